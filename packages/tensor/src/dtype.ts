@@ -1,0 +1,31 @@
+import { DTypeError } from './errors.ts';
+
+/** Element types Seedling stores. float32 is the default; float64 is for checking gradients and numerics. */
+export type DType = 'float32' | 'float64';
+
+/** The typed array backing an NDArray of either dtype. */
+export type TypedArray = Float32Array | Float64Array;
+
+/** The default dtype of creation functions. */
+export const DEFAULT_DTYPE: DType = 'float32';
+
+/** Throws DTypeError unless `dtype` is a supported DType. */
+export function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === 'float32' || dtype === 'float64') return dtype;
+  throw new DTypeError(op, String(dtype));
+}
+
+/** Allocates a zero-filled buffer of `size` elements of `dtype`. */
+export function allocate(dtype: DType, size: number): TypedArray {
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+}
+
+/** The dtype a typed array stores. */
+export function dtypeOfData(data: TypedArray): DType {
+  return data instanceof Float64Array ? 'float64' : 'float32';
+}
+
+/** The dtype of a binary op's result: float64 if either side is float64 (no silent precision loss). */
+export function resultDType(a: DType, b: DType): DType {
+  return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
+}

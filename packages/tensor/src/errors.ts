@@ -1,0 +1,51 @@
+/**
+ * Errors thrown by @seedling/tensor. Every message reads `<op>: <what is wrong>: <operands>`, and the
+ * operands are also kept as structured fields so callers can react without parsing text.
+ */
+
+/** Formats a shape the one way every message prints it: `[2,3]`, and `[]` for a scalar. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Base class of every error @seedling/tensor throws. `op` names the operation that refused its input. */
+export class TensorError extends Error {
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}
+
+/** Shapes that do not fit the op (broadcasting, matmul inner dims, reshape sizes, bad dims). */
+export class ShapeError extends TensorError {
+  readonly shapes: readonly (readonly number[])[];
+  constructor(op: string, detail: string, shapes: readonly (readonly number[])[] = []) {
+    super(op, detail);
+    this.shapes = shapes.map((s) => [...s]);
+  }
+}
+
+/** An axis outside `[-rank, rank)`, or repeated. */
+export class AxisError extends TensorError {
+  readonly axis: number;
+  readonly rank: number;
+  constructor(op: string, axis: number, rank: number, detail?: string) {
+    super(op, detail ?? `axis ${axis} out of range for rank ${rank}`);
+    this.axis = axis;
+    this.rank = rank;
+  }
+}
+
+/** A dtype that is not supported, or operands whose dtypes cannot be combined. */
+export class DTypeError extends TensorError {
+  readonly dtype: string;
+  constructor(op: string, dtype: string, detail?: string) {
+    super(op, detail ?? `unsupported dtype '${dtype}' (valid: 'float32', 'float64')`);
+    this.dtype = dtype;
+  }
+}
+
+/** Any other invalid argument: NaN where a number is required, a bad range, a wrong length. */
+export class ArgumentError extends TensorError {}

@@ -1,0 +1,16 @@
+/**
+ * @seedling/tensor — N-d typed-array math and seeded random numbers. Knows nothing of gradients.
+ * @packageDocumentation
+ */
+export * from './errors.ts';
+export * from './dtype.ts';
+export * from './shape.ts';
+export * from './ndarray.ts';
+export * from './creation.ts';
+export * from './elementwise.ts';
+export * from './reduce.ts';
+export * from './shape-ops.ts';
+export * from './indexing.ts';
+export * from './matmul.ts';
+export * from './qr.ts';
+export * from './random.ts';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@seedling/source'] },
+  ssr: { resolve: { conditions: ['@seedling/source'] } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
+    reporters: ['default', './scripts/count-reporter.ts'],
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+});
