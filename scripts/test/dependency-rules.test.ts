@@ -1,0 +1,63 @@
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import ts from 'typescript';
+import { describe, expect, test } from 'vitest';
+import { checkRepository, checkSource, importsOf } from '../dependency-rules.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('dependency direction (DESIGN.md: tensor ← autograd ← {nn, optim} ← seedling)', () => {
+  test('the repository follows the arrows', () => {
+    expect(checkRepository(root)).toEqual([]);
+  });
+
+  test('the checker flags tensor importing autograd', () => {
+    const pkgDir = join(root, 'packages/tensor');
+    const file = join(pkgDir, 'src/probe.ts');
+    const found = checkSource('@seedling/tensor', pkgDir, file, "import { Tensor } from '@seedling/autograd';\n", [], root);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.reason).toBe('@seedling/tensor must not import @seedling/autograd (allowed: none)');
+  });
+
+  test('the checker flags nn importing optim, reaching into another src, and node: in core', () => {
+    const pkgDir = join(root, 'packages/nn');
+    const file = join(pkgDir, 'src/probe.ts');
+    const src = [
+      "import { SGD } from '@seedling/optim';",
+      "import { x } from '../../tensor/src/ndarray.ts';",
+      "import { readFileSync } from 'node:fs';",
+      "export { y } from './ok.ts';",
+    ].join('\n');
+    const reasons = checkSource('@seedling/nn', pkgDir, file, src, ['@seedling/autograd', '@seedling/tensor'], root).map((v) => v.reason);
+    expect(reasons).toEqual([
+      '@seedling/nn must not import @seedling/optim (allowed: @seedling/autograd, @seedling/tensor)',
+      'relative import leaves @seedling/nn; import other packages by name',
+      '@seedling/nn is browser-safe: node imports belong to a node-only entry',
+    ]);
+  });
+
+  test('importsOf finds static, re-export, side-effect and dynamic imports', () => {
+    const src = "import a from 'a';\nimport type { B } from 'b';\nexport * from './c.ts';\nimport 'd';\nconst e = await import('e');\n";
+    expect(importsOf(src)).toEqual(['a', 'b', './c.ts', 'd', 'e']);
+  });
+
+  test('TypeScript cannot resolve an import against the arrows (pnpm links only declared deps)', () => {
+    const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
+    const resolveFrom = (pkg: string, spec: string) =>
+      ts.resolveModuleName(spec, join(root, 'packages', pkg, 'src/index.ts'), options, ts.sys).resolvedModule;
+    expect(resolveFrom('tensor', '@seedling/autograd')).toBeUndefined();
+    expect(resolveFrom('autograd', '@seedling/nn')).toBeUndefined();
+    expect(resolveFrom('nn', '@seedling/optim')).toBeUndefined();
+    expect(resolveFrom('optim', '@seedling/nn')).toBeUndefined();
+    // Positive control: along the arrows it resolves, to the source entry.
+    expect(resolveFrom('autograd', '@seedling/tensor')?.resolvedFileName).toBe(join(root, 'packages/tensor/src/index.ts'));
+  });
+
+  test('Node cannot resolve an import against the arrows either', () => {
+    const fromTensor = createRequire(join(root, 'packages/tensor/package.json'));
+    expect(() => fromTensor.resolve('@seedling/autograd')).toThrow(/Cannot find module/);
+    const fromAutograd = createRequire(join(root, 'packages/autograd/package.json'));
+    expect(fromAutograd.resolve('@seedling/tensor')).toBe(join(root, 'packages/tensor/src/index.ts'));
+  });
+});
