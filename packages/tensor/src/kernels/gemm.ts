@@ -3,38 +3,34 @@ import type { TypedArray } from '../dtype.ts';
 /*
  * The one GEMM kernel behind `matmul`: C = A·B for strided A (m×k) and B (k×n), C contiguous m×n.
  *
- * Layout (the classic packed-panel scheme):
- *   1. A is packed once into row panels of MR = 4 rows, k-major: `ap[panel*k*4 + p*4 + r]`.
- *   2. B is packed one column block of up to NC columns at a time into panels of NR = 4 columns,
- *      k-major: `bp[panel*k*4 + p*4 + c]`, so a block stays in L2 while every A panel streams past it.
- *   3. A 4×4 micro-kernel walks one A panel and one B panel with 16 local accumulators.
+ * Layout (the classic packed-panel scheme of GotoBLAS / BLIS, written from the published description):
+ *   for each block of NC columns of B, for each KC-deep slice of k:
+ *     pack B[slice, block] into NR-column panels (k-major inside a panel);
+ *     for each block of MC rows of A: pack A[rows, slice] into MR-row panels, then run the
+ *     4×4 micro-kernel over every (A panel, B panel) pair, adding into C after the first slice.
  * Packing reads each operand through its strides once, so transposed operands cost nothing extra in
- * the hot loop, and converts float32 to float64 once (the micro-kernel only ever sees Float64Array,
- * which keeps it monomorphic). Edge panels are zero-padded; the store writes only the valid part.
+ * the hot loop, and converts float32 to float64 once: the micro-kernel only sees Float64Array, which
+ * keeps it monomorphic. Edge panels are zero-padded; stores write only the valid part of a tile.
+ * Block sizes keep a micro-panel pair in L1 (2 × 4 × KC × 8 B = 16 KB) and the packed blocks in L2,
+ * and bound the scratch memory whatever the matrix size.
  */
 
 const MR = 4;
 const NR = 4;
-/** Columns of B packed per block: NC × k doubles should sit in L2 (256 × 1024 × 8 B = 2 MB max here). */
-const NC_TARGET_BYTES = 256 * 1024;
+/** Depth of one k slice. */
+const KC = 256;
+/** Rows of A packed per block. */
+const MC = 64;
+/** Columns of B packed per block. */
+const NC = 512;
 /** Below this many multiply-adds the packing overhead outweighs the tiled kernel's gain. */
 const SMALL_WORK = 4096;
-/** Scratch buffers up to this many doubles are kept between calls; larger ones are freed after use. */
-const KEEP_SCRATCH = 1 << 18;
-
-let scratchA = new Float64Array(0);
-let scratchB = new Float64Array(0);
-
-function scratch(which: 'a' | 'b', n: number): Float64Array {
-  const cur = which === 'a' ? scratchA : scratchB;
-  if (cur.length >= n) return cur;
-  const buf = new Float64Array(n);
-  if (n <= KEEP_SCRATCH) {
-    if (which === 'a') scratchA = buf;
-    else scratchB = buf;
-  }
-  return buf;
-}
+/*
+ * Packing buffers, allocated once at their largest size (MC·KC and KC·NC doubles: 128 KB + 1 MB) and
+ * reused by every call; gemm never calls out while using them, so sharing them is safe.
+ */
+let scratchA: Float64Array | null = null;
+let scratchB: Float64Array | null = null;
 
 /**
  * General matrix multiply `C = A·B` reading A and B through arbitrary strides.
@@ -74,20 +70,29 @@ export function gemm(
     gemmSmall(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
     return;
   }
-  const mPanels = Math.ceil(m / MR);
-  const ap = scratch('a', mPanels * k * MR);
-  packA(m, k, a, aOff, aRs, aCs, ap);
-  let nc = Math.max(NR, Math.floor(NC_TARGET_BYTES / (8 * k * NR)) * NR);
-  if (nc > n) nc = Math.ceil(n / NR) * NR;
-  const bp = scratch('b', nc * k);
-  for (let jc = 0; jc < n; jc += nc) {
-    const ncCur = Math.min(nc, n - jc);
-    packB(k, ncCur, b, bOff + jc * bCs, bRs, bCs, bp);
-    macroKernel(m, ncCur, k, ap, bp, c, cOff + jc, n);
+  scratchA ??= new Float64Array(MC * KC);
+  scratchB ??= new Float64Array(KC * NC);
+  const ap = scratchA;
+  const bp = scratchB;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
+        macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * n + jc, n, pc > 0);
+      }
+    }
   }
 }
 
-/** Straight strided triple loop for tiny or skinny products (matrix-vector, a few rows). */
+/**
+ * Plain loops for tiny or skinny products (matrix-vector, a few rows or columns), where packing would
+ * cost as much as the arithmetic. Row-major B is walked row by row (axpy form, contiguous reads) into a
+ * float64 row accumulator; otherwise each output is a strided dot product.
+ */
 function gemmSmall(
   m: number,
   n: number,
@@ -103,6 +108,23 @@ function gemmSmall(
   c: TypedArray,
   cOff: number,
 ): void {
+  if (bCs === 1 && n > 1) {
+    // Reuse the B packing buffer as the row accumulator when it is big enough (it is idle here).
+    scratchB ??= new Float64Array(KC * NC);
+    const acc = n <= scratchB.length ? scratchB : new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      acc.fill(0, 0, n);
+      let ia = aOff + i * aRs;
+      let ib = bOff;
+      for (let p = 0; p < k; p++, ia += aCs, ib += bRs) {
+        const av = a[ia]!;
+        for (let j = 0; j < n; j++) acc[j] = acc[j]! + av * b[ib + j]!;
+      }
+      const cRow = cOff + i * n;
+      for (let j = 0; j < n; j++) c[cRow + j] = acc[j]!;
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const aRow = aOff + i * aRs;
     const cRow = cOff + i * n;
@@ -110,17 +132,13 @@ function gemmSmall(
       let ia = aRow;
       let ib = bOff + j * bCs;
       let s = 0;
-      for (let p = 0; p < k; p++) {
-        s += a[ia]! * b[ib]!;
-        ia += aCs;
-        ib += bRs;
-      }
+      for (let p = 0; p < k; p++, ia += aCs, ib += bRs) s += a[ia]! * b[ib]!;
       c[cRow + j] = s;
     }
   }
 }
 
-/** Packs all of A into zero-padded MR-row panels, k-major within a panel. */
+/** Packs an m×k block of A into zero-padded MR-row panels, k-major within a panel. */
 function packA(m: number, k: number, a: TypedArray, aOff: number, aRs: number, aCs: number, ap: Float64Array): void {
   const panelSize = k * MR;
   for (let i0 = 0, panel = 0; i0 < m; i0 += MR, panel += panelSize) {
@@ -137,7 +155,7 @@ function packA(m: number, k: number, a: TypedArray, aOff: number, aRs: number, a
   }
 }
 
-/** Packs `nc` columns of B into zero-padded NR-column panels, k-major within a panel. */
+/** Packs a k×nc block of B into zero-padded NR-column panels, k-major within a panel. */
 function packB(k: number, nc: number, b: TypedArray, bOff: number, bRs: number, bCs: number, bp: Float64Array): void {
   const panelSize = k * NR;
   for (let j0 = 0, panel = 0; j0 < nc; j0 += NR, panel += panelSize) {
@@ -165,8 +183,11 @@ function packB(k: number, nc: number, b: TypedArray, bOff: number, bRs: number, 
   }
 }
 
-/** Runs the 4×4 micro-kernel over every (A panel, B panel) pair of one packed B block. */
-function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Float64Array, c: TypedArray, cOff: number, ldc: number): void {
+/**
+ * Runs the 4×4 micro-kernel over every (A panel, B panel) pair of one packed block; `accumulate` adds
+ * into C (k slices after the first) instead of overwriting it.
+ */
+function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Float64Array, c: TypedArray, cOff: number, ldc: number, accumulate: boolean): void {
   const panelSize = k * 4;
   for (let i0 = 0; i0 < m; i0 += 4) {
     const aBase = (i0 >> 2) * panelSize;
@@ -195,24 +216,34 @@ function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Flo
         ia += 4;
         ib += 4;
       }
-      let o = cOff + i0 * ldc + j0;
-      if (rows === 4 && cols === 4) {
-        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += ldc;
-        c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += ldc;
-        c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += ldc;
-        c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+      const o = cOff + i0 * ldc + j0;
+      if (rows === 4 && cols === 4 && !accumulate) {
+        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+        const o1 = o + ldc;
+        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+        const o2 = o1 + ldc;
+        c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+        const o3 = o2 + ldc;
+        c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
       } else {
-        storeEdge(c, o, ldc, rows, cols, c00, c01, c02, c03, 0);
-        if (rows > 1) storeEdge(c, o + ldc, ldc, rows, cols, c10, c11, c12, c13, 1);
-        if (rows > 2) storeEdge(c, o + 2 * ldc, ldc, rows, cols, c20, c21, c22, c23, 2);
-        if (rows > 3) storeEdge(c, o + 3 * ldc, ldc, rows, cols, c30, c31, c32, c33, 3);
+        storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
+        if (rows > 1) storeRow(c, o + ldc, cols, accumulate, c10, c11, c12, c13);
+        if (rows > 2) storeRow(c, o + 2 * ldc, cols, accumulate, c20, c21, c22, c23);
+        if (rows > 3) storeRow(c, o + 3 * ldc, cols, accumulate, c30, c31, c32, c33);
       }
     }
   }
 }
 
-/** Writes the first `cols` values of one micro-tile row (edge tiles only). */
-function storeEdge(c: TypedArray, o: number, _ldc: number, _rows: number, cols: number, v0: number, v1: number, v2: number, v3: number, _r: number): void {
+/** Writes (or adds) the first `cols` values of one micro-tile row. */
+function storeRow(c: TypedArray, o: number, cols: number, accumulate: boolean, v0: number, v1: number, v2: number, v3: number): void {
+  if (accumulate) {
+    c[o] = c[o]! + v0;
+    if (cols > 1) c[o + 1] = c[o + 1]! + v1;
+    if (cols > 2) c[o + 2] = c[o + 2]! + v2;
+    if (cols > 3) c[o + 3] = c[o + 3]! + v3;
+    return;
+  }
   c[o] = v0;
   if (cols > 1) c[o + 1] = v1;
   if (cols > 2) c[o + 2] = v2;

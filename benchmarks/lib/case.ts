@@ -1,0 +1,44 @@
+/**
+ * The one shape every benchmark takes: a named piece of work, Seedling's way of doing it and each
+ * peer's way, measured in the same run so the ratios compare like with like.
+ */
+
+/** How a case's figure is reported: throughput (higher is better) or time per call (lower is better). */
+export type Unit = 'GFLOP/s' | 'GB/s' | 'ms';
+
+/** Peers Seedling is measured against. Keys are stable: they name columns and JSON fields. */
+export type PeerName = 'tfjsCpu' | 'tfjsWasm';
+
+/** Display names of the peers, in table order. */
+export const PEER_LABELS: Readonly<Record<PeerName, string>> = {
+  tfjsCpu: 'tfjs-cpu',
+  tfjsWasm: 'tfjs-wasm',
+};
+
+/** A benchmark case. Each function does the whole piece of work once, synchronously, and returns nothing. */
+export interface Case {
+  /** Short unique name, e.g. `matmul f32 256`. */
+  name: string;
+  /** Unit of the reported figure. */
+  unit: Unit;
+  /**
+   * Work done by one call: floating-point operations for GFLOP/s, bytes read + written for GB/s
+   * (ignored for ms). Figure = work / seconds per call / 1e9.
+   */
+  work: number;
+  /** Seedling's implementation. */
+  seedling: () => void;
+  /**
+   * Peers' implementations. The harness activates the matching backend (tfjsCpu → 'cpu',
+   * tfjsWasm → 'wasm') before the first call, so a peer may create its inputs lazily on that call.
+   */
+  peers: Partial<Record<PeerName, () => void>>;
+}
+
+/** A named group of cases, built on demand so unselected suites allocate nothing. */
+export interface Suite {
+  /** Suite name, e.g. `tensor`. */
+  name: string;
+  /** Builds the cases; `quick` asks for fewer / smaller sizes. */
+  cases(options: { quick: boolean }): Case[];
+}

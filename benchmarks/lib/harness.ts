@@ -1,0 +1,78 @@
+import Benchmark from 'benchmark';
+import { type Case, type PeerName, PEER_LABELS } from './case.ts';
+import { releaseTfjsInputs, usePeer } from './tfjs.ts';
+
+/** One engine's measurement of one case. */
+export interface Measurement {
+  /** The figure in the case's unit (GFLOP/s, GB/s or ms). */
+  value: number;
+  /** Mean seconds per call. */
+  seconds: number;
+  /** Relative margin of error of the mean, in percent (benchmark.js `stats.rme`). */
+  rme: number;
+  /** Number of timed samples. */
+  samples: number;
+}
+
+/** The results of one case: Seedling's figure, each peer's, and Seedling ÷ peer. */
+export interface CaseResult {
+  name: string;
+  unit: Case['unit'];
+  work: number;
+  seedling: Measurement;
+  peers: Partial<Record<PeerName, Measurement>>;
+  /** Seedling's figure ÷ the peer's figure (for ms: a time ratio, below 1 means Seedling is faster). */
+  ratios: Partial<Record<PeerName, number>>;
+}
+
+/** How long benchmark.js samples each engine. */
+export interface HarnessOptions {
+  /** Seconds to spend sampling one engine of one case (benchmark.js `maxTime`). */
+  maxTime: number;
+  /** Minimum number of samples (benchmark.js `minSamples`). */
+  minSamples: number;
+  /** Called after each case (to print its row as soon as it is known). */
+  onResult?: (result: CaseResult) => void;
+}
+
+/** Converts seconds per call into the case's unit. */
+export function figure(unit: Case['unit'], work: number, seconds: number): number {
+  return unit === 'ms' ? seconds * 1e3 : work / seconds / 1e9;
+}
+
+/**
+ * Times `fn` with benchmark.js after one warm-up call (which also lets peers build their inputs).
+ * Runs synchronously; throws if the function throws.
+ */
+export function measure(name: string, fn: () => void, unit: Case['unit'], work: number, options: HarnessOptions): Measurement {
+  fn();
+  const bench = new Benchmark(name, fn, { maxTime: options.maxTime, minSamples: options.minSamples, initCount: 1 });
+  bench.run({ async: false });
+  const error = (bench as unknown as { error?: unknown }).error;
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  const seconds = bench.stats.mean;
+  return { value: figure(unit, work, seconds), seconds, rme: bench.stats.rme, samples: bench.stats.sample.length };
+}
+
+/** Runs every engine of every case, in order, peers after switching to their backend. */
+export async function runCases(cases: readonly Case[], options: HarnessOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const seedling = measure(`${c.name} seedling`, c.seedling, c.unit, c.work, options);
+    const peers: CaseResult['peers'] = {};
+    const ratios: CaseResult['ratios'] = {};
+    for (const peer of Object.keys(PEER_LABELS) as PeerName[]) {
+      const fn = c.peers[peer];
+      if (fn === undefined) continue;
+      await usePeer(peer);
+      const m = measure(`${c.name} ${peer}`, fn, c.unit, c.work, options);
+      peers[peer] = m;
+      ratios[peer] = seedling.value / m.value;
+    }
+    releaseTfjsInputs();
+    const result: CaseResult = { name: c.name, unit: c.unit, work: c.work, seedling, peers, ratios };
+    options.onResult?.(result);
+    results.push(result);
+  }
+  return results;
+}

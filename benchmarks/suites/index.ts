@@ -1,0 +1,8 @@
+import type { Suite } from '../lib/case.ts';
+import { tensorSuite } from './tensor.ts';
+
+/**
+ * Every benchmark suite, in the order they run. To add one, write `suites/<name>.ts` exporting a
+ * `Suite` and append it here.
+ */
+export const suites: readonly Suite[] = [tensorSuite];

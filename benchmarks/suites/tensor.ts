@@ -1,0 +1,56 @@
+import { type NDArray, Rng, add, exp, matmul, mul, sum } from '@seedling/tensor';
+import type { Case, Suite } from '../lib/case.ts';
+import { tf, tfjsPeers } from '../lib/tfjs.ts';
+
+/** The same values as a tfjs tensor (copied, so each engine owns its input). */
+function toTf(x: NDArray): tf.Tensor {
+  return tf.tensor(x.data.slice(), [...x.shape], 'float32');
+}
+
+function matmulCase(rng: Rng, n: number): Case {
+  const a = rng.uniform([n, n], -1, 1);
+  const b = rng.uniform([n, n], -1, 1);
+  return {
+    name: `matmul f32 ${n}×${n}`,
+    unit: 'GFLOP/s',
+    work: 2 * n ** 3,
+    seedling: () => void matmul(a, b),
+    peers: tfjsPeers(() => [toTf(a), toTf(b)], ([x, y]) => tf.matMul(x!, y!)),
+  };
+}
+
+/** Element-wise case over `n` float32 elements; `arrays` = inputs + 1 output, for the bytes moved. */
+function elementwiseCase(rng: Rng, name: string, n: number, inputs: number, seedling: (xs: NDArray[]) => NDArray, peer: (xs: tf.Tensor[]) => tf.Tensor): Case {
+  const xs = Array.from({ length: inputs }, () => rng.uniform([n], -1, 1));
+  return {
+    name: `${name} f32 ${n === 2 ** 20 ? '1M' : n}`,
+    unit: 'GB/s',
+    work: (inputs + 1) * n * 4,
+    seedling: () => void seedling(xs),
+    peers: tfjsPeers(() => xs.map(toTf), peer),
+  };
+}
+
+/** Tensor kernels: float32 matmul, element-wise add / mul / exp, a row reduction. */
+export const tensorSuite: Suite = {
+  name: 'tensor',
+  cases({ quick }) {
+    const rng = new Rng(2024);
+    const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
+    const n = 2 ** 20;
+    const x = rng.uniform([1024, 1024], -1, 1);
+    return [
+      ...sizes.map((s) => matmulCase(rng, s)),
+      elementwiseCase(rng, 'add', n, 2, ([p, q]) => add(p!, q!), ([p, q]) => tf.add(p!, q!)),
+      elementwiseCase(rng, 'mul', n, 2, ([p, q]) => mul(p!, q!), ([p, q]) => tf.mul(p!, q!)),
+      elementwiseCase(rng, 'exp', n, 1, ([p]) => exp(p!), ([p]) => tf.exp(p!)),
+      {
+        name: 'sum axis=1 f32 1024×1024',
+        unit: 'ms',
+        work: 1024 * 1024 * 4 + 1024 * 4,
+        seedling: () => void sum(x, { axis: 1 }),
+        peers: tfjsPeers(() => [toTf(x)], ([t]) => tf.sum(t!, 1)),
+      },
+    ];
+  },
+};

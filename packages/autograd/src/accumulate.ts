@@ -1,0 +1,17 @@
+/**
+ * In-place gradient accumulation, so `+=` into a gradient the engine owns allocates nothing.
+ */
+import type { NDArray } from '@seedling/tensor';
+
+/** `target += source` element by element; both must have the same size and dtype (the engine ensures it). */
+export function addInPlace(target: NDArray, source: NDArray): void {
+  const t = target.data;
+  const s = source.data;
+  const n = t.length;
+  for (let i = 0; i < n; i++) t[i]! += s[i]!;
+}
+
+/** True when `a` and `b` may share storage (same underlying buffer). */
+export function sharesStorage(a: NDArray, b: NDArray): boolean {
+  return a.data.buffer === b.data.buffer;
+}

@@ -1,0 +1,87 @@
+/** Activation functions composed from primitives (no VJP of their own). */
+import { greater } from '@seedling/tensor';
+import { abs } from '../ops/abs.ts';
+import { add } from '../ops/add.ts';
+import { div } from '../ops/div.ts';
+import { erf } from '../ops/erf.ts';
+import { exp } from '../ops/exp.ts';
+import { expm1 } from '../ops/expm1.ts';
+import { log1p } from '../ops/log1p.ts';
+import { maximum } from '../ops/maximum.ts';
+import { mul } from '../ops/mul.ts';
+import { neg } from '../ops/neg.ts';
+import { tanh } from '../ops/tanh.ts';
+import { where } from '../ops/where.ts';
+import type { Tensor } from '../tensor.ts';
+
+/** SELU's α (Klambauer et al. 2017, "Self-Normalizing Neural Networks"). */
+export const SELU_ALPHA = 1.6732632423543772;
+/** SELU's scale λ (same paper). */
+export const SELU_SCALE = 1.0507009873554805;
+
+/**
+ * Leaky ReLU: out = x for x > 0, negativeSlope · x otherwise.
+ * NOTE: the gradient at x = 0 is negativeSlope (x = 0 takes the "otherwise" branch), PyTorch's choice.
+ * @example leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (float32 rounding aside)
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(greater(x.data, 0), x, mul(x, negativeSlope));
+}
+
+/**
+ * ELU (Clevert et al. 2015): out = x for x > 0, α(eˣ − 1) otherwise.
+ * NOTE: the negative branch is evaluated at min(x, 0), so large positive x never makes eˣ overflow
+ * into a NaN gradient through the branch `where` discards. The gradient at x = 0 is α (left branch).
+ * @example elu(tensor([0, 1])).toArray(); // [0, 1]
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  const positive = greater(x.data, 0);
+  return where(positive, x, mul(expm1(where(positive, 0, x)), alpha));
+}
+
+/**
+ * SELU: out = λ · elu(x, α) with the paper's fixed α ≈ 1.6733, λ ≈ 1.0507.
+ * @example selu(tensor([1])).toArray(); // [1.0507010221481323] (float32)
+ */
+export function selu(x: Tensor): Tensor {
+  return mul(elu(x, SELU_ALPHA), SELU_SCALE);
+}
+
+/** Options of `gelu`. */
+export interface GeluOptions {
+  /** 'none' (default): exact, erf-based; 'tanh': the tanh approximation (Hendrycks & Gimpel 2016). */
+  approximate?: 'none' | 'tanh';
+}
+
+/**
+ * GELU: exact out = x · Φ(x) = 0.5 · x · (1 + erf(x/√2)); with `approximate: 'tanh'`,
+ * out = 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 x³))).
+ * @example gelu(tensor([0])).toArray(); // [0]
+ */
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  const half = mul(x, 0.5);
+  if ((options.approximate ?? 'none') === 'tanh') {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(half, add(tanh(inner), 1));
+  }
+  return mul(half, add(erf(mul(x, Math.SQRT1_2)), 1));
+}
+
+/** Options of `softplus`. */
+export interface SoftplusOptions {
+  /** Sharpness β: out = ln(1 + e^(βx)) / β. Default 1. */
+  beta?: number;
+}
+
+/**
+ * Softplus, a smooth ReLU: out = ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^(−|x|)).
+ * NOTE: the exact derivative σ(0) = 0.5 at x = 0 comes out of the composition: maximum splits its tie
+ * (0.5) and abs'(0) = 0.
+ * @example softplus(tensor([0])).toArray(); // [0.6931471824645996] (ln 2 in float32)
+ */
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  const beta = options.beta ?? 1;
+  const z = beta === 1 ? x : mul(x, beta);
+  const out = add(maximum(z, 0), log1p(exp(neg(abs(z)))));
+  return beta === 1 ? out : div(out, beta);
+}

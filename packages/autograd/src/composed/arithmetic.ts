@@ -1,0 +1,43 @@
+/** Element-wise ops composed from primitives: they need no VJP of their own. */
+import { clip } from '../ops/clip.ts';
+import { div } from '../ops/div.ts';
+import { maximum } from '../ops/maximum.ts';
+import { mul } from '../ops/mul.ts';
+import { neg } from '../ops/neg.ts';
+import type { Tensor } from '../tensor.ts';
+import { type TensorLike, operands } from '../tensor-like.ts';
+
+/**
+ * Element-wise square, composed as x · x (the two uses of x add their gradients: 2x).
+ * @example square(tensor([3])).toArray(); // [9]
+ */
+export function square(x: Tensor): Tensor {
+  return mul(x, x);
+}
+
+/**
+ * Element-wise reciprocal, composed as 1 / x.
+ * @example reciprocal(tensor([4])).toArray(); // [0.25]
+ */
+export function reciprocal(x: Tensor): Tensor {
+  return div(1, x);
+}
+
+/**
+ * Element-wise minimum with broadcasting, composed as -max(-a, -b) (exact: negation does not round).
+ * NOTE: ties split the gradient equally, inherited from `maximum`.
+ * @example minimum(tensor([1, 5]), 3).toArray(); // [1, 3]
+ */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands('minimum', a, b);
+  return neg(maximum(neg(x), neg(y)));
+}
+
+/**
+ * PyTorch-style `clamp` with optional bounds: `clip(x, min ?? -Infinity, max ?? Infinity)`.
+ * NOTE: the gradient is 1 at the bounds themselves (see `clip`).
+ * @example clamp(tensor([-1, 2]), 0).toArray(); // [0, 2]
+ */
+export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  return clip(x, min ?? -Infinity, max ?? Infinity);
+}

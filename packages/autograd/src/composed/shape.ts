@@ -1,0 +1,43 @@
+/** Shape ops composed from `reshape` and `concat` (no VJP of their own). */
+import { ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling/tensor';
+import { AutogradError } from '../errors.ts';
+import { concat } from '../ops/concat.ts';
+import { reshape } from '../ops/reshape.ts';
+import type { Tensor } from '../tensor.ts';
+
+/**
+ * Removes size-1 axes (all, or only `axis`), as a reshape.
+ * @example squeeze(tensor([[1, 2]])).shape; // [2]
+ */
+export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  // The tensor kernel validates the axes and computes the shape; it only builds a view, no copy.
+  return reshape(x, squeezeArray(x.data, axis).shape);
+}
+
+/**
+ * Inserts a size-1 axis at `axis` of the result (negative counts from the end), as a reshape.
+ * @example expandDims(tensor([1, 2]), 0).shape; // [1, 2]
+ */
+export function expandDims(x: Tensor, axis: number): Tensor {
+  return reshape(x, expandDimsArray(x.data, axis).shape);
+}
+
+/**
+ * Joins same-shape tensors along a new axis: concat of each expanded at `axis`.
+ * @example stack([tensor([1, 2]), tensor([3, 4])]).shape; // [2, 2]
+ */
+export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  const first = xs[0];
+  if (first === undefined) throw new AutogradError('stack', 'needs at least one tensor: []');
+  for (let k = 1; k < xs.length; k++) {
+    const s = xs[k]!.shape;
+    if (!shapesEqual(s, first.shape)) {
+      throw new ShapeError('stack', `all tensors must have the same shape: ${formatShape(first.shape)} and ${formatShape(s)} (input ${k})`, [first.shape, s]);
+    }
+  }
+  // expandDims and concat normalize a negative axis against the same rank (rank + 1), so they agree.
+  return concat(
+    xs.map((x) => expandDims(x, axis)),
+    axis,
+  );
+}

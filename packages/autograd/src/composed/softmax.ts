@@ -1,0 +1,35 @@
+/** softmax and logSoftmax, composed from primitives after a constant max-shift (stable). */
+import { max as maxArray } from '@seedling/tensor';
+import { div } from '../ops/div.ts';
+import { exp } from '../ops/exp.ts';
+import { logsumexp } from '../ops/logsumexp.ts';
+import { sub } from '../ops/sub.ts';
+import { sum } from '../ops/sum.ts';
+import type { Tensor } from '../tensor.ts';
+
+/**
+ * x minus its max along `axis`, the max taken as a constant.
+ * NOTE: softmax is shift-invariant, so treating the shift as a constant loses no gradient; shifting
+ * first keeps every exponent ≤ 0 (no overflow) and keeps the largest entries exact.
+ */
+function shifted(x: Tensor, axis: number): Tensor {
+  return sub(x, maxArray(x.data, { axis, keepdims: true }));
+}
+
+/**
+ * Log of softmax along `axis`: out = s − ln Σ eˢ with s = x − max(x). Stable for large |x|.
+ * @example logSoftmax(tensor([0, 0])).toArray(); // [-0.6931471824645996, -0.6931471824645996] (float32)
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const s = shifted(x, axis);
+  return sub(s, logsumexp(s, { axis, keepdims: true }));
+}
+
+/**
+ * Softmax along `axis`: out = eˢ / Σ eˢ with s = x − max(x); sums to 1 along `axis`. Stable.
+ * @example softmax(tensor([1, 1])).toArray(); // [0.5, 0.5]
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const e = exp(shifted(x, axis));
+  return div(e, sum(e, { axis, keepdims: true }));
+}

@@ -1,0 +1,36 @@
+/**
+ * Errors thrown by @seedling/autograd. Messages read `<op>: <what is wrong>: <operands>`, like the
+ * tensor package's, and the op is kept as a field so callers can react without parsing text.
+ */
+
+/** Base class of every error @seedling/autograd throws. `op` names the operation that refused. */
+export class AutogradError extends Error {
+  /** The op (or engine step such as `backward`) that raised the error. */
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}
+
+/**
+ * The analytic and numeric gradients disagree (thrown by `gradcheck`). Fields locate the worst element.
+ */
+export class GradcheckError extends AutogradError {
+  /** Position of the offending tensor in the `inputs` list given to gradcheck. */
+  readonly input: number;
+  /** Multi-index of the worst element inside that input. */
+  readonly index: readonly number[];
+  /** Gradient computed by backward. */
+  readonly analytic: number;
+  /** Gradient estimated by central differences. */
+  readonly numeric: number;
+  constructor(detail: string, input: number, index: readonly number[], analytic: number, numeric: number) {
+    super('gradcheck', detail);
+    this.input = input;
+    this.index = [...index];
+    this.analytic = analytic;
+    this.numeric = numeric;
+  }
+}

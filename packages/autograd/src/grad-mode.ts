@@ -1,0 +1,31 @@
+/**
+ * Whether ops record a graph. One module-level flag, flipped by `noGrad` for the duration of a call.
+ */
+
+let enabled = true;
+
+/** True when ops on tensors that require grad record graph nodes (the default); false inside `noGrad`. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/**
+ * Runs `fn` without recording: results do not require grad and no graph node is allocated.
+ * Use it for evaluation, parameter updates and anything else that must not be differentiated.
+ * Grad mode is restored when `fn` returns or throws. `fn` must be synchronous: an awaited continuation
+ * would run after grad mode is restored.
+ *
+ * @example
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const y = noGrad(() => w.mul(2));
+ * y.requiresGrad; // false
+ */
+export function noGrad<T>(fn: () => T): T {
+  const previous = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}

@@ -1,0 +1,23 @@
+import type { DType, NDArray } from '@seedling/tensor';
+import { apply, defineOp } from '../op.ts';
+import type { Tensor } from '../tensor.ts';
+
+/** Target dtype of `astype`. */
+interface AstypeAttrs {
+  readonly dtype: DType;
+}
+
+/** Converts the dtype; the VJP is the identity (the engine casts the gradient to the input's dtype). */
+export const astypeOp = defineOp<[NDArray], AstypeAttrs>({
+  name: 'astype',
+  forward: ([x], { dtype }) => x.astype(dtype),
+  vjp: (g) => [g],
+});
+
+/**
+ * `x` converted to `dtype` (a copy; differentiable). Returns `x` itself when it already has that dtype.
+ * @example astype(tensor([1.5]), 'float64').dtype; // 'float64'
+ */
+export function astype(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : apply(astypeOp, [x], { dtype });
+}

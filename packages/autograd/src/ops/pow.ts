@@ -1,0 +1,26 @@
+import { type NDArray, equal, log, mul, pow as powArrays, sub, where } from '@seedling/tensor';
+import { apply, defineOp } from '../op.ts';
+import type { Tensor } from '../tensor.ts';
+import { type TensorLike, operands } from '../tensor-like.ts';
+
+/**
+ * `a ** b`; d/da = b · a^(b-1), d/db = a^b · ln a.
+ * NOTE: at a = 0 the exponent's gradient is taken as 0 (a^b · ln a → 0 for b > 0), as PyTorch does;
+ * for a < 0 it is NaN (ln a is undefined).
+ */
+export const powOp = defineOp<[NDArray, NDArray]>({
+  name: 'pow',
+  forward: ([a, b]) => powArrays(a, b),
+  vjp: (g, { inputs: [a, b], output, needsGrad }) => [
+    needsGrad[0] ? mul(g, mul(b, powArrays(a, sub(b, 1)))) : null,
+    needsGrad[1] ? mul(g, where(equal(a, 0), 0, mul(output, log(a)))) : null,
+  ],
+});
+
+/**
+ * Element-wise power with broadcasting: out = a ** b.
+ * @example pow(tensor([2, 3]), 2).toArray(); // [4, 9]
+ */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  return apply(powOp, operands('pow', a, b), undefined);
+}

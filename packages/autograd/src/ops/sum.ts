@@ -1,0 +1,26 @@
+import { type NDArray, type ReduceOptions, broadcastTo, normalizeAxes, reshape, sum as sumArray } from '@seedling/tensor';
+import { apply, defineOp } from '../op.ts';
+import { keptShape } from '../shape-util.ts';
+import type { Tensor } from '../tensor.ts';
+
+/** Normalized axes (sorted) and keepdims of a reduction. */
+export interface ReduceAttrs {
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
+}
+
+/** Σ over axes; every input element gets the gradient of the sum it went into (broadcast back). */
+export const sumOp = defineOp<[NDArray], ReduceAttrs>({
+  name: 'sum',
+  forward: ([x], { axes, keepdims }) => sumArray(x, { axis: axes, keepdims }),
+  vjp: (g, { inputs: [x], attrs: { axes } }) => [broadcastTo(reshape(g, keptShape(x.shape, axes)), x.shape)],
+});
+
+/**
+ * Sum over `axis` (all axes when omitted), keeping reduced axes as 1 with `keepdims`.
+ * @example sum(tensor([[1, 2], [3, 4]]), { axis: 0 }).toArray(); // [4, 6]
+ */
+export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes('sum', options.axis, x.rank);
+  return apply(sumOp, [x], { axes, keepdims: options.keepdims ?? false });
+}

@@ -1,0 +1,29 @@
+import { type NDArray, transpose as transposeArray } from '@seedling/tensor';
+import { apply, defineOp } from '../op.ts';
+import type { Tensor } from '../tensor.ts';
+
+/** The permutation, negative entries already mapped into range. */
+interface TransposeAttrs {
+  readonly perm: readonly number[];
+}
+
+/** Permutes axes; the gradient is permuted back by the inverse permutation. */
+export const transposeOp = defineOp<[NDArray], TransposeAttrs>({
+  name: 'transpose',
+  forward: ([x], { perm }) => transposeArray(x, perm),
+  vjp: (g, { attrs: { perm } }) => {
+    const inverse = new Array<number>(perm.length);
+    for (let i = 0; i < perm.length; i++) inverse[perm[i]!] = i;
+    return [transposeArray(g, inverse)];
+  },
+});
+
+/**
+ * Permutes the axes of `x`: result axis i is input axis `perm[i]`; default reverses the axes.
+ * @example transpose(tensor([[1, 2, 3]])).shape; // [3, 1]
+ */
+export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  const rank = x.rank;
+  const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.map((a) => (a < 0 ? a + rank : a));
+  return apply(transposeOp, [x], { perm: p });
+}

@@ -1,0 +1,34 @@
+/**
+ * Operand conversion for op functions: numbers and NDArrays become constant tensors (no gradient).
+ */
+import { type DType, DEFAULT_DTYPE, NDArray, full } from '@seedling/tensor';
+import { AutogradError } from './errors.ts';
+import { Tensor } from './tensor.ts';
+
+/** What op functions accept for an operand: a Tensor, or a constant NDArray or number (never differentiated). */
+export type TensorLike = Tensor | NDArray | number;
+
+/**
+ * `x` as a Tensor: a Tensor as is, an NDArray wrapped without copy, a number as a 0-d constant of `dtype`.
+ */
+export function asTensor(op: string, x: TensorLike, dtype: DType = DEFAULT_DTYPE): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x instanceof NDArray) return new Tensor(x);
+  if (typeof x === 'number') return new Tensor(full([], x, { dtype }));
+  throw new AutogradError(op, `expected a Tensor, an NDArray or a number, got ${x === null ? 'null' : typeof x}`);
+}
+
+function dtypeOf(x: TensorLike): DType | undefined {
+  return typeof x === 'number' ? undefined : x.dtype;
+}
+
+/** Both operands of a binary op as Tensors; a number takes the other operand's dtype (float32 if none). */
+export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const dtype = dtypeOf(a) ?? dtypeOf(b) ?? DEFAULT_DTYPE;
+  return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
+}
+
+/** The array behind a non-differentiable argument (a condition, indices): a Tensor's data is used, its graph ignored. */
+export function constantData(x: Tensor | NDArray): NDArray {
+  return x instanceof Tensor ? x.data : x;
+}

@@ -1,0 +1,480 @@
+/**
+ * `Tensor`: an NDArray plus what reverse mode needs (`requiresGrad`, `grad`, the node that made it),
+ * with chainable methods for every op. `tensor()` builds one from values.
+ */
+import {
+  type ArgReduceOptions,
+  type DType,
+  type MatmulOptions,
+  type NDArray,
+  type NestedArray,
+  type ReduceOptions,
+  type Rng,
+  type SliceSpec,
+  type TypedArray,
+  type VarianceOptions,
+  add as addArrays,
+  arange,
+  array,
+  formatShape,
+  full,
+  isNDArray,
+} from '@seedling/tensor';
+import { addInPlace } from './accumulate.ts';
+import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
+import { type GeluOptions, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
+import { mean, min, variance } from './composed/reductions.ts';
+import { expandDims, squeeze } from './composed/shape.ts';
+import { logSoftmax, softmax } from './composed/softmax.ts';
+import { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual, sign } from './constant-ops.ts';
+import { type BackwardOptions, type Node, backward } from './engine.ts';
+import { AutogradError } from './errors.ts';
+import { abs } from './ops/abs.ts';
+import { add } from './ops/add.ts';
+import { astype } from './ops/astype.ts';
+import { broadcastTo } from './ops/broadcast-to.ts';
+import { clip } from './ops/clip.ts';
+import { div } from './ops/div.ts';
+import { erf } from './ops/erf.ts';
+import { exp } from './ops/exp.ts';
+import { expm1 } from './ops/expm1.ts';
+import { gather } from './ops/gather.ts';
+import { log } from './ops/log.ts';
+import { log1p } from './ops/log1p.ts';
+import { logsumexp } from './ops/logsumexp.ts';
+import { matmul } from './ops/matmul.ts';
+import { max } from './ops/max.ts';
+import { maximum } from './ops/maximum.ts';
+import { mul } from './ops/mul.ts';
+import { neg } from './ops/neg.ts';
+import { pad } from './ops/pad.ts';
+import { pow } from './ops/pow.ts';
+import { relu } from './ops/relu.ts';
+import { reshape } from './ops/reshape.ts';
+import { sigmoid } from './ops/sigmoid.ts';
+import { slice } from './ops/slice.ts';
+import { sqrt } from './ops/sqrt.ts';
+import { sub } from './ops/sub.ts';
+import { sum } from './ops/sum.ts';
+import { takeAlongAxis } from './ops/take-along-axis.ts';
+import { tanh } from './ops/tanh.ts';
+import { transpose } from './ops/transpose.ts';
+import type { TensorLike } from './tensor-like.ts';
+
+/** Options when creating a tensor. */
+export interface TensorOptions {
+  /** Record ops on this tensor so backward can compute its gradient. Default false. */
+  requiresGrad?: boolean;
+  /** Element type. Default 'float32' (an NDArray or typed array keeps its own unless this is given). */
+  dtype?: DType;
+}
+
+/**
+ * A differentiable N-d array: an `NDArray` (`data`), whether gradients flow to it (`requiresGrad`), its
+ * accumulated gradient (`grad`, leaves only, as in PyTorch) and the graph node that produced it (`node`).
+ *
+ * Every op is also a method, so expressions chain:
+ * `x.matmul(w, { transposeB: true }).add(b).relu().sum()`.
+ *
+ * @example
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * w.mul(w).sum().backward();
+ * w.grad?.toArray(); // [2, 4]
+ */
+export class Tensor {
+  /**
+   * The values. Optimizers update parameters in place through `data.data[i]` (no graph is recorded);
+   * do that only between a backward and the next forward.
+   */
+  data: NDArray;
+  /** The op application that produced this tensor, or null for a leaf / constant. Released after backward. */
+  readonly node: Node | null;
+  private requires: boolean;
+  private gradient: Tensor | null = null;
+  private gradientOwned = false;
+
+  /**
+   * Wraps `data` (not copied). `node` is set by the engine for op results; leave it out.
+   */
+  constructor(data: NDArray, options: { requiresGrad?: boolean } = {}, node: Node | null = null) {
+    this.data = data;
+    this.node = node;
+    this.requires = node !== null || (options.requiresGrad ?? false);
+  }
+
+  /** Whether ops on this tensor are recorded and backward computes its gradient. Settable on leaves only. */
+  get requiresGrad(): boolean {
+    return this.requires;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this.node !== null && !value) {
+      throw new AutogradError('requiresGrad', `cannot turn off requiresGrad of a non-leaf tensor of shape ${formatShape(this.shape)}: use detach()`);
+    }
+    this.requires = value;
+  }
+
+  /**
+   * The gradient accumulated by backward (`+=` across calls, like PyTorch), or null. Only leaves that
+   * require grad receive one. Reset with `zeroGrad()` (sets null).
+   */
+  get grad(): Tensor | null {
+    return this.gradient;
+  }
+
+  set grad(value: Tensor | null) {
+    this.gradient = value;
+    this.gradientOwned = false;
+  }
+
+  /** Adds `g` into `.grad`. Used by backward; `owned` says `g` is referenced nowhere else, so it may be kept and written. */
+  accumulateGrad(g: NDArray, owned = false): void {
+    const current = this.gradient;
+    if (current === null) {
+      this.gradient = new Tensor(owned ? g : g.clone());
+      this.gradientOwned = true;
+    } else if (this.gradientOwned && current.data.dtype === g.dtype && current.data.size === g.size) {
+      addInPlace(current.data, g);
+    } else {
+      const sum = addArrays(current.data, g);
+      this.gradient = new Tensor(sum.dtype === this.dtype ? sum : sum.astype(this.dtype));
+      this.gradientOwned = true;
+    }
+  }
+
+  /** Sets `.grad` to null (PyTorch's `zero_grad(set_to_none=True)`). */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /** Dimensions; `[]` for a scalar. */
+  get shape(): readonly number[] {
+    return this.data.shape;
+  }
+
+  /** Element type. */
+  get dtype(): DType {
+    return this.data.dtype;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.size;
+  }
+
+  /** Number of dimensions. */
+  get rank(): number {
+    return this.data.rank;
+  }
+
+  /**
+   * Backpropagates from this tensor, accumulating gradients into the `.grad` of every leaf that requires
+   * grad. A single-element tensor needs no `grad` (seed 1); otherwise pass one of this tensor's shape.
+   * The graph is freed afterwards unless `{ retainGraph: true }`; backward through a freed graph throws.
+   */
+  backward(grad?: Tensor | NDArray, options?: BackwardOptions): void {
+    backward(this, grad, options);
+  }
+
+  /** A tensor sharing this one's data, cut from the graph: it does not require grad and blocks gradients. */
+  detach(): Tensor {
+    return new Tensor(this.data);
+  }
+
+  /** The value of a single-element tensor. */
+  item(): number {
+    return this.data.item();
+  }
+
+  /** Nested JS arrays of the values (a number for a scalar). */
+  toArray(): NestedArray {
+    return this.data.toArray();
+  }
+
+  /** A short description such as `Tensor<float32>[2,3] requiresGrad`. */
+  toString(): string {
+    return `Tensor<${this.dtype}>${formatShape(this.shape)}${this.requires ? ' requiresGrad' : ''}`;
+  }
+
+  // ---- creation helpers (static, so they do not clash with @seedling/tensor's NDArray-returning ones) ----
+
+  /** A tensor of `shape` filled with `value`. @example Tensor.full([2], 7).toArray(); // [7, 7] */
+  static full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+    return new Tensor(full(shape, value, { dtype: options.dtype ?? 'float32' }), options);
+  }
+
+  /** A tensor of zeros. @example Tensor.zeros([2]).toArray(); // [0, 0] */
+  static zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
+    return Tensor.full(shape, 0, options);
+  }
+
+  /** A tensor of ones. @example Tensor.ones([2]).toArray(); // [1, 1] */
+  static ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
+    return Tensor.full(shape, 1, options);
+  }
+
+  /** Zeros with `like`'s shape and dtype (unless `options.dtype`). */
+  static zerosLike(like: Tensor, options: TensorOptions = {}): Tensor {
+    return Tensor.full(like.shape, 0, { ...options, dtype: options.dtype ?? like.dtype });
+  }
+
+  /** Ones with `like`'s shape and dtype (unless `options.dtype`). */
+  static onesLike(like: Tensor, options: TensorOptions = {}): Tensor {
+    return Tensor.full(like.shape, 1, { ...options, dtype: options.dtype ?? like.dtype });
+  }
+
+  /** Values `start, start + step, …` below `stop` (`Tensor.arange(n)` is 0 … n−1). */
+  static arange(start: number, stop?: number, step = 1, options: TensorOptions = {}): Tensor {
+    return new Tensor(arange(start, stop, step, { dtype: options.dtype ?? 'float32' }), options);
+  }
+
+  /** Standard normal samples drawn from `rng`. @example Tensor.randn([2, 3], new Rng(0)).shape; // [2, 3] */
+  static randn(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
+    return new Tensor(rng.normal(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+  }
+
+  /** Uniform samples in [0, 1) drawn from `rng`. */
+  static rand(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
+    return new Tensor(rng.uniform(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+  }
+
+  // ---- chainable ops (each calls the op function of the same name) ----
+
+  /** this + other (broadcasting). */
+  add(other: TensorLike): Tensor {
+    return add(this, other);
+  }
+  /** this − other (broadcasting). */
+  sub(other: TensorLike): Tensor {
+    return sub(this, other);
+  }
+  /** this · other (broadcasting). */
+  mul(other: TensorLike): Tensor {
+    return mul(this, other);
+  }
+  /** this / other (broadcasting). */
+  div(other: TensorLike): Tensor {
+    return div(this, other);
+  }
+  /** this ** exponent (broadcasting). */
+  pow(exponent: TensorLike): Tensor {
+    return pow(this, exponent);
+  }
+  /** Element-wise max(this, other). */
+  maximum(other: TensorLike): Tensor {
+    return maximum(this, other);
+  }
+  /** Element-wise min(this, other). */
+  minimum(other: TensorLike): Tensor {
+    return minimum(this, other);
+  }
+  /** −this. */
+  neg(): Tensor {
+    return neg(this);
+  }
+  /** eˣ. */
+  exp(): Tensor {
+    return exp(this);
+  }
+  /** ln x. */
+  log(): Tensor {
+    return log(this);
+  }
+  /** √x. */
+  sqrt(): Tensor {
+    return sqrt(this);
+  }
+  /** |x|. */
+  abs(): Tensor {
+    return abs(this);
+  }
+  /** sign(x) (constant: no gradient). */
+  sign(): Tensor {
+    return sign(this);
+  }
+  /** tanh x. */
+  tanh(): Tensor {
+    return tanh(this);
+  }
+  /** 1 / (1 + e⁻ˣ). */
+  sigmoid(): Tensor {
+    return sigmoid(this);
+  }
+  /** max(x, 0). */
+  relu(): Tensor {
+    return relu(this);
+  }
+  /** erf x. */
+  erf(): Tensor {
+    return erf(this);
+  }
+  /** ln(1 + x). */
+  log1p(): Tensor {
+    return log1p(this);
+  }
+  /** eˣ − 1. */
+  expm1(): Tensor {
+    return expm1(this);
+  }
+  /** x². */
+  square(): Tensor {
+    return square(this);
+  }
+  /** 1 / x. */
+  reciprocal(): Tensor {
+    return reciprocal(this);
+  }
+  /** Values limited to [min, max]. */
+  clip(min: number, max: number): Tensor {
+    return clip(this, min, max);
+  }
+  /** Values limited to [min, max], either bound optional. */
+  clamp(min?: number, max?: number): Tensor {
+    return clamp(this, min, max);
+  }
+  /** Leaky ReLU with `negativeSlope` (default 0.01). */
+  leakyRelu(negativeSlope?: number): Tensor {
+    return leakyRelu(this, negativeSlope);
+  }
+  /** ELU with `alpha` (default 1). */
+  elu(alpha?: number): Tensor {
+    return elu(this, alpha);
+  }
+  /** SELU. */
+  selu(): Tensor {
+    return selu(this);
+  }
+  /** GELU (exact by default, `{ approximate: 'tanh' }` for the approximation). */
+  gelu(options?: GeluOptions): Tensor {
+    return gelu(this, options);
+  }
+  /** ln(1 + eˣ), stable. */
+  softplus(options?: SoftplusOptions): Tensor {
+    return softplus(this, options);
+  }
+  /** Sum over axes. */
+  sum(options?: ReduceOptions): Tensor {
+    return sum(this, options);
+  }
+  /** Mean over axes. */
+  mean(options?: ReduceOptions): Tensor {
+    return mean(this, options);
+  }
+  /** Maximum over axes. */
+  max(options?: ReduceOptions): Tensor {
+    return max(this, options);
+  }
+  /** Minimum over axes. */
+  min(options?: ReduceOptions): Tensor {
+    return min(this, options);
+  }
+  /** Variance over axes (correction 1 by default). */
+  variance(options?: VarianceOptions): Tensor {
+    return variance(this, options);
+  }
+  /** ln Σ eˣ over axes, stable. */
+  logsumexp(options?: ReduceOptions): Tensor {
+    return logsumexp(this, options);
+  }
+  /** Index of the maximum (constant: no gradient). */
+  argmax(options?: ArgReduceOptions): Tensor {
+    return argmax(this, options);
+  }
+  /** Index of the minimum (constant: no gradient). */
+  argmin(options?: ArgReduceOptions): Tensor {
+    return argmin(this, options);
+  }
+  /** Softmax along `axis` (default −1). */
+  softmax(axis?: number): Tensor {
+    return softmax(this, axis);
+  }
+  /** Log-softmax along `axis` (default −1). */
+  logSoftmax(axis?: number): Tensor {
+    return logSoftmax(this, axis);
+  }
+  /** Same elements, new shape (one −1 allowed). */
+  reshape(shape: readonly number[]): Tensor {
+    return reshape(this, shape);
+  }
+  /** Permuted axes (default: reversed). */
+  transpose(perm?: readonly number[]): Tensor {
+    return transpose(this, perm);
+  }
+  /** Size-1 axes removed. */
+  squeeze(axis?: number | readonly number[]): Tensor {
+    return squeeze(this, axis);
+  }
+  /** A size-1 axis inserted at `axis`. */
+  expandDims(axis: number): Tensor {
+    return expandDims(this, axis);
+  }
+  /** Broadcast to `shape`. */
+  broadcastTo(shape: readonly number[]): Tensor {
+    return broadcastTo(this, shape);
+  }
+  /** NumPy basic slicing of leading axes. */
+  slice(specs: readonly SliceSpec[]): Tensor {
+    return slice(this, specs);
+  }
+  /** Constant padding, one [before, after] pair per axis. */
+  pad(widths: readonly (readonly [number, number])[], value?: number): Tensor {
+    return pad(this, widths, value);
+  }
+  /** Entries picked along `axis` by integer indices (NumPy `take`). */
+  gather(indices: Tensor | NDArray | ArrayLike<number>, axis?: number): Tensor {
+    return gather(this, indices, axis);
+  }
+  /** One entry per index along `axis` (PyTorch `gather`). */
+  takeAlongAxis(indices: Tensor | NDArray, axis: number): Tensor {
+    return takeAlongAxis(this, indices, axis);
+  }
+  /** Matrix product (NumPy semantics), with optional transposes. */
+  matmul(other: Tensor, options?: MatmulOptions): Tensor {
+    return matmul(this, other, options);
+  }
+  /** Converted to `dtype` (differentiable). */
+  astype(dtype: DType): Tensor {
+    return astype(this, dtype);
+  }
+  /** 1 where this = other (constant). */
+  equal(other: TensorLike): Tensor {
+    return equal(this, other);
+  }
+  /** 1 where this ≠ other (constant). */
+  notEqual(other: TensorLike): Tensor {
+    return notEqual(this, other);
+  }
+  /** 1 where this < other (constant). */
+  less(other: TensorLike): Tensor {
+    return less(this, other);
+  }
+  /** 1 where this ≤ other (constant). */
+  lessEqual(other: TensorLike): Tensor {
+    return lessEqual(this, other);
+  }
+  /** 1 where this > other (constant). */
+  greater(other: TensorLike): Tensor {
+    return greater(this, other);
+  }
+  /** 1 where this ≥ other (constant). */
+  greaterEqual(other: TensorLike): Tensor {
+    return greaterEqual(this, other);
+  }
+}
+
+/**
+ * Creates a tensor from nested arrays, a number, a typed array (copied) or an NDArray (wrapped without
+ * copy unless `dtype` asks for a conversion).
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * x.shape; // [2, 2]
+ * x.dtype; // 'float32'
+ */
+export function tensor(values: NestedArray | number | TypedArray | NDArray, options: TensorOptions = {}): Tensor {
+  if (isNDArray(values)) {
+    const data = options.dtype === undefined || options.dtype === values.dtype ? values : values.astype(options.dtype);
+    return new Tensor(data, options);
+  }
+  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), options);
+}

@@ -1,0 +1,55 @@
+import type { Tensor } from '@seedling/autograd';
+import { collateExamples } from './collate.ts';
+import type { Dataset } from './dataset.ts';
+import { DataError } from './errors.ts';
+
+/**
+ * The examples of `dataset` at `indices`, in that order (PyTorch's `Subset`). Nothing is copied until an
+ * example is read.
+ *
+ * @example
+ * const firstTwo = new Subset(ds, [0, 1]);
+ * firstTwo.length; // 2
+ */
+export class Subset implements Dataset {
+  readonly dataset: Dataset;
+  /** Indices into `dataset`. */
+  readonly indices: Int32Array;
+
+  constructor(dataset: Dataset, indices: ArrayLike<number>) {
+    this.dataset = dataset;
+    this.indices = Int32Array.from(indices as ArrayLike<number>);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (!Number.isInteger(i) || i < 0 || i >= dataset.length) {
+        throw new DataError('Subset', `index ${i} out of range for a dataset of ${dataset.length} examples`);
+      }
+    }
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  /** Example `index` of the subset. */
+  get(index: number): Tensor[] {
+    if (!Number.isInteger(index) || index < 0 || index >= this.indices.length) {
+      throw new DataError('Subset.get', `index ${index} out of range for ${this.indices.length} examples`);
+    }
+    return this.dataset.get(this.indices[index]!);
+  }
+
+  /** The examples at `indices` of the subset, stacked (delegates to the parent's getBatch when it has one). */
+  getBatch(indices: ArrayLike<number>): Tensor[] {
+    const mapped = new Int32Array(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (!Number.isInteger(i) || i < 0 || i >= this.indices.length) {
+        throw new DataError('Subset.getBatch', `index ${i} out of range for ${this.indices.length} examples`);
+      }
+      mapped[k] = this.indices[i]!;
+    }
+    if (this.dataset.getBatch !== undefined) return this.dataset.getBatch(mapped);
+    return collateExamples('Subset.getBatch', Array.from(mapped, (i) => this.dataset.get(i)));
+  }
+}

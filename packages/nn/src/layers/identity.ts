@@ -1,0 +1,12 @@
+import type { Tensor } from '@seedling/autograd';
+import { Module } from '../module.ts';
+
+/**
+ * The identity: y = x (the same tensor). A placeholder where a layer is optional.
+ * @example new Identity().forward(x) === x; // true
+ */
+export class Identity extends Module {
+  override forward(x: Tensor): Tensor {
+    return x;
+  }
+}

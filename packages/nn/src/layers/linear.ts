@@ -1,0 +1,61 @@
+import type { Tensor } from '@seedling/autograd';
+import { formatShape } from '@seedling/tensor';
+import { NNError } from '../errors.ts';
+import { xavierUniform, zeros } from '../init/index.ts';
+import { Module } from '../module.ts';
+import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
+import type { Parameter } from '../parameter.ts';
+import { checkPositiveInteger } from './validate.ts';
+
+/** Options of `Linear`. */
+export interface LinearOptions extends LayerInitOptions {
+  /** Add a learnable bias. Default true. */
+  bias?: boolean;
+}
+
+/**
+ * Fully connected layer: y = x·Wᵀ + b, with W of shape `[outFeatures, inFeatures]` (PyTorch's layout)
+ * and b of shape `[outFeatures]`. Accepts any input `[..., inFeatures]` and returns `[..., outFeatures]`.
+ *
+ * Defaults: weight `xavierUniform()` (U(±√(6/(in+out)))), bias `zeros()`. The initializers receive
+ * fanIn = inFeatures and fanOut = outFeatures — the bias too, so `torchDefault()` gives it U(±1/√in).
+ *
+ * @example
+ * const fc = new Linear(3, 2, { seed: 0 });
+ * fc.forward(tensor([[1, 2, 3]])).shape; // [1, 2]
+ * fc.weight.shape;                       // [2, 3]
+ */
+export class Linear extends Module {
+  /** Size of each input sample's last axis. */
+  readonly inFeatures: number;
+  /** Size of each output sample's last axis. */
+  readonly outFeatures: number;
+  /** W, `[outFeatures, inFeatures]`. */
+  weight: Parameter;
+  /** b, `[outFeatures]`, or null when built with `bias: false`. */
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    this.inFeatures = checkPositiveInteger('Linear', 'inFeatures', inFeatures);
+    this.outFeatures = checkPositiveInteger('Linear', 'outFeatures', outFeatures);
+    const params = new ParameterFactory('Linear', options);
+    const fans = { fanIn: inFeatures, fanOut: outFeatures };
+    this.weight = params.create([outFeatures, inFeatures], options.weightInit ?? xavierUniform(), fans);
+    this.bias = (options.bias ?? true) ? params.create([outFeatures], options.biasInit ?? zeros(), fans) : null;
+  }
+
+  /** y = x·Wᵀ + b over the last axis of `x`. */
+  override forward(x: Tensor): Tensor {
+    const last = x.shape[x.rank - 1];
+    if (x.rank === 0 || last !== this.inFeatures) {
+      throw new NNError('Linear', `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`);
+    }
+    const y = x.matmul(this.weight, { transposeB: true });
+    return this.bias === null ? y : y.add(this.bias);
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}

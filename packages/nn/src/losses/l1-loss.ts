@@ -1,0 +1,16 @@
+import type { Tensor, TensorLike } from '@seedling/autograd';
+import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
+
+/**
+ * Mean absolute error: ℓᵢ = |inputᵢ − targetᵢ|, reduced by `reduction` (mean by default).
+ * NOTE: the gradient at inputᵢ = targetᵢ is 0 (abs'(0) = 0, as PyTorch).
+ *
+ * @example
+ * l1Loss(tensor([1, 2]), tensor([0, 4])).item(); // (1 + 2) / 2 = 1.5
+ */
+export function l1Loss(input: Tensor, target: TensorLike | readonly number[], options: LossOptions = {}): Tensor {
+  const reduction = readReduction('l1Loss', options);
+  const t = asTarget(target, input.dtype);
+  checkSameShape('l1Loss', input, t);
+  return reduce(input.sub(t).abs(), reduction);
+}

@@ -1,0 +1,16 @@
+import type { Tensor, TensorLike } from '@seedling/autograd';
+import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
+
+/**
+ * Mean squared error: ℓᵢ = (inputᵢ − targetᵢ)², reduced by `reduction` (mean by default).
+ * `target` must have `input`'s shape (no broadcasting); it may itself require grad.
+ *
+ * @example
+ * mseLoss(tensor([1, 2]), tensor([0, 4])).item(); // (1 + 4) / 2 = 2.5
+ */
+export function mseLoss(input: Tensor, target: TensorLike | readonly number[], options: LossOptions = {}): Tensor {
+  const reduction = readReduction('mseLoss', options);
+  const t = asTarget(target, input.dtype);
+  checkSameShape('mseLoss', input, t);
+  return reduce(input.sub(t).square(), reduction);
+}

@@ -1,0 +1,16 @@
+/**
+ * The one error class of @seedling/optim. Messages read `<op>: <what is wrong>: <operands>`, as everywhere in
+ * Seedling; `op` names the optimizer, scheduler or function that refused its input.
+ *
+ * @example
+ * new SGD(params, { lr: -1 }); // throws OptimError "SGD: invalid lr: -1 (valid range: lr ≥ 0)"
+ */
+export class OptimError extends Error {
+  /** The optimizer, scheduler or function that threw, e.g. `'Adam'`, `'StepLR'`, `'clipGradNorm'`. */
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}

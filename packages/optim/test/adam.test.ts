@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest';
+import { Adam } from '../src/index.ts';
+import { expectClose, param, runProblem, setGrad } from './helpers.ts';
+import { referenceAdam } from './reference-adam.ts';
+
+describe('Adam', () => {
+  test('hand-computed: constant gradient moves θ by γ/(1 + ε) per step', () => {
+    // g = 1 every step: m̂ = (1 − 0.9ᵗ)/(1 − 0.9ᵗ) = 1, v̂ = 1, so Δθ = −0.1/(1 + 1e-8).
+    const p = param([1]);
+    const opt = new Adam([p], { lr: 0.1 });
+    const got: number[] = [];
+    for (let t = 0; t < 3; t++) {
+      setGrad(p, [1]);
+      opt.step();
+      got.push(p.data.data[0]!);
+    }
+    const d = 0.1 / (1 + 1e-8);
+    expectClose(got, [1 - d, 1 - 2 * d, 1 - 3 * d], 1e-14);
+  });
+
+  test('hand-computed: gradients 1, then 0 (β = 0.5, 0.5, ε = 0)', () => {
+    // t=1: m = 0.5, v = 0.5, m̂ = 1, v̂ = 1 → θ = 1 − 0.1 = 0.9
+    // t=2: m = 0.25, v = 0.25, m̂ = 0.25/0.75 = 1/3, v̂ = 1/3 → θ = 0.9 − 0.1·(1/3)/√(1/3) = 0.9 − 0.1/√3
+    const p = param([1]);
+    const opt = new Adam([p], { lr: 0.1, betas: [0.5, 0.5], eps: 0 });
+    setGrad(p, [1]);
+    opt.step();
+    expectClose([p.data.data[0]!], [0.9], 1e-15);
+    setGrad(p, [0]);
+    opt.step();
+    expectClose([p.data.data[0]!], [0.9 - 0.1 / Math.sqrt(3)], 1e-14);
+  });
+
+  test('first 3 steps on the fixed problem equal the documented rule', () => {
+    const configs = [
+      { lr: 0.1 },
+      { lr: 0.05, betas: [0.8, 0.9] as [number, number], eps: 1e-6, weightDecay: 0.1 },
+      { lr: 0.05, amsgrad: true, betas: [0.5, 0.6] as [number, number] },
+      { lr: 0.01, maximize: true },
+    ];
+    for (const h of configs) {
+      const expected = referenceAdam(h, 3, false);
+      runProblem((p) => new Adam([p], h), 3).forEach((row, t) => expectClose(row, expected[t]!, 1e-12));
+    }
+  });
+
+  test('AMSGrad keeps the running maximum of v', () => {
+    // Gradients 2 then 0: v₁ = (1−β₂)·4 is the max; v₂ = β₂v₁ is smaller.
+    const p = param([0]);
+    const opt = new Adam([p], { lr: 0.1, amsgrad: true, betas: [0.9, 0.5] });
+    setGrad(p, [2]);
+    opt.step();
+    setGrad(p, [0]);
+    opt.step();
+    const s = opt.getState(p)!;
+    expect(s.maxExpAvgSq!.data[0]).toBe(2);
+    expect(s.expAvgSq!.data[0]).toBe(1);
+    expect(s.step).toBe(2);
+  });
+
+  test('validates betas, eps and weightDecay', () => {
+    const p = param([1]);
+    expect(() => new Adam([p], { betas: [1, 0.999] })).toThrow('Adam: invalid betas[0]: 1 (valid range: [0, 1))');
+    expect(() => new Adam([p], { betas: [0.9, -0.1] })).toThrow('Adam: invalid betas[1]: -0.1 (valid range: [0, 1))');
+    expect(() => new Adam([p], { eps: -1 })).toThrow('Adam: invalid eps: -1 (valid range: eps ≥ 0)');
+    expect(() => new Adam([p], { weightDecay: -1e-3 })).toThrow('Adam: invalid weightDecay: -0.001 (valid range: weightDecay ≥ 0)');
+    expect(() => new Adam([p], { betas: [0.9] as unknown as [number, number] })).toThrow('Adam: invalid betas: [0.9]');
+  });
+
+  test("defaults are PyTorch's", () => {
+    const { params: _p, names: _n, ...h } = new Adam([param([1])]).paramGroups[0]!;
+    expect(h).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+  });
+});

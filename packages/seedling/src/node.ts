@@ -1,0 +1,194 @@
+/**
+ * `seedling/node` — saving and loading with the file system (Node only; the core packages stay browser-safe).
+ * Models are written as plain safetensors (loadable by Python's `safetensors.torch.load_file`); optimizer
+ * state and whole checkpoints as safetensors with their JSON structure in the metadata (see encodeStateTree).
+ * Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
+ * @packageDocumentation
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { NDArray, formatShape, shapesEqual } from '@seedling/tensor';
+import {
+  SafetensorsError,
+  type StateTree,
+  decodeSafetensors,
+  decodeStateTree,
+  encodeSafetensors,
+  encodeStateTree,
+} from './safetensors.ts';
+
+/** What saveModel/loadModel need of a model: PyTorch-style state dicts (every `nn.Module` fits). */
+export interface StateDictModule {
+  stateDict(): Record<string, NDArray>;
+  loadStateDict(dict: Record<string, NDArray>, options?: { strict?: boolean }): unknown;
+}
+
+/**
+ * Anything with a JSON-and-NDArray state dict: optimizers, LR schedulers. `loadStateDict` receives data read
+ * from a file, which it must validate itself (Seedling's optimizers and schedulers do).
+ */
+export interface Stateful {
+  stateDict(): unknown;
+  loadStateDict(dict: never): void;
+}
+
+/** Options of loadModel. */
+export interface LoadModelOptions {
+  /** Require the file's tensor names to equal the model's exactly (default true). When false, names the model
+   * lacks are ignored and the model's names the file lacks are left unchanged. */
+  strict?: boolean;
+}
+
+/**
+ * Writes `bytes` to `path` atomically: a uniquely named temporary file beside it, flushed to disk, then
+ * renamed over `path`, so readers see the old file or the new one, never a partial one. The temporary file
+ * is removed if anything fails.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'wx');
+  try {
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Saves a model's `stateDict()` to `path` as safetensors (tensor names = the model's dotted parameter names,
+ * F32/F64 as the parameters are), with optional string metadata.
+ *
+ * @example
+ * await saveModel(model, 'mlp.safetensors');
+ * // Python: safetensors.torch.load_file('mlp.safetensors') → {'0.weight': tensor(...), ...}
+ */
+export async function saveModel(module: StateDictModule, path: string, options: { metadata?: Record<string, string> } = {}): Promise<void> {
+  await writeFileAtomic(path, encodeSafetensors(module.stateDict(), options.metadata));
+}
+
+/**
+ * Checks a decoded dict against a model's current state dict: names (with `strict`) and shapes. Converts each
+ * array to the model's dtype for that name. Throws a SafetensorsError listing every problem.
+ */
+function fitToModel(op: string, source: string, dict: Record<string, NDArray>, current: Record<string, NDArray>, strict: boolean): Record<string, NDArray> {
+  const problems: string[] = [];
+  const missing = Object.keys(current).filter((k) => !Object.hasOwn(dict, k));
+  const unexpected = Object.keys(dict).filter((k) => !Object.hasOwn(current, k));
+  if (strict && missing.length > 0) problems.push(`missing [${missing.join(', ')}]`);
+  if (strict && unexpected.length > 0) problems.push(`unexpected [${unexpected.join(', ')}]`);
+  const out: Record<string, NDArray> = {};
+  for (const [k, have] of Object.entries(current)) {
+    const got = dict[k];
+    if (!Object.hasOwn(dict, k) || got === undefined) continue;
+    if (!(got instanceof NDArray)) {
+      problems.push(`'${k}' is not an array`);
+      continue;
+    }
+    if (!shapesEqual(got.shape, have.shape)) problems.push(`'${k}' has shape ${formatShape(got.shape)}, the model ${formatShape(have.shape)}`);
+    else out[k] = got.dtype === have.dtype ? got : got.astype(have.dtype);
+  }
+  if (problems.length > 0) throw new SafetensorsError(op, `${source} does not fit the model: ${problems.join('; ')}; nothing was loaded`);
+  return out;
+}
+
+/**
+ * Loads a safetensors file into a model. The file is validated completely (see decodeSafetensors), then its
+ * names and shapes are checked against the model's state dict; only if all fit is `loadStateDict` called, so
+ * on any error the model is untouched. Arrays are converted to the model's dtype (e.g. an F64 file into a
+ * float32 model). Returns what `loadStateDict` returns.
+ *
+ * @example
+ * await loadModel(model, 'mlp.safetensors'); // throws, changing nothing, if a name or shape differs
+ */
+export async function loadModel(module: StateDictModule, path: string, options: LoadModelOptions = {}): Promise<unknown> {
+  const strict = options.strict ?? true;
+  const { tensors } = decodeSafetensors(await readFile(path));
+  const dict = fitToModel('loadModel', `'${path}'`, tensors, module.stateDict(), strict);
+  return module.loadStateDict(dict, { strict });
+}
+
+/**
+ * Saves an optimizer's (or scheduler's) `stateDict()` — JSON plus NDArrays — as safetensors: arrays as
+ * tensors named by their path (`state.0.expAvg`), the rest as JSON in the metadata (see encodeStateTree).
+ */
+export async function saveOptimizer(optimizer: Stateful, path: string): Promise<void> {
+  await writeFileAtomic(path, encodeStateTree(optimizer.stateDict() as StateTree, { 'seedling.kind': 'optimizer' }));
+}
+
+/**
+ * Loads state saved by saveOptimizer into an optimizer (or scheduler). The file is validated, then the
+ * optimizer's own `loadStateDict` checks the content against its parameters and changes nothing on error.
+ */
+export async function loadOptimizer(optimizer: Stateful, path: string): Promise<void> {
+  const { tree } = decodeStateTree(await readFile(path));
+  optimizer.loadStateDict(tree as never);
+}
+
+/** What a checkpoint holds. */
+export interface Checkpoint {
+  model: StateDictModule;
+  optimizer?: Stateful;
+  scheduler?: Stateful;
+  /** Any other JSON-and-NDArray data to keep (epoch, metrics, RNG seeds…). */
+  extra?: StateTree;
+}
+
+/**
+ * Saves model, optimizer, scheduler and extra data together in one safetensors file (tensors `model.*`,
+ * `optimizer.*`, …, structure in the metadata), atomically.
+ *
+ * @example
+ * await saveCheckpoint('run.ckpt.safetensors', { model, optimizer: opt, scheduler: sched, extra: { epoch: 3 } });
+ */
+export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  const tree: Record<string, StateTree> = { model: checkpoint.model.stateDict() };
+  if (checkpoint.optimizer !== undefined) tree.optimizer = checkpoint.optimizer.stateDict() as StateTree;
+  if (checkpoint.scheduler !== undefined) tree.scheduler = checkpoint.scheduler.stateDict() as StateTree;
+  if (checkpoint.extra !== undefined) tree.extra = checkpoint.extra;
+  await writeFileAtomic(path, encodeStateTree(tree, { 'seedling.kind': 'checkpoint' }));
+}
+
+/**
+ * Restores a checkpoint written by saveCheckpoint into the given model, optimizer and scheduler, and returns
+ * its `extra` data. All or nothing: the file and the model's names/shapes are checked first; the optimizer and
+ * scheduler are restored next and rolled back if a later part fails; the model is written last.
+ */
+export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'extra'>, options: LoadModelOptions = {}): Promise<StateTree | undefined> {
+  const op = 'loadCheckpoint';
+  const strict = options.strict ?? true;
+  const { tree } = decodeStateTree(await readFile(path));
+  if (typeof tree !== 'object' || tree === null || Array.isArray(tree) || tree instanceof NDArray) {
+    throw new SafetensorsError(op, `'${path}' is not a checkpoint (its tree is not an object)`);
+  }
+  const parts = tree as Record<string, StateTree>;
+  const model = parts.model;
+  if (typeof model !== 'object' || model === null || Array.isArray(model) || model instanceof NDArray) {
+    throw new SafetensorsError(op, `'${path}' holds no model state`);
+  }
+  const dict = fitToModel(op, `the model in '${path}'`, model as Record<string, NDArray>, targets.model.stateDict(), strict);
+  for (const key of ['optimizer', 'scheduler'] as const) {
+    if (targets[key] !== undefined && parts[key] === undefined) throw new SafetensorsError(op, `'${path}' holds no ${key} state`);
+  }
+  const restored: { target: Stateful; before: unknown }[] = [];
+  try {
+    for (const key of ['optimizer', 'scheduler'] as const) {
+      const target = targets[key];
+      if (target === undefined) continue;
+      const before = target.stateDict();
+      target.loadStateDict(parts[key] as never);
+      restored.push({ target, before });
+    }
+    targets.model.loadStateDict(dict, { strict });
+  } catch (e) {
+    for (const { target, before } of restored.reverse()) target.loadStateDict(before as never);
+    throw e;
+  }
+  return parts.extra;
+}

@@ -1,0 +1,339 @@
+/**
+ * The safetensors format (https://github.com/huggingface/safetensors), pure and browser-safe:
+ *
+ * ```
+ * [8 bytes: N, u64 little-endian][N bytes: UTF-8 JSON header, space-padded to a multiple of 8][data]
+ * header = { "__metadata__"?: { string: string }, name: { "dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end] }, … }
+ * ```
+ * Offsets are relative to the start of the data; tensors are C-ordered, little-endian, contiguous and cover
+ * the data exactly. Files written here load in Python's `safetensors` and vice versa.
+ */
+import { type DType, NDArray, allocate, formatShape } from '@seedling/tensor';
+
+/** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
+export class SafetensorsError extends Error {
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = new.target.name;
+    this.op = op;
+  }
+}
+
+/** The safetensors dtype names Seedling reads and writes. */
+export type SafetensorsDType = 'F32' | 'F64';
+
+/** Tensors and metadata read from a safetensors file. Both objects have a null prototype. */
+export interface DecodedSafetensors {
+  readonly tensors: Record<string, NDArray>;
+  readonly metadata: Record<string, string>;
+}
+
+/** Every dtype the format defines, with its element size (so unsupported ones are named, not "unknown"). */
+const FORMAT_DTYPES: Readonly<Record<string, number>> = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
+  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+};
+
+const TO_FORMAT: Readonly<Record<DType, SafetensorsDType>> = { float32: 'F32', float64: 'F64' };
+const FROM_FORMAT: Readonly<Record<SafetensorsDType, DType>> = { F32: 'float32', F64: 'float64' };
+const ITEM_SIZE: Readonly<Record<SafetensorsDType, number>> = { F32: 4, F64: 8 };
+
+/** Headers larger than this are refused (the reference implementation's limit). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+const METADATA_KEY = '__metadata__';
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Byte-wise comparison of the UTF-8 encodings (Rust's `String` order, used for the tensor order). */
+function compareUtf8(a: string, b: string): number {
+  const ea = new TextEncoder().encode(a);
+  const eb = new TextEncoder().encode(b);
+  const n = Math.min(ea.length, eb.length);
+  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i]! - eb[i]!;
+  return ea.length - eb.length;
+}
+
+/** Writes `x`'s elements little-endian into `out` at `offset`. */
+function writeLittleEndian(x: NDArray, out: Uint8Array, offset: number): void {
+  if (LITTLE_ENDIAN) {
+    out.set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength), offset);
+    return;
+  }
+  const view = new DataView(out.buffer, out.byteOffset + offset, x.data.byteLength);
+  const f64 = x.dtype === 'float64';
+  for (let i = 0; i < x.size; i++) {
+    if (f64) view.setFloat64(i * 8, x.data[i]!, true);
+    else view.setFloat32(i * 4, x.data[i]!, true);
+  }
+}
+
+/** Reads `count` little-endian elements of `dtype` from `bytes` at `offset` into a fresh typed array. */
+function readLittleEndian(bytes: Uint8Array, offset: number, count: number, dtype: DType): NDArray['data'] {
+  const out = allocate(dtype, count);
+  if (LITTLE_ENDIAN) {
+    // Copy the bytes (also fixes alignment: the source offset need not be a multiple of the item size).
+    new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + out.byteLength));
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, out.byteLength);
+  for (let i = 0; i < count; i++) out[i] = dtype === 'float64' ? view.getFloat64(i * 8, true) : view.getFloat32(i * 4, true);
+  return out;
+}
+
+/**
+ * Serializes named arrays (and optional string metadata) to safetensors bytes, laid out exactly as the
+ * reference writer does: tensors ordered by dtype (F64 before F32) then by name, packed back to back from
+ * offset 0; compact JSON header with `__metadata__` first (keys sorted); header padded with spaces to a
+ * multiple of 8 bytes so every tensor starts 8-byte aligned.
+ *
+ * @example
+ * const bytes = encodeSafetensors({ w: array([1, 2], { dtype: 'float32' }) });
+ * // header {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}} (56 bytes + 0 padding), then 8 data bytes
+ */
+export function encodeSafetensors(tensors: Readonly<Record<string, NDArray>>, metadata?: Readonly<Record<string, string>>): Uint8Array {
+  const op = 'encodeSafetensors';
+  if (typeof tensors !== 'object' || tensors === null) throw new SafetensorsError(op, 'expected an object of named NDArrays');
+  const entries = Object.entries(tensors).map(([name, x]) => {
+    if (name === METADATA_KEY) throw new SafetensorsError(op, `'${METADATA_KEY}' is reserved and cannot name a tensor`);
+    if (!(x instanceof NDArray)) throw new SafetensorsError(op, `value of '${name}' is not an NDArray`);
+    const dtype = TO_FORMAT[x.dtype];
+    if (dtype === undefined) throw new SafetensorsError(op, `tensor '${name}' has dtype ${x.dtype}; safetensors output supports float32, float64`);
+    return { name, x, dtype };
+  });
+  entries.sort((a, b) => ITEM_SIZE[b.dtype] - ITEM_SIZE[a.dtype] || compareUtf8(a.name, b.name));
+
+  const header: string[] = [];
+  if (metadata !== undefined) {
+    if (typeof metadata !== 'object' || metadata === null) throw new SafetensorsError(op, 'metadata must be an object of strings');
+    const keys = Object.keys(metadata).sort(compareUtf8);
+    for (const k of keys) {
+      if (typeof metadata[k] !== 'string') throw new SafetensorsError(op, `metadata '${k}' is not a string (safetensors metadata maps strings to strings)`);
+    }
+    header.push(`${JSON.stringify(METADATA_KEY)}:{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`);
+  }
+  let offset = 0;
+  const placed = entries.map((e) => {
+    const begin = offset;
+    offset += e.x.data.byteLength;
+    header.push(`${JSON.stringify(e.name)}:{"dtype":"${e.dtype}","shape":[${e.x.shape.join(',')}],"data_offsets":[${begin},${offset}]}`);
+    return { x: e.x, begin };
+  });
+  const json = new TextEncoder().encode(`{${header.join(',')}}`);
+  const headerLength = json.length + ((8 - (json.length % 8)) % 8);
+  const out = new Uint8Array(8 + headerLength + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLength);
+  for (const { x, begin } of placed) writeLittleEndian(x, out, 8 + headerLength + begin);
+  return out;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly dtype: SafetensorsDType;
+  readonly shape: number[];
+  readonly begin: number;
+  readonly end: number;
+}
+
+function isSafeNonNegativeInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** Checks one header entry against the format and the data size; returns it typed. */
+function checkEntry(op: string, name: string, info: unknown, dataBytes: number): Entry {
+  const where = `tensor '${name}'`;
+  if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new SafetensorsError(op, `${where}: header entry is not an object`);
+  const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
+  if (typeof dtype !== 'string' || FORMAT_DTYPES[dtype] === undefined) {
+    throw new SafetensorsError(op, `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'}`);
+  }
+  if (dtype !== 'F32' && dtype !== 'F64') {
+    throw new SafetensorsError(op, `${where}: dtype ${dtype} is not supported (supported: F32, F64)`);
+  }
+  if (!Array.isArray(shape) || !shape.every(isSafeNonNegativeInt)) {
+    throw new SafetensorsError(op, `${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape) ?? 'undefined'}`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isSafeNonNegativeInt)) {
+    throw new SafetensorsError(op, `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets) ?? 'undefined'}`);
+  }
+  const [begin, end] = offsets as [number, number];
+  if (end < begin) throw new SafetensorsError(op, `${where}: data_offsets [${begin}, ${end}] end before they begin`);
+  if (end > dataBytes) throw new SafetensorsError(op, `${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataBytes} bytes)`);
+  let count = 1;
+  for (const d of shape as number[]) {
+    count *= d;
+    if (!Number.isSafeInteger(count)) throw new SafetensorsError(op, `${where}: shape ${formatShape(shape as number[])} is too large`);
+  }
+  const bytes = count * ITEM_SIZE[dtype];
+  if (bytes !== end - begin) {
+    throw new SafetensorsError(op, `${where}: dtype ${dtype} and shape ${formatShape(shape as number[])} need ${bytes} bytes, data_offsets [${begin}, ${end}] give ${end - begin}`);
+  }
+  return { name, dtype, shape: shape as number[], begin, end };
+}
+
+/**
+ * Parses safetensors bytes, validating everything before it trusts a byte: the header length lies within the
+ * file (and under 100 MB), the header is UTF-8 JSON of the documented form, every dtype is known and
+ * supported (F32, F64), every shape matches its byte count, and the tensors' byte ranges are in bounds,
+ * non-overlapping and cover the data exactly (as the reference reader requires). Throws a SafetensorsError
+ * naming the problem otherwise. Data is copied, so the result does not alias `bytes`.
+ *
+ * @example
+ * const { tensors, metadata } = decodeSafetensors(encodeSafetensors({ w: array([1, 2]) }, { note: 'hi' }));
+ * tensors.w.toArray(); // [1, 2]
+ * metadata.note;       // 'hi'
+ */
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  const op = 'decodeSafetensors';
+  if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(op, 'expected a Uint8Array');
+  if (bytes.length < 8) throw new SafetensorsError(op, `file is ${bytes.length} bytes, shorter than the 8-byte header length`);
+  const declared = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (declared > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(op, `header length ${declared} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  const headerLength = Number(declared);
+  if (headerLength > bytes.length - 8) {
+    throw new SafetensorsError(op, `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+  } catch {
+    throw new SafetensorsError(op, 'header is not valid UTF-8');
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(text);
+  } catch (e) {
+    throw new SafetensorsError(op, `header is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(op, 'header is not a JSON object');
+
+  const dataStart = 8 + headerLength;
+  const dataBytes = bytes.length - dataStart;
+  const metadata = Object.create(null) as Record<string, string>;
+  const entries: Entry[] = [];
+  for (const [name, info] of Object.entries(header)) {
+    if (name === METADATA_KEY) {
+      if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new SafetensorsError(op, '__metadata__ is not an object');
+      for (const [k, v] of Object.entries(info)) {
+        if (typeof v !== 'string') throw new SafetensorsError(op, `__metadata__ '${k}' is not a string`);
+        metadata[k] = v;
+      }
+      continue;
+    }
+    entries.push(checkEntry(op, name, info, dataBytes));
+  }
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let expected = 0;
+  let previous: Entry | undefined;
+  for (const e of sorted) {
+    if (e.begin < expected) {
+      throw new SafetensorsError(op, `tensor '${e.name}' (bytes [${e.begin}, ${e.end})) overlaps tensor '${previous!.name}' (bytes [${previous!.begin}, ${previous!.end}))`);
+    }
+    if (e.begin > expected) throw new SafetensorsError(op, `bytes [${expected}, ${e.begin}) of the data belong to no tensor (before '${e.name}')`);
+    expected = e.end;
+    previous = e;
+  }
+  if (expected !== dataBytes) throw new SafetensorsError(op, `the data holds ${dataBytes} bytes but the tensors cover ${expected}`);
+
+  const tensors = Object.create(null) as Record<string, NDArray>;
+  for (const e of entries) {
+    const dtype = FROM_FORMAT[e.dtype];
+    const count = (e.end - e.begin) / ITEM_SIZE[e.dtype];
+    tensors[e.name] = new NDArray(readLittleEndian(bytes, dataStart + e.begin, count, dtype), e.shape);
+  }
+  return { tensors, metadata };
+}
+
+/** A JSON value whose leaves may also be NDArrays: what optimizer state dicts and checkpoints are made of. */
+export type StateTree = NDArray | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree | undefined };
+
+/** The metadata key under which encodeStateTree stores the tree's JSON skeleton. */
+export const STATE_TREE_KEY = 'seedling.tree';
+const TENSOR_REF = '$tensor';
+
+/**
+ * Serializes a tree of JSON values and NDArrays (an optimizer's `stateDict()`, a whole checkpoint) as
+ * safetensors: each NDArray becomes a tensor named by its dotted path (`state.0.expAvg`), and the rest of the
+ * tree, with `{"$tensor": name}` in place of each array, is stored as JSON in the metadata key
+ * `seedling.tree` (safetensors metadata maps strings to strings). Non-finite numbers, functions and objects
+ * with a `$tensor` key are refused, as are two paths that would give the same tensor name.
+ *
+ * @example
+ * const bytes = encodeStateTree({ step: 3, m: array([0.5, 1]) });
+ * decodeStateTree(bytes).tree; // { step: 3, m: NDArray [0.5, 1] }
+ */
+export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+  const op = 'encodeStateTree';
+  if (STATE_TREE_KEY in metadata) throw new SafetensorsError(op, `metadata key '${STATE_TREE_KEY}' is reserved`);
+  const tensors = Object.create(null) as Record<string, NDArray>;
+  const walk = (node: unknown, path: string[]): unknown => {
+    const where = path.length === 0 ? 'the root' : `'${path.join('.')}'`;
+    if (node instanceof NDArray) {
+      const name = path.join('.');
+      if (name in tensors) throw new SafetensorsError(op, `two arrays would both be named '${name}'`);
+      tensors[name] = node;
+      return { [TENSOR_REF]: name };
+    }
+    if (node === null || typeof node === 'string' || typeof node === 'boolean') return node;
+    if (typeof node === 'number') {
+      if (!Number.isFinite(node)) throw new SafetensorsError(op, `${where} is ${node}, which JSON cannot hold`);
+      return node;
+    }
+    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
+    if (typeof node === 'object') {
+      if (Object.hasOwn(node, TENSOR_REF)) throw new SafetensorsError(op, `${where} has a '${TENSOR_REF}' key, which is reserved`);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) if (v !== undefined) out[k] = walk(v, [...path, k]);
+      return out;
+    }
+    throw new SafetensorsError(op, `${where} is a ${typeof node}, which cannot be saved`);
+  };
+  const skeleton = JSON.stringify(walk(tree, []));
+  return encodeSafetensors(tensors, { ...metadata, [STATE_TREE_KEY]: skeleton });
+}
+
+/**
+ * Reads a tree written by encodeStateTree: validates the file (as decodeSafetensors), parses the skeleton and
+ * puts each tensor back where its `{"$tensor": name}` stands. Every tensor must be referenced exactly once.
+ * Returns the tree and the remaining metadata.
+ */
+export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata: Record<string, string> } {
+  const op = 'decodeStateTree';
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const skeleton = metadata[STATE_TREE_KEY];
+  if (skeleton === undefined) throw new SafetensorsError(op, `no '${STATE_TREE_KEY}' metadata: not a file written by encodeStateTree`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(skeleton);
+  } catch (e) {
+    throw new SafetensorsError(op, `'${STATE_TREE_KEY}' metadata is not valid JSON: ${(e as Error).message}`);
+  }
+  const used = new Set<string>();
+  const walk = (node: unknown): StateTree => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node === 'object' && node !== null) {
+      const keys = Object.keys(node);
+      if (keys.length === 1 && keys[0] === TENSOR_REF) {
+        const name = (node as Record<string, unknown>)[TENSOR_REF];
+        if (typeof name !== 'string' || !(name in tensors)) throw new SafetensorsError(op, `the tree refers to a tensor ${JSON.stringify(name)} the file does not hold`);
+        if (used.has(name)) throw new SafetensorsError(op, `the tree refers to tensor '${name}' twice`);
+        used.add(name);
+        return tensors[name]!;
+      }
+      const out: Record<string, StateTree> = {};
+      for (const [k, v] of Object.entries(node)) {
+        Object.defineProperty(out, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return node as StateTree;
+  };
+  const tree = walk(parsed);
+  const unused = Object.keys(tensors).filter((n) => !used.has(n));
+  if (unused.length > 0) throw new SafetensorsError(op, `tensors [${unused.join(', ')}] are not referenced by the tree`);
+  const rest = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(metadata)) if (k !== STATE_TREE_KEY) rest[k] = v;
+  return { tree, metadata: rest };
+}

@@ -1,0 +1,29 @@
+/** Internal: validation and normalization of integer index arrays for the indexing ops. */
+import { ArgumentError } from './errors.ts';
+import { NDArray } from './ndarray.ts';
+
+/** Index values with their shape: an NDArray keeps its shape, a flat list is 1-D. */
+export function indexShape(indices: NDArray | ArrayLike<number>): { data: ArrayLike<number>; shape: readonly number[] } {
+  if (indices instanceof NDArray) return { data: indices.data, shape: indices.shape };
+  return { data: indices, shape: [indices.length] };
+}
+
+/**
+ * Checks every index is an integer in `[-dim, dim)` and returns them wrapped into `[0, dim)`.
+ * @throws ArgumentError naming the op, the bad index, the axis and its size.
+ */
+export function normalizeIndices(op: string, indices: ArrayLike<number>, dim: number, axis: number): Int32Array {
+  const n = indices.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = indices[i]!;
+    if (!Number.isInteger(k)) {
+      throw new ArgumentError(op, `index ${String(k)} is not an integer (axis ${axis} of size ${dim})`);
+    }
+    if (k < -dim || k >= dim) {
+      throw new ArgumentError(op, `index ${k} out of range for axis ${axis} of size ${dim}`);
+    }
+    out[i] = k < 0 ? k + dim : k;
+  }
+  return out;
+}

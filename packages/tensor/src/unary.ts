@@ -1,0 +1,206 @@
+import { type TypedArray, allocate } from './dtype.ts';
+import { erfScalar } from './erf-scalar.ts';
+import { ArgumentError } from './errors.ts';
+import { NDArray } from './ndarray.ts';
+
+// Each op is its own flat loop (no callback per element) so the JIT sees one monomorphic body per op.
+// Values are computed in float64 and rounded once on store when the dtype is float32.
+
+function like(x: NDArray): TypedArray {
+  return allocate(x.dtype, x.size);
+}
+
+/**
+ * Element-wise negation: y = -x.
+ * @example neg(array([1, -2])).toArray(); // [-1, 2]
+ */
+export function neg(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = -a[i]!;
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise exponential: y = e^x.
+ * @example exp(array([0, 1], { dtype: 'float64' })).toArray(); // [1, 2.718281828459045]
+ */
+export function exp(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.exp(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise natural logarithm: y = ln x (ln 0 = -Infinity, ln of a negative number = NaN).
+ * @example log(array([1, 0])).toArray(); // [0, -Infinity]
+ */
+export function log(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise square root: y = sqrt(x) (NaN for negative x).
+ * @example sqrt(array([4, 9])).toArray(); // [2, 3]
+ */
+export function sqrt(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise absolute value: y = |x|.
+ * @example abs(array([-1.5, 2])).toArray(); // [1.5, 2]
+ */
+export function abs(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.abs(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise sign: y = -1, 0 or 1 (Math.sign: sign(-0) = -0, sign(NaN) = NaN).
+ * @example sign(array([-3, 0, 2])).toArray(); // [-1, 0, 1]
+ */
+export function sign(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sign(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise hyperbolic tangent: y = (e^x - e^-x) / (e^x + e^-x) (via Math.tanh, saturates to ±1).
+ * @example tanh(array([0, 1000])).toArray(); // [0, 1]
+ */
+export function tanh(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.tanh(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise logistic sigmoid: y = 1 / (1 + e^-x).
+ *
+ * NOTE: evaluated as 1/(1 + e^-x) for x >= 0 and e^x/(1 + e^x) for x < 0, so the exponential is always
+ * of -|x| <= 0 and never overflows: sigmoid(-1000) = 0, sigmoid(1000) = 1.
+ * @example sigmoid(array([0, -1000, 1000])).toArray(); // [0.5, 0, 1]
+ */
+export function sigmoid(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = a[i]!;
+    if (v >= 0) {
+      out[i] = 1 / (1 + Math.exp(-v));
+    } else {
+      const e = Math.exp(v);
+      out[i] = e / (1 + e);
+    }
+  }
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise rectified linear unit: y = max(x, 0).
+ *
+ * NOTE: NaN stays NaN (a NaN input is not silently turned into 0), and relu(-0) = 0.
+ * @example relu(array([-1, 0, 2])).toArray(); // [0, 0, 2]
+ */
+export function relu(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = a[i]!;
+    out[i] = v <= 0 ? 0 : v;
+  }
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise error function: y = erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt.
+ *
+ * Accurate to about 2e-15 relative in float64 (series for |x| < 2.5, continued fraction for erfc beyond).
+ * @example erf(array([0, 1], { dtype: 'float64' })).toArray(); // [0, 0.8427007929497149]
+ */
+export function erf(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = erfScalar(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise y = ln(1 + x), accurate for tiny x (Math.log1p).
+ * @example log1p(array([1e-10], { dtype: 'float64' })).toArray(); // [9.9999999995e-11]
+ */
+export function log1p(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log1p(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise y = e^x - 1, accurate for tiny x (Math.expm1).
+ * @example expm1(array([1e-10], { dtype: 'float64' })).toArray(); // [1.00000000005e-10]
+ */
+export function expm1(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.expm1(a[i]!);
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise square: y = x * x.
+ * @example square(array([-3, 0.5])).toArray(); // [9, 0.25]
+ */
+export function square(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = a[i]!;
+    out[i] = v * v;
+  }
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Element-wise reciprocal: y = 1 / x (1/0 = Infinity, 1/-0 = -Infinity).
+ * @example reciprocal(array([2, 0])).toArray(); // [0.5, Infinity]
+ */
+export function reciprocal(x: NDArray): NDArray {
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) out[i] = 1 / a[i]!;
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * Clamps every element into [min, max]: y = min(max(x, min), max). NaN elements stay NaN.
+ * Pass -Infinity or Infinity for a one-sided clamp. Throws ArgumentError when a bound is NaN or
+ * min > max.
+ * @example clip(array([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
+ */
+export function clip(x: NDArray, min: number, max: number): NDArray {
+  if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max)) {
+    throw new ArgumentError('clip', `bounds must be numbers, not NaN: min ${String(min)}, max ${String(max)}`);
+  }
+  if (min > max) throw new ArgumentError('clip', `min must not exceed max: min ${min}, max ${max}`);
+  const a = x.data;
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = a[i]!;
+    out[i] = v < min ? min : v > max ? max : v;
+  }
+  return new NDArray(out, x.shape);
+}
