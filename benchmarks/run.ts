@@ -1,7 +1,8 @@
 /**
  * Benchmark entry point: `npm run bench` (from benchmarks/; add `-- --quick` for a short run).
  *
- * Flags: `--quick` (fewer sizes, shorter sampling), `--filter <text>` (only cases whose name contains it),
+ * Flags: `--quick` (fewer sizes, shorter sampling, one round), `--filter <text>` (only cases whose name
+ * contains it), `--rounds <n>` (times each engine is measured, keeping its fastest; default 2, quick 1),
  * `--out <file>` (results JSON; default results/latest.json, relative to this directory).
  * Prints one Markdown table row per case as it finishes, then writes the JSON.
  */
@@ -25,11 +26,14 @@ async function main(): Promise<void> {
   const filter = argValue(args, '--filter');
   const here = path.dirname(fileURLToPath(import.meta.url));
   const out = path.resolve(here, argValue(args, '--out') ?? 'results/latest.json');
-  const options = quick ? { maxTime: 0.5, minSamples: 3 } : { maxTime: 3, minSamples: 5 };
+  const roundsArg = argValue(args, '--rounds');
+  const rounds = roundsArg === undefined ? (quick ? 1 : 2) : Number(roundsArg);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`benchmarks: --rounds must be a positive integer, got ${roundsArg}`);
+  const options = quick ? { maxTime: 0.5, minSamples: 3, rounds } : { maxTime: 2, minSamples: 5, rounds };
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   await initTfjs(); // before any output: TensorFlow.js prints a banner on first use
   console.log(`Seedling benchmarks — node ${process.version}, ${cpu}, ${os.cpus().length} cores${quick ? ', --quick' : ''}`);
-  console.log('Figures: mean ± relative margin of error; ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n');
+  console.log(`Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`);
 
   const suiteResults = [];
   for (const suite of suites) {

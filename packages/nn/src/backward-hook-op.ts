@@ -1,4 +1,4 @@
-import { type Tensor, Tensor as TensorClass, apply, defineOp } from '@seedling/autograd';
+import { Tensor, apply, defineOp } from '@seedling/autograd';
 import type { NDArray } from '@seedling/tensor';
 
 /**
@@ -10,7 +10,7 @@ const tapOp = defineOp<[NDArray], (grad: Tensor) => void>({
   name: 'backwardHook',
   forward: ([x]) => x,
   vjp: (grad, { attrs }) => {
-    attrs(new TensorClass(grad));
+    attrs(new Tensor(grad));
     return [grad];
   },
 });

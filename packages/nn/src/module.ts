@@ -220,6 +220,11 @@ export abstract class Module {
     return out;
   }
 
+  /** Every buffer, in `namedBuffers()` order. */
+  buffers(): NDArray[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
   /** Total number of scalar parameters: Σ size over `parameters()`. */
   numParameters(): number {
     let n = 0;

@@ -67,7 +67,7 @@ export type StateSpec = Readonly<Record<string, 'array' | 'number'>>;
 export interface OptimizerSpec<H extends Hyperparameters> {
   readonly defaults: Readonly<H>;
   /** Throws an OptimError naming the bad value and its valid range. */
-  readonly validate: (op: string, h: Readonly<H>, where: string) => void;
+  validate(op: string, h: Readonly<H>, where: string): void;
   readonly stateKeys: StateSpec;
 }
 

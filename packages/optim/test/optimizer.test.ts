@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { Adagrad, Adam, AdamW, OptimError, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../src/index.ts';
 import { param, setGrad, values } from './helpers.ts';
 
-type Make = (params: Tensor[], lr: number) => Optimizer<{ lr: number }>;
+type Make = (params: Tensor[], lr: number) => Optimizer;
 
 /** One entry per optimizer, with non-default settings so every state buffer is exercised. */
 const OPTIMIZERS: Record<string, Make> = {
@@ -16,7 +16,7 @@ const OPTIMIZERS: Record<string, Make> = {
   RMSprop: (ps, lr) => new RMSprop(ps, { lr }),
   'RMSprop centered momentum': (ps, lr) => new RMSprop(ps, { lr, centered: true, momentum: 0.5 }),
   Adagrad: (ps, lr) => new Adagrad(ps, { lr, lrDecay: 1e-3 }),
-} as unknown as Record<string, Make>;
+};
 
 /** Learning rates and step counts that bring each optimizer to the minimum of the quadratic below. */
 const CONVERGENCE: Record<string, { lr: number; steps: number }> = {

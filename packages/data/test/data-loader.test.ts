@@ -1,0 +1,70 @@
+import { type Tensor, tensor } from '@seedling/autograd';
+import { arange, array } from '@seedling/tensor';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { DataLoader, type Dataset, TensorDataset } from '../src/index.ts';
+
+/** A dataset of n examples [i] (and [10·i]) to follow the order of visits. */
+function numbered(n: number): TensorDataset {
+  return new TensorDataset(arange(n, undefined, 1, { dtype: 'float64' }), arange(0, 10 * n, 10, { dtype: 'float64' }));
+}
+
+function epoch(loader: DataLoader): number[][] {
+  return [...loader].map(([x]) => Array.from(x!.data.data));
+}
+
+describe('DataLoader', () => {
+  test('batches in order without shuffle; the last batch may be short', () => {
+    const loader = new DataLoader(numbered(7), { batchSize: 3 });
+    expect(loader.length).toBe(3);
+    expect(epoch(loader)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    const [[x, y]] = [...loader] as Tensor[][];
+    expect(x!.shape).toEqual([3]);
+    expect(Array.from(y!.data.data)).toEqual([0, 10, 20]);
+  });
+
+  test('dropLast drops the short batch', () => {
+    const loader = new DataLoader(numbered(7), { batchSize: 3, dropLast: true });
+    expect(loader.length).toBe(2);
+    expect(epoch(loader)).toEqual([[0, 1, 2], [3, 4, 5]]);
+  });
+
+  test('property: a shuffled epoch visits every example exactly once, reproducibly from the seed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.integer(), (n, batchSize, seed) => {
+        const a = new DataLoader(numbered(n), { batchSize, shuffle: true, seed });
+        const b = new DataLoader(numbered(n), { batchSize, shuffle: true, seed });
+        const e1 = epoch(a);
+        expect(epoch(b)).toEqual(e1);
+        expect(e1.flat().sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(e1.every((batch, i) => batch.length === (i < e1.length - 1 ? batchSize : n - batchSize * (e1.length - 1)))).toBe(true);
+        // The next epoch is the generator's next permutation: same for both loaders.
+        expect(epoch(a)).toEqual(epoch(b));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('epochs get new orders; seeds differ', () => {
+    const loader = new DataLoader(numbered(50), { batchSize: 50, shuffle: true, seed: 3 });
+    const first = epoch(loader)[0];
+    expect(epoch(loader)[0]).not.toEqual(first);
+    expect(epoch(new DataLoader(numbered(50), { batchSize: 50, shuffle: true, seed: 4 }))[0]).not.toEqual(first);
+  });
+
+  test('datasets without getBatch are collated by stacking', () => {
+    const plain: Dataset = {
+      length: 3,
+      get: (i) => [tensor(array([i, -i])), tensor(array(i * 2))],
+    };
+    const [[x, y]] = [...new DataLoader(plain, { batchSize: 3 })] as Tensor[][];
+    expect(x!.toArray()).toEqual([[0, -0], [1, -1], [2, -2]]);
+    expect(y!.toArray()).toEqual([0, 2, 4]);
+  });
+
+  test('validates its options', () => {
+    expect(() => new DataLoader(numbered(3), { batchSize: 0 })).toThrow('DataLoader: invalid batchSize: 0 (valid: an integer ≥ 1)');
+    expect(() => new DataLoader(numbered(3), { shuffle: 'yes' as never })).toThrow("DataLoader: invalid shuffle: yes");
+    expect(() => new DataLoader({} as never)).toThrow('DataLoader: expected a dataset');
+  });
+});
