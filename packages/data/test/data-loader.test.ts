@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@seedling/autograd';
+import { tensor } from '@seedling/autograd';
 import { arange, array } from '@seedling/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -18,7 +18,7 @@ describe('DataLoader', () => {
     const loader = new DataLoader(numbered(7), { batchSize: 3 });
     expect(loader.length).toBe(3);
     expect(epoch(loader)).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    const [[x, y]] = [...loader] as Tensor[][];
+    const [x, y] = [...loader][0]!;
     expect(x!.shape).toEqual([3]);
     expect(Array.from(y!.data.data)).toEqual([0, 10, 20]);
   });
@@ -57,7 +57,7 @@ describe('DataLoader', () => {
       length: 3,
       get: (i) => [tensor(array([i, -i])), tensor(array(i * 2))],
     };
-    const [[x, y]] = [...new DataLoader(plain, { batchSize: 3 })] as Tensor[][];
+    const [x, y] = [...new DataLoader(plain, { batchSize: 3 })][0]!;
     expect(x!.toArray()).toEqual([[0, -0], [1, -1], [2, -2]]);
     expect(y!.toArray()).toEqual([0, 2, 4]);
   });

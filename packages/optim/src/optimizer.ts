@@ -106,10 +106,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
       throw new OptimError(op, `invalid nonFiniteGrad: ${describe(nonFinite)} (valid: 'throw', 'skip')`);
     }
     this.nonFiniteGrad = nonFinite;
-    const defaults = { ...spec.defaults } as H;
+    const defaults = {} as H;
     for (const key of Object.keys(spec.defaults) as (keyof H & string)[]) {
-      const v = (options as Partial<H>)[key];
-      if (v !== undefined) defaults[key] = copyValue(v);
+      defaults[key] = copyValue((options as Partial<H>)[key] ?? spec.defaults[key]);
     }
     spec.validate(op, defaults, 'options');
     this.defaults = defaults;
@@ -132,7 +131,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     const index = this.paramGroups.length;
     const where = `param group ${index}`;
     if (!isGroupInput(input)) throw new OptimError(this.op, `${where} must be an object with a 'params' field`);
-    const group = { ...this.defaults } as Record<string, unknown>;
+    const group: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.defaults)) group[key] = copyValue(value);
     for (const [key, value] of Object.entries(input)) {
       if (GROUP_META_KEYS.has(key)) continue;
       if (!(key in this.defaults)) {

@@ -72,3 +72,14 @@ describe('Adam', () => {
     expect(h).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
   });
 });
+
+test('groups never share a mutable betas array with each other or with the defaults', () => {
+  const a = new Adam([param([1])]);
+  (a.paramGroups[0]!.betas as unknown as number[])[0] = 0.1;
+  expect(new Adam([param([1])]).paramGroups[0]!.betas).toEqual([0.9, 0.999]);
+  const betas: [number, number] = [0.8, 0.9];
+  const b = new Adam([{ params: [param([1])] }, { params: [param([1])] }], { betas });
+  (b.paramGroups[0]!.betas as unknown as number[])[0] = 0.2;
+  expect(b.paramGroups[1]!.betas).toEqual([0.8, 0.9]);
+  expect(betas).toEqual([0.8, 0.9]);
+});

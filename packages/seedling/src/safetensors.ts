@@ -89,7 +89,7 @@ function readLittleEndian(bytes: Uint8Array, offset: number, count: number, dtyp
  *
  * @example
  * const bytes = encodeSafetensors({ w: array([1, 2], { dtype: 'float32' }) });
- * // header {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}} (56 bytes + 0 padding), then 8 data bytes
+ * // 8-byte length 56, then {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}} (54 bytes) and 2 spaces, then 8 data bytes
  */
 export function encodeSafetensors(tensors: Readonly<Record<string, NDArray>>, metadata?: Readonly<Record<string, string>>): Uint8Array {
   const op = 'encodeSafetensors';

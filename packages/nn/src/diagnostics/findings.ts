@@ -21,7 +21,7 @@ export function recommendedInit(kind: ActivationKind | null): string {
     case 'leakyRelu':
       return "with LeakyReLU use kaimingNormal({ a: negativeSlope, nonlinearity: 'leakyRelu' })";
     case 'tanh':
-      return 'with tanh use xavierNormal({ gain: 5 / 3 })';
+      return 'with tanh use xavierNormal() or lecunNormal()';
     case 'sigmoid':
       return 'with sigmoid use xavierNormal()';
     default:

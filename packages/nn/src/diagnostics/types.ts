@@ -104,18 +104,20 @@ export interface Thresholds {
 }
 
 /**
- * Default thresholds. A well-initialized network sits well inside them: pre-activation std near 1 in
- * every layer, about 1% of tanh outputs past 0.99 (N(0,1) pre-activations: 0.8%), loss ≈ ln C + σ²/2
- * for logits of std σ, and an update/weight ratio near 10⁻³ for a good learning rate (Karpathy's rule
- * of thumb). Dead units are flagged only past one half: even a He-initialized 30-layer ReLU MLP has
- * 15–30% of its deep units silent on a whole batch, because the inputs' representations grow more
- * correlated with depth.
+ * Default thresholds. A well-initialized network sits well inside them:
+ * - pre-activation std near 1 in every layer;
+ * - about 1% of tanh outputs past 0.99 for N(0, 1) pre-activations, 10–11% with PyTorch's tanh gain
+ *   5/3 (pre-activation std ≈ 1.6, still a sound init), so saturation is flagged past 25%;
+ * - dead ReLU units flagged past one half: even a He-initialized 30-layer MLP has 15–30% of its deep
+ *   units silent on a whole batch, because the inputs' representations grow correlated with depth;
+ * - loss ≈ ln C + σ²/2 for logits of std σ (He init everywhere gives ln C + 0.3 to + 1);
+ * - an update/weight ratio near 10⁻³ for a good learning rate (Karpathy's rule of thumb).
  */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   vanishing: 1e-2,
   exploding: 1e2,
   drift: 10,
-  saturated: 0.1,
+  saturated: 0.25,
   dead: 0.5,
   gradientRatio: 100,
   lossExcess: 2,
