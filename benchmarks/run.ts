@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const options = quick ? { maxTime: 0.5, minSamples: 3, rounds } : { maxTime: 2, minSamples: 5, rounds };
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   await initTfjs(); // before any output: TensorFlow.js prints a banner on first use
+  const loadBefore = os.loadavg()[0] ?? 0;
   console.log(`Seedling benchmarks — node ${process.version}, ${cpu}, ${os.cpus().length} cores${quick ? ', --quick' : ''}`);
   console.log(`Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`);
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     cpu,
     cores: os.cpus().length,
     platform: `${process.platform}-${process.arch}`,
+    // 1-minute load average before and after: above ~1 on this 2-core machine, other work competed.
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 },
     quick,
     filter: filter ?? null,
     options,

@@ -3,7 +3,7 @@
  * from standardized measurements. Prints the loss per epoch, held-out accuracy and the confusion matrix
  * (which species it mistakes for which).
  *
- * Run: `npm --prefix examples run iris` (or `npx tsx --conditions=@seedling/source iris.ts` in examples/).
+ * Run, in examples/: `npx tsx --conditions=@seedling/source iris.ts`.
  */
 import { DataLoader, type Subset, TensorDataset, trainTestSplit } from '@seedling/data';
 import { loadIris } from '@seedling/data/iris';

@@ -1,9 +1,10 @@
 /**
- * Spirals: three interleaved spiral arms, one class each — a classic that a linear model gets 1/3 right.
+ * Spirals: three interleaved spiral arms, one class each — a classic that a linear model gets only about
+ * half right.
  * A 2-64-64-3 ReLU network trained with Adam on shuffled minibatches (DataLoader) separates them. Prints
  * the loss per epoch, the accuracy on a fresh noisy sample, and the learned regions as a text map.
  *
- * Run: `npm --prefix examples run spirals` (or `npx tsx --conditions=@seedling/source spirals.ts` in examples/).
+ * Run, in examples/: `npx tsx --conditions=@seedling/source spirals.ts`.
  */
 import { DataLoader, TensorDataset, makeSpirals } from '@seedling/data';
 import { Linear, ReLU, Sequential } from '@seedling/nn';

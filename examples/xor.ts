@@ -3,7 +3,7 @@
  * hidden layer learns the four quadrants. Prints the loss as it falls, the accuracy on fresh points and
  * a map of what the network predicts over the square.
  *
- * Run: `npm --prefix examples run xor` (or `npx tsx --conditions=@seedling/source xor.ts` in examples/).
+ * Run, in examples/: `npx tsx --conditions=@seedling/source xor.ts`.
  */
 import { tensor } from '@seedling/autograd';
 import { makeXor } from '@seedling/data';

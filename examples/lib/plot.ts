@@ -28,6 +28,13 @@ export interface LineChartOptions {
   height?: number;
   /** Draw a point mark on every sample (useful for short lines); default true. */
   points?: boolean;
+  /** Fixed y range; lines leaving it are clipped at the plot's edge (default: fitted to the data). */
+  yDomain?: readonly [number, number];
+  /**
+   * Every series name that may appear in a set of charts, in legend order: fixing it keeps each
+   * name's colour the same across charts even when a chart cannot draw some series. Default: `series`.
+   */
+  colorDomain?: readonly string[];
 }
 
 /** True when `y` can be drawn on the chosen axis. */
@@ -36,12 +43,13 @@ function drawable(y: number, logY: boolean): boolean {
 }
 
 /**
- * Names of the series that lose points on this chart (non-finite y, or y ≤ 0 on a log axis), for a caption:
- * a chart should say what it could not show rather than silently drop a line.
+ * Names of the series that lose points on this chart (non-finite y, y ≤ 0 on a log axis, or y outside
+ * `yDomain`), for a caption: a chart should say what it could not show rather than silently drop a line.
  */
-export function undrawnSeries(options: Pick<LineChartOptions, 'series' | 'logY'>): string[] {
+export function undrawnSeries(options: Pick<LineChartOptions, 'series' | 'logY' | 'yDomain'>): string[] {
   const logY = options.logY ?? false;
-  return options.series.filter((s) => s.points.some((p) => !drawable(p.y, logY))).map((s) => s.name);
+  const [lo, hi] = options.yDomain ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  return options.series.filter((s) => s.points.some((p) => !drawable(p.y, logY) || p.y < lo || p.y > hi)).map((s) => s.name);
 }
 
 /**
@@ -53,7 +61,7 @@ export function undrawnSeries(options: Pick<LineChartOptions, 'series' | 'logY'>
 export function lineChartSpec(options: LineChartOptions): TopLevelSpec {
   const logY = options.logY ?? false;
   const seriesTitle = options.seriesTitle ?? 'series';
-  const order = options.series.map((s) => s.name);
+  const order = [...(options.colorDomain ?? options.series.map((s) => s.name))];
   const values: { series: string; x: number; y: number }[] = [];
   for (const s of options.series) {
     for (const p of s.points) if (drawable(p.y, logY) && Number.isFinite(p.x)) values.push({ series: s.name, x: p.x, y: p.y });
@@ -64,7 +72,7 @@ export function lineChartSpec(options: LineChartOptions): TopLevelSpec {
     width: options.width ?? 420,
     height: options.height ?? 260,
     data: { values },
-    mark: { type: 'line', point: options.points ?? true, strokeWidth: 1.5 },
+    mark: { type: 'line', point: options.points ?? true, strokeWidth: 1.5, clip: options.yDomain !== undefined },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: options.xTitle },
       y: {
@@ -73,10 +81,13 @@ export function lineChartSpec(options: LineChartOptions): TopLevelSpec {
         title: options.yTitle,
         // NOTE: a log axis spanning 10⁻³⁰…10³⁰ is the point of the per-layer plots; zero: false keeps linear
         // loss axes from being stretched down to 0.
-        scale: logY ? { type: 'log' } : { zero: false },
+        scale: {
+          ...(logY ? { type: 'log' as const } : { zero: false }),
+          ...(options.yDomain === undefined ? {} : { domain: [...options.yDomain] }),
+        },
         axis: logY ? { format: '.0e' } : {},
       },
-      color: { field: 'series', type: 'nominal', title: seriesTitle, sort: order, scale: { scheme: 'tableau10' } },
+      color: { field: 'series', type: 'nominal', title: seriesTitle, sort: order, scale: { domain: order, scheme: 'tableau10' } },
     },
     config: { font: 'sans-serif', view: { stroke: '#ddd' } },
   };

@@ -25,6 +25,8 @@ export interface EpochProgressOptions {
    * (the caller prints one line per epoch instead).
    */
   enabled?: boolean;
+  /** Where the bar is drawn; default process.stderr. */
+  stream?: NodeJS.WritableStream;
 }
 
 const NO_PROGRESS: EpochProgress = { update: () => {}, stop: () => {} };
@@ -51,6 +53,7 @@ export function epochProgress(options: EpochProgressOptions): EpochProgress {
       format: `epoch ${options.epoch}/${options.epochs} {bar} {percentage}% | loss {loss} | acc {acc} | {rate} ex/s | eta {eta_formatted}`,
       clearOnComplete: true,
       hideCursor: true,
+      ...(options.stream === undefined ? {} : { stream: options.stream, noTTYOutput: true }),
     },
     cliProgress.Presets.shades_classic,
   );

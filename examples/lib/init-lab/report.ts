@@ -9,7 +9,8 @@ export function fmt(x: number | null): string {
   if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';
   if (x === 0) return '0';
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e4 ? x.toPrecision(3) : x.toExponential(1).replace('e+', 'e');
+  if (a >= 1e3 && a < 1e4) return String(Math.round(x)); // toPrecision(3) would print '2.00e+3'
+  return a >= 1e-3 && a < 1e3 ? x.toPrecision(3) : x.toExponential(1).replace('e+', 'e');
 }
 
 /** Mean of the last `k` finite losses of a curve (NaN if none): the end of a noisy minibatch curve. */
@@ -74,10 +75,22 @@ function seriesPerScheme(runs: readonly LabRun[], y: (r: LabRun) => { x: number;
   return runs.map((r) => ({ name: r.scheme, points: y(r) }));
 }
 
-async function figure(title: string, yTitle: string, xTitle: string, series: Series[], logY: boolean): Promise<string> {
-  const missing = undrawnSeries({ series, logY });
-  const caption = missing.length === 0 ? title : `${title}. Not drawable on a log axis (0, Infinity or NaN somewhere): ${missing.join(', ')}.`;
-  return htmlFigure(await lineChartSvg({ title, xTitle, yTitle, series, logY, seriesTitle: 'init', width: 380, height: 240 }), caption);
+interface FigureOptions {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  series: Series[];
+  logY: boolean;
+  yDomain?: readonly [number, number];
+  points: boolean;
+}
+
+async function figure(o: FigureOptions): Promise<string> {
+  const missing = undrawnSeries(o);
+  const why = o.yDomain === undefined ? 'Not drawable on a log axis (0, Infinity or NaN somewhere)' : `Partly or wholly outside the axis range ${o.yDomain[0]}–${o.yDomain[1]} or non-finite`;
+  const caption = missing.length === 0 ? o.title : `${o.title}. ${why}: ${missing.join(', ')}.`;
+  const colorDomain = o.series.map((s) => s.name);
+  return htmlFigure(await lineChartSvg({ ...o, colorDomain, seriesTitle: 'init', width: 380, height: 240 }), caption);
 }
 
 /** The HTML report: per (activation, depth) the table and three plots, rendered by vega-lite + vega. */
@@ -87,9 +100,19 @@ export async function htmlReport(runs: readonly LabRun[], config: LabConfig, com
     const name = `${b.activation}, depth ${b.depth}`;
     const hidden = (r: LabRun) => r.layers.slice(0, r.depth);
     const figs = [
-      await figure(`pre-activation std per layer (${name})`, 'std of x·Wᵀ + b', 'layer', seriesPerScheme(b.runs, (r) => hidden(r).map((l) => ({ x: l.index, y: l.preActivationStd }))), true),
-      await figure(`weight-gradient std per layer (${name})`, 'std of ∂loss/∂W', 'layer', seriesPerScheme(b.runs, (r) => r.layers.map((l) => ({ x: l.index, y: l.weightGradStd ?? Number.NaN }))), true),
-      await figure(`training loss (${name})`, 'minibatch cross-entropy', 'step', seriesPerScheme(b.runs, (r) => r.training.losses.map((v, i) => ({ x: i, y: v }))), true),
+      await figure({
+        title: `pre-activation std per layer (${name})`, yTitle: 'std of x·Wᵀ + b', xTitle: 'layer', logY: true, points: true,
+        series: seriesPerScheme(b.runs, (r) => hidden(r).map((l) => ({ x: l.index, y: l.preActivationStd }))),
+      }),
+      await figure({
+        title: `weight-gradient std per layer (${name})`, yTitle: 'std of ∂loss/∂W', xTitle: 'layer', logY: true, points: true,
+        series: seriesPerScheme(b.runs, (r) => r.layers.map((l) => ({ x: l.index, y: l.weightGradStd ?? Number.NaN }))),
+      }),
+      // NOTE: a linear axis cut at 4 nats: N(0, 1) starts near 10²³ and would flatten every other curve.
+      await figure({
+        title: `training loss (${name})`, yTitle: 'minibatch cross-entropy', xTitle: 'step', logY: false, points: false, yDomain: [0, 4],
+        series: seriesPerScheme(b.runs, (r) => r.training.losses.map((v, i) => ({ x: i, y: v }))),
+      }),
     ];
     sections.push({ heading: name, html: `${htmlTable(HEADER, rows(b.runs))}\n<div class="figures">\n${figs.join('\n')}\n</div>` });
   }

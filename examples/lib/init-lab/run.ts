@@ -33,22 +33,22 @@ export const FULL_CONFIG: LabConfig = {
   trainSamples: 4096,
   testSamples: 1024,
   signal: 0.3,
-  train: { steps: 100, batchSize: 32, lr: 0.005, momentum: 0.9 },
+  train: { steps: 100, batchSize: 32, lr: 0.003, momentum: 0.9 },
   seed: 2015,
 };
 
 /**
- * A quick version for tests and a first look (seconds instead of minutes): narrower (64), smaller
- * batches, fewer steps. The variance ratios' closed forms do not depend on the width, so the same
- * contrasts show; only the sampling error grows (∝ 1/√width).
+ * A quicker version for tests and a first look (about 4× faster): width 128 instead of 256, smaller
+ * statistics batch and data set. The variance ratios' closed forms do not depend on the width, so the
+ * same contrasts show; only the sampling error grows (∝ 1/√width).
  */
 export const QUICK_CONFIG: LabConfig = {
   ...FULL_CONFIG,
-  width: 64,
-  statsBatch: 128,
-  trainSamples: 1024,
-  testSamples: 256,
-  train: { steps: 60, batchSize: 32, lr: 0.01, momentum: 0.9 },
+  width: 128,
+  statsBatch: 256,
+  trainSamples: 2048,
+  testSamples: 512,
+  train: { steps: 100, batchSize: 32, lr: 0.005, momentum: 0.9 },
 };
 
 /** One (activation, depth, scheme) cell of the experiment. */
@@ -91,9 +91,9 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
   for (const activation of config.activations) {
     for (const depth of config.depths) {
       for (const scheme of config.schemes) {
-        const build = () =>
-          buildMlp({ depth, width: config.width, inputs: config.width, classes: config.classes, activation, scheme, seed: config.seed, calibration: statsX });
-        const report = inspectInit(build(), statsX, { targets: statsY, lr: config.train.lr });
+        const model = buildMlp({ depth, width: config.width, inputs: config.width, classes: config.classes, activation, scheme, seed: config.seed, calibration: statsX });
+        // inspectInit leaves the model as it was, so the same model is then trained.
+        const report = inspectInit(model, statsX, { targets: statsY, lr: config.train.lr });
         const hidden = report.layers.slice(0, depth);
         const first = hidden[0]!.preActivationStd;
         const last = hidden[hidden.length - 1]!.preActivationStd;
@@ -108,7 +108,7 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
           findings: report.findings,
           training: options.skipTraining
             ? { losses: [], divergedAt: null, testLoss: Number.NaN, testAccuracy: Number.NaN }
-            : trainClassifier(build(), task.train, task.test, { ...config.train, seed: config.seed }),
+            : trainClassifier(model, task.train, task.test, { ...config.train, seed: config.seed }),
         };
         runs.push(run);
         options.onRun?.(run, runs.length, total);

@@ -19,7 +19,7 @@ export function recommendedInit(kind: ActivationKind | null): string {
     case 'relu':
       return 'with ReLU use kaimingNormal()';
     case 'leakyRelu':
-      return "with LeakyReLU use kaimingNormal({ a: negativeSlope, nonlinearity: 'leakyRelu' })";
+      return "with LeakyReLU use kaimingNormal({ negativeSlope, nonlinearity: 'leakyRelu' })";
     case 'tanh':
       return 'with tanh use xavierNormal() or lecunNormal()';
     case 'sigmoid':

@@ -35,7 +35,9 @@ export function formatCell(x: number | null): string {
   if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e4) return x.toPrecision(3);
+  // toPrecision(3) would print 2000 as '2.00e+3'.
+  if (a >= 1e3 && a < 1e4) return String(Math.round(x));
+  if (a >= 1e-3 && a < 1e3) return x.toPrecision(3);
   return x.toExponential(1).replace('e+', 'e');
 }
 
