@@ -4,10 +4,11 @@
  * gradient std at initialization (`inspectInit`), then a short seeded SGD run on a synthetic
  * 10-class task. Prints tables and writes an HTML report with vega-lite plots.
  *
- *   npm --prefix examples exec tsx --conditions=@seedling/source init-comparison.ts [--quick] [--out DIR] [--json]
+ *   npm --prefix examples exec -- tsx --conditions=@seedling/source examples/init-comparison.ts [--quick] [--out DIR] [--json]
  *
- * `--quick` runs the narrow, short version (seconds); the default full run takes several minutes on
- * two cores. The same command prints the same numbers (every draw is seeded).
+ * (from the repository root). `--quick` runs a width-128 version (a few minutes); the full run takes
+ * about ten minutes on two cores. The same command prints the same numbers (every draw is seeded).
+ * `--json` also writes every measurement next to the HTML report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +22,7 @@ const outArg = args.indexOf('--out');
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = resolve(outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : join(here, 'output'));
 const config = quick ? QUICK_CONFIG : FULL_CONFIG;
-const command = `npm --prefix examples exec tsx --conditions=@seedling/source init-comparison.ts${quick ? ' --quick' : ''}`;
+const command = `npm --prefix examples exec -- tsx --conditions=@seedling/source examples/init-comparison.ts${quick ? ' --quick' : ''}`;
 
 const started = performance.now();
 const runs = runInitLab(config, {

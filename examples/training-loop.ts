@@ -15,11 +15,11 @@ for (let epoch = 1; epoch <= 20; epoch++) {
   model.train(); // training behaviour for Dropout and BatchNorm (none here, but a good habit)
   let lossSum = 0;
   for (const [xb, yb] of loader) { // one epoch: every point once, in a new seeded order
-    const loss = crossEntropyLoss(model.forward(xb!), yb!);
+    const loss = crossEntropyLoss(model.forward(xb), yb);
     optimizer.zeroGrad();
     loss.backward();
     optimizer.step();
-    lossSum += loss.item() * yb!.shape[0]!;
+    lossSum += loss.item() * yb.shape[0]!;
   }
   if (epoch % 5 === 0) console.log(`epoch ${epoch}: mean loss ${(lossSum / loader.dataset.length).toFixed(4)}`);
 }

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   for (const target of TARGETS) {
     const source = readFileSync(path.join(root, target.wat), 'utf8');
     // Core SIMD only: relaxed-simd stays off so an accidental FMA fails to assemble.
-    const module = wabt.parseWat(target.wat, source, { simd: true, relaxed_simd: false });
+    const module = wabt.parseWat(target.wat, source, { simd: true, bulk_memory: true, relaxed_simd: false });
     try {
       module.validate();
       const { buffer } = module.toBinary({});

@@ -33,6 +33,21 @@ export interface Case {
    * tfjsWasm → 'wasm') before the first call, so a peer may create its inputs lazily on that call.
    */
   peers: Partial<Record<PeerName, () => void>>;
+  /**
+   * Sampling overrides for this case (each field replaces the run's setting). For slow cases, e.g. a
+   * whole training epoch of several seconds, where the run's `minSamples` and rounds would take minutes.
+   */
+  sampling?: CaseSampling;
+}
+
+/** Per-case overrides of the harness's sampling settings. */
+export interface CaseSampling {
+  /** Minimum number of benchmark.js samples (at least 2, so a margin of error exists). */
+  minSamples?: number;
+  /** Seconds benchmark.js keeps sampling once `minSamples` are taken. */
+  maxTime?: number;
+  /** Interleaved rounds per engine (fastest kept). */
+  rounds?: number;
 }
 
 /** A named group of cases, built on demand so unselected suites allocate nothing. */

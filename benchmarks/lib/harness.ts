@@ -16,10 +16,15 @@ export interface Measurement {
 
 /** The results of one case: Seedling's figure, each peer's, and Seedling ÷ peer. */
 export interface CaseResult {
+  /** The case's name. */
   name: string;
+  /** Unit of every `value` below. */
   unit: Case['unit'];
+  /** The case's work per call (FLOPs or bytes). */
   work: number;
+  /** Seedling's measurement. */
   seedling: Measurement;
+  /** Each measured peer's measurement. */
   peers: Partial<Record<PeerName, Measurement>>;
   /** Seedling's figure ÷ the peer's figure (for ms: a time ratio, below 1 means Seedling is faster). */
   ratios: Partial<Record<PeerName, number>>;
@@ -59,21 +64,22 @@ export function measure(name: string, fn: () => void, unit: Case['unit'], work: 
   return { value: figure(unit, work, seconds), seconds, rme: bench.stats.rme, samples: bench.stats.sample.length };
 }
 
-/** Runs every engine of every case, in order, peers after switching to their backend. */
+/** Runs every engine of every case, in order, peers after switching to their backend; a case's `sampling` overrides `options`. */
 export async function runCases(cases: readonly Case[], options: HarnessOptions): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  const rounds = options.rounds ?? 1;
   const faster = (best: Measurement | undefined, m: Measurement) => (best === undefined || m.seconds < best.seconds ? m : best);
   for (const c of cases) {
+    const rounds = c.sampling?.rounds ?? options.rounds ?? 1;
+    const sampling = { ...options, minSamples: c.sampling?.minSamples ?? options.minSamples, maxTime: c.sampling?.maxTime ?? options.maxTime };
     let seedling: Measurement | undefined;
     const peers: CaseResult['peers'] = {};
     for (let round = 0; round < rounds; round++) {
-      seedling = faster(seedling, measure(`${c.name} seedling`, c.seedling, c.unit, c.work, options));
+      seedling = faster(seedling, measure(`${c.name} seedling`, c.seedling, c.unit, c.work, sampling));
       for (const peer of Object.keys(PEER_LABELS) as PeerName[]) {
         const fn = c.peers[peer];
         if (fn === undefined) continue;
         await usePeer(peer);
-        peers[peer] = faster(peers[peer], measure(`${c.name} ${peer}`, fn, c.unit, c.work, options));
+        peers[peer] = faster(peers[peer], measure(`${c.name} ${peer}`, fn, c.unit, c.work, sampling));
       }
     }
     releaseTfjsInputs();

@@ -2,6 +2,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The union package registers every op's gradient (tfjs-core alone has none, so `tf.variableGrads` and the
+// optimizers would throw); it shares tfjs-core's engine and registries with the import above.
+import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { PeerName } from './case.ts';
 
@@ -52,24 +55,35 @@ export function releaseTfjsInputs(): void {
  * may return before the work is done, and reading the data forces it to finish.
  */
 export function tfjsPeers(makeInputs: () => tf.Tensor[], op: (inputs: tf.Tensor[]) => tf.Tensor): Record<PeerName, () => void> {
+  return tfjsStatefulPeers(makeInputs, op, (inputs) => tf.dispose(inputs));
+}
+
+/**
+ * Both tfjs peers of a case that keeps state between calls (variables, an optimizer, a data set).
+ * `setup` runs on each peer's first call, in the backend active then, and `teardown` when the harness
+ * releases the case's inputs. Each call runs `step(state)` inside `tf.tidy` and reads the tensor it
+ * returns with `dataSync()`, as `tfjsPeers` does; a step that reads its own results may return null.
+ */
+export function tfjsStatefulPeers<S>(setup: () => S, step: (state: S) => tf.Tensor | null, teardown: (state: S) => void): Record<PeerName, () => void> {
   const one = (): (() => void) => {
-    let inputs: tf.Tensor[] | null = null;
+    let state: { value: S } | null = null;
     return () => {
-      if (inputs === null) {
-        const made = makeInputs();
-        inputs = made;
+      if (state === null) {
+        const made = { value: setup() };
+        state = made;
         releasers.push(() => {
-          tf.dispose(made);
-          inputs = null;
+          teardown(made.value);
+          state = null;
         });
       }
-      const ins = inputs;
+      const s = state.value;
       tf.tidy(() => {
-        op(ins).dataSync();
+        step(s)?.dataSync();
       });
     };
   };
   return { tfjsCpu: one(), tfjsWasm: one() };
 }
 
+/** TensorFlow.js core (cpu and wasm backends and all gradients registered), for suites to write their peers with. */
 export { tf };

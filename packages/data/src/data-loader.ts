@@ -28,15 +28,15 @@ export interface DataLoaderOptions {
  * for (const [xb, yb] of loader) { ... } // xb: [32, ...x.shape[1:]], yb: [32]
  * loader.length; // number of batches per epoch: ⌈n / 32⌉ (⌊n / 32⌋ with dropLast)
  */
-export class DataLoader implements Iterable<Tensor[]> {
-  readonly dataset: Dataset;
+export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
+  readonly dataset: Dataset<T>;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   /** The generator shuffling uses. */
   readonly rng: Rng;
 
-  constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+  constructor(dataset: Dataset<T>, options: DataLoaderOptions = {}) {
     const op = 'DataLoader';
     if (typeof dataset !== 'object' || dataset === null || typeof dataset.get !== 'function' || !Number.isSafeInteger(dataset.length)) {
       throw new DataError(op, 'expected a dataset (an object with length and get(index))');
@@ -66,14 +66,14 @@ export class DataLoader implements Iterable<Tensor[]> {
   }
 
   /** One epoch of batches. */
-  *[Symbol.iterator](): Iterator<Tensor[]> {
+  *[Symbol.iterator](): Iterator<T> {
     const order = this.epochOrder();
     const batches = this.length;
     for (let b = 0; b < batches; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, order.length));
       yield this.dataset.getBatch !== undefined
         ? this.dataset.getBatch(indices)
-        : collateExamples('DataLoader', Array.from(indices, (i) => this.dataset.get(i)));
+        : <T>collateExamples('DataLoader', Array.from(indices, (i) => this.dataset.get(i)));
     }
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { DataError } from './errors.ts';
-export type { Dataset, SupervisedData } from './dataset.ts';
+export type { Dataset, SupervisedData, TensorTuple } from './dataset.ts';
 export { TensorDataset } from './tensor-dataset.ts';
 export { Subset } from './subset.ts';
 export { collateExamples } from './collate.ts';

@@ -1,4 +1,5 @@
 import { Rng } from '@seedling/tensor';
+import type { Tensor } from '@seedling/autograd';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
 import { Subset } from './subset.ts';
@@ -19,7 +20,7 @@ export interface SplitOptions {
  * @example
  * const [a, b] = randomSplit(ds, [0.8, 0.2], { seed: 1 }); // ds.length 10 → a.length 8, b.length 2
  */
-export function randomSplit(dataset: Dataset, sizes: readonly number[], options: SplitOptions = {}): Subset[] {
+export function randomSplit<T extends Tensor[]>(dataset: Dataset<T>, sizes: readonly number[], options: SplitOptions = {}): Subset<T>[] {
   const op = 'randomSplit';
   const n = dataset.length;
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => typeof s !== 'number' || !Number.isFinite(s) || s < 0)) {
@@ -37,7 +38,7 @@ export function randomSplit(dataset: Dataset, sizes: readonly number[], options:
     throw new DataError(op, `sizes [${sizes.join(', ')}] must be counts summing to ${n} or fractions summing to 1`);
   }
   const order = (options.rng ?? new Rng(options.seed ?? 0)).permutation(n);
-  const out: Subset[] = [];
+  const out: Subset<T>[] = [];
   let start = 0;
   for (const c of counts) {
     out.push(new Subset(dataset, order.subarray(start, start + c)));
@@ -59,7 +60,7 @@ export interface TrainTestSplitOptions extends SplitOptions {
  * @example
  * const { train, test } = trainTestSplit(ds, { testSize: 0.25, seed: 42 }); // n 100 → 75 / 25
  */
-export function trainTestSplit(dataset: Dataset, options: TrainTestSplitOptions = {}): { train: Subset; test: Subset } {
+export function trainTestSplit<T extends Tensor[]>(dataset: Dataset<T>, options: TrainTestSplitOptions = {}): { train: Subset<T>; test: Subset<T> } {
   const op = 'trainTestSplit';
   const n = dataset.length;
   const t = options.testSize ?? 0.2;

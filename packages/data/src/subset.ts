@@ -11,12 +11,12 @@ import { DataError } from './errors.ts';
  * const firstTwo = new Subset(ds, [0, 1]);
  * firstTwo.length; // 2
  */
-export class Subset implements Dataset {
-  readonly dataset: Dataset;
+export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
+  readonly dataset: Dataset<T>;
   /** Indices into `dataset`. */
   readonly indices: Int32Array;
 
-  constructor(dataset: Dataset, indices: ArrayLike<number>) {
+  constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
     this.dataset = dataset;
     this.indices = Int32Array.from(indices as ArrayLike<number>);
     for (let k = 0; k < indices.length; k++) {
@@ -32,7 +32,7 @@ export class Subset implements Dataset {
   }
 
   /** Example `index` of the subset. */
-  get(index: number): Tensor[] {
+  get(index: number): T {
     if (!Number.isInteger(index) || index < 0 || index >= this.indices.length) {
       throw new DataError('Subset.get', `index ${index} out of range for ${this.indices.length} examples`);
     }
@@ -40,7 +40,7 @@ export class Subset implements Dataset {
   }
 
   /** The examples at `indices` of the subset, stacked (delegates to the parent's getBatch when it has one). */
-  getBatch(indices: ArrayLike<number>): Tensor[] {
+  getBatch(indices: ArrayLike<number>): T {
     const mapped = new Int32Array(indices.length);
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
@@ -50,6 +50,6 @@ export class Subset implements Dataset {
       mapped[k] = this.indices[i]!;
     }
     if (this.dataset.getBatch !== undefined) return this.dataset.getBatch(mapped);
-    return collateExamples('Subset.getBatch', Array.from(mapped, (i) => this.dataset.get(i)));
+    return <T>collateExamples('Subset.getBatch', Array.from(mapped, (i) => this.dataset.get(i)));
   }
 }

@@ -1,6 +1,6 @@
 import { Tensor, tensor } from '@seedling/autograd';
 import { NDArray, formatShape, isNDArray } from '@seedling/tensor';
-import type { Dataset } from './dataset.ts';
+import type { Dataset, TensorTuple } from './dataset.ts';
 import { DataError } from './errors.ts';
 import { takeRows } from './rows.ts';
 
@@ -13,12 +13,12 @@ import { takeRows } from './rows.ts';
  * ds.length;                 // 3
  * ds.get(1).map((t) => t.toArray()); // [[3, 4], 1]
  */
-export class TensorDataset implements Dataset {
+export class TensorDataset<A extends (Tensor | NDArray)[] = Tensor[]> implements Dataset<TensorTuple<A>> {
   /** The wrapped tensors, in tuple order. */
   readonly tensors: readonly Tensor[];
   readonly length: number;
 
-  constructor(...tensors: (Tensor | NDArray)[]) {
+  constructor(...tensors: A) {
     if (tensors.length === 0) throw new DataError('TensorDataset', 'needs at least one tensor');
     this.tensors = tensors.map((t, i) => {
       if (t instanceof Tensor) return t;
@@ -35,12 +35,12 @@ export class TensorDataset implements Dataset {
   }
 
   /** Example `index` as `[t₀[index], t₁[index], …]` (copies). */
-  get(index: number): Tensor[] {
-    return this.tensors.map((t) => tensor(new NDArray(takeRows('TensorDataset.get', t.data, [index]).data, t.shape.slice(1))));
+  get(index: number): TensorTuple<A> {
+    return <TensorTuple<A>>this.tensors.map((t) => tensor(new NDArray(takeRows('TensorDataset.get', t.data, [index]).data, t.shape.slice(1))));
   }
 
   /** The examples at `indices`, one stacked tensor per tuple position (first axis = batch). */
-  getBatch(indices: ArrayLike<number>): Tensor[] {
-    return this.tensors.map((t) => tensor(takeRows('TensorDataset.getBatch', t.data, indices)));
+  getBatch(indices: ArrayLike<number>): TensorTuple<A> {
+    return <TensorTuple<A>>this.tensors.map((t) => tensor(takeRows('TensorDataset.getBatch', t.data, indices)));
   }
 }

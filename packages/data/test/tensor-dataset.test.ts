@@ -1,7 +1,8 @@
 import { tensor } from '@seedling/autograd';
 import { array } from '@seedling/tensor';
-import { describe, expect, test } from 'vitest';
-import { DataError, TensorDataset } from '../src/index.ts';
+import { describe, expect, expectTypeOf, test } from 'vitest';
+import type { Tensor } from '@seedling/autograd';
+import { DataError, DataLoader, TensorDataset } from '../src/index.ts';
 
 describe('TensorDataset', () => {
   const x = array([[1, 2], [3, 4], [5, 6]]);
@@ -12,9 +13,17 @@ describe('TensorDataset', () => {
     expect(ds.length).toBe(3);
     expect(ds.get(1).map((t) => t.toArray())).toEqual([[3, 4], 1]);
     const [xb, yb] = ds.getBatch([2, 0, 2]);
-    expect(xb!.toArray()).toEqual([[5, 6], [1, 2], [5, 6]]);
-    expect(yb!.toArray()).toEqual([0, 0, 0]);
-    expect(xb!.requiresGrad).toBe(false);
+    expect(xb.toArray()).toEqual([[5, 6], [1, 2], [5, 6]]);
+    expect(yb.toArray()).toEqual([0, 0, 0]);
+    expect(xb.requiresGrad).toBe(false);
+  });
+
+  test('batches are typed tuples: one Tensor per constructor argument, no `!` needed', () => {
+    const loader = new DataLoader(new TensorDataset(x, tensor(y)), { batchSize: 2 });
+    for (const batch of loader) {
+      expectTypeOf(batch).toEqualTypeOf<[Tensor, Tensor]>();
+      expect(batch).toHaveLength(2);
+    }
   });
 
   test('examples are copies', () => {

@@ -1,6 +1,6 @@
 import { allocate, resultDType } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
-import { gemm } from './kernels/gemm.ts';
+import { selectGemm } from './kernels/select-gemm.ts';
 import { NDArray } from './ndarray.ts';
 import { sizeOf } from './shape.ts';
 
@@ -25,7 +25,9 @@ function operandText(shape: readonly number[], transposed: boolean, flag: string
  * - `transposeA` / `transposeB` use `xᵀ` of the last two dims without copying (the kernel reads
  *   through swapped strides), so `x·Wᵀ` is `matmul(x, w, { transposeB: true })`.
  *
- * Result dtype is float64 if either operand is float64, else float32; sums are accumulated in float64.
+ * Result dtype is float64 if either operand is float64, else float32. float64 products accumulate in
+ * float64 (JS kernel); float32 × float32 runs on the WebAssembly SIMD kernel with float32 accumulation
+ * where the engine has SIMD (see `selectGemm`), like BLAS sgemm.
  * Throws ShapeError for 0-D operands, differing inner dims or batch dims that do not broadcast.
  *
  * @example
@@ -91,6 +93,7 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
   const aMat = aRows * aCols;
   const bMat = bRows * bCols;
   const cMat = m * n;
+  const gemm = selectGemm(a.dtype, b.dtype, m, n, k);
   const aBatchSize = sizeOf(aBatch);
   const bBatchSize = sizeOf(bBatch);
 

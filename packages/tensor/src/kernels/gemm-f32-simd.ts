@@ -9,7 +9,8 @@ import { GEMM_F32_WASM_BASE64 } from './gemm-f32-wasm-bytes.ts';
  * (A in 4-row panels, B in 8-column panels, both k-major, edges zero-padded), runs the whole tiled loop
  * nest in one WASM call, then copies C out. Packing reads through the strides, so transposed operands
  * cost the same as row-major ones and the kernel stays branch-free. Very large products are cut into
- * row and column chunks so the linear memory stays bounded (≈ 40 MB at most, unless k alone is huge).
+ * row and column chunks so the linear memory stays bounded (under 50 MB unless k alone is huge); it is
+ * kept between calls and never shrinks.
  */
 
 /** Rows of an A panel and columns of a B panel: the kernel's 4×8 register tile. */
@@ -36,7 +37,7 @@ interface Kernel {
   pack: (src: number, rs: number, cs: number, rows: number, k: number, dst: number, w: number) => void;
 }
 
-let simdSupport: boolean | null = null;
+let available: boolean | null = null;
 let kernel: Kernel | null = null;
 /** Float32 view of the kernel's memory; replaced whenever the memory grows (growing detaches the old buffer). */
 let heap = new Float32Array(0);
@@ -44,25 +45,26 @@ let heap = new Float32Array(0);
 /**
  * Whether this JavaScript engine runs WebAssembly SIMD (128-bit), which `gemmF32Simd` needs.
  *
- * Checked once by validating a 29-byte module that uses a v128 instruction; false when WebAssembly itself
- * is missing. When false, use the plain JS `gemm`.
+ * Checked once: a 29-byte module using a v128 instruction must validate, then the kernel itself must
+ * compile and instantiate (a page's Content-Security-Policy can forbid that even where SIMD exists).
+ * False when WebAssembly is missing. When false, use the plain JS `gemm`.
  *
  * @example
  * wasmSimdAvailable(); // true in Node ≥ 16.4 and current browsers
  */
 export function wasmSimdAvailable(): boolean {
-  if (simdSupport === null) {
+  if (available === null) {
     try {
-      simdSupport = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+      available = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE) && instantiate() !== null;
     } catch {
-      simdSupport = false;
+      available = false;
     }
   }
-  return simdSupport;
+  return available;
 }
 
 /** Decodes base64 with `atob` (Node ≥ 16 and browsers) so this file needs no `Buffer`. */
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
@@ -70,16 +72,21 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /**
- * Compiles and instantiates the kernel on first use. Synchronous compilation is fine here: browsers only
- * refuse `new WebAssembly.Module` on the main thread for modules above 4 KB, and this one is < 1 KB.
+ * Compiles and instantiates the kernel. Synchronous compilation is fine here: browsers only refuse
+ * `new WebAssembly.Module` on the main thread for modules above 4 KB, and this one is 1.5 KB.
  */
-function getKernel(): Kernel {
-  if (kernel !== null) return kernel;
-  if (!wasmSimdAvailable()) throw new TensorError('gemmF32Simd', 'WebAssembly SIMD is not available in this engine: use gemm');
+function instantiate(): Kernel {
   const module = new WebAssembly.Module(decodeBase64(GEMM_F32_WASM_BASE64));
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as Kernel;
   kernel = { memory: exports.memory, gemm: exports.gemm, pack: exports.pack };
   heap = new Float32Array(kernel.memory.buffer);
+  return kernel;
+}
+
+function getKernel(): Kernel {
+  if (!wasmSimdAvailable() || kernel === null) {
+    throw new TensorError('gemmF32Simd', 'WebAssembly SIMD is not available in this engine: use gemm');
+  }
   return kernel;
 }
 
@@ -130,8 +137,9 @@ export function gemmF32Simd(
   const chunkCols = Math.min(MAX_CHUNK, Math.max(NR, Math.floor(PACK_LIMIT / k / NR) * NR));
   const mbMax = Math.min(roundUp(m, MR), chunkRows);
   const nbMax = Math.min(roundUp(n, NR), chunkCols);
-  // Layout in floats: [packed A chunk | packed B chunk | C chunk]; every part starts 16-byte aligned
-  // because mbMax is a multiple of 4 and nbMax of 8.
+  // Layout in floats: [packed A chunk | packed B chunk | C chunk | staging]; every part starts 16-byte
+  // aligned because mbMax is a multiple of 4 and nbMax of 8. Staging holds one operand's raw copy at a
+  // time, up to STAGE_SLACK times the larger packed chunk.
   const bBase = mbMax * k;
   const cBase = bBase + nbMax * k;
   const sBase = cBase + mbMax * nbMax;
@@ -141,6 +149,7 @@ export function gemmF32Simd(
   for (let j0 = 0; j0 < n; j0 += nbMax) {
     const nb = Math.min(nbMax, n - j0);
     const np = roundUp(nb, NR);
+    // B is packed as the rows of Bᵀ (strides swapped), so one routine serves both operands.
     packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, bBase, sBase);
     for (let i0 = 0; i0 < m; i0 += mbMax) {
       const mb = Math.min(mbMax, m - i0);
