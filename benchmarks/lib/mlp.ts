@@ -1,10 +1,12 @@
 /**
  * The multilayer perceptrons the autograd and training suites time, written once for Seedling and once
- * for TensorFlow.js with the same shapes, dtype (float32), layout (weights `[out, in]`, y = x·Wᵀ + b),
- * initial weights and data.
+ * for TensorFlow.js with the same layer sizes, dtype (float32), initial weights and data. Each engine
+ * keeps weights in its own layer's layout: Seedling `[out, in]` with y = x·Wᵀ + b (`nn.Linear`), tfjs
+ * `[in, out]` with y = x·W + b (`tf.layers.dense`).
  */
 import { type Tensor, tensor } from '@seedling/autograd';
-import { type NDArray, Rng, reshape, zeros } from '@seedling/tensor';
+import { type NDArray, Rng, reshape, transpose, zeros } from '@seedling/tensor';
+import type { Case, PeerName } from './case.ts';
 import { tf } from './tfjs.ts';
 
 /** An MLP benchmark problem: layer widths, hidden activation and loss. */
@@ -90,10 +92,38 @@ export function seedlingTargets(spec: MlpSpec, y: NDArray): NDArray {
   return spec.loss === 'crossEntropy' ? reshape(y.clone(), [y.size, 1]) : y.clone();
 }
 
-/** tfjs variables holding a copy of `initial`, in the active backend. */
+/**
+ * tfjs variables holding the values of `initial`, in the active backend, with each weight in the layout
+ * of tfjs's own Dense layer: W `[in, out]` (the transpose of Seedling's), so y = x·W + b. NOTE: the
+ * wasm backend sends a product with a transpose flag to a plain loop instead of XNNPACK (measured 12–15×
+ * slower at these sizes); `[in, out]` keeps the forward products flag-free, so it is the faster of the
+ * two layouts for tfjs-wasm (21 vs 33 ms for batch 64 forward + backward; no difference on tfjs-cpu).
+ */
 export function tfjsVariables(initial: readonly NDArray[]): tf.Variable[] {
-  return initial.map((p) => tf.variable(tf.tensor(p.data.slice(), [...p.shape], 'float32')));
+  return initial.map((p) => {
+    const t = p.rank === 2 ? transpose(p) : p;
+    // tidy disposes the initial tensor (the variable holds its own reference to the data).
+    return tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(t.data), [...t.shape], 'float32')));
+  });
 }
+
+/**
+ * y = x·W for W `[in, out]` with a hand-written gradient that transposes explicitly — dx = dy·(Wᵀ),
+ * dW = (xᵀ)·dy, with `tf.transpose` materializing each transpose — so every product the wasm backend
+ * sees is flag-free and goes to XNNPACK. tfjs's registered MatMul gradient uses transpose flags instead.
+ */
+const matMulExplicitTransposes = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = dy as tf.Tensor;
+      const [xs, ws] = saved as [tf.Tensor, tf.Tensor];
+      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+    },
+  };
+});
 
 /** The batch as tfjs tensors in the active backend: x, and one-hot classes (cross-entropy) or targets (MSE). */
 export function tfjsBatch(spec: MlpSpec, batch: MlpBatch): [tf.Tensor, tf.Tensor] {
@@ -104,18 +134,33 @@ export function tfjsBatch(spec: MlpSpec, batch: MlpBatch): [tf.Tensor, tf.Tensor
   return [x, y];
 }
 
+/** How the tfjs peer differentiates its products. */
+export interface TfjsLossOptions {
+  /**
+   * Use `matMulExplicitTransposes` (a custom gradient with materialized transposes) instead of
+   * `tf.matMul`'s registered gradient. Default false: what a tfjs user gets.
+   */
+  explicitTransposes?: boolean;
+}
+
 /**
- * tfjs's loss of the same MLP: `matMul(h, W, false, true)` + b per layer, the activation between, then
- * `tf.losses.softmaxCrossEntropy(onehot, logits)` (tfjs's fused, stable form, mean over the batch) or
- * mean((ŷ − y)²) written out, like Seedling's.
+ * tfjs's loss of the same MLP: `matMul(h, W)` + b per layer (W `[in, out]`, see `tfjsVariables`), the
+ * activation between, then `tf.losses.softmaxCrossEntropy(onehot, logits)` (tfjs's fused, stable form,
+ * mean over the batch) or mean((ŷ − y)²) written out, like Seedling's.
  */
-export function tfjsLoss(spec: MlpSpec, vars: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor): tf.Scalar {
+export function tfjsLoss(spec: MlpSpec, vars: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor, options: TfjsLossOptions = {}): tf.Scalar {
+  const product = options.explicitTransposes === true ? (a: tf.Tensor, b: tf.Tensor) => matMulExplicitTransposes(a, b) : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b);
   let h = x;
   const layers = vars.length / 2;
   for (let l = 0; l < layers; l++) {
-    h = tf.add(tf.matMul(h, vars[2 * l]!, false, true), vars[2 * l + 1]!);
+    h = tf.add(product(h, vars[2 * l]!), vars[2 * l + 1]!);
     if (l < layers - 1) h = spec.activation === 'relu' ? tf.relu(h) : tf.tanh(h);
   }
   if (spec.loss === 'mse') return tf.mean(tf.square(tf.sub(h, y)));
   return tf.losses.softmaxCrossEntropy(y, h);
+}
+
+/** Both peers, or only tfjs-wasm (the explicit-transpose gradient is for it; on tfjs-cpu it is slower). */
+export function pick(wasmOnly: boolean, peers: Record<PeerName, () => void>): Case['peers'] {
+  return wasmOnly ? { tfjsWasm: peers.tfjsWasm } : peers;
 }

@@ -1,0 +1,90 @@
+/**
+ * Where a Seedling training step spends its time: the 784-256-128-10 ReLU classifier of the training
+ * suite, batch 64 by default, Adam or SGD. Times each phase of the step (clearing gradients, forward,
+ * loss, backward, optimizer update, reading the loss) over many steps and prints the median per phase,
+ * plus the time of the step's eight matrix products run alone with the same shapes.
+ *
+ * From benchmarks/:
+ *   npx tsx --conditions=@seedling/source profile/training-step.ts [--batch 64] [--steps 300] [--optimizer adam|sgd]
+ * With a V8 CPU profile of the steps only (`--steps-only` skips the products-alone loop), then summarized:
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx --conditions=@seedling/source profile/training-step.ts --steps-only
+ *   npx tsx profile/summarize-cpuprofile.ts /tmp/prof/*.cpuprofile
+ */
+import { tensor } from '@seedling/autograd';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling/nn';
+import { Adam, type Optimizer, SGD } from '@seedling/optim';
+import { type NDArray, Rng, matmul } from '@seedling/tensor';
+import { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } from '../lib/mlp.ts';
+
+function argValue(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const batch = Number(argValue('--batch', '64'));
+const steps = Number(argValue('--steps', '300'));
+const kind = argValue('--optimizer', 'adam');
+const stepsOnly = process.argv.includes('--steps-only');
+
+const initial = initialParameters(MNIST_MLP, 31);
+const data = syntheticBatch(MNIST_MLP, batch, 32);
+const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
+const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));
+model.parameters().forEach((p, i) => p.data.data.set(initial[i]!.data));
+const optimizer: Optimizer = kind === 'sgd' ? new SGD(model.parameters(), { lr: 1e-2 }) : new Adam(model.parameters(), { lr: 1e-3 });
+const x = tensor(data.x);
+const y = data.y;
+
+const phases = ['zeroGrad', 'forward', 'loss', 'backward', 'optimizer', 'item'] as const;
+const times: Record<(typeof phases)[number] | 'step', number[]> = { zeroGrad: [], forward: [], loss: [], backward: [], optimizer: [], item: [], step: [] };
+for (let i = 0; i < steps + 50; i++) {
+  const t0 = performance.now();
+  optimizer.zeroGrad();
+  const t1 = performance.now();
+  const logits = model.forward(x);
+  const t2 = performance.now();
+  const loss = crossEntropyLoss(logits, y);
+  const t3 = performance.now();
+  loss.backward();
+  const t4 = performance.now();
+  optimizer.step();
+  const t5 = performance.now();
+  loss.item();
+  const t6 = performance.now();
+  if (i < 50) continue; // warm-up
+  const stamps = [t0, t1, t2, t3, t4, t5, t6];
+  phases.forEach((p, j) => times[p].push(stamps[j + 1]! - stamps[j]!));
+  times.step.push(t6 - t0);
+}
+
+// The same eight products alone: forward x·Wᵀ, backward dy·W (input gradient, skipped for the first
+// layer whose input needs none) and dyᵀ·x (weight gradient), with the shapes the step uses.
+const products: [NDArray, NDArray, { transposeA?: boolean; transposeB?: boolean }][] = [];
+const rng = new Rng(1);
+for (const [inF, outF] of layerShapes(MNIST_MLP)) {
+  const a = rng.uniform([batch, inF], -1, 1);
+  const w = rng.uniform([outF, inF], -1, 1);
+  const g = rng.uniform([batch, outF], -1, 1);
+  products.push([a, w, { transposeB: true }], [g, a, { transposeA: true }]);
+  if (inF !== s0) products.push([g, w, {}]);
+}
+const productTimes: number[] = [];
+for (let i = 0; i < (stepsOnly ? 0 : steps + 50); i++) {
+  const t0 = performance.now();
+  for (const [a, b, o] of products) matmul(a, b, o);
+  if (i >= 50) productTimes.push(performance.now() - t0);
+}
+
+const step = median(times.step);
+console.log(`Seedling training step, 784-256-128-10, batch ${batch}, ${kind === 'sgd' ? 'SGD' : 'Adam'}: median of ${steps} steps`);
+for (const p of phases) console.log(`  ${p.padEnd(10)} ${median(times[p]).toFixed(3).padStart(7)} ms  ${((100 * median(times[p])) / step).toFixed(0).padStart(3)} %`);
+console.log(`  ${'step'.padEnd(10)} ${step.toFixed(3).padStart(7)} ms`);
+if (!stepsOnly) {
+  const mm = median(productTimes);
+  console.log(`  the step's ${products.length} matrix products alone: ${mm.toFixed(3)} ms (${((100 * mm) / step).toFixed(0)} % of the step)`);
+}
