@@ -19,7 +19,9 @@ import { runIfMain } from './lib/main.ts';
 export interface IrisResult {
   /** Mean training loss of the first and the last epoch. */
   firstLoss: number;
+  /** Mean training loss of the last epoch. */
   finalLoss: number;
+  /** Accuracy on the 120 training flowers after training. */
   trainAccuracy: number;
   /** Accuracy on the 30 flowers held out. */
   testAccuracy: number;

@@ -31,6 +31,7 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('./output/mnist-mlp.safe
 export interface MnistMlpOptions extends ExampleOptions {
   /** Training and held-out digits; default 8000 / 2000 (quick: 1000 / 500). */
   train?: number;
+  /** Held-out digits; default 2000 (quick: 500). */
   test?: number;
   /** Passes over the training digits; default 10 (quick: 1). */
   epochs?: number;
@@ -44,9 +45,11 @@ export interface MnistMlpOptions extends ExampleOptions {
 
 /** One epoch's numbers. */
 export interface MnistEpoch {
+  /** 1-based epoch number. */
   epoch: number;
   /** Mean training loss and accuracy over the epoch's batches (measured before each update). */
   loss: number;
+  /** Training accuracy over the epoch's batches, in [0, 1]. */
   accuracy: number;
   /** Accuracy on the held-out digits after the epoch. */
   testAccuracy: number;
@@ -56,6 +59,7 @@ export interface MnistEpoch {
 
 /** What `trainMnistMlp` measured. */
 export interface MnistMlpResult {
+  /** One entry per epoch. */
   epochs: MnistEpoch[];
   /** Loss of every training batch, in order (the first is ≈ ln 10 ≈ 2.30 for an untrained network). */
   batchLosses: number[];

@@ -19,7 +19,9 @@ import { runIfMain } from './lib/main.ts';
 export interface SpiralsResult {
   /** Mean training loss of the first and the last epoch. */
   firstLoss: number;
+  /** Mean training loss of the last epoch. */
   finalLoss: number;
+  /** Accuracy on the 300 training points after training. */
   trainAccuracy: number;
   /** Accuracy on a fresh sample of the spirals (new angle noise). */
   testAccuracy: number;

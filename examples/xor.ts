@@ -19,9 +19,11 @@ import { runIfMain } from './lib/main.ts';
 export interface XorResult {
   /** Training loss (mean cross-entropy) at the first and the last step. */
   firstLoss: number;
+  /** Training loss at the last step. */
   finalLoss: number;
-  /** Accuracy on the training points and on fresh points from the same distribution. */
+  /** Accuracy on the training points. */
   trainAccuracy: number;
+  /** Accuracy on 1000 fresh points from the same distribution. */
   testAccuracy: number;
   /** The prediction map printed at the end (rows of '.' = same signs, '#' = opposite signs). */
   map: string[];

@@ -4,7 +4,9 @@ import { type NDArray, slice } from '@seedling/tensor';
 
 /** What the training loop needs of an optimizer (every `@seedling/optim` optimizer fits). */
 export interface StepOptimizer {
+  /** Clears every parameter's gradient. */
   zeroGrad(): void;
+  /** Updates the parameters from their gradients. */
   step(): unknown;
 }
 

@@ -5,9 +5,11 @@ import type { Module } from '@seedling/nn';
 export interface DecisionMapOptions {
   /** Plotted region: x₀ from `x[0]` to `x[1]` (left to right), x₁ from `y[0]` to `y[1]` (bottom to top). */
   x: readonly [number, number];
+  /** Range of x₁, bottom to top. */
   y: readonly [number, number];
   /** Characters across and lines down; default 48 × 16. */
   columns?: number;
+  /** Lines down; default 16. */
   rows?: number;
   /** Character drawn for class k; default '0', '1', '2', …. */
   symbols?: string;

@@ -2,14 +2,19 @@ import cliProgress from 'cli-progress';
 
 /** Live numbers shown on the bar. */
 export interface ProgressStats {
+  /** Mean training loss so far in the epoch. */
   loss: number;
+  /** Training accuracy so far in the epoch, in [0, 1]. */
   accuracy: number;
+  /** Throughput so far in the epoch. */
   examplesPerSecond: number;
 }
 
 /** A per-epoch progress display: `update` after each batch, `stop` at the end of the epoch. */
 export interface EpochProgress {
+  /** Moves the bar to `batchesDone` and refreshes the numbers. */
   update(batchesDone: number, stats: ProgressStats): void;
+  /** Ends the epoch's bar (and clears it). */
   stop(): void;
 }
 
@@ -17,6 +22,7 @@ export interface EpochProgress {
 export interface EpochProgressOptions {
   /** Epoch number (1-based) and the number of epochs, shown as `epoch 2/5`. */
   epoch: number;
+  /** Total number of epochs. */
   epochs: number;
   /** Batches in the epoch (the bar's total). */
   batches: number;

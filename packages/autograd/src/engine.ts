@@ -34,6 +34,7 @@ export class Node {
   /** Visit stamp of the last topological sort that reached this node. */
   mark = 0;
 
+  /** Records one application of `op` to `parents`; `ctx` is what its VJP will read. */
   constructor(op: OpDef, parents: readonly Tensor[], ctx: VjpContext) {
     this.op = op;
     this.parents = parents;

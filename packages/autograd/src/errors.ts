@@ -7,6 +7,7 @@
 export class AutogradError extends Error {
   /** The op (or engine step such as `backward`) that raised the error. */
   readonly op: string;
+  /** Builds the message `<op>: <detail>`; `name` is the concrete class's name. */
   constructor(op: string, detail: string) {
     super(`${op}: ${detail}`);
     this.name = new.target.name;
@@ -26,6 +27,7 @@ export class GradcheckError extends AutogradError {
   readonly analytic: number;
   /** Gradient estimated by central differences. */
   readonly numeric: number;
+  /** `detail` is the full explanation (op is always `gradcheck`); the other arguments fill the fields. */
   constructor(detail: string, input: number, index: readonly number[], analytic: number, numeric: number) {
     super('gradcheck', detail);
     this.input = input;

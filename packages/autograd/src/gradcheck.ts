@@ -47,11 +47,13 @@ function unravel(flat: number, shape: readonly number[]): number[] {
 /**
  * Checks `fn`'s gradients: for every input that requires grad, the analytic gradient of Σ wᵢ·fn(inputs)ᵢ
  * (backward, fixed weights w; w = 1 for a single-element output) against the central difference
- * (f(x + eps) − f(x − eps)) / 2eps, element by element, passing when |analytic − numeric| ≤ atol + rtol·|numeric|.
+ * (f(x + eps) − f(x − eps)) / 2eps, element by element, passing when |analytic − numeric| ≤ atol + rtol·|numeric|
+ * (a NaN or infinite analytic or numeric value always fails).
  * Inputs are copied to float64 first, so `fn` runs in float64 (it must not cast back down).
  *
  * @returns true when every element passes.
- * @throws GradcheckError naming the input, the worst element's index, the analytic and the numeric value.
+ * @throws GradcheckError naming the input, the worst element's index, the analytic and the numeric value;
+ * AutogradError when no input requires grad or eps/atol/rtol are invalid (eps ≤ 0, negative or NaN tolerances).
  * @example
  * gradcheck((x) => x.mul(x).sum(), [tensor([1, 2], { dtype: 'float64', requiresGrad: true })]); // true
  */
@@ -59,6 +61,10 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new AutogradError('gradcheck', `eps must be a finite number > 0, got ${String(eps)}`);
+  if (!(atol >= 0) || !(rtol >= 0) || !Number.isFinite(atol) || !Number.isFinite(rtol)) {
+    throw new AutogradError('gradcheck', `atol and rtol must be finite numbers >= 0, got atol ${String(atol)}, rtol ${String(rtol)}`);
+  }
   const xs = inputs.map((t) => new Tensor(t.data.astype('float64'), { requiresGrad: t.requiresGrad }));
   if (!xs.some((x) => x.requiresGrad)) throw new AutogradError('gradcheck', 'no input requires grad: nothing to check');
 
@@ -81,9 +87,10 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
       data[i] = saved;
       const numeric = (plus - minus) / (2 * eps);
       const a = analytic === undefined ? 0 : analytic[i]!;
-      const excess = Math.abs(a - numeric) - (atol + rtol * Math.abs(numeric));
-      const bad = Number.isNaN(excess) ? !(Number.isNaN(a) && Number.isNaN(numeric)) : excess > 0;
-      if (bad && (worst === null || !(excess <= worst.excess))) worst = { input: k, flat: i, analytic: a, numeric, excess: Number.isNaN(excess) ? Infinity : excess };
+      // NOTE: a NaN or infinite value on either side is a failure (ranked worst), never a silent pass.
+      const raw = Math.abs(a - numeric) - (atol + rtol * Math.abs(numeric));
+      const excess = Number.isFinite(a) && Number.isFinite(numeric) ? raw : Infinity;
+      if (excess > 0 && (worst === null || excess > worst.excess)) worst = { input: k, flat: i, analytic: a, numeric, excess };
     }
   }
   if (worst !== null) {

@@ -76,8 +76,36 @@ describe('stability at the extremes', () => {
     expect((z.grad!.toArray() as number[][])[0]!.every(Number.isFinite)).toBe(true);
   });
 
+  test('logSoftmax and softmax at ±1e4 in both dtypes: exact values and gradients, nothing overflows', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const z = tensor([[1e4, -1e4, 0], [-1e4, -1e4, -1e4]], { dtype, requiresGrad: true });
+      const lp = z.logSoftmax(-1);
+      // Row 0: shift by 1e4 gives [0, -2e4, -1e4] and ln(1 + e^-1e4 + e^-2e4) = 0 in floating point.
+      // Row 1: three equal logits give -ln 3 each.
+      const l3 = dtype === 'float32' ? Math.fround(-Math.log(3)) : -Math.log(3);
+      expect(lp.toArray()).toEqual([[0, -2e4, -1e4], [l3, l3, l3]]);
+      expect(z.softmax(-1).toArray()).toEqual([[1, 0, 0], dtype === 'float32' ? [1, 1, 1].map(() => Math.fround(1 / 3)) : [1 / 3, 1 / 3, 1 / 3]]);
+      // d/dz Σ w·logSoftmax(z) = w − softmax(z)·Σw; row 0 with softmax [1, 0, 0] and w = [1, 2, 3]: [-5, 2, 3].
+      lp.backward(tensor([[1, 2, 3], [1, 1, 1]], { dtype }));
+      const g = z.grad!.toArray() as number[][];
+      expect(g[0]).toEqual([-5, 2, 3]);
+      g[1]!.forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-6));
+    }
+  });
+
+  test("pow: the base's gradient is 0 where the exponent is 0 (not 0·∞ = NaN at base 0)", () => {
+    const a = tensor([0, 2, 0], { dtype: 'float64', requiresGrad: true });
+    const b = tensor([0, 0, 2], { dtype: 'float64', requiresGrad: true });
+    ag.pow(a, b).sum().backward();
+    // d/da a^b = b·a^(b−1): 0 where b = 0; 2·0 = 0 at (0, 2). d/db = a^b ln a: 0 at a = 0, 1·ln 2 at (2, 0).
+    expect(a.grad?.toArray()).toEqual([0, 0, 0]);
+    expect(b.grad?.toArray()).toEqual([0, Math.LN2, 0]);
+  });
+
   test('softplus and elu stay finite for large |x|, gradients included', () => {
     expect(gradOf((x) => x.softplus(), [-800, 800])).toEqual([0, 1]);
+    expect(gradOf((x) => x.softplus({ beta: 2 }), [-1e4, 1e4])).toEqual([0, 1]);
+    expect(tensor([-1e4, 1e4]).softplus().toArray()).toEqual([0, 1e4]);
     expect(tensor([800], { dtype: 'float64' }).softplus().item()).toBe(800);
     expect(gradOf((x) => x.elu(), [800, -800])).toEqual([1, 0]);
   });

@@ -29,9 +29,13 @@ export interface DataLoaderOptions {
  * loader.length; // number of batches per epoch: ⌈n / 32⌉ (⌊n / 32⌋ with dropLast)
  */
 export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
+  /** The dataset batches are drawn from. */
   readonly dataset: Dataset<T>;
+  /** Examples per batch (the last may be smaller unless `dropLast`). */
   readonly batchSize: number;
+  /** Whether each epoch visits the examples in a fresh seeded random order. */
   readonly shuffle: boolean;
+  /** Whether a last, smaller batch is dropped. */
   readonly dropLast: boolean;
   /** The generator shuffling uses. */
   readonly rng: Rng;

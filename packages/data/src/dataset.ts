@@ -1,13 +1,13 @@
 import type { Tensor } from '@seedling/autograd';
 import type { NDArray } from '@seedling/tensor';
 
+/** The example tuple type of a dataset built from `A` (each entry becomes a Tensor). */
+export type TensorTuple<A extends readonly unknown[]> = { -readonly [K in keyof A]: Tensor };
+
 /**
  * A dataset of examples, each a tuple of tensors (e.g. `[features, label]`). `getBatch` is optional: a
  * DataLoader uses it when present (one copy per batch) and stacks `get(i)` results otherwise.
  */
-/** The example tuple type of a dataset built from `A` (each entry becomes a Tensor). */
-export type TensorTuple<A extends readonly unknown[]> = { -readonly [K in keyof A]: Tensor };
-
 export interface Dataset<T extends Tensor[] = Tensor[]> {
   /** Number of examples. */
   readonly length: number;

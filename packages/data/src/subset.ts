@@ -12,6 +12,7 @@ import { DataError } from './errors.ts';
  * firstTwo.length; // 2
  */
 export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
+  /** The parent dataset. */
   readonly dataset: Dataset<T>;
   /** Indices into `dataset`. */
   readonly indices: Int32Array;
@@ -27,6 +28,7 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
     }
   }
 
+  /** Number of examples in the subset. */
   get length(): number {
     return this.indices.length;
   }

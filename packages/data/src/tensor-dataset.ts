@@ -16,6 +16,7 @@ import { takeRows } from './rows.ts';
 export class TensorDataset<A extends (Tensor | NDArray)[] = Tensor[]> implements Dataset<TensorTuple<A>> {
   /** The wrapped tensors, in tuple order. */
   readonly tensors: readonly Tensor[];
+  /** Number of examples (the shared first dimension). */
   readonly length: number;
 
   constructor(...tensors: A) {

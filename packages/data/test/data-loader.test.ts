@@ -1,5 +1,5 @@
 import { tensor } from '@seedling/autograd';
-import { arange, array } from '@seedling/tensor';
+import { Rng, arange, array } from '@seedling/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DataLoader, type Dataset, TensorDataset } from '../src/index.ts';
@@ -43,6 +43,27 @@ describe('DataLoader', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  test('property: with dropLast every batch is full, ⌊n / batchSize⌋ of them, no example twice', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.integer(), (n, batchSize, seed) => {
+        const loader = new DataLoader(numbered(n), { batchSize, shuffle: true, seed, dropLast: true });
+        const batches = epoch(loader);
+        expect(loader.length).toBe(Math.floor(n / batchSize));
+        expect(batches).toHaveLength(loader.length);
+        expect(batches.every((b) => b.length === batchSize)).toBe(true);
+        const seen = batches.flat();
+        expect(new Set(seen).size).toBe(seen.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('epoch k visits the examples in the k-th permutation of new Rng(seed) (as documented)', () => {
+    const loader = new DataLoader(numbered(23), { batchSize: 5, shuffle: true, seed: 'docs' });
+    const rng = new Rng('docs');
+    for (let k = 0; k < 3; k++) expect(epoch(loader).flat()).toEqual(Array.from(rng.permutation(23)));
   });
 
   test('epochs get new orders; seeds differ', () => {

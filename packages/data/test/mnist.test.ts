@@ -34,6 +34,38 @@ describe('loadMnist', () => {
     }
   });
 
+  test('train and test are disjoint and together hold each of the package\'s 10,000 images exactly once', () => {
+    // Fingerprint every image by its float32 bit pattern (FNV-1a over the 784 words) and compare multisets:
+    // the split's 10,000 rows against the package's per-digit arrays read through its own API.
+    const fingerprint = (pixels: ArrayLike<number>): string => {
+      const words = new Uint32Array(Float32Array.from(pixels).buffer);
+      let h1 = 0x811c9dc5;
+      let h2 = 0x01000193;
+      for (const w of words) {
+        h1 = Math.imul(h1 ^ w, 0x01000193) >>> 0;
+        h2 = Math.imul(h2 ^ (w >>> 7), 0x5bd1e995) >>> 0;
+      }
+      return `${h1}:${h2}`;
+    };
+    const count = new Map<string, number>();
+    for (let d = 0; d < 10; d++) {
+      for (const row of mnist[d]!.range(0, mnist[d]!.length - 1)) {
+        const key = `${d}/${fingerprint(row)}`;
+        count.set(key, (count.get(key) ?? 0) + 1);
+      }
+    }
+    for (const part of [split.train, split.test]) {
+      const n = part.y.size;
+      for (let k = 0; k < n; k++) {
+        const key = `${part.y.data[k]}/${fingerprint(part.x.data.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS))}`;
+        const left = count.get(key);
+        if (left === undefined || left === 0) throw new Error(`row ${k} of a split is not a remaining package image of its digit`);
+        count.set(key, left - 1);
+      }
+    }
+    expect([...count.values()].every((c) => c === 0)).toBe(true);
+  });
+
   test('deterministic from the seed; another seed gives another split', () => {
     const again = loadMnist({ train: 100, test: 50, seed: 0 });
     expect(again.train.x.data).toEqual(split.train.x.data.subarray(0, 100 * 784));

@@ -57,6 +57,28 @@ class StopForward {
 
 const defaultIsTarget = (m: Module): boolean => m instanceof Linear;
 
+/**
+ * `targets` sorted by when `model.forward(input)` first calls each (one pass under `noGrad`, with a
+ * forward hook per target); a target it never calls throws, naming the layer.
+ */
+function forwardOrder(model: Module, input: Tensor, targets: readonly [string, Module, Parameter][]): [string, Module, Parameter][] {
+  const firstCall = new Map<Module, number>();
+  const handles = targets.map(([, m]) =>
+    m.registerForwardHook((mod) => {
+      if (!firstCall.has(mod)) firstCall.set(mod, firstCall.size);
+    }),
+  );
+  try {
+    noGrad(() => model.forward(input));
+  } finally {
+    for (const h of handles) h.remove();
+  }
+  for (const [name, m] of targets) {
+    if (!firstCall.has(m)) throw new NNError('lsuv', `layer '${name}' was not called by the model's forward`);
+  }
+  return [...targets].sort((a, b) => firstCall.get(a[1])! - firstCall.get(b[1])!);
+}
+
 /** Sample std of every element (divides by n − 1, as the reference implementation's `torch.std`). */
 function stdOf(x: NDArray): number {
   const d = x.data;
@@ -99,7 +121,9 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
   const tolerance = checkNumber('tolerance', options.tolerance ?? 0.1, 0);
   const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 10, -1, true);
   const orthonormalFirst = options.orthonormalFirst ?? true;
+  if (typeof orthonormalFirst !== 'boolean') throw new NNError('lsuv', `orthonormalFirst must be true or false, got ${String(orthonormalFirst)}`);
   const isTarget = options.isTarget ?? defaultIsTarget;
+  if (typeof isTarget !== 'function') throw new NNError('lsuv', 'isTarget must be a function (module) => boolean');
   const input = batch instanceof NDArray ? new Tensor(batch) : batch;
   if (!(input instanceof Tensor)) throw new NNError('lsuv', 'batch must be a Tensor or an NDArray');
 
@@ -126,8 +150,12 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
   const modes = model.modules().map((m) => [m, m.training] as const);
   model.eval();
   try {
+    // Calibrate in the order forward runs the layers, not the order they are declared in: rescaling a
+    // layer changes the input of every layer after it, so an earlier layer calibrated later would undo
+    // the later layer's calibration.
+    const order = forwardOrder(model, input, targets);
     const layers: LsuvLayerReport[] = [];
-    for (const [name, m, w] of targets) {
+    for (const [name, m, w] of order) {
       const measure = (): number => {
         const handle = m.registerForwardHook((_m, _inputs, output) => {
           throw new StopForward(output.data);

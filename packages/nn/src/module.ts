@@ -113,6 +113,7 @@ export abstract class Module {
   }
 
   #addHook<H>(map: Map<number, H>, hook: H): RemovableHandle {
+    if (typeof hook !== 'function') throw new NNError('registerHook', `hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
     const id = this.#nextHookId++;
     map.set(id, hook);
     return { remove: () => void map.delete(id) };
@@ -234,6 +235,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and every submodule (`mode = false` is `eval()`). Returns `this`. */
   train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new NNError('train', `mode must be true or false, got ${String(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -285,7 +287,11 @@ export abstract class Module {
    * b.loadStateDict(a.stateDict()); // b now computes exactly what a does
    */
   loadStateDict(dict: Readonly<Record<string, NDArray>>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
+      throw new NNError('loadStateDict', `expected an object of NDArrays keyed by parameter name, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
+    }
     const strict = options.strict ?? true;
+    if (typeof strict !== 'boolean') throw new NNError('loadStateDict', `strict must be true or false, got ${String(strict)}`);
     const targets = new Map<string, { value: NDArray; param: Parameter | null }>();
     for (const [prefix, m] of this.namedModules()) {
       const key = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);

@@ -1,4 +1,4 @@
-import { type DType, Rng, checkDType } from '@seedling/tensor';
+import { type DType, NDArray, Rng, checkDType, formatShape, shapesEqual } from '@seedling/tensor';
 import { defaultRng } from './default-rng.ts';
 import { NNError } from './errors.ts';
 import { type InitializerLike, getInitializer } from './init/index.ts';
@@ -67,7 +67,12 @@ export class ParameterFactory {
   create(shape: readonly number[], init: InitializerLike, fans: { fanIn?: number; fanOut?: number } = {}): Parameter {
     const initializer = getInitializer(init);
     const rng = this.#rng.fork();
-    const data = initializer.sample(shape, { rng, dtype: this.dtype, ...fans });
+    const data: unknown = initializer.sample(shape, { rng, dtype: this.dtype, ...fans });
+    // A custom initializer that returns the wrong thing must not become a corrupt parameter.
+    if (!(data instanceof NDArray)) throw new NNError(this.#op, `initializer '${initializer.name}' did not return an NDArray for shape ${formatShape(shape)}`);
+    if (!shapesEqual(data.shape, shape)) {
+      throw new NNError(this.#op, `initializer '${initializer.name}' returned shape ${formatShape(data.shape)}, expected ${formatShape(shape)}`);
+    }
     if (data.dtype !== this.dtype) throw new NNError(this.#op, `initializer '${initializer.name}' returned ${data.dtype}, expected ${this.dtype}`);
     return new Parameter(data, {
       init: { initializer: initializer.name, config: initializer.config, seed: rng.seed, parentSeed: this.#rng.seed, ...fans },

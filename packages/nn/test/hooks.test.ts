@@ -49,6 +49,11 @@ describe('forward hooks', () => {
     expect(n).toBe(1);
   });
 
+  test('a hook that is not a function is refused at registration', () => {
+    expect(() => new Linear(1, 1).registerForwardHook(3 as never)).toThrow('registerHook: hook must be a function, got number');
+    expect(() => new Linear(1, 1).registerBackwardHook(null as never)).toThrow('registerHook: hook must be a function, got null');
+  });
+
   test('hooks fire inside Sequential and for every call', () => {
     const net = new Sequential(new Linear(2, 2), new ReLU(), new Linear(2, 2));
     const names: string[] = [];

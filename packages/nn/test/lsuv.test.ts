@@ -101,6 +101,26 @@ describe('lsuv', () => {
     expect(m1.initReport()['a.weight']).toMatchObject({ initializer: 'lsuv', previous: { initializer: 'orthogonal', previous: { initializer: 'xavierUniform' } } });
   });
 
+  test('calibrates in the order forward runs the layers, not the order they are declared in', () => {
+    // `late` is declared first but runs second. Calibrating it first and then rescaling `early` (whose
+    // input has std 3) would scale late's input by ≈ 1/3 afterwards and leave it far from 1.
+    class Reordered extends Module {
+      late = new Linear(32, 16, { seed: 1 });
+      early = new Linear(16, 32, { seed: 2 });
+      forward(x: Tensor): Tensor {
+        return this.late.forward(this.early.forward(x).tanh());
+      }
+    }
+    const net = new Reordered();
+    const x = new Tensor(new Rng(4).normal([256, 16], 0, 3));
+    const report = lsuv(net, x, { seed: 5 });
+    expect(report.layers.map((l) => l.name)).toEqual(['early', 'late']);
+    expect(report.converged).toBe(true);
+    const h = net.early.forward(x);
+    expect(Math.abs(std(h) - 1)).toBeLessThan(0.1);
+    expect(Math.abs(std(net.late.forward(h.tanh())) - 1)).toBeLessThan(0.1);
+  });
+
   test('runs in eval mode and restores every training flag; BatchNorm stats untouched', () => {
     const net = new Sequential(new Linear(4, 8, { seed: 1 }), new BatchNorm1d(8), new Dropout(0.5, { seed: 1 }), new Linear(8, 2, { seed: 2 }));
     (net.at(2) as Dropout).eval();
@@ -123,5 +143,6 @@ describe('lsuv', () => {
     }
     expect(() => lsuv(new Skips(), data(8, 2, 0))).toThrow("lsuv: layer 'unused' was not called by the model's forward");
     expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { tolerance: 0 })).toThrow('lsuv: tolerance must be a finite number > 0, got 0');
+    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { orthonormalFirst: 'no' as never })).toThrow('lsuv: orthonormalFirst must be true or false, got no');
   });
 });

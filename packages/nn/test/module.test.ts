@@ -76,6 +76,7 @@ describe('structure', () => {
     net.train();
     expect(net.modules().every((m) => m.training)).toBe(true);
     expect(net.train(false).training).toBe(false);
+    expect(() => net.train('no' as never)).toThrow('train: mode must be true or false, got no');
   });
 
   test('zeroGrad clears every gradient', () => {
@@ -190,6 +191,18 @@ describe('stateDict / loadStateDict', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  test('a dict that is not an object, or a value that is not an NDArray, throws and changes nothing', () => {
+    const net = new Linear(2, 2, { seed: 1 });
+    const before = values(net.weight);
+    expect(() => net.loadStateDict(null as never)).toThrow(NNError);
+    expect(() => net.loadStateDict(null as never)).toThrow('loadStateDict: expected an object of NDArrays keyed by parameter name, got null');
+    // 'weight' is valid and comes first; 'bias' is a plain array: neither may be written.
+    const dict = { weight: zeros([2, 2]), bias: [1, 2] as unknown as NDArray };
+    expect(() => net.loadStateDict(dict)).toThrow("loadStateDict: value of 'bias' is not an NDArray");
+    expect(values(net.weight)).toEqual(before);
+    expect(() => net.loadStateDict(net.stateDict(), { strict: 'yes' as never })).toThrow('loadStateDict: strict must be true or false, got yes');
   });
 
   test('loadStateDict records where the values came from', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { Rng } from '@seedling/tensor';
+import { Rng, full } from '@seedling/tensor';
 import {
-  BatchNorm1d, Embedding, LayerNorm, Linear, NNError, Sequential, ReLU, getInitializer, kaimingNormal, manualSeed, defaultSeed, torchDefault,
+  BatchNorm1d, Embedding, LayerNorm, Linear, NNError, Sequential, ReLU, defineInitializer, getInitializer, kaimingNormal, manualSeed, defaultSeed, torchDefault,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
 
@@ -111,6 +111,14 @@ describe('initializers and the init report', () => {
     // N = 10⁴: SE(mean) = 0.01, SE(std) ≈ 1/√(2N) ≈ 0.0071; tolerance 4 SE
     expect(Math.abs(mean)).toBeLessThan(0.04);
     expect(Math.abs(std - 1)).toBeLessThan(4 * 0.0071);
+  });
+
+  test('an initializer that returns the wrong shape or dtype is refused, naming it and both shapes', () => {
+    const wrongShape = defineInitializer('wrongShape', {}, (_shape, ctx) => full([2], 1, { dtype: ctx.dtype }));
+    expect(() => new Linear(3, 2, { weightInit: wrongShape })).toThrow(NNError);
+    expect(() => new Linear(3, 2, { weightInit: wrongShape })).toThrow("Linear: initializer 'wrongShape' returned shape [2], expected [2,3]");
+    const wrongDtype = defineInitializer('wrongDtype', {}, (shape) => full(shape, 1, { dtype: 'float64' }));
+    expect(() => new Linear(3, 2, { weightInit: wrongDtype })).toThrow("Linear: initializer 'wrongDtype' returned float64, expected float32");
   });
 
   test('an unknown initializer name throws listing the valid ones', () => {

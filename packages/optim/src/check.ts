@@ -2,7 +2,9 @@ import { OptimError } from './errors.ts';
 
 /** A closed or open interval; a missing bound means unbounded on that side. */
 export interface Range {
+  /** Lower bound (inclusive unless `minOpen`). */
   readonly min?: number;
+  /** Upper bound (inclusive unless `maxOpen`). */
   readonly max?: number;
   /** Exclude `min` itself (`> min` instead of `≥ min`). */
   readonly minOpen?: boolean;

@@ -19,7 +19,9 @@ export interface CosineAnnealingLROptions {
  * // lr for epochs 0, 1, 2: 1, 0.5, 0
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Half-period T_max in epochs. */
   readonly tMax: number;
+  /** Minimum learning rate η_min. */
   readonly etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {

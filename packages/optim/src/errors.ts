@@ -8,9 +8,12 @@
 export class OptimError extends Error {
   /** The optimizer, scheduler or function that threw, e.g. `'Adam'`, `'StepLR'`, `'clipGradNorm'`. */
   readonly op: string;
+  /** The message without the `<op>: ` prefix. */
+  readonly detail: string;
   constructor(op: string, detail: string) {
     super(`${op}: ${detail}`);
     this.name = new.target.name;
     this.op = op;
+    this.detail = detail;
   }
 }

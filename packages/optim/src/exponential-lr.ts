@@ -15,6 +15,7 @@ export interface ExponentialLROptions {
  * // lr for epochs 0…3: 1, 0.5, 0.25, 0.125
  */
 export class ExponentialLR extends LRScheduler {
+  /** Multiplicative decay γ per epoch. */
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {

@@ -21,8 +21,11 @@ export interface LinearLROptions {
  * // lr for epochs 0…4: 0.25, 0.5, 0.75, 1, 1
  */
 export class LinearLR extends LRScheduler {
+  /** Factor s₀ at epoch 0. */
   readonly startFactor: number;
+  /** Factor s₁ from epoch `totalIters` on. */
   readonly endFactor: number;
+  /** Length T of the ramp in epochs. */
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {

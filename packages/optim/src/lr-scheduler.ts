@@ -3,21 +3,29 @@ import { OptimError } from './errors.ts';
 
 /** The part of a param group a scheduler reads and writes. */
 export interface SchedulableGroup {
+  /** The learning rate the optimizer uses next; schedulers write it. */
   lr: number;
+  /** Base rate, recorded from `lr` by the first scheduler attached (PyTorch's `initial_lr`). */
   initialLr?: number;
+  /** SGD/RMSprop momentum, cycled by OneCycleLR. */
   momentum?: number;
+  /** Adam's (β₁, β₂); OneCycleLR cycles β₁ when the group has no `momentum`. */
   betas?: readonly [number, number];
 }
 
 /** What a scheduler needs of an optimizer: its param groups (every Optimizer fits). */
 export interface SchedulableOptimizer {
+  /** The groups whose `lr` (and momentum) a scheduler writes. */
   readonly paramGroups: readonly SchedulableGroup[];
 }
 
 /** A scheduler's state as JSON. */
 export interface SchedulerStateDict {
+  /** Number of `step()` calls made. */
   lastEpoch: number;
+  /** Each group's base learning rate. */
   baseLrs: number[];
+  /** Room for a subclass's extra JSON fields. */
   [key: string]: number | number[] | string | boolean | null;
 }
 

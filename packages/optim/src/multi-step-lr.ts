@@ -19,7 +19,9 @@ export interface MultiStepLROptions {
  * // lr for epochs 0…5: 1, 1, 0.1, 0.1, 0.01, 0.01
  */
 export class MultiStepLR extends LRScheduler {
+  /** The milestone epochs, sorted (repeats kept: each decays once). */
   readonly milestones: readonly number[];
+  /** Multiplicative decay γ per milestone. */
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {

@@ -8,7 +8,9 @@ export interface OneCycleLROptions {
   maxLr: number | readonly number[];
   /** Length of the cycle in steps; or give `epochs` and `stepsPerEpoch` (their product). */
   totalSteps?: number;
+  /** Epochs of the cycle (used with `stepsPerEpoch` when `totalSteps` is not given). */
   epochs?: number;
+  /** Optimizer steps per epoch (used with `epochs`). */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent increasing the rate, in [0, 1]; default 0.3. */
   pctStart?: number;
@@ -49,8 +51,11 @@ interface Phase {
  * // lr at step 0: 0.04 (1/25); at step 2: 1 (peak, since 0.3·10 − 1 = 2); at step 9: 4e-6
  */
 export class OneCycleLR extends LRScheduler {
+  /** Length T of the cycle in steps. */
   readonly totalSteps: number;
+  /** How the rate moves within a phase. */
   readonly annealStrategy: 'cos' | 'linear';
+  /** Whether momentum (or β₁) is cycled opposite to the rate. */
   readonly cycleMomentum: boolean;
   private readonly phases: readonly Phase[];
   private readonly lrs: { initial: number[]; max: number[]; min: number[] };

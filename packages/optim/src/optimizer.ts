@@ -46,8 +46,11 @@ export interface StepReport {
 
 /** A saved param group: hyperparameters, `initialLr` if set, and the parameters as indices into `state`. */
 export interface SavedParamGroup {
+  /** The group's hyperparameters by name (and `initialLr` when a scheduler set it). */
   [key: string]: JsonValue;
+  /** Indices of the group's parameters, counted across groups (keys of `OptimizerStateDict.state`). */
   params: number[];
+  /** Each parameter's name, or null where it had none; checked on load. */
   paramNames: (string | null)[];
 }
 
@@ -56,7 +59,9 @@ export interface SavedParamGroup {
  * `state` is keyed by the parameter's index counted across groups in order (PyTorch's convention).
  */
 export interface OptimizerStateDict {
+  /** Per-parameter state by parameter index; parameters that never stepped have no entry. */
   state: Record<string, Record<string, NDArray | number>>;
+  /** One entry per param group, in order. */
   paramGroups: SavedParamGroup[];
 }
 
@@ -65,9 +70,11 @@ export type StateSpec = Readonly<Record<string, 'array' | 'number'>>;
 
 /** What a concrete optimizer tells the base class: its defaults, how to check them, and its state entries. */
 export interface OptimizerSpec<H extends Hyperparameters> {
+  /** PyTorch's defaults of every hyperparameter; also the list of valid option names. */
   readonly defaults: Readonly<H>;
   /** Throws an OptimError naming the bad value and its valid range. */
   validate(op: string, h: Readonly<H>, where: string): void;
+  /** The state entries the optimizer keeps per parameter, and their kinds. */
   readonly stateKeys: StateSpec;
 }
 
@@ -147,7 +154,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
       if (seen.has(params[i]!)) throw new OptimError(this.op, `${paramLabel(index, i, names[i])} appears in more than one place; each parameter may appear once`);
       seen.add(params[i]!);
     }
-    this.spec.validate(this.op, group as unknown as H, where);
+    this.validateGroup(this.op, group as unknown as H, where);
     group.params = params;
     group.names = names;
     this.paramGroups.push(group as unknown as ParamGroup<H>);
@@ -161,7 +168,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   /** Sets the learning rate of one group, or of every group when `group` is omitted. Validated (lr ≥ 0). */
   setLr(lr: number, group?: number): void {
     const targets = group === undefined ? this.paramGroups : [this.groupAt(group)];
-    for (const g of targets) this.spec.validate(this.op, { ...g, lr }, `param group ${this.paramGroups.indexOf(g)}`);
+    for (const g of targets) this.validateGroup(this.op, { ...g, lr }, `param group ${this.paramGroups.indexOf(g)}`);
     for (const g of targets) g.lr = lr;
   }
 
@@ -176,7 +183,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    * no parameter and no state has changed.
    */
   step(): StepReport {
-    this.paramGroups.forEach((g, i) => this.spec.validate(this.op, g, `param group ${i}`));
+    this.paramGroups.forEach((g, i) => this.validateGroup(this.op, g, `param group ${i}`));
     const work: { p: Tensor; grad: TypedArray; group: ParamGroup<H> }[] = [];
     const skipped: string[] = [];
     this.paramGroups.forEach((group, gi) => {
@@ -286,7 +293,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
         if (!(key in saved)) throw new OptimError(op, `${where} lacks hyperparameter '${key}'`);
         hyper[key] = copyValue(saved[key]);
       }
-      this.spec.validate(op, hyper as unknown as H, where);
+      this.validateGroup(op, hyper as unknown as H, where);
       if (saved.initialLr !== undefined && (typeof saved.initialLr !== 'number' || !Number.isFinite(saved.initialLr))) {
         throw new OptimError(op, `invalid initialLr in ${where}: ${describe(saved.initialLr)}`);
       }
@@ -318,6 +325,16 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    * Called only after every gradient passed the checks.
    */
   protected abstract update(param: NDArray, grad: TypedArray, state: S, group: Readonly<ParamGroup<H>>): void;
+
+  /** The spec's check, with the group named in the message (`… in param group 1`) so a bad group is found. */
+  private validateGroup(op: string, h: Readonly<H>, where: string): void {
+    try {
+      this.spec.validate(op, h, where);
+    } catch (e) {
+      if (e instanceof OptimError && !e.detail.includes(where)) throw new OptimError(e.op, `${e.detail} in ${where}`);
+      throw e;
+    }
+  }
 
   private groupAt(index: number): ParamGroup<H> {
     const g = this.paramGroups[index];

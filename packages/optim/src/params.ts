@@ -24,7 +24,9 @@ export type ParamsInput<H> = ParamsLike | Iterable<ParamGroupInput<H>>;
 
 /** Tensors of one group and their names (`undefined` where none was given). */
 export interface ResolvedParams {
+  /** The tensors, in order. */
   readonly params: Tensor[];
+  /** Their names, parallel to `params`. */
   readonly names: (string | undefined)[];
 }
 

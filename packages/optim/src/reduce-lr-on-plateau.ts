@@ -24,10 +24,15 @@ export interface ReduceLROnPlateauOptions {
 
 /** ReduceLROnPlateau's state as JSON (`best` is null until a first metric is seen). */
 export interface PlateauStateDict {
+  /** Only numbers (or null). */
   [key: string]: number | null;
+  /** Number of `step(metric)` calls made. */
   lastEpoch: number;
+  /** Best metric so far, null before the first. */
   best: number | null;
+  /** Epochs since the last improvement (reset by a reduction and during cooldown). */
   numBadEpochs: number;
+  /** Epochs of cooldown left. */
   cooldownCounter: number;
 }
 
@@ -44,14 +49,23 @@ export interface PlateauStateDict {
  * opt.getLr(); // 0.5 (the third epoch is the second without improvement)
  */
 export class ReduceLROnPlateau {
+  /** The optimizer whose groups' `lr` is reduced. */
   readonly optimizer: SchedulableOptimizer;
+  /** `'min'`: lower metric is better; `'max'`: higher. */
   readonly mode: 'min' | 'max';
+  /** Factor the rate is multiplied by at each reduction. */
   readonly factor: number;
+  /** Epochs without improvement tolerated before a reduction. */
   readonly patience: number;
+  /** Least change that counts as an improvement. */
   readonly threshold: number;
+  /** Whether `threshold` is relative to the best (`'rel'`) or absolute (`'abs'`). */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs after a reduction during which bad epochs are not counted. */
   readonly cooldown: number;
+  /** Lower bound on each group's rate. */
   readonly minLrs: readonly number[];
+  /** Reductions smaller than this are skipped. */
   readonly eps: number;
   private best: number;
   private numBadEpochs = 0;

@@ -22,7 +22,9 @@ export interface SequentialLROptions {
  * // lr for epochs 0…4: 0.1, 0.55, 1, 0.5, 0.25
  */
 export class SequentialLR extends LRScheduler {
+  /** The schedules, in the order they take charge. */
   readonly schedulers: readonly LRScheduler[];
+  /** Epochs at which the next schedule takes over. */
   readonly milestones: readonly number[];
 
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {

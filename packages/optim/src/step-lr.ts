@@ -18,7 +18,9 @@ export interface StepLROptions {
  * // lr for epochs 0, 1, 2, 3, 4: 1, 1, 0.5, 0.5, 0.25
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
   readonly stepSize: number;
+  /** Multiplicative decay γ. */
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   Adagrad,
@@ -246,4 +247,176 @@ describe('ReduceLROnPlateau', () => {
     q.loadStateDict(saved);
     expect(q.stateDict()).toEqual({ lastEpoch: 2, best: 3, numBadEpochs: 1, cooldownCounter: 0 });
   });
+});
+
+/**
+ * PyTorch's OneCycleLR algorithm, written out from its documentation: phases (end step, lr from → to,
+ * momentum from → to) — two: up to pctStart·T − 1, then down to T − 1; three: up, back to the initial rate by
+ * 2·pctStart·T − 2, then annihilate to T − 1 — and within a phase pct = (step − start)/(end − start),
+ * cos: to + (from − to)/2·(1 + cos πpct), linear: from + (to − from)·pct.
+ */
+function oneCycleReference(
+  o: { maxLr: number; T: number; pct: number; cos: boolean; div: number; finalDiv: number; three: boolean; baseM: number; maxM: number },
+  step: number,
+): { lr: number; momentum: number } {
+  const initial = o.maxLr / o.div;
+  const min = initial / o.finalDiv;
+  const phases: [number, number, number, number, number][] = o.three
+    ? [
+        [o.pct * o.T - 1, initial, o.maxLr, o.maxM, o.baseM],
+        [2 * o.pct * o.T - 2, o.maxLr, initial, o.baseM, o.maxM],
+        [o.T - 1, initial, min, o.maxM, o.maxM],
+      ]
+    : [
+        [o.pct * o.T - 1, initial, o.maxLr, o.maxM, o.baseM],
+        [o.T - 1, o.maxLr, min, o.baseM, o.maxM],
+      ];
+  const anneal = (from: number, to: number, pct: number) => (o.cos ? to + ((from - to) / 2) * (1 + Math.cos(Math.PI * pct)) : from + (to - from) * pct);
+  let start = 0;
+  for (let i = 0; ; i++) {
+    const [end, lr0, lr1, m0, m1] = phases[i]!;
+    if (step <= end || i === phases.length - 1) {
+      const pct = (step - start) / (end - start);
+      return { lr: anneal(lr0, lr1, pct), momentum: anneal(m0, m1, pct) };
+    }
+    start = end;
+  }
+}
+
+describe('OneCycleLR against the documented algorithm, step by step', () => {
+  const configs = [
+    { maxLr: 0.1, T: 20, pct: 0.25, cos: true, div: 25, finalDiv: 1e4, three: false, baseM: 0.85, maxM: 0.95 },
+    { maxLr: 0.1, T: 20, pct: 0.25, cos: true, div: 25, finalDiv: 1e4, three: true, baseM: 0.85, maxM: 0.95 },
+    { maxLr: 2, T: 17, pct: 0.3, cos: false, div: 10, finalDiv: 100, three: true, baseM: 0.8, maxM: 0.9 },
+    { maxLr: 0.5, T: 13, pct: 0.4, cos: true, div: 5, finalDiv: 50, three: false, baseM: 0.5, maxM: 0.99 },
+  ];
+  for (const c of configs) {
+    test(`T ${c.T}, pctStart ${c.pct}, ${c.cos ? 'cos' : 'linear'}, ${c.three ? 'three' : 'two'} phases`, () => {
+      const opt = sgd(1);
+      const sched = new OneCycleLR(opt, {
+        maxLr: c.maxLr,
+        totalSteps: c.T,
+        pctStart: c.pct,
+        annealStrategy: c.cos ? 'cos' : 'linear',
+        divFactor: c.div,
+        finalDivFactor: c.finalDiv,
+        threePhase: c.three,
+        baseMomentum: c.baseM,
+        maxMomentum: c.maxM,
+      });
+      for (let s = 0; s < c.T; s++) {
+        if (s > 0) sched.step();
+        const want = oneCycleReference(c, s);
+        expectClose([opt.getLr(), opt.paramGroups[0]!.momentum], [want.lr, want.momentum], 1e-13, 1e-16);
+      }
+      // Ends at maxLr / (divFactor · finalDivFactor), momentum back at its maximum.
+      expectClose([opt.getLr(), opt.paramGroups[0]!.momentum], [c.maxLr / (c.div * c.finalDiv), c.maxM], 1e-12, 1e-16);
+    });
+  }
+
+  test('defaults: pctStart 0.3, cos, divFactor 25, finalDivFactor 1e4, two phases, momentum 0.85–0.95; epochs × stepsPerEpoch', () => {
+    const a = sgd(1);
+    const b = sgd(1);
+    const byTotal = new OneCycleLR(a, { maxLr: 0.3, totalSteps: 20 });
+    const byEpochs = new OneCycleLR(b, { maxLr: 0.3, epochs: 4, stepsPerEpoch: 5 });
+    expect(byEpochs.totalSteps).toBe(20);
+    const ref = { maxLr: 0.3, T: 20, pct: 0.3, cos: true, div: 25, finalDiv: 1e4, three: false, baseM: 0.85, maxM: 0.95 };
+    for (let s = 0; s < 20; s++) {
+      if (s > 0) {
+        byTotal.step();
+        byEpochs.step();
+      }
+      const want = oneCycleReference(ref, s);
+      expectClose([a.getLr(), b.getLr(), a.paramGroups[0]!.momentum], [want.lr, want.lr, want.momentum], 1e-13, 1e-16);
+    }
+  });
+});
+
+/** PyTorch's ReduceLROnPlateau.step, written out from its documentation, on plain numbers. */
+function plateauReference(
+  o: { mode: 'min' | 'max'; thresholdMode: 'rel' | 'abs'; threshold: number; patience: number; cooldown: number; factor: number; minLr: number; eps: number },
+  lr0: number,
+  metrics: readonly number[],
+): number[] {
+  let lr = lr0;
+  let best = o.mode === 'min' ? Infinity : -Infinity;
+  let bad = 0;
+  let cool = 0;
+  const out: number[] = [];
+  for (const m of metrics) {
+    let better: boolean;
+    if (o.mode === 'min') better = o.thresholdMode === 'rel' ? m < best * (1 - o.threshold) : m < best - o.threshold;
+    else better = o.thresholdMode === 'rel' ? m > best * (1 + o.threshold) : m > best + o.threshold;
+    if (better) {
+      best = m;
+      bad = 0;
+    } else {
+      bad += 1;
+    }
+    if (cool > 0) {
+      cool -= 1;
+      bad = 0;
+    }
+    if (bad > o.patience) {
+      const next = Math.max(lr * o.factor, o.minLr);
+      if (lr - next > o.eps) lr = next;
+      cool = o.cooldown;
+      bad = 0;
+    }
+    out.push(lr);
+  }
+  return out;
+}
+
+test('ReduceLROnPlateau follows the documented algorithm for every mode, threshold mode, patience and cooldown (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        mode: fc.constantFrom('min' as const, 'max' as const),
+        thresholdMode: fc.constantFrom('rel' as const, 'abs' as const),
+        threshold: fc.constantFrom(0, 1e-4, 0.1, 0.5),
+        patience: fc.integer({ min: 0, max: 3 }),
+        cooldown: fc.integer({ min: 0, max: 2 }),
+        factor: fc.constantFrom(0, 0.1, 0.5, 0.9),
+        minLr: fc.constantFrom(0, 0.05, 0.3),
+        eps: fc.constantFrom(0, 1e-8, 0.2),
+      }),
+      // Few distinct values, so plateaus, ties and near-ties are common.
+      fc.array(fc.integer({ min: 0, max: 6 }).map((k) => 1 + k / 4), { minLength: 1, maxLength: 30 }),
+      (o, metrics) => {
+        const opt = sgd(1);
+        const plateau = new ReduceLROnPlateau(opt, o);
+        const got = metrics.map((m) => {
+          plateau.step(m);
+          return opt.getLr();
+        });
+        expect(got).toEqual(plateauReference(o, 1, metrics));
+        expect(plateau.lastEpoch).toBe(metrics.length);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('ReduceLROnPlateau: rel/max, abs/min, per-group minLr, and a reduction smaller than eps is skipped', () => {
+  // rel/max: 1.05 beats 1·(1 + 0.01); 1.06 does not beat 1.05·1.01 = 1.0605.
+  const opt = sgd(1, 0.5);
+  const p = new ReduceLROnPlateau(opt, { mode: 'max', threshold: 0.01, patience: 0, factor: 0.5, minLr: [0.3, 0.3] });
+  p.step(1);
+  p.step(1.05);
+  expect(p.getLastLr()).toEqual([1, 0.5]);
+  p.step(1.06);
+  expect(p.getLastLr()).toEqual([0.5, 0.3]); // group 1: max(0.25, 0.3)
+  p.step(1.06);
+  expect(p.getLastLr()).toEqual([0.3, 0.3]); // group 1 cannot go lower: 0.3 − 0.3 = 0 ≤ eps, unchanged
+  // abs/min: a drop of exactly the threshold is not an improvement (strict <).
+  const opt2 = sgd(1);
+  const q = new ReduceLROnPlateau(opt2, { thresholdMode: 'abs', threshold: 0.25, patience: 0, eps: 0.6 });
+  q.step(1);
+  q.step(0.75);
+  // A reduction to 0.1 would change the rate by 0.9 > eps 0.6: applied.
+  expect(opt2.getLr()).toBeCloseTo(0.1, 15);
+  q.step(0.75);
+  expect(opt2.getLr()).toBeCloseTo(0.1, 15); // 0.1 → 0.01 changes it by 0.09 < eps: skipped
+  expect(() => new ReduceLROnPlateau(sgd(1, 2), { minLr: [0] })).toThrow('ReduceLROnPlateau: minLr must be a number or 2 numbers (one per param group), got [0]');
 });

@@ -269,6 +269,21 @@ describe('Optimizer base', () => {
     expect(() => new SGD([param([1, 2])]).loadStateDict(good)).toThrow("SGD.loadStateDict: unknown key 'betas' in param group 0");
   });
 
+  test('a bad hyperparameter in a param group is reported with its group', () => {
+    const [a, b] = [param([1]), param([1])];
+    expect(() => new Adam([{ params: [a] }, { params: [b], betas: [0.9, 1.5] }])).toThrow('Adam: invalid betas[1]: 1.5 (valid range: [0, 1)) in param group 1');
+    expect(() => new SGD([{ params: [a], nesterov: true }], { momentum: 0 })).toThrow('SGD: nesterov requires momentum > 0 and dampening = 0, got momentum 0 and dampening 0 in param group 0');
+    const opt = new RMSprop([{ params: [a] }, { params: [b] }]);
+    expect(() => opt.setLr(-1, 1)).toThrow('RMSprop: invalid lr: -1 (valid range: lr ≥ 0) in param group 1');
+    opt.paramGroups[1]!.alpha = 2;
+    setGrad(a, [1]);
+    setGrad(b, [1]);
+    expect(() => opt.step()).toThrow('RMSprop: invalid alpha: 2 (valid range: [0, 1]) in param group 1');
+    expect([values(a), values(b)]).toEqual([[1], [1]]);
+    // The defaults given as options are not a group: no suffix.
+    expect(() => new Adagrad([a], { eps: -1 })).toThrow(/^Adagrad: invalid eps: -1 \(valid range: eps ≥ 0\)$/);
+  });
+
   test('OptimError carries op', () => {
     try {
       new RMSprop([param([1])], { lr: -2 });

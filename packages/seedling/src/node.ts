@@ -19,7 +19,9 @@ import {
 
 /** What saveModel/loadModel need of a model: PyTorch-style state dicts (every `nn.Module` fits). */
 export interface StateDictModule {
+  /** Every parameter (and buffer) by dotted name. */
   stateDict(): Record<string, NDArray>;
+  /** Replaces the values by those of `dict` (names and shapes already checked by the caller). */
   loadStateDict(dict: Record<string, NDArray>, options?: { strict?: boolean }): unknown;
 }
 
@@ -28,7 +30,9 @@ export interface StateDictModule {
  * from a file, which it must validate itself (Seedling's optimizers and schedulers do).
  */
 export interface Stateful {
+  /** The state as JSON values and NDArrays. */
   stateDict(): unknown;
+  /** Restores a state from `stateDict()`, validating it; changes nothing when it throws. */
   loadStateDict(dict: never): void;
 }
 
@@ -133,8 +137,11 @@ export async function loadOptimizer(optimizer: Stateful, path: string): Promise<
 
 /** What a checkpoint holds. */
 export interface Checkpoint {
+  /** The model whose `stateDict()` is saved under `model.*`. */
   model: StateDictModule;
+  /** An optimizer (its moment buffers, step counts, hyperparameters), saved under `optimizer.*`. */
   optimizer?: Stateful;
+  /** A learning-rate scheduler (its epoch and base rates). */
   scheduler?: Stateful;
   /** Any other JSON-and-NDArray data to keep (epoch, metrics, RNG seeds…). */
   extra?: StateTree;

@@ -12,6 +12,7 @@ import { type DType, NDArray, allocate, formatShape } from '@seedling/tensor';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends Error {
+  /** The function that threw, e.g. `'decodeSafetensors'`, `'loadModel'`. */
   readonly op: string;
   constructor(op: string, detail: string) {
     super(`${op}: ${detail}`);
@@ -25,7 +26,9 @@ export type SafetensorsDType = 'F32' | 'F64';
 
 /** Tensors and metadata read from a safetensors file. Both objects have a null prototype. */
 export interface DecodedSafetensors {
+  /** The tensors by name (fresh arrays, not views of the file's bytes). */
   readonly tensors: Record<string, NDArray>;
+  /** The `__metadata__` strings (empty when the file has none). */
   readonly metadata: Record<string, string>;
 }
 
@@ -137,6 +140,34 @@ interface Entry {
   readonly end: number;
 }
 
+/**
+ * The first top-level key of a (valid) JSON object text that occurs twice, or undefined. JSON.parse silently
+ * keeps the last of two equal keys, so a header naming a tensor twice could hide a second, different entry.
+ */
+function firstDuplicateKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      if (depth !== 1) continue;
+      let j = i + 1;
+      while (j < text.length && ' \t\n\r'.includes(text[j]!)) j++;
+      if (text[j] !== ':') continue; // a string value, not a key
+      const key = JSON.parse(text.slice(start, i + 1)) as string; // decodes escapes: "\u0061" is "a"
+      if (seen.has(key)) return key;
+      seen.add(key);
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 function isSafeNonNegativeInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -176,7 +207,7 @@ function checkEntry(op: string, name: string, info: unknown, dataBytes: number):
 /**
  * Parses safetensors bytes, validating everything before it trusts a byte: the header length lies within the
  * file (and under 100 MB), the header is UTF-8 JSON of the documented form, every dtype is known and
- * supported (F32, F64), every shape matches its byte count, and the tensors' byte ranges are in bounds,
+ * supported (F32, F64), no name occurs twice, every shape matches its byte count, and the tensors' byte ranges are in bounds,
  * non-overlapping and cover the data exactly (as the reference reader requires). Throws a SafetensorsError
  * naming the problem otherwise. Data is copied, so the result does not alias `bytes`.
  *
@@ -208,6 +239,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     throw new SafetensorsError(op, `header is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(op, 'header is not a JSON object');
+  const twice = firstDuplicateKey(text);
+  if (twice !== undefined) throw new SafetensorsError(op, `header names ${JSON.stringify(twice)} twice`);
 
   const dataStart = 8 + headerLength;
   const dataBytes = bytes.length - dataStart;

@@ -211,6 +211,37 @@ describe('optimizer state and checkpoints', () => {
     expect(await run(true)).toEqual(await run(false));
   });
 
+  test('loadOptimizer: a corrupt file or state for other parameters changes nothing', async () => {
+    const path = join(dir, 'opt.safetensors');
+    const p = tensor([1, 2, 3], { requiresGrad: true, dtype: 'float64' });
+    const saved = new Adam([['w', p]], { lr: 0.1 });
+    p.grad = tensor([0.5, -1, 2], { dtype: 'float64' });
+    saved.step();
+    await saveOptimizer(saved, path);
+    const valid = new Uint8Array(await readFile(path));
+
+    const q = tensor([1, 2, 3], { requiresGrad: true, dtype: 'float64' });
+    const target = new Adam([['w', q]], { lr: 0.3 });
+    q.grad = tensor([1, 1, 1], { dtype: 'float64' });
+    target.step();
+    const before = JSON.stringify(target.stateDict(), (_k, v: unknown) => (v instanceof NDArray ? Array.from(v.data) : v));
+    const unchanged = () => expect(JSON.stringify(target.stateDict(), (_k, v: unknown) => (v instanceof NDArray ? Array.from(v.data) : v))).toBe(before);
+
+    const bad = join(dir, 'opt-bad.safetensors');
+    await writeFile(bad, valid.subarray(0, valid.length - 3));
+    await expect(loadOptimizer(target, bad)).rejects.toThrow(SafetensorsError);
+    unchanged();
+    // A valid file for a parameter of another shape: the optimizer's own check refuses it.
+    const other = new Adam([['w', tensor([1, 2], { requiresGrad: true, dtype: 'float64' })]]);
+    other.paramGroups[0]!.params[0]!.grad = tensor([1, 1], { dtype: 'float64' });
+    other.step();
+    await saveOptimizer(other, bad);
+    await expect(loadOptimizer(target, bad)).rejects.toThrow("Adam.loadStateDict: state entry 'expAvg' of 'w' (param 0 of group 0) has shape [2], parameter has [3]");
+    unchanged();
+    await loadOptimizer(target, path);
+    expect(target.getLr()).toBe(0.1);
+  });
+
   test('a checkpoint restores model, optimizer, scheduler and extra data', async () => {
     const path = join(dir, 'ckpt.safetensors');
     const model = new Sequential(new Linear(3, 2, { seed: 1 }));

@@ -235,6 +235,34 @@ describe('the reader validates before it trusts a byte', () => {
     );
   });
 
+  test('a name given twice is refused, however it is spelled; equal strings elsewhere are not keys', () => {
+    const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+    const four = [0, 0, 128, 63];
+    expect(throwsClearly(handFile(`{"a":${entry},"a":${entry}}`, four))).toBe('decodeSafetensors: header names "a" twice');
+    // Same name written with an escape: JSON.parse would silently keep only the second entry.
+    expect(throwsClearly(handFile(`{"a":${entry},"\\u0061":{"dtype":"F64","shape":[],"data_offsets":[0,8]}}`, [...four, ...four]))).toBe(
+      'decodeSafetensors: header names "a" twice',
+    );
+    expect(throwsClearly(handFile(`{"__metadata__":{},"__metadata__":{"x":"y"}}`, []))).toBe('decodeSafetensors: header names "__metadata__" twice');
+    // "a" as a metadata key and as a metadata value, a name holding quotes and a colon: all fine.
+    const ok = decodeSafetensors(handFile(`{"__metadata__":{"a":"a","k":"\\"a\\":"},"a":${entry},"b\\":\\"a":${entry.replace('[0,4]', '[4,8]')}}`, [...four, ...four]));
+    expect(Object.keys(ok.tensors).sort()).toEqual(['a', 'b":"a']);
+    expect(ok.metadata).toEqual({ a: 'a', k: '"a":' });
+  });
+
+  test('a header with an entry duplicated under its own name, at any offsets, is refused (property)', () => {
+    const header = new TextDecoder().decode(valid.subarray(8, 8 + Number(new DataView(valid.buffer).getBigUint64(0, true)))).trimEnd();
+    const data = Array.from(valid.subarray(8 + Number(new DataView(valid.buffer).getBigUint64(0, true))));
+    fc.assert(
+      fc.property(fc.constantFrom('w', 'b'), fc.nat(64), fc.nat(64), (name, begin, length) => {
+        const dtype = name === 'w' ? 'F32' : 'F64';
+        const extra = `"${name}":{"dtype":"${dtype}","shape":[${length}],"data_offsets":[${begin},${begin + length * (dtype === 'F32' ? 4 : 8)}]}`;
+        expect(throwsClearly(handFile(`${header.slice(0, -1)},${extra}}`, data))).toBe(`decodeSafetensors: header names "${name}" twice`);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   test('a "__proto__" tensor name is an ordinary name', () => {
     const { tensors } = decodeSafetensors(handFile('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 128, 63]));
     expect(Object.keys(tensors)).toEqual(['__proto__']);

@@ -38,6 +38,7 @@ export class RowWalker {
   private readonly strides: number[][];
   private readonly index: number[];
 
+  /** Plans the walk of `outShape` for operands of `shapes` (each must broadcast to `outShape`). */
   constructor(outShape: readonly number[], shapes: readonly (readonly number[])[]) {
     const full = shapes.map((s) => broadcastStrides(s, outShape));
     const dims: number[] = [];

@@ -10,7 +10,9 @@ export function formatShape(shape: readonly number[]): string {
 
 /** Base class of every error @seedling/tensor throws. `op` names the operation that refused its input. */
 export class TensorError extends Error {
+  /** The op that refused its input, e.g. `'matmul'`; also the message's prefix. */
   readonly op: string;
+  /** Builds the message `<op>: <detail>`; `name` is the concrete class's name (e.g. `'ShapeError'`). */
   constructor(op: string, detail: string) {
     super(`${op}: ${detail}`);
     this.name = new.target.name;
@@ -20,7 +22,9 @@ export class TensorError extends Error {
 
 /** Shapes that do not fit the op (broadcasting, matmul inner dims, reshape sizes, bad dims). */
 export class ShapeError extends TensorError {
+  /** The offending shapes, copied (e.g. both operands of a failed broadcast); may be empty. */
   readonly shapes: readonly (readonly number[])[];
+  /** `detail` already names the shapes in the message; `shapes` keeps them for callers. */
   constructor(op: string, detail: string, shapes: readonly (readonly number[])[] = []) {
     super(op, detail);
     this.shapes = shapes.map((s) => [...s]);
@@ -29,8 +33,11 @@ export class ShapeError extends TensorError {
 
 /** An axis outside `[-rank, rank)`, or repeated. */
 export class AxisError extends TensorError {
+  /** The axis as the caller gave it (possibly negative). */
   readonly axis: number;
+  /** Rank of the array the axis was applied to. */
   readonly rank: number;
+  /** Default message: `<op>: axis <axis> out of range for rank <rank>`; `detail` overrides it. */
   constructor(op: string, axis: number, rank: number, detail?: string) {
     super(op, detail ?? `axis ${axis} out of range for rank ${rank}`);
     this.axis = axis;
@@ -40,7 +47,9 @@ export class AxisError extends TensorError {
 
 /** A dtype that is not supported, or operands whose dtypes cannot be combined. */
 export class DTypeError extends TensorError {
+  /** The refused dtype (or a description of the refused value). */
   readonly dtype: string;
+  /** Default message lists the valid dtypes; `detail` overrides it. */
   constructor(op: string, dtype: string, detail?: string) {
     super(op, detail ?? `unsupported dtype '${dtype}' (valid: 'float32', 'float64')`);
     this.dtype = dtype;

@@ -1,5 +1,5 @@
-import { type DType, type TypedArray, allocate, dtypeOfData } from './dtype.ts';
-import { ArgumentError, ShapeError, formatShape } from './errors.ts';
+import { type DType, type TypedArray, allocate, checkDType, dtypeOfData } from './dtype.ts';
+import { ArgumentError, DTypeError, ShapeError, formatShape } from './errors.ts';
 import { checkShape, sizeOf, stridesOf } from './shape.ts';
 
 /** Nested JS arrays of numbers, as returned by `toArray()` (a plain number for a scalar). */
@@ -28,8 +28,20 @@ export class NDArray {
   /** Row-major strides in elements. */
   readonly strides: readonly number[];
 
-  /** Wraps `data` (not copied) with `shape`; throws ShapeError when the length does not match. */
+  /**
+   * Wraps `data` (not copied) with `shape`. Throws DTypeError unless `data` is a Float32Array or
+   * Float64Array, and ShapeError for a dim that is not a non-negative integer (NaN, 1.5, -1, Infinity)
+   * or a data length that does not match the shape.
+   */
   constructor(data: TypedArray, shape: ArrayLike<number>) {
+    if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+      const kind = describe(data);
+      throw new DTypeError('NDArray', kind, `data must be a Float32Array or Float64Array, got ${kind}`);
+    }
+    const rawShape: unknown = shape;
+    if (rawShape === null || typeof rawShape !== 'object' || typeof (rawShape as { length?: unknown }).length !== 'number') {
+      throw new ShapeError('NDArray', `shape must be an array of dims, got ${describe(rawShape)}`);
+    }
     const s = checkShape('NDArray', shape);
     const size = sizeOf(s);
     if (data.length !== size) {
@@ -93,9 +105,13 @@ export class NDArray {
     return new NDArray(this.data.slice(), this.shape);
   }
 
-  /** This array converted to `dtype` (a copy; the same values rounded when narrowing to float32). */
+  /**
+   * This array converted to `dtype`: always a copy; float32 → float64 is exact, float64 → float32 rounds
+   * each value to nearest. Throws DTypeError for an unsupported dtype.
+   * @example array([0.1], { dtype: 'float64' }).astype('float32').data[0]; // 0.10000000149011612
+   */
   astype(dtype: DType): NDArray {
-    const out = allocate(dtype, this.size);
+    const out = allocate(checkDType('astype', dtype), this.size);
     out.set(this.data);
     return new NDArray(out, this.shape);
   }
@@ -104,6 +120,15 @@ export class NDArray {
   toString(): string {
     return `NDArray<${this.dtype}>${formatShape(this.shape)}`;
   }
+}
+
+/** A short name for a value of unexpected type, for error messages: `null`, `number`, `Int32Array`, `Array`. */
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x !== 'object') return typeof x;
+  const proto: unknown = Object.getPrototypeOf(x);
+  const ctor = proto === null ? undefined : (proto as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' ? ctor.name : 'object';
 }
 
 /** True when `x` is an NDArray. */

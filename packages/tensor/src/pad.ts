@@ -23,14 +23,16 @@ export function pad(x: NDArray, widths: readonly (readonly [number, number])[], 
   const outShape = new Array<number>(rank);
   const starts = new Array<number>(rank);
   for (let i = 0; i < rank; i++) {
-    const w = widths[i]!;
-    const before = w[0];
-    const after = w[1];
-    if (w.length !== 2 || !Number.isSafeInteger(before) || !Number.isSafeInteger(after) || before < 0 || after < 0) {
-      throw new ArgumentError('pad', `widths must be pairs of non-negative integers, got [${w.join(',')}] for axis ${i}: ${formatShape(x.shape)}`);
+    const w: unknown = widths[i];
+    const pair = Array.isArray(w) ? (w as readonly unknown[]) : null;
+    const before = pair?.[0];
+    const after = pair?.[1];
+    if (pair === null || pair.length !== 2 || !Number.isSafeInteger(before) || !Number.isSafeInteger(after) || (before as number) < 0 || (after as number) < 0) {
+      const shown = pair === null ? String(w) : `[${pair.join(',')}]`;
+      throw new ArgumentError('pad', `widths must be pairs of non-negative integers, got ${shown} for axis ${i}: ${formatShape(x.shape)}`);
     }
-    starts[i] = before;
-    outShape[i] = before + x.shape[i]! + after;
+    starts[i] = before as number;
+    outShape[i] = (before as number) + x.shape[i]! + (after as number);
   }
   const out = allocate(x.dtype, sizeOf(outShape));
   if (value !== 0) out.fill(value);

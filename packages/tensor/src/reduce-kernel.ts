@@ -37,6 +37,7 @@ export class ReducePlan {
   private readonly outStrides: number[];
   private readonly size: number;
 
+  /** Plans reducing an array of `shape` over the sorted, normalized `axes`. */
   constructor(shape: readonly number[], axes: readonly number[], keepdims: boolean) {
     this.axes = axes;
     const reduced = new Array<boolean>(shape.length).fill(false);

@@ -20,10 +20,16 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i]!;
     if (d === -1) {
-      if (inferAt >= 0) throw new ShapeError('reshape', `only one dimension can be -1: ${formatShape(shape)}`, [x.shape]);
+      if (inferAt >= 0) {
+        throw new ShapeError('reshape', `only one dimension can be -1: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`, [x.shape, shape]);
+      }
       inferAt = i;
     } else if (!Number.isSafeInteger(d) || d < 0) {
-      throw new ShapeError('reshape', `dimension ${i} must be a non-negative integer or -1, got ${String(d)} in ${formatShape(shape)}`, [x.shape]);
+      throw new ShapeError(
+        'reshape',
+        `dimension ${i} must be a non-negative integer or -1, got ${String(d)}: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`,
+        [x.shape, shape],
+      );
     } else {
       known *= d;
     }

@@ -36,6 +36,9 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
     if (spec === null || spec === undefined) continue;
+    if (typeof spec !== 'object') {
+      throw new ArgumentError(op, `spec for axis ${i} must be { start?, stop?, step? } or null, got ${typeof spec} ${String(spec)}: ${formatShape(shape)}`);
+    }
     const dim = shape[i]!;
     checkBound(op, 'start', spec.start, i);
     checkBound(op, 'stop', spec.stop, i);
@@ -67,7 +70,8 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
  * whole. The rank never changes. Returns a new contiguous array (contiguous inner runs copied with
  * `subarray`/`set`).
  *
- * @throws ArgumentError for more specs than axes, a zero step, or a non-integer bound.
+ * @throws ArgumentError for more specs than axes, a spec that is not an object or null, a zero step, or a
+ * non-integer bound.
  * @example
  * const x = arange(10);
  * slice(x, [{ start: 2, stop: 8, step: 3 }]).toArray(); // [2, 5]

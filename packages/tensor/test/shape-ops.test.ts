@@ -154,13 +154,19 @@ describe('reshape', () => {
 
   test('errors', () => {
     const x = zeros([2, 3]);
-    expectError(() => reshape(x, [-1, -1]), ShapeError, 'reshape: only one dimension can be -1: [-1,-1]');
+    expectError(() => reshape(x, [-1, -1]), ShapeError, 'reshape: only one dimension can be -1: cannot reshape [2,3] into [-1,-1]');
     expectError(() => reshape(x, [4]), ShapeError, 'reshape: cannot reshape [2,3] (size 6) into [4] (size 4)');
     expectError(() => reshape(x, [4, -1]), ShapeError, 'reshape: cannot reshape [2,3] (size 6) into [4,-1]');
     expectError(() => reshape(zeros([0, 3]), [0, -1]), ShapeError, 'reshape: cannot reshape [0,3] (size 0) into [0,-1]');
-    expectError(() => reshape(x, [2, 1.5]), ShapeError, 'reshape: dimension 1 must be a non-negative integer or -1, got 1.5 in [2,1.5]');
-    expectError(() => reshape(x, [-2, -3]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got -2 in [-2,-3]');
-    expectError(() => reshape(x, [NaN]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got NaN in [NaN]');
+    expectError(() => reshape(x, [2, 1.5]), ShapeError, 'reshape: dimension 1 must be a non-negative integer or -1, got 1.5: cannot reshape [2,3] into [2,1.5]');
+    expectError(() => reshape(x, [-2, -3]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got -2: cannot reshape [2,3] into [-2,-3]');
+    expectError(() => reshape(x, [NaN]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got NaN: cannot reshape [2,3] into [NaN]');
+    try {
+      reshape(x, [-1, 2, -1]);
+    } catch (e) {
+      expect((e as ShapeError).shapes).toEqual([[2, 3], [-1, 2, -1]]);
+    }
+    expect(() => reshape(x, [-1, 2, -1])).toThrow(ShapeError);
   });
 });
 
@@ -429,6 +435,7 @@ describe('slice', () => {
     expectError(() => slice(x, [{ start: 0.5 }]), ArgumentError, 'slice: start must be an integer, got 0.5 on axis 0');
     expectError(() => slice(x, [{ stop: NaN }]), ArgumentError, 'slice: stop must be an integer, got NaN on axis 0');
     expectError(() => slice(x, [{ step: Infinity }]), ArgumentError, 'slice: step must be an integer, got Infinity on axis 0');
+    expectError(() => slice(x, [1 as unknown as SliceSpec]), ArgumentError, 'slice: spec for axis 0 must be { start?, stop?, step? } or null, got number 1: [2,3]');
     expectError(
       () => sliceScatter(zeros([2, 2]), [4, 3], [{ step: 2 }]),
       ShapeError,
@@ -479,5 +486,7 @@ describe('pad', () => {
     expectError(() => pad(x, [[1, 1]]), ArgumentError, 'pad: expected 2 [before, after] pairs for rank 2, got 1: [2,3]');
     expectError(() => pad(x, [[0, 0], [1, -1]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [1,-1] for axis 1: [2,3]');
     expectError(() => pad(x, [[0.5, 0], [0, 0]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [0.5,0] for axis 0: [2,3]');
+    expectError(() => pad(x, [[0, 0], [1, 1, 1] as unknown as [number, number]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [1,1,1] for axis 1: [2,3]');
+    expectError(() => pad(x, [[0, 0], 2 as unknown as [number, number]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got 2 for axis 1: [2,3]');
   });
 });

@@ -1,5 +1,6 @@
 /** Activation functions composed from primitives (no VJP of their own). */
 import { greater } from '@seedling/tensor';
+import { AutogradError } from '../errors.ts';
 import { abs } from '../ops/abs.ts';
 import { add } from '../ops/add.ts';
 import { div } from '../ops/div.ts';
@@ -14,6 +15,13 @@ import { tanh } from '../ops/tanh.ts';
 import { where } from '../ops/where.ts';
 import type { Tensor } from '../tensor.ts';
 
+/** Throws unless `value` is a finite number (an activation's hyperparameter). */
+function checkFinite(op: string, name: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new AutogradError(op, `${name} must be a finite number, got ${String(value)}`);
+  }
+}
+
 /** SELU's α (Klambauer et al. 2017, "Self-Normalizing Neural Networks"). */
 export const SELU_ALPHA = 1.6732632423543772;
 /** SELU's scale λ (same paper). */
@@ -25,6 +33,7 @@ export const SELU_SCALE = 1.0507009873554805;
  * @example leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (float32 rounding aside)
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkFinite('leakyRelu', 'negativeSlope', negativeSlope);
   return where(greater(x.data, 0), x, mul(x, negativeSlope));
 }
 
@@ -35,6 +44,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * @example elu(tensor([0, 1])).toArray(); // [0, 1]
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  checkFinite('elu', 'alpha', alpha);
   const positive = greater(x.data, 0);
   return where(positive, x, mul(expm1(where(positive, 0, x)), alpha));
 }
@@ -55,12 +65,16 @@ export interface GeluOptions {
 
 /**
  * GELU: exact out = x · Φ(x) = 0.5 · x · (1 + erf(x/√2)); with `approximate: 'tanh'`,
- * out = 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 x³))).
+ * out = 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 x³))). Any other `approximate` throws.
  * @example gelu(tensor([0])).toArray(); // [0]
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  const approximate = options.approximate ?? 'none';
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new AutogradError('gelu', `approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
+  }
   const half = mul(x, 0.5);
-  if ((options.approximate ?? 'none') === 'tanh') {
+  if (approximate === 'tanh') {
     const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(half, add(tanh(inner), 1));
   }
@@ -74,13 +88,17 @@ export interface SoftplusOptions {
 }
 
 /**
- * Softplus, a smooth ReLU: out = ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^(−|x|)).
+ * Softplus, a smooth ReLU: out = ln(1 + e^(βx)) / β, computed stably as (max(z, 0) + ln(1 + e^(−|z|))) / β
+ * with z = βx, so no exponent is ever positive (finite for any |x|). β must be finite and > 0.
  * NOTE: the exact derivative σ(0) = 0.5 at x = 0 comes out of the composition: maximum splits its tie
  * (0.5) and abs'(0) = 0.
  * @example softplus(tensor([0])).toArray(); // [0.6931471824645996] (ln 2 in float32)
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   const beta = options.beta ?? 1;
+  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) {
+    throw new AutogradError('softplus', `beta must be a finite number > 0, got ${String(beta)}`);
+  }
   const z = beta === 1 ? x : mul(x, beta);
   const out = add(maximum(z, 0), log1p(exp(neg(abs(z)))));
   return beta === 1 ? out : div(out, beta);

@@ -1,4 +1,5 @@
 /** Element-wise ops composed from primitives: they need no VJP of their own. */
+import { AutogradError } from '../errors.ts';
 import { clip } from '../ops/clip.ts';
 import { div } from '../ops/div.ts';
 import { maximum } from '../ops/maximum.ts';
@@ -34,10 +35,17 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * PyTorch-style `clamp` with optional bounds: `clip(x, min ?? -Infinity, max ?? Infinity)`.
+ * PyTorch-style `clamp` with optional bounds: out = min(max(x, min), max), i.e.
+ * `clip(x, min ?? -Infinity, max ?? Infinity)`.
  * NOTE: the gradient is 1 at the bounds themselves (see `clip`).
+ * @throws AutogradError when a bound is NaN or min > max.
  * @example clamp(tensor([-1, 2]), 0).toArray(); // [0, 2]
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
-  return clip(x, min ?? -Infinity, max ?? Infinity);
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
+    throw new AutogradError('clamp', `bounds must be numbers with min <= max, got min ${String(min)}, max ${String(max)}`);
+  }
+  return clip(x, lo, hi);
 }

@@ -1,5 +1,6 @@
 /** Reductions composed from primitives (no VJP of their own). */
-import { type ReduceOptions, type VarianceOptions, normalizeAxes } from '@seedling/tensor';
+import { type ReduceOptions, type VarianceOptions, formatShape, normalizeAxes } from '@seedling/tensor';
+import { AutogradError } from '../errors.ts';
 import { div } from '../ops/div.ts';
 import { max } from '../ops/max.ts';
 import { mul } from '../ops/mul.ts';
@@ -23,18 +24,34 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
  * @example min(tensor([3, 1, 2])).item(); // 1
  */
 export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
-  return neg(max(neg(x), options));
+  // Validate here so a bad axis is reported as `min`, not as the `max` it is composed from.
+  const axes = normalizeAxes('min', options.axis, x.rank);
+  return neg(max(neg(x), { axis: axes, keepdims: options.keepdims ?? false }));
 }
 
 /**
- * Variance over `axis`: Σ (x − mean)² / (n − correction), correction = 1 (Bessel, PyTorch's default).
- * NOTE: two-pass (center first, then square), which is accurate; n ≤ correction gives Infinity/NaN.
+ * Variance over `axis`: Σ (x − mean)² / (n − correction), correction = 1 (Bessel, PyTorch's default),
+ * n = number of reduced elements.
+ * NOTE: two-pass (center first, then square), which is accurate.
+ * @throws AutogradError when `correction` is negative or not finite, or when n − correction ≤ 0 for a
+ * non-empty result (e.g. the default correction over one element), instead of returning NaN/Infinity.
  * @example variance(tensor([1, 2, 3, 4])).item(); // 1.6666666269302368 (5/3 in float32)
  */
 export function variance(x: Tensor, options: VarianceOptions = {}): Tensor {
+  const correction = options.correction ?? 1;
+  if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
+    throw new AutogradError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);
+  }
   const axes = normalizeAxes('variance', options.axis, x.rank);
   const n = reducedCount(x.shape, axes);
+  const outputs = x.shape.reduce((p, d, i) => (axes.includes(i) ? p : p * d), 1);
+  if (n - correction <= 0 && outputs > 0) {
+    throw new AutogradError(
+      'variance',
+      `correction ${correction} leaves no degrees of freedom for ${n} element(s) per output: axes [${axes.join(',')}] of ${formatShape(x.shape)}`,
+    );
+  }
   const centered = sub(x, div(sum(x, { axis: axes, keepdims: true }), n));
   const squares = sum(mul(centered, centered), { axis: axes, keepdims: options.keepdims ?? false });
-  return div(squares, Math.max(0, n - (options.correction ?? 1)));
+  return div(squares, n - correction);
 }

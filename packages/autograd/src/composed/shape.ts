@@ -1,5 +1,5 @@
 /** Shape ops composed from `reshape` and `concat` (no VJP of their own). */
-import { ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling/tensor';
+import { AxisError, ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling/tensor';
 import { AutogradError } from '../errors.ts';
 import { concat } from '../ops/concat.ts';
 import { reshape } from '../ops/reshape.ts';
@@ -34,6 +34,10 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
     if (!shapesEqual(s, first.shape)) {
       throw new ShapeError('stack', `all tensors must have the same shape: ${formatShape(first.shape)} and ${formatShape(s)} (input ${k})`, [first.shape, s]);
     }
+  }
+  const rank = first.rank;
+  if (!Number.isInteger(axis) || axis < -rank - 1 || axis > rank) {
+    throw new AxisError('stack', axis, rank, `axis ${axis} out of range [${-rank - 1}, ${rank}] for inserting into rank ${rank}`);
   }
   // expandDims and concat normalize a negative axis against the same rank (rank + 1), so they agree.
   return concat(

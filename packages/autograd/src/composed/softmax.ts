@@ -1,5 +1,5 @@
 /** softmax and logSoftmax, composed from primitives after a constant max-shift (stable). */
-import { max as maxArray } from '@seedling/tensor';
+import { max as maxArray, normalizeAxis } from '@seedling/tensor';
 import { div } from '../ops/div.ts';
 import { exp } from '../ops/exp.ts';
 import { logsumexp } from '../ops/logsumexp.ts';
@@ -18,18 +18,22 @@ function shifted(x: Tensor, axis: number): Tensor {
 
 /**
  * Log of softmax along `axis`: out = s − ln Σ eˢ with s = x − max(x). Stable for large |x|.
+ * Throws AxisError (op `logSoftmax`) for an axis outside [-rank, rank).
  * @example logSoftmax(tensor([0, 0])).toArray(); // [-0.6931471824645996, -0.6931471824645996] (float32)
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const s = shifted(x, axis);
-  return sub(s, logsumexp(s, { axis, keepdims: true }));
+  const a = normalizeAxis('logSoftmax', axis, x.rank);
+  const s = shifted(x, a);
+  return sub(s, logsumexp(s, { axis: a, keepdims: true }));
 }
 
 /**
  * Softmax along `axis`: out = eˢ / Σ eˢ with s = x − max(x); sums to 1 along `axis`. Stable.
+ * Throws AxisError (op `softmax`) for an axis outside [-rank, rank).
  * @example softmax(tensor([1, 1])).toArray(); // [0.5, 0.5]
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  const e = exp(shifted(x, axis));
-  return div(e, sum(e, { axis, keepdims: true }));
+  const a = normalizeAxis('softmax', axis, x.rank);
+  const e = exp(shifted(x, a));
+  return div(e, sum(e, { axis: a, keepdims: true }));
 }

@@ -5,7 +5,9 @@ import type { Tensor } from '../tensor.ts';
 
 /** Normalized axes (sorted) and keepdims of a reduction. */
 export interface ReduceAttrs {
+  /** Reduced axes, normalized into [0, rank) and sorted. */
   readonly axes: readonly number[];
+  /** Keep reduced axes as size 1 in the output. */
   readonly keepdims: boolean;
 }
 

@@ -4,7 +4,9 @@ import type { Finding, LayerReport, LossReport } from './types.ts';
 
 /** The optimizer step the update/weight ratios describe. */
 export interface StepReport {
+  /** The optimizer whose first step `updateRatio` describes. */
   optimizer: 'sgd' | 'adam';
+  /** Its learning rate. */
   lr: number;
 }
 
@@ -16,6 +18,7 @@ export interface InitReportData {
   layers: LayerReport[];
   /** The loss on the batch, when targets were given. */
   loss: LossReport | null;
+  /** The optimizer step the update/weight ratios describe. */
   step: StepReport;
   /** Problems found; empty when the initialization looks sound. */
   findings: Finding[];
@@ -55,10 +58,15 @@ function decode(value: unknown, key = ''): unknown {
  * back with `InitReport.fromJSON`.
  */
 export class InitReport implements InitReportData {
+  /** Mean and std of the inspected inputs. */
   readonly input: MeanStd;
+  /** One entry per layer, in forward order. */
   readonly layers: LayerReport[];
+  /** The loss on the batch, when targets were given. */
   readonly loss: LossReport | null;
+  /** The optimizer step the update/weight ratios describe. */
   readonly step: StepReport;
+  /** Problems found; empty when the initialization looks sound. */
   readonly findings: Finding[];
 
   constructor(data: InitReportData) {

@@ -100,7 +100,9 @@ function toTensor(x: Tensor | NDArray | ArrayLike<number>): Tensor {
  * mean and std, saturated (tanh, sigmoid) or dead (ReLU) fractions, weight std, the std of the weight
  * gradient and of the back-propagated gradient, and the update/weight ratio one optimizer step would
  * make; for a classifier, the initial loss against ln C. Findings name each problem, its layer and
- * the fix. The model's parameters and their `.grad`s are left as they were.
+ * the fix. The model's parameters, their `.grad`s and its buffers (BatchNorm's running statistics)
+ * are left as they were; the forward runs in the model's current train/eval mode (a Dropout layer's
+ * generator advances).
  *
  * A "layer" is a module that owns parameters together with the parameter-free modules that follow it
  * (its activation, Dropout, …) until the next one. A module called more than once is reported for
@@ -138,6 +140,9 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
 
   const params = model.parameters();
   const savedGrads = params.map((p) => p.grad);
+  // The forward runs in the model's current mode; in training mode BatchNorm would update its running
+  // statistics, so every buffer is restored afterwards (inspecting must not change the model).
+  const savedBuffers = model.buffers().map((b) => [b, b.clone()] as const);
   for (const p of params) p.grad = null;
   let loss: LossReport | null = null;
   let paramGrads: Map<Tensor, NDArray>;
@@ -161,6 +166,7 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
     params.forEach((p, i) => {
       p.grad = savedGrads[i]!;
     });
+    for (const [b, copy] of savedBuffers) b.data.set(copy.data);
   }
 
   const layers = groupLayers(events).map((group, i) => {

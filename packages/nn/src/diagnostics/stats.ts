@@ -2,6 +2,7 @@ import type { NDArray } from '@seedling/tensor';
 
 /** Mean and standard deviation of a set of values. */
 export interface MeanStd {
+  /** Arithmetic mean. */
   mean: number;
   /** Population std (divides by N): a description of the values, not an estimate of a parameter. */
   std: number;
@@ -43,8 +44,6 @@ export function rms(x: NDArray): number {
   for (let i = 0; i < n; i++) ss += d[i]! * d[i]!;
   return Math.sqrt(ss / n);
 }
-
-
 
 /**
  * Fraction of elements of a tanh output with |y| > `threshold` (default 0.99, i.e. |pre-activation| > 2.65,

@@ -72,6 +72,7 @@ export type FindingKind =
 
 /** One plain-language finding about an initialization. */
 export interface Finding {
+  /** What kind of problem it is (stable, for programs; the message is for people). */
   kind: FindingKind;
   /** `error`: the network cannot train as it stands; `warning`: it will train badly or slowly. */
   severity: 'error' | 'warning';

@@ -8,7 +8,9 @@ import { checkRank, nonNegativeNumber, positiveInteger, positiveNumber, readOpti
 /**
  * A 2-D identity: ones on the main diagonal, zeros elsewhere; rectangular shapes allowed (the
  * diagonal stops at the shorter side). Makes a Linear layer pass its first min(out, in) inputs
- * through. PyTorch `eye_`, Keras `Identity` (Keras also takes a `gain`).
+ * through (identity init, e.g. of recurrent weights: Le, Jaitly & Hinton 2015, "A Simple
+ * Way to Initialize Recurrent Networks of Rectified Linear Units"). PyTorch `eye_`, Keras `Identity`
+ * (Keras also takes a `gain`).
  *
  * @example
  * eye().sample([2, 3], { rng: new Rng(0) }).toArray(); // [[1, 0, 0], [0, 1, 0]]
@@ -53,7 +55,8 @@ export interface DiracOptions {
  * The Dirac delta: a conv weight [out, in/groups, k...] (rank 3–5) that is zero except
  * W[g·outPerGroup + d, d, ⌊k/2⌋...] = 1 for every group g and d < min(outPerGroup, in), outPerGroup =
  * out / groups. A conv with it (and 'same' padding) copies its input channels — identity init for
- * conv nets. PyTorch `dirac_(tensor, groups=1)`.
+ * conv nets. Paper: Zagoruyko & Komodakis 2017, "DiracNets: Training Very Deep Neural Networks
+ * Without Skip-Connections". PyTorch `dirac_(tensor, groups=1)`.
  *
  * @example
  * dirac().sample([2, 2, 3], { rng: new Rng(0) }).toArray();

@@ -10,7 +10,9 @@ import { readOptions } from './validate.ts';
  * layer's variance). Written directly, not as PyTorch's `kaiming_uniform_(a=√5)` detour (which
  * gives the same bound for weights). For a bias the layer must pass `ctx.fanIn` = its weight's
  * fanIn (a rank-1 shape has no fans of its own); fanIn 0 gives zeros (bound 0, as PyTorch does).
- * PyTorch `nn.Linear`/`nn.Conv2d` `reset_parameters()`; Keras has no equivalent.
+ * The bound follows the LeCun et al. 1998 ("Efficient BackProp") fan-in rule, but as a uniform on
+ * ±1/√fanIn rather than ±√(3/fanIn), hence the third. PyTorch `nn.Linear`/`nn.Conv2d`
+ * `reset_parameters()`; Keras has no equivalent.
  *
  * @example
  * const rng = new Rng(0);

@@ -76,7 +76,8 @@ export function sampleVarianceScaling(
  * rescaled so the result's std is √(scale/n). `scale ≤ 0` throws.
  * Defaults scale 1, mode 'fanIn', distribution 'truncatedNormal' (Keras's). Differences: fans use
  * Seedling's `[out, in, ...]` layout unless the layer passes `fanIn`/`fanOut` (Keras: `[in, out]`);
- * JAX's `variance_scaling` is the same formula with explicit in/out axes.
+ * JAX's `variance_scaling` is the same formula with explicit in/out axes. It generalizes LeCun et al.
+ * 1998, Glorot & Bengio 2010 and He et al. 2015 (scale 1 / fanIn, 1 / fanAvg, 2 / fanIn).
  *
  * @example
  * varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'normal' }).sample([256, 512], { rng: new Rng(0) });

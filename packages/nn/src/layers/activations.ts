@@ -4,7 +4,8 @@
  */
 import type { GeluOptions, Tensor } from '@seedling/autograd';
 import { Module } from '../module.ts';
-import { checkPositive } from './validate.ts';
+import { NNError } from '../errors.ts';
+import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './validate.ts';
 
 /**
  * ReLU: y = max(x, 0). NOTE: relu'(0) = 0 by convention.
@@ -25,7 +26,7 @@ export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
     super();
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = checkFinite('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   override forward(x: Tensor): Tensor {
     return x.leakyRelu(this.negativeSlope);
@@ -65,7 +66,11 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
     super();
-    this.approximate = options.approximate ?? 'none';
+    const approximate = options.approximate ?? 'none';
+    if (approximate !== 'none' && approximate !== 'tanh') {
+      throw new NNError('GELU', `approximate must be one of 'none', 'tanh', got ${JSON.stringify(approximate)}`);
+    }
+    this.approximate = approximate;
   }
   override forward(x: Tensor): Tensor {
     return x.gelu({ approximate: this.approximate });
@@ -95,7 +100,7 @@ export class ELU extends Module {
   readonly alpha: number;
   constructor(alpha = 1) {
     super();
-    this.alpha = alpha;
+    this.alpha = checkFinite('ELU', 'alpha', alpha);
   }
   override forward(x: Tensor): Tensor {
     return x.elu(this.alpha);
@@ -134,9 +139,10 @@ export class Softmax extends Module {
   readonly axis: number;
   constructor(axis = -1) {
     super();
-    this.axis = axis;
+    this.axis = checkInteger('Softmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    checkAxisInRange('Softmax', this.axis, x.shape);
     return x.softmax(this.axis);
   }
   override extraRepr(): string {
@@ -154,9 +160,10 @@ export class LogSoftmax extends Module {
   readonly axis: number;
   constructor(axis = -1) {
     super();
-    this.axis = axis;
+    this.axis = checkInteger('LogSoftmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    checkAxisInRange('LogSoftmax', this.axis, x.shape);
     return x.logSoftmax(this.axis);
   }
   override extraRepr(): string {

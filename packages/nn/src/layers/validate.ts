@@ -1,3 +1,4 @@
+import { formatShape } from '@seedling/tensor';
 import { NNError } from '../errors.ts';
 
 /** `value` if it is a positive safe integer; otherwise throws NNError naming the option. */
@@ -20,4 +21,22 @@ export function checkPositive(op: string, name: string, value: number): number {
     throw new NNError(op, `${name} must be a finite number > 0, got ${String(value)}`);
   }
   return value;
+}
+
+/** `value` if it is a finite number; otherwise throws NNError naming the option (a NaN slope would give NaN outputs). */
+export function checkFinite(op: string, name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new NNError(op, `${name} must be a finite number, got ${String(value)}`);
+  return value;
+}
+
+/** `value` if it is an integer (an axis, checked against the input's rank at forward time). */
+export function checkInteger(op: string, name: string, value: number): number {
+  if (!Number.isSafeInteger(value)) throw new NNError(op, `${name} must be an integer, got ${String(value)}`);
+  return value;
+}
+
+/** Throws unless `axis` (negative counts from the end) exists in an input of `shape`. */
+export function checkAxisInRange(op: string, axis: number, shape: readonly number[]): void {
+  const rank = shape.length;
+  if (axis < -rank || axis >= rank) throw new NNError(op, `axis ${axis} out of range for rank ${rank}: input ${formatShape(shape)}`);
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { Tensor, tensor } from '@seedling/autograd';
 import { type NDArray, Rng } from '@seedling/tensor';
 import {
+  BatchNorm1d,
   type Initializer,
   InitReport,
   Linear,
@@ -171,6 +172,13 @@ describe('inspectInit measurements', () => {
     expect(model.parameters()[1]!.grad).toBeNull();
     // No backward hook is left behind: outputs are no longer routed through the gradient tap.
     for (const m of model.children()) expect(m.forward(tensor(m instanceof Linear ? x64 : rng.normal([2, 64]))).node?.op.name).not.toBe('backwardHook');
+  });
+
+  test("leaves BatchNorm's running statistics unchanged (buffers are restored)", () => {
+    const model = new Sequential(new Linear(64, 32, { seed: 1 }), new BatchNorm1d(32), new ReLU(), new Linear(32, 10, { seed: 2 }));
+    const before = model.stateDict();
+    inspectInit(model, x64, { targets: y64 });
+    for (const [k, v] of Object.entries(model.stateDict())) expect([k, Array.from(v.data)]).toEqual([k, Array.from(before[k]!.data)]);
   });
 
   test('prints a table with one row per layer, and the findings', () => {

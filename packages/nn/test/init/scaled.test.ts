@@ -69,6 +69,19 @@ describe('Kaiming / He (He et al. 2015)', () => {
   test('kaimingNormal default: std √2/√fanIn', () => {
     expectMoments(draw(kaimingNormal(), 'kn'), 0, Math.SQRT2 / Math.sqrt(FAN_IN));
   });
+  test("the default (leakyRelu, slope 0) is exactly ReLU's gain √2, not calculateGain('leakyRelu')'s slope-0.01 gain", () => {
+    // 4 SE cannot tell √2 from √(2/1.0001) (7·10⁻⁵ apart), so compare draws from the same stream:
+    // equal bit for bit to nonlinearity 'relu', different from an explicit slope 0.01.
+    const bits = (init: Initializer) => Array.from(new Uint32Array(init.sample([40, 25], { rng: new Rng('gain') }).data.buffer));
+    for (const make of [kaimingNormal, kaimingUniform]) {
+      expect(bits(make())).toEqual(bits(make({ nonlinearity: 'relu' })));
+      expect(bits(make())).not.toEqual(bits(make({ negativeSlope: 0.01 })));
+    }
+    // And the std ratio of the two is the gain ratio √(1 + 0.01²), exactly (same normals, scaled).
+    const a = kaimingNormal().sample([4], { rng: new Rng(1), fanIn: 1, dtype: 'float64' }).data;
+    const b = kaimingNormal({ negativeSlope: 0.01 }).sample([4], { rng: new Rng(1), fanIn: 1, dtype: 'float64' }).data;
+    a.forEach((v, i) => expect(v / b[i]!).toBeCloseTo(Math.sqrt(1 + 1e-4), 14));
+  });
   test("kaimingNormal mode 'fanOut': std √2/√fanOut", () => {
     expectMoments(draw(kaimingNormal({ mode: 'fanOut' }), 'kn-out'), 0, Math.SQRT2 / Math.sqrt(FAN_OUT));
   });

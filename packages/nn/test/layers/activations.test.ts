@@ -98,6 +98,23 @@ describe('Flatten', () => {
   });
 });
 
-test('Softplus rejects a non-positive beta', () => {
-  expect(() => new Softplus({ beta: 0 })).toThrow('Softplus: beta must be a finite number > 0, got 0');
+describe('bad hyperparameters throw at construction instead of producing NaN or a silent default', () => {
+  test('Softplus rejects a non-positive beta', () => {
+    expect(() => new Softplus({ beta: 0 })).toThrow('Softplus: beta must be a finite number > 0, got 0');
+  });
+  test('LeakyReLU and ELU need a finite slope / alpha', () => {
+    expect(() => new LeakyReLU(NaN)).toThrow(NNError);
+    expect(() => new LeakyReLU(NaN)).toThrow('LeakyReLU: negativeSlope must be a finite number, got NaN');
+    expect(() => new ELU(Infinity)).toThrow('ELU: alpha must be a finite number, got Infinity');
+  });
+  test("GELU's approximate is 'none' or 'tanh'", () => {
+    expect(() => new GELU({ approximate: 'erf' as 'none' })).toThrow(`GELU: approximate must be one of 'none', 'tanh', got "erf"`);
+  });
+  test('Softmax / LogSoftmax axes: an integer, and in range of the input (the error names the layer and the input)', () => {
+    expect(() => new Softmax(1.5)).toThrow('Softmax: axis must be an integer, got 1.5');
+    expect(() => new Softmax(2).forward(Tensor.zeros([2, 3]))).toThrow(NNError);
+    expect(() => new Softmax(2).forward(Tensor.zeros([2, 3]))).toThrow('Softmax: axis 2 out of range for rank 2: input [2,3]');
+    expect(() => new LogSoftmax(-3).forward(Tensor.zeros([2, 3]))).toThrow('LogSoftmax: axis -3 out of range for rank 2: input [2,3]');
+    expect(new LogSoftmax(-2).forward(Tensor.zeros([2, 3])).shape).toEqual([2, 3]);
+  });
 });

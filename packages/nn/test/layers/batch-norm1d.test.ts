@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
+import { Tensor, tensor } from '@seedling/autograd';
 import { Rng } from '@seedling/tensor';
 import { BatchNorm1d, NNError } from '../../src/index.ts';
 import { gradcheckModule, randn, values } from '../helpers.ts';
@@ -41,6 +41,21 @@ describe('BatchNorm1d', () => {
       expect(bn.runningVar.data[j]).toBeCloseTo(0.9 * rv1 + 0.1 * s2.unbiased[j]!, 12);
     }
     expect(bn.numBatchesTracked.item()).toBe(2);
+  });
+
+  test('eps (default 1e-5) is added to the variance in training and eval', () => {
+    // Channel values [0, 0.002]: mean 0.001, biased variance 1e-6 — small enough for eps to matter.
+    const x = tensor([[0], [0.002]], { dtype: 'float64' });
+    for (const [eps, bn] of [[1e-5, new BatchNorm1d(1, { dtype: 'float64' })], [0.25, new BatchNorm1d(1, { dtype: 'float64', eps: 0.25 })]] as const) {
+      const y = values(bn.forward(x));
+      expect(y[0]).toBeCloseTo(-0.001 / Math.sqrt(1e-6 + eps), 12);
+      expect(y[1]).toBeCloseTo(0.001 / Math.sqrt(1e-6 + eps), 12);
+      // eval: running stats after one batch are mean 0.1·0.001, var 0.9 + 0.1·2e-6 (unbiased, n = 2)
+      bn.eval();
+      const rm = 0.1 * 0.001;
+      const rv = 0.9 + 0.1 * 2e-6;
+      expect(values(bn.forward(tensor([[1]], { dtype: 'float64' })))[0]).toBeCloseTo((1 - rm) / Math.sqrt(rv + eps), 12);
+    }
   });
 
   test('eval: normalizes with the running statistics and leaves them unchanged', () => {

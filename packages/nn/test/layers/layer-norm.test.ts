@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
+import { Tensor, tensor } from '@seedling/autograd';
 import { Rng } from '@seedling/tensor';
 import { LayerNorm, NNError } from '../../src/index.ts';
 import { gradcheckModule, randn, values } from '../helpers.ts';
@@ -21,6 +21,17 @@ describe('LayerNorm', () => {
         expect(y[6 * n + k]).toBeCloseTo(expected, 12);
       });
     }
+  });
+
+  test('eps is added to the variance: default 1e-5 (PyTorch), visible when the variance is small', () => {
+    // Row [0, 0, 0, 0.002]: mean 5e-4, biased variance (3·(5e-4)² + (1.5e-3)²)/4 = 7.5e-7, so eps dominates.
+    const row = tensor([[0, 0, 0, 0.002]], { dtype: 'float64' });
+    const expect4 = (eps: number) => [-5e-4, -5e-4, -5e-4, 1.5e-3].map((c) => c / Math.sqrt(7.5e-7 + eps));
+    const dflt = values(new LayerNorm(4, { dtype: 'float64' }).forward(row));
+    dflt.forEach((v, i) => expect(v).toBeCloseTo(expect4(1e-5)[i]!, 12));
+    const big = values(new LayerNorm(4, { dtype: 'float64', eps: 0.5 }).forward(row));
+    big.forEach((v, i) => expect(v).toBeCloseTo(expect4(0.5)[i]!, 12));
+    expect(() => new LayerNorm(4, { eps: 0 })).toThrow('LayerNorm: eps must be a finite number > 0, got 0');
   });
 
   test('the same in train and eval; without affine there are no parameters', () => {

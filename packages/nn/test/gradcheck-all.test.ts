@@ -1,0 +1,85 @@
+/**
+ * One float64 gradcheck per exported layer and loss, driven by a table; the table must cover every
+ * `Module` subclass and every `*Loss` function `src/index.ts` exports, so adding a layer or a loss
+ * without a gradient check fails here. (The per-layer test files check values against hand
+ * calculations; this file guards the "every layer and loss is gradchecked" promise.)
+ */
+import { describe, expect, test } from 'vitest';
+import { type Tensor, gradcheck, tensor } from '@seedling/autograd';
+import { array } from '@seedling/tensor';
+import * as nn from '../src/index.ts';
+import { gradcheckModule, randn } from './helpers.ts';
+
+/** Inputs of N(0, 2²) pushed ≥ 0.05 from 0, so kinks (ReLU, |x|) do not spoil finite differences. */
+function awayFromZero(shape: number[], seed: number): Tensor {
+  const x = randn(shape, seed, 2);
+  const d = x.data.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! + Math.sign(d[i]!) * 0.05;
+  return x;
+}
+
+const f64 = { dtype: 'float64' as const };
+
+/** Layer name → a check that gradchecks it (inputs and parameters) in float64. */
+const LAYERS: Record<string, () => true> = {
+  Linear: () => gradcheckModule(new nn.Linear(4, 3, { ...f64, seed: 1, biasInit: 'torchDefault' }), [randn([5, 4], 1)]),
+  Sequential: () => gradcheckModule(new nn.Sequential(new nn.Linear(3, 4, { ...f64, seed: 2 }), new nn.Tanh(), new nn.Linear(4, 2, { ...f64, seed: 3 })), [randn([2, 3], 2)]),
+  ReLU: () => gradcheckModule(new nn.ReLU(), [awayFromZero([3, 4], 3)]),
+  LeakyReLU: () => gradcheckModule(new nn.LeakyReLU(0.2), [awayFromZero([3, 4], 4)]),
+  Tanh: () => gradcheckModule(new nn.Tanh(), [randn([3, 4], 5)]),
+  Sigmoid: () => gradcheckModule(new nn.Sigmoid(), [randn([3, 4], 6)]),
+  GELU: () => gradcheckModule(new nn.GELU(), [randn([3, 4], 7)]) && gradcheckModule(new nn.GELU({ approximate: 'tanh' }), [randn([3, 4], 8)]),
+  SELU: () => gradcheckModule(new nn.SELU(), [awayFromZero([3, 4], 9)]),
+  ELU: () => gradcheckModule(new nn.ELU(0.7), [awayFromZero([3, 4], 10)]),
+  Softplus: () => gradcheckModule(new nn.Softplus({ beta: 2 }), [randn([3, 4], 11)]),
+  Softmax: () => gradcheckModule(new nn.Softmax(0), [randn([3, 4], 12)]),
+  LogSoftmax: () => gradcheckModule(new nn.LogSoftmax(), [randn([3, 4], 13)]),
+  Identity: () => gradcheckModule(new nn.Identity(), [randn([3, 4], 14)]),
+  Flatten: () => gradcheckModule(new nn.Flatten(), [randn([2, 3, 2], 15)]),
+  // A fresh layer per call so every finite difference sees the same mask.
+  Dropout: () => gradcheckModule(new nn.Dropout(0.3, { seed: 16 }), [randn([3, 4], 16)], { call: (_m, x) => new nn.Dropout(0.3, { seed: 16 }).forward(x!) }),
+  LayerNorm: () => gradcheckModule(new nn.LayerNorm([2, 3], { ...f64, seed: 17, weightInit: 'uniform', biasInit: 'uniform' }), [randn([2, 2, 3], 17)]),
+  BatchNorm1d: () => {
+    const bn = new nn.BatchNorm1d(3, { ...f64, seed: 18, weightInit: 'uniform', biasInit: 'uniform' });
+    gradcheckModule(bn, [randn([5, 3], 18)]);
+    return gradcheckModule(bn.eval(), [randn([4, 3, 2], 19)]);
+  },
+  Embedding: () => gradcheckModule(new nn.Embedding(5, 3, { ...f64, seed: 20 }), [], { call: (m) => (m as nn.Embedding).forward(array([[0, 4], [4, 2]])).tanh() }),
+};
+
+/** Loss name → gradcheck over every reduction (and its options), w.r.t. the input (and a float target where one can be differentiated). */
+const LOSSES: Record<string, () => boolean> = {
+  mseLoss: () => (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((a, b) => nn.mseLoss(a!, b!, { reduction }), [randn([3, 2], 21), randn([3, 2], 22)])),
+  l1Loss: () => (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((a, b) => nn.l1Loss(a!, b!, { reduction }), [awayFromZero([3, 2], 23), randn([3, 2], 24, 0.01)])),
+  crossEntropyLoss: () =>
+    (['mean', 'sum', 'none'] as const).every((reduction) =>
+      [0, 0.2].every((labelSmoothing) => gradcheck((x) => nn.crossEntropyLoss(x!, [2, 0, 1, 1], { reduction, labelSmoothing }), [randn([4, 3], 25, 3)])),
+    ) && gradcheck((x) => nn.crossEntropyLoss(x!, array([[0, 2], [1, 1]])), [randn([2, 3, 2], 26)]),
+  nllLoss: () => (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((x) => nn.nllLoss(x!, [3, 0, 1], { reduction }), [randn([3, 4], 27)])),
+  bceWithLogitsLoss: () => {
+    const y = tensor([[1, 0, 0.5], [0.2, 1, 0]], f64);
+    return (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((x) => nn.bceWithLogitsLoss(x!, y, { reduction }), [randn([2, 3], 28, 3)]));
+  },
+};
+
+describe('every exported layer and loss has a float64 gradcheck', () => {
+  test('the tables cover every Module subclass and every *Loss function the package exports', () => {
+    const exported = Object.entries(nn);
+    const layers = exported
+      .filter(([name, v]) => typeof v === 'function' && v !== nn.Module && v.prototype instanceof nn.Module && name !== 'Module')
+      .map(([name]) => name)
+      .sort();
+    const losses = exported.filter(([name, v]) => typeof v === 'function' && name.endsWith('Loss')).map(([name]) => name).sort();
+    expect(layers.length).toBeGreaterThanOrEqual(18);
+    expect(Object.keys(LAYERS).sort()).toEqual(layers);
+    expect(Object.keys(LOSSES).sort()).toEqual(losses);
+  });
+
+  test.each(Object.keys(LAYERS))('layer %s', (name) => {
+    expect(LAYERS[name]!()).toBe(true);
+  });
+
+  test.each(Object.keys(LOSSES))('loss %s', (name) => {
+    expect(LOSSES[name]!()).toBe(true);
+  });
+});
