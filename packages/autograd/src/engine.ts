@@ -157,7 +157,10 @@ function seedGradient(root: Tensor, seed: Tensor | NDArray | undefined): NDArray
     }
     return full(root.shape, 1, { dtype: root.dtype });
   }
-  const g = isNDArray(seed) ? seed : seed.data;
+  const g = isNDArray(seed) ? seed : isNDArray((seed as { data?: unknown } | null)?.data) ? seed.data : null;
+  if (g === null) {
+    throw new AutogradError('backward', `gradient must be a Tensor or an NDArray of shape ${formatShape(root.shape)}, got ${seed === null ? 'null' : typeof seed}`);
+  }
   if (!shapesEqual(g.shape, root.shape)) {
     throw new AutogradError('backward', `gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(root.shape)}`);
   }

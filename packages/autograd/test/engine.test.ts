@@ -142,6 +142,9 @@ describe('backward errors and graph release', () => {
       `[AutogradError: backward: a gradient can be implied only for a single-element output, got shape [1,3]: call backward(grad) with a gradient of shape [1,3]]`,
     );
     expect(() => y.backward(array([1, 1]))).toThrowErrorMatchingInlineSnapshot(`[AutogradError: backward: gradient shape [2] does not match output shape [1,3]]`);
+    expect(() => y.backward(2 as unknown as NDArray)).toThrowErrorMatchingInlineSnapshot(
+      `[AutogradError: backward: gradient must be a Tensor or an NDArray of shape [1,3], got number]`,
+    );
   });
 
   test('backward on a tensor that does not require grad throws', () => {

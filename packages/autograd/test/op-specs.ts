@@ -115,7 +115,11 @@ const reshapeCase: fc.Arbitrary<Case> = shapeArb().chain((s) => {
 });
 const transposeCase: fc.Arbitrary<Case> = shapeArb().chain((s) => {
   const all = Array.from({ length: s.length }, (_, i) => i);
-  return fc.option(fc.shuffledSubarray(all, { minLength: s.length, maxLength: s.length }), { nil: undefined }).map((perm) => ({ shapes: [s], args: perm }));
+  // Some entries written negatively (a − rank), which transpose accepts.
+  const perm = fc
+    .tuple(fc.shuffledSubarray(all, { minLength: s.length, maxLength: s.length }), fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }))
+    .map(([p, negative]) => p.map((a, i) => (negative[i] ? a - s.length : a)));
+  return fc.option(perm, { nil: undefined }).map((p) => ({ shapes: [s], args: p }));
 });
 const squeezeCase: fc.Arbitrary<Case> = fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 4 }).chain((s) => {
   const ones = s.flatMap((d, i) => (d === 1 ? [i] : []));

@@ -2,7 +2,7 @@ import { type NDArray, transpose as transposeArray } from '@seedling/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 
-/** The permutation, negative entries already mapped into range. */
+/** The permutation as the caller gave it (negative entries allowed; the forward validates it). */
 interface TransposeAttrs {
   readonly perm: readonly number[];
 }
@@ -12,8 +12,12 @@ export const transposeOp = defineOp<[NDArray], TransposeAttrs>({
   name: 'transpose',
   forward: ([x], { perm }) => transposeArray(x, perm),
   vjp: (g, { attrs: { perm } }) => {
-    const inverse = new Array<number>(perm.length);
-    for (let i = 0; i < perm.length; i++) inverse[perm[i]!] = i;
+    const rank = perm.length;
+    const inverse = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) {
+      const a = perm[i]!;
+      inverse[a < 0 ? a + rank : a] = i;
+    }
     return [transposeArray(g, inverse)];
   },
 });
@@ -24,6 +28,6 @@ export const transposeOp = defineOp<[NDArray], TransposeAttrs>({
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const rank = x.rank;
-  const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.map((a) => (a < 0 ? a + rank : a));
+  const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.slice();
   return apply(transposeOp, [x], { perm: p });
 }
