@@ -22,6 +22,7 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['docs/initialization.md', 6],
   ['docs/initialization.zh-CN.md', 6],
   ['packages/tensor/README.md', 1],
+  ['README.md', 1],
 ];
 
 interface Block {
