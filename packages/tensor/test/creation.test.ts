@@ -2,19 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { arange, array, eye, fromData, full, linspace, ones, onesLike, zeros, zerosLike } from '../src/creation.ts';
 import { ArgumentError, DTypeError, ShapeError } from '../src/errors.ts';
-
-function expectError(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as Error).message).toBe(message);
-}
-
-const prod = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
+import { prod, expectError } from './helpers.ts';
 
 /** Nests a flat list into `shape`, written independently of the code under test. */
 function nest(flat: number[], shape: readonly number[]): unknown {

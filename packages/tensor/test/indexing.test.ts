@@ -4,61 +4,11 @@ import { array, zeros } from '../src/creation.ts';
 import { ArgumentError, AxisError, DTypeError, ShapeError } from '../src/errors.ts';
 import { gather, indexAdd, oneHot, scatterAddAlongAxis, takeAlongAxis } from '../src/indexing.ts';
 import type { NDArray } from '../src/ndarray.ts';
+import { prod, unravel, flatIndex, at, build, dot, expectSame, expectError } from './helpers.ts';
 
 const RUNS = { numRuns: 150 };
 
 // ---- independent reference helpers (plain JS, no code under test) ----
-
-function prod(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function unravel(f: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let i = shape.length - 1; i >= 0; i--) {
-    idx[i] = f % shape[i]!;
-    f = Math.floor(f / shape[i]!);
-  }
-  return idx;
-}
-
-function flatIndex(idx: readonly number[], shape: readonly number[]): number {
-  let f = 0;
-  for (let i = 0; i < idx.length; i++) f = f * shape[i]! + idx[i]!;
-  return f;
-}
-
-function at(x: NDArray, idx: readonly number[]): number {
-  return x.data[flatIndex(idx, x.shape)]!;
-}
-
-function build(shape: readonly number[], fn: (idx: number[]) => number): number[] {
-  const out: number[] = [];
-  for (let f = 0; f < prod(shape); f++) out.push(fn(unravel(f, shape)));
-  return out;
-}
-
-function dot(a: NDArray, b: NDArray): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;
-  return s;
-}
-
-function expectSame(actual: NDArray, shape: readonly number[], values: readonly number[]): void {
-  expect([...actual.shape]).toEqual([...shape]);
-  expect(Array.from(actual.data)).toEqual([...values]);
-}
-
-function expectError(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as Error).message).toBe(message);
-}
 
 const wrap = (k: number, dim: number): number => (k < 0 ? k + dim : k);
 

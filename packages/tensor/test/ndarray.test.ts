@@ -2,21 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ArgumentError, DTypeError, ShapeError } from '../src/errors.ts';
 import { NDArray, isNDArray } from '../src/ndarray.ts';
-
-function expectError(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): Error {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as Error).message).toBe(message);
-  return err as Error;
-}
+import { prod, expectError } from './helpers.ts';
 
 const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 4 });
-const prod = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 
 describe('NDArray construction', () => {
   test('wraps the buffer without copying; size, rank, dtype and row-major strides follow the shape', () => {

@@ -15,60 +15,11 @@ import {
   stack,
   transpose,
 } from '../src/shape-ops.ts';
+import { prod, unravel, at, build, dot, expectSame, expectError } from './helpers.ts';
 
 const RUNS = { numRuns: 150 };
 
 // ---- independent reference helpers (plain JS, no code under test) ----
-
-function prod(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-/** Row-major multi-index of flat position `f`. */
-function unravel(f: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let i = shape.length - 1; i >= 0; i--) {
-    idx[i] = f % shape[i]!;
-    f = Math.floor(f / shape[i]!);
-  }
-  return idx;
-}
-
-/** Element of `x` at a full multi-index, computed from `x.shape` alone. */
-function at(x: NDArray, idx: readonly number[]): number {
-  let f = 0;
-  for (let i = 0; i < idx.length; i++) f = f * x.shape[i]! + idx[i]!;
-  return x.data[f]!;
-}
-
-/** Builds a flat reference by evaluating `fn` at every multi-index of `shape`. */
-function build(shape: readonly number[], fn: (idx: number[]) => number): number[] {
-  const out: number[] = [];
-  for (let f = 0; f < prod(shape); f++) out.push(fn(unravel(f, shape)));
-  return out;
-}
-
-function dot(a: NDArray, b: NDArray): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;
-  return s;
-}
-
-function expectSame(actual: NDArray, shape: readonly number[], values: readonly number[]): void {
-  expect([...actual.shape]).toEqual([...shape]);
-  expect(Array.from(actual.data)).toEqual([...values]);
-}
-
-function expectError(fn: () => unknown, cls: new (...args: never[]) => Error, message: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(cls);
-  expect((err as Error).message).toBe(message);
-}
 
 /** Selected indices of one axis: Python's `range(dim)[start:stop:step]`, written as a walk. */
 function refAxis(dim: number, spec: SliceSpec | undefined): number[] {
