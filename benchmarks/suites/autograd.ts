@@ -40,16 +40,19 @@ function forwardBackwardCase(name: string, spec: MlpSpec, batch: number, seed: n
       loss.backward();
       loss.item();
     },
-    peers: pick(explicitTransposes, tfjsStatefulPeers(
-      () => ({ vars: tfjsVariables(initial), batch: tfjsBatch(spec, data) }),
-      ({ vars, batch: [xt, yt] }) => {
-        // tfjs's cpu and wasm backends run each kernel when it is called, so once the loss is read every
-        // gradient has been computed too (they are disposed by the surrounding tidy).
-        const { value } = tf.variableGrads(() => tfjsLoss(spec, vars, xt, yt, { explicitTransposes }), vars);
-        return value;
-      },
-      ({ vars, batch }) => tf.dispose([...vars, ...batch]),
-    )),
+    peers: pick(
+      explicitTransposes,
+      tfjsStatefulPeers(
+        () => ({ vars: tfjsVariables(initial), batch: tfjsBatch(spec, data) }),
+        ({ vars, batch: [xt, yt] }) => {
+          // tfjs's cpu and wasm backends run each kernel when it is called, so once the loss is read
+          // every gradient has been computed too (they are disposed by the surrounding tidy).
+          const { value } = tf.variableGrads(() => tfjsLoss(spec, vars, xt, yt, { explicitTransposes }), vars);
+          return value;
+        },
+        ({ vars, batch: b }) => tf.dispose([...vars, ...b]),
+      ),
+    ),
   };
 }
 
