@@ -4,11 +4,12 @@
  * gradient std at initialization (`inspectInit`), then a short seeded SGD run on a synthetic
  * 10-class task. Prints tables and writes an HTML report with vega-lite plots.
  *
- *   npm run init-lab [-- --quick] [--out DIR] [--json]
+ *   npm run init-lab [-- --quick] [--out DIR] [--json] [--svg DIR]
  *
  * (from the repository root). The full run takes about three minutes on two cores, `--quick` (width
  * 128) about a quarter of that. The same command prints the same numbers (every draw is seeded).
- * `--json` also writes every measurement next to the HTML report.
+ * `--json` also writes every measurement next to the HTML report; `--svg DIR` writes each plot as an
+ * SVG file into DIR (docs/img/init-lab holds the full run's, embedded in docs/initialization.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +21,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outArg = args.indexOf('--out');
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = resolve(outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : join(here, 'output'));
+// npm scripts run inside examples/: resolve user paths against where the command was typed (INIT_CWD).
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const outDir = resolve(userCwd, outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : join(here, 'output'));
 const config = quick ? QUICK_CONFIG : FULL_CONFIG;
 const command = `npm run init-lab${quick ? ' -- --quick' : ''}`;
 
@@ -33,6 +36,10 @@ process.stderr.write(`\rdone in ${((performance.now() - started) / 1000).toFixed
 console.log(textReport(runs, config));
 mkdirSync(outDir, { recursive: true });
 const htmlPath = join(outDir, quick ? 'init-comparison-quick.html' : 'init-comparison.html');
-writeFileSync(htmlPath, await htmlReport(runs, config, command));
+const svgArg = args.indexOf('--svg');
+const svgDir = svgArg >= 0 && args[svgArg + 1] !== undefined ? resolve(userCwd, args[svgArg + 1]!) : undefined;
+if (svgDir !== undefined) mkdirSync(svgDir, { recursive: true });
+const saveSvg = svgDir === undefined ? undefined : (name: string, svg: string) => writeFileSync(join(svgDir, `${name}.svg`), svg);
+writeFileSync(htmlPath, await htmlReport(runs, config, command, saveSvg));
 if (args.includes('--json')) writeFileSync(htmlPath.replace(/\.html$/, '.json'), JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1));
 console.log(`\nHTML report: ${htmlPath}`);

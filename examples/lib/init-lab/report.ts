@@ -85,34 +85,41 @@ interface FigureOptions {
   points: boolean;
 }
 
-async function figure(o: FigureOptions): Promise<string> {
+async function figure(o: FigureOptions, save?: (svg: string) => void): Promise<string> {
   const missing = undrawnSeries(o);
   const why = o.yDomain === undefined ? 'Not drawable on a log axis (0, Infinity or NaN somewhere)' : `Partly or wholly outside the axis range ${o.yDomain[0]}–${o.yDomain[1]} or non-finite`;
   const caption = missing.length === 0 ? o.title : `${o.title}. ${why}: ${missing.join(', ')}.`;
   const colorDomain = o.series.map((s) => s.name);
-  return htmlFigure(await lineChartSvg({ ...o, colorDomain, seriesTitle: 'init', width: 380, height: 240 }), caption);
+  const svg = await lineChartSvg({ ...o, colorDomain, seriesTitle: 'init', width: 380, height: 240 });
+  save?.(svg);
+  return htmlFigure(svg, caption);
 }
 
-/** The HTML report: per (activation, depth) the table and three plots, rendered by vega-lite + vega. */
-export async function htmlReport(runs: readonly LabRun[], config: LabConfig, command: string): Promise<string> {
+/**
+ * The HTML report: per (activation, depth) the table and three plots, rendered by vega-lite + vega.
+ * `saveSvg(name, svg)`, when given, also receives each plot, named like `relu-depth30-std`
+ * (`-std`, `-grad`, `-loss`), e.g. to write the figures the docs embed.
+ */
+export async function htmlReport(runs: readonly LabRun[], config: LabConfig, command: string, saveSvg?: (name: string, svg: string) => void): Promise<string> {
   const sections: HtmlSection[] = [];
   for (const b of blocks(runs)) {
     const name = `${b.activation}, depth ${b.depth}`;
     const hidden = (r: LabRun) => r.layers.slice(0, r.depth);
+    const save = (kind: string) => (saveSvg === undefined ? undefined : (svg: string) => saveSvg(`${b.activation}-depth${b.depth}-${kind}`, svg));
     const figs = [
       await figure({
         title: `pre-activation std per layer (${name})`, yTitle: 'std of x·Wᵀ + b', xTitle: 'layer', logY: true, points: true,
         series: seriesPerScheme(b.runs, (r) => hidden(r).map((l) => ({ x: l.index, y: l.preActivationStd }))),
-      }),
+      }, save('std')),
       await figure({
         title: `weight-gradient std per layer (${name})`, yTitle: 'std of ∂loss/∂W', xTitle: 'layer', logY: true, points: true,
         series: seriesPerScheme(b.runs, (r) => r.layers.map((l) => ({ x: l.index, y: l.weightGradStd ?? Number.NaN }))),
-      }),
+      }, save('grad')),
       // NOTE: a linear axis cut at 4 nats: N(0, 1) starts near 10²³ and would flatten every other curve.
       await figure({
         title: `training loss (${name})`, yTitle: 'minibatch cross-entropy', xTitle: 'step', logY: false, points: false, yDomain: [0, 4],
         series: seriesPerScheme(b.runs, (r) => r.training.losses.map((v, i) => ({ x: i, y: v }))),
-      }),
+      }, save('loss')),
     ];
     sections.push({ heading: name, html: `${htmlTable(HEADER, rows(b.runs))}\n<div class="figures">\n${figs.join('\n')}\n</div>` });
   }
