@@ -1,6 +1,5 @@
 import { type NDArray, type TypedArray, full } from '@seedling/tensor';
 import { checkBoolean, checkNumber } from './check.ts';
-import { descend, effectiveGrad } from './effective-grad.ts';
 import { type Hyperparameters, Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';
 
@@ -52,7 +51,7 @@ const spec: OptimizerSpec<AdagradHyperparameters> = {
  * θ ← θ − γ̃·g / (√s_t + ε)
  * ```
  * Defaults: lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10, maximize false.
- * State per parameter: `step`, `sum` (s).
+ * State per parameter: `step`, `sum` (s). Each step is one pass over the parameter; nothing is allocated after the first.
  *
  * @example
  * const w = tensor([1], { requiresGrad: true, dtype: 'float64' });
@@ -72,12 +71,14 @@ export class Adagrad extends Optimizer<AdagradHyperparameters, AdagradState> {
     const step = (state.step ?? 0) + 1;
     state.step = step;
     const clr = lr / (1 + (step - 1) * lrDecay);
-    const g = effectiveGrad(grad, p, maximize, weightDecay);
-    const s = (state.sum ??= full(param.shape, initialAccumulatorValue, { dtype: param.dtype })).data;
-    for (let i = 0; i < g.length; i++) {
-      s[i] = s[i]! + g[i]! * g[i]!;
-      g[i] = g[i]! / (Math.sqrt(s[i]!) + eps);
+    const sign = maximize ? -1 : 1;
+    const sum = (state.sum ??= full(param.shape, initialAccumulatorValue, { dtype: param.dtype })).data;
+    const n = p.length;
+    // One pass, g formed inline; s rounds when stored and the update reads the stored value.
+    for (let i = 0; i < n; i++) {
+      const g = sign * grad[i]! + weightDecay * p[i]!;
+      sum[i] = sum[i]! + g * g;
+      p[i] = p[i]! - clr * (g / (Math.sqrt(sum[i]!) + eps));
     }
-    descend(p, g, clr);
   }
 }

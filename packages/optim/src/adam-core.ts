@@ -1,4 +1,5 @@
-import { NDArray, allocate } from '@seedling/tensor';
+import { NDArray, type TypedArray, allocate } from '@seedling/tensor';
+import { adamKernel } from './adam-kernels.ts';
 import { checkBoolean, checkNumber, describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import type { Hyperparameters } from './optimizer.ts';
@@ -44,30 +45,21 @@ function buffer(param: NDArray): NDArray {
 }
 
 /**
- * The Adam moment update and step, shared by Adam and AdamW (g already holds ±∇ (+ λθ for Adam's L2)):
- * m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ) (AMSGrad: v̂ = max_{s≤t} v_s/(1−β₂ᵗ));
- * θ ← θ − γ·m̂/(√v̂ + ε).
+ * One Adam step for one parameter, shared by Adam and AdamW, in one fused pass (see `adamKernel`):
+ * g = ±∇ + l2·θ; θ ← θ·decay; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ)
+ * (AMSGrad: v̂ = max_{s≤t} v_s/(1−β₂ᵗ)); θ ← θ − γ·m̂/(√v̂ + ε). Adam passes l2 = λ, decay = 1; AdamW l2 = 0,
+ * decay = 1 − γλ. Buffers are created at the parameter's first step; nothing else is allocated.
  */
-export function adamMoments(param: NDArray, g: Float64Array, state: AdamState, h: Readonly<AdamHyperparameters>): void {
+export function adamUpdate(param: NDArray, grad: TypedArray, state: AdamState, h: Readonly<AdamHyperparameters>, l2: number, decay: number): void {
   const [beta1, beta2] = h.betas;
   const step = (state.step ?? 0) + 1;
   state.step = step;
   const m = (state.expAvg ??= buffer(param)).data;
   const v = (state.expAvgSq ??= buffer(param)).data;
-  const n = g.length;
-  for (let i = 0; i < n; i++) {
-    m[i] = beta1 * m[i]! + (1 - beta1) * g[i]!;
-    v[i] = beta2 * v[i]! + (1 - beta2) * g[i]! * g[i]!;
-  }
-  let second = v;
-  if (h.amsgrad) {
-    second = (state.maxExpAvgSq ??= buffer(param)).data;
-    for (let i = 0; i < n; i++) if (v[i]! > second[i]!) second[i] = v[i]!;
-  }
-  const bc1 = 1 - beta1 ** step;
+  const vmax = h.amsgrad ? (state.maxExpAvgSq ??= buffer(param)).data : null;
+  // NOTE: √v / √(1−β₂ᵗ) + ε inside the kernel, the order PyTorch evaluates √v̂ + ε in.
+  const stepSize = h.lr / (1 - beta1 ** step);
   const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const stepSize = h.lr / bc1;
-  const p = param.data;
-  // NOTE: √v / √(1−β₂ᵗ) + ε, the order PyTorch evaluates √v̂ + ε in.
-  for (let i = 0; i < n; i++) p[i] = p[i]! - (stepSize * m[i]!) / (Math.sqrt(second[i]!) / bc2Sqrt + h.eps);
+  const sign = h.maximize ? -1 : 1;
+  adamKernel(param.data, grad, m, v, vmax, { sign, l2, decay, beta1, beta2, stepSize, bc2Sqrt, eps: h.eps });
 }

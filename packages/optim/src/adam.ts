@@ -1,6 +1,5 @@
 import type { NDArray, TypedArray } from '@seedling/tensor';
-import { type AdamHyperparameters, type AdamState, adamMoments, adamStateKeys, validateAdam } from './adam-core.ts';
-import { effectiveGrad } from './effective-grad.ts';
+import { type AdamHyperparameters, type AdamState, adamStateKeys, adamUpdate, validateAdam } from './adam-core.ts';
 import { Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';
 
@@ -44,6 +43,6 @@ export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
   }
 
   protected override update(param: NDArray, grad: TypedArray, state: AdamState, group: Readonly<ParamGroup<AdamHyperparameters>>): void {
-    adamMoments(param, effectiveGrad(grad, param.data, group.maximize, group.weightDecay), state, group);
+    adamUpdate(param, grad, state, group, group.weightDecay, 1);
   }
 }

@@ -1,6 +1,5 @@
 import type { NDArray, TypedArray } from '@seedling/tensor';
-import { type AdamHyperparameters, type AdamState, adamMoments, adamStateKeys, validateAdam } from './adam-core.ts';
-import { effectiveGrad } from './effective-grad.ts';
+import { type AdamHyperparameters, type AdamState, adamStateKeys, adamUpdate, validateAdam } from './adam-core.ts';
 import { Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';
 
@@ -40,10 +39,7 @@ export class AdamW extends Optimizer<AdamHyperparameters, AdamState> {
   }
 
   protected override update(param: NDArray, grad: TypedArray, state: AdamState, group: Readonly<ParamGroup<AdamHyperparameters>>): void {
-    const p = param.data;
-    const g = effectiveGrad(grad, p, group.maximize, 0);
-    const decay = 1 - group.lr * group.weightDecay;
-    for (let i = 0; i < p.length; i++) p[i] = p[i]! * decay;
-    adamMoments(param, g, state, group);
+    // No L2 term in g; the decay multiplies θ inside the same pass.
+    adamUpdate(param, grad, state, group, 0, 1 - group.lr * group.weightDecay);
   }
 }

@@ -1,8 +1,8 @@
 import { NDArray, type TypedArray, allocate } from '@seedling/tensor';
 import { checkBoolean, checkNumber } from './check.ts';
-import { descend, effectiveGrad } from './effective-grad.ts';
 import { type Hyperparameters, Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';
+import { rmspropKernel } from './rmsprop-kernels.ts';
 
 /** RMSprop's hyperparameters (per group). */
 export interface RMSpropHyperparameters extends Hyperparameters {
@@ -60,6 +60,7 @@ function buffer(param: NDArray): NDArray {
  * ```
  * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false, maximize false.
  * State per parameter: `step`, `squareAvg` (v), `gradAvg` (centered), `momentumBuffer` (μ > 0).
+ * Each step is one pass over the parameter (`rmsprop-kernels.ts`) and allocates nothing after the first.
  *
  * @example
  * const w = tensor([1], { requiresGrad: true, dtype: 'float64' });
@@ -75,32 +76,10 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
 
   protected override update(param: NDArray, grad: TypedArray, state: RMSpropState, group: Readonly<ParamGroup<RMSpropHyperparameters>>): void {
     const { lr, alpha, eps, weightDecay, momentum: mu, centered, maximize } = group;
-    const p = param.data;
-    const g = effectiveGrad(grad, p, maximize, weightDecay);
-    const n = g.length;
     state.step = (state.step ?? 0) + 1;
     const v = (state.squareAvg ??= buffer(param)).data;
-    for (let i = 0; i < n; i++) v[i] = alpha * v[i]! + (1 - alpha) * g[i]! * g[i]!;
-    // denom_i = √ṽ_i + ε, computed once so the momentum and plain branches share it.
-    const denom = new Float64Array(n);
-    if (centered) {
-      const ga = (state.gradAvg ??= buffer(param)).data;
-      for (let i = 0; i < n; i++) {
-        ga[i] = alpha * ga[i]! + (1 - alpha) * g[i]!;
-        denom[i] = Math.sqrt(v[i]! - ga[i]! * ga[i]!) + eps;
-      }
-    } else {
-      for (let i = 0; i < n; i++) denom[i] = Math.sqrt(v[i]!) + eps;
-    }
-    if (mu > 0) {
-      const b = (state.momentumBuffer ??= buffer(param)).data;
-      for (let i = 0; i < n; i++) {
-        b[i] = mu * b[i]! + g[i]! / denom[i]!;
-        g[i] = b[i]!;
-      }
-    } else {
-      for (let i = 0; i < n; i++) g[i] = g[i]! / denom[i]!;
-    }
-    descend(p, g, lr);
+    const ga = centered ? (state.gradAvg ??= buffer(param)).data : null;
+    const b = mu > 0 ? (state.momentumBuffer ??= buffer(param)).data : null;
+    rmspropKernel(param.data, grad, v, ga, b, { sign: maximize ? -1 : 1, wd: weightDecay, lr, alpha, eps, mu });
   }
 }

@@ -1,9 +1,9 @@
 import { NDArray, type TypedArray, allocate } from '@seedling/tensor';
 import { checkBoolean, checkNumber } from './check.ts';
-import { descend, effectiveGrad } from './effective-grad.ts';
 import { OptimError } from './errors.ts';
 import { type Hyperparameters, Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';
+import { sgdMomentum, sgdPlain } from './sgd-kernels.ts';
 
 /** SGD's hyperparameters (per group). */
 export interface SGDHyperparameters extends Hyperparameters {
@@ -58,6 +58,7 @@ const spec: OptimizerSpec<SGDHyperparameters> = {
  * ```
  * Defaults: lr 1e-3, momentum 0, dampening 0, weightDecay 0, nesterov false, maximize false.
  * The momentum buffer lives in the optimizer's state (`momentumBuffer`), created at a parameter's first step.
+ * Each step is one pass over the parameter (`sgd-kernels.ts`) and allocates nothing after the first.
  *
  * @example
  * const w = tensor([1, 2], { requiresGrad: true, dtype: 'float64' });
@@ -73,22 +74,13 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
 
   protected override update(param: NDArray, grad: TypedArray, state: SGDState, group: Readonly<ParamGroup<SGDHyperparameters>>): void {
     const { lr, momentum: mu, dampening: tau, weightDecay, nesterov, maximize } = group;
-    const p = param.data;
-    const g = effectiveGrad(grad, p, maximize, weightDecay);
-    if (mu !== 0) {
-      let buf = state.momentumBuffer;
-      if (buf === undefined) {
-        buf = new NDArray(allocate(param.dtype, g.length), param.shape);
-        buf.data.set(g);
-        state.momentumBuffer = buf;
-      } else {
-        const b = buf.data;
-        for (let i = 0; i < g.length; i++) b[i] = mu * b[i]! + (1 - tau) * g[i]!;
-      }
-      const b = buf.data;
-      if (nesterov) for (let i = 0; i < g.length; i++) g[i] = g[i]! + mu * b[i]!;
-      else g.set(b);
+    const sign = maximize ? -1 : 1;
+    if (mu === 0) {
+      sgdPlain(param.data, grad, sign, weightDecay, lr);
+      return;
     }
-    descend(p, g, lr);
+    const first = state.momentumBuffer === undefined;
+    const b = (state.momentumBuffer ??= new NDArray(allocate(param.dtype, param.size), param.shape)).data;
+    sgdMomentum(param.data, grad, b, sign, weightDecay, lr, mu, tau, first, nesterov);
   }
 }
