@@ -9,6 +9,7 @@ import {
 } from '../src/elementwise.ts';
 import { ArgumentError, ShapeError } from '../src/errors.ts';
 import { NDArray } from '../src/ndarray.ts';
+import { indices } from './helpers.ts';
 
 // ---------- independent reference helpers (test-only) ----------
 
@@ -52,20 +53,6 @@ function readBroadcast(x: NDArray, index: readonly number[]): number {
   const lead = index.length - x.rank;
   const idx = x.shape.map((d, i) => (d === 1 ? 0 : index[lead + i]!));
   return x.get(...idx);
-}
-
-/** Every multi-index of `shape` in row-major order, built one by one. */
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = shape.reduce((p, d) => p * d, 1);
-  for (let flat = 0; flat < n; flat++) {
-    const idx = new Array<number>(shape.length);
-    let rest = flat;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      idx[i] = rest % shape[i]!;
-      rest = Math.floor(rest / shape[i]!);
-    }
-    yield idx;
-  }
 }
 
 function round(dtype: DType, v: number): number {

@@ -64,3 +64,8 @@ export function expectError(fn: () => unknown, cls: new (...args: never[]) => Er
   expect((err as Error).message).toBe(message);
   return err as Error;
 }
+
+/** Every multi-index of `shape`, in row-major order. */
+export function* indices(shape: readonly number[]): Generator<number[]> {
+  for (let f = 0; f < prod(shape); f++) yield unravel(f, shape);
+}

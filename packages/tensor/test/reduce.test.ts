@@ -5,6 +5,7 @@ import type { DType } from '../src/dtype.ts';
 import { ArgumentError, AxisError, ShapeError } from '../src/errors.ts';
 import { NDArray } from '../src/ndarray.ts';
 import { argmax, argmin, logsumexp, max, mean, min, type ReduceOptions, sum, variance } from '../src/reduce.ts';
+import { indices } from './helpers.ts';
 
 // ---------- independent reference helpers (test-only) ----------
 
@@ -27,19 +28,6 @@ function values(shape: readonly number[], dtype: DType, seed: number): NDArray {
   const data = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = rand() < 0.4 ? Math.floor(rand() * 5) - 2 : rand() * 10 - 5;
   return new NDArray(data, shape);
-}
-
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = shape.reduce((p, d) => p * d, 1);
-  for (let flat = 0; flat < n; flat++) {
-    const idx = new Array<number>(shape.length);
-    let rest = flat;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      idx[i] = rest % shape[i]!;
-      rest = Math.floor(rest / shape[i]!);
-    }
-    yield idx;
-  }
 }
 
 /**
