@@ -31,6 +31,7 @@ export { MultiStepLR, type MultiStepLROptions } from './multi-step-lr.ts';
 export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.ts';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.ts';
 export { LinearLR, type LinearLROptions } from './linear-lr.ts';
+export { LinearWarmup, type LinearWarmupOptions } from './linear-warmup.ts';
 export { LambdaLR, type LambdaLROptions, type LrLambda } from './lambda-lr.ts';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.ts';
 export { SequentialLR, type SequentialLROptions } from './sequential-lr.ts';

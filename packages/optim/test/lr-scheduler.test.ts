@@ -8,6 +8,7 @@ import {
   ExponentialLR,
   LambdaLR,
   LinearLR,
+  LinearWarmup,
   type LRScheduler,
   MultiStepLR,
   OneCycleLR,
@@ -86,6 +87,14 @@ describe('epoch schedules match their closed forms step by step', () => {
     const opt3 = sgd(1);
     new LinearLR(opt3);
     expect(opt3.getLr()).toBeCloseTo(1 / 3, 15); // default startFactor 1/3
+  });
+
+  test('LinearWarmup: base·min(1, (e+1)/W), then flat; W must be a positive integer', () => {
+    const opt = sgd(2);
+    const sched = new LinearWarmup(opt, { warmupSteps: 4 });
+    // Written out by hand: 2·1/4, 2·2/4, 2·3/4, 2, 2, 2.
+    expectClose(trace(opt, sched, 6, 0), [0.5, 1, 1.5, 2, 2, 2], 1e-15);
+    expect(() => new LinearWarmup(sgd(1), { warmupSteps: 0 })).toThrow(/LinearWarmup: .*warmupSteps/);
   });
 
   test('LambdaLR, one function or one per group', () => {
