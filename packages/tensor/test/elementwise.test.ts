@@ -9,21 +9,9 @@ import {
 } from '../src/elementwise.ts';
 import { ArgumentError, ShapeError } from '../src/errors.ts';
 import { NDArray } from '../src/ndarray.ts';
-import { indices } from './helpers.ts';
+import { indices, prng } from './helpers.ts';
 
 // ---------- independent reference helpers (test-only) ----------
-
-/** Small seeded PRNG (mulberry32) so values derive from a fast-check integer and replay on shrink. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOL = [-2, -1, -0.5, 0, 0.5, 1, 2, 3];
 

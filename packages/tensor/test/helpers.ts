@@ -69,3 +69,15 @@ export function expectError(fn: () => unknown, cls: new (...args: never[]) => Er
 export function* indices(shape: readonly number[]): Generator<number[]> {
   for (let f = 0; f < prod(shape); f++) yield unravel(f, shape);
 }
+
+/** Small seeded PRNG (mulberry32) so test values derive from a fast-check integer and replay on shrink. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

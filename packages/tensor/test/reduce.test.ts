@@ -5,21 +5,9 @@ import type { DType } from '../src/dtype.ts';
 import { ArgumentError, AxisError, ShapeError } from '../src/errors.ts';
 import { NDArray } from '../src/ndarray.ts';
 import { argmax, argmin, logsumexp, max, mean, min, type ReduceOptions, sum, variance } from '../src/reduce.ts';
-import { indices } from './helpers.ts';
+import { indices, prng } from './helpers.ts';
 
 // ---------- independent reference helpers (test-only) ----------
-
-/** mulberry32, seeded from a fast-check integer so failures replay and shrink. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random values with frequent exact ties (small integers) and random doubles in [-5, 5). */
 function values(shape: readonly number[], dtype: DType, seed: number): NDArray {
