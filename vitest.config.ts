@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { conditions: ['@seedling/source'] },
-  ssr: { resolve: { conditions: ['@seedling/source'] } },
+  resolve: { conditions: ['@seedling-ml/source'] },
+  ssr: { resolve: { conditions: ['@seedling-ml/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'scripts/test/**/*.test.ts', 'docs/test/**/*.test.ts'],
     reporters: ['default', './scripts/count-reporter.ts'],

@@ -1,6 +1,6 @@
-import { tensor } from '@seedling/autograd';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling/nn';
-import { Adam } from '@seedling/optim';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { Adam } from '@seedling-ml/optim';
 
 // XOR: four points, two classes, and no straight line between them.
 const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);

@@ -3,13 +3,13 @@
  * from standardized measurements. Prints the loss per epoch, held-out accuracy and the confusion matrix
  * (which species it mistakes for which).
  *
- * Run, in examples/: `npx tsx --conditions=@seedling/source iris.ts`.
+ * Run, in examples/: `npx tsx --conditions=@seedling-ml/source iris.ts`.
  */
-import { DataLoader, type Subset, TensorDataset, trainTestSplit } from '@seedling/data';
-import { loadIris } from '@seedling/data/iris';
-import { Linear, ReLU, Sequential } from '@seedling/nn';
-import { Adam } from '@seedling/optim';
-import { type NDArray, arange, div, mean, sqrt, sub, variance } from '@seedling/tensor';
+import { DataLoader, type Subset, TensorDataset, trainTestSplit } from '@seedling-ml/data';
+import { loadIris } from '@seedling-ml/data/iris';
+import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
+import { Adam } from '@seedling-ml/optim';
+import { type NDArray, arange, div, mean, sqrt, sub, variance } from '@seedling-ml/tensor';
 import { evaluate, trainEpoch } from './lib/classifier.ts';
 import type { ExampleOptions } from './lib/example-options.ts';
 import { percent } from './lib/format.ts';

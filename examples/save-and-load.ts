@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensor } from '@seedling/autograd';
-import { Linear, ReLU, Sequential } from '@seedling/nn';
-import { loadModel, saveModel } from 'seedling/node';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
+import { loadModel, saveModel } from 'seedling-ml/node';
 
 const build = (seed: number) => new Sequential(new Linear(2, 16, { seed }), new ReLU(), new Linear(16, 2, { seed: seed + 1 }));
 

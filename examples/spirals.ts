@@ -4,11 +4,11 @@
  * A 2-64-64-3 ReLU network trained with Adam on shuffled minibatches (DataLoader) separates them. Prints
  * the loss per epoch, the accuracy on a fresh noisy sample, and the learned regions as a text map.
  *
- * Run, in examples/: `npx tsx --conditions=@seedling/source spirals.ts`.
+ * Run, in examples/: `npx tsx --conditions=@seedling-ml/source spirals.ts`.
  */
-import { DataLoader, TensorDataset, makeSpirals } from '@seedling/data';
-import { Linear, ReLU, Sequential } from '@seedling/nn';
-import { Adam, CosineAnnealingLR } from '@seedling/optim';
+import { DataLoader, TensorDataset, makeSpirals } from '@seedling-ml/data';
+import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
+import { Adam, CosineAnnealingLR } from '@seedling-ml/optim';
 import { evaluate, trainEpoch } from './lib/classifier.ts';
 import { decisionMap } from './lib/decision-map.ts';
 import type { ExampleOptions } from './lib/example-options.ts';

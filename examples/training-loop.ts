@@ -1,7 +1,7 @@
-import { noGrad, tensor } from '@seedling/autograd';
-import { DataLoader, TensorDataset, makeMoons } from '@seedling/data';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling/nn';
-import { SGD } from '@seedling/optim';
+import { noGrad, tensor } from '@seedling-ml/autograd';
+import { DataLoader, TensorDataset, makeMoons } from '@seedling-ml/data';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { SGD } from '@seedling-ml/optim';
 
 // Two interleaving half-moons: 400 noisy points to learn from, 200 fresh ones to test on.
 const train = makeMoons({ n: 400, noise: 0.15, seed: 0 });

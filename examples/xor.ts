@@ -3,12 +3,12 @@
  * hidden layer learns the four quadrants. Prints the loss as it falls, the accuracy on fresh points and
  * a map of what the network predicts over the square.
  *
- * Run, in examples/: `npx tsx --conditions=@seedling/source xor.ts`.
+ * Run, in examples/: `npx tsx --conditions=@seedling-ml/source xor.ts`.
  */
-import { tensor } from '@seedling/autograd';
-import { makeXor } from '@seedling/data';
-import { Linear, Sequential, Tanh } from '@seedling/nn';
-import { Adam } from '@seedling/optim';
+import { tensor } from '@seedling-ml/autograd';
+import { makeXor } from '@seedling-ml/data';
+import { Linear, Sequential, Tanh } from '@seedling-ml/nn';
+import { Adam } from '@seedling-ml/optim';
 import { evaluate, trainEpoch } from './lib/classifier.ts';
 import { decisionMap } from './lib/decision-map.ts';
 import type { ExampleOptions } from './lib/example-options.ts';

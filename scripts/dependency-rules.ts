@@ -12,12 +12,12 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 
 /** Which workspace packages each package may import. */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  '@seedling/tensor': [],
-  '@seedling/autograd': ['@seedling/tensor'],
-  '@seedling/nn': ['@seedling/autograd', '@seedling/tensor'],
-  '@seedling/optim': ['@seedling/autograd', '@seedling/tensor'],
-  '@seedling/data': ['@seedling/autograd', '@seedling/tensor'],
-  seedling: ['@seedling/autograd', '@seedling/data', '@seedling/nn', '@seedling/optim', '@seedling/tensor'],
+  '@seedling-ml/tensor': [],
+  '@seedling-ml/autograd': ['@seedling-ml/tensor'],
+  '@seedling-ml/nn': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
+  '@seedling-ml/optim': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
+  '@seedling-ml/data': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
+  'seedling-ml': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor'],
 };
 
 /** Files (relative to the repo root) allowed to import `node:*`: node-only entry points and npm data loaders. */
@@ -46,10 +46,10 @@ export function importsOf(source: string): string[] {
   return out;
 }
 
-/** The workspace package a bare specifier names (`@seedling/nn/x` → `@seedling/nn`), or undefined. */
+/** The workspace package a bare specifier names (`@seedling-ml/nn/x` → `@seedling-ml/nn`), or undefined. */
 export function workspacePackageOf(specifier: string): string | undefined {
-  if (specifier === 'seedling' || specifier.startsWith('seedling/')) return 'seedling';
-  const m = /^(@seedling\/[^/]+)/.exec(specifier);
+  if (specifier === 'seedling-ml' || specifier.startsWith('seedling-ml/')) return 'seedling-ml';
+  const m = /^(@seedling-ml\/[^/]+)/.exec(specifier);
   return m ? m[1] : undefined;
 }
 

@@ -4,8 +4,8 @@
  * keeps weights in its own layer's layout: Seedling `[out, in]` with y = x·Wᵀ + b (`nn.Linear`), tfjs
  * `[in, out]` with y = x·W + b (`tf.layers.dense`).
  */
-import { type Tensor, tensor } from '@seedling/autograd';
-import { type NDArray, Rng, reshape, transpose, zeros } from '@seedling/tensor';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { type NDArray, Rng, reshape, transpose, zeros } from '@seedling-ml/tensor';
 import type { Case, PeerName } from './case.ts';
 import { tf } from './tfjs.ts';
 

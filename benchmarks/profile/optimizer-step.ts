@@ -1,17 +1,17 @@
 /**
- * `optimizer.step()` alone, for every optimizer of @seedling/optim on the 784-256-128-10 network's parameters
+ * `optimizer.step()` alone, for every optimizer of @seedling-ml/optim on the 784-256-128-10 network's parameters
  * (235,146 float32 values, same shapes as the training suite): fixed random gradients, 500 timed steps after
  * 200 warm-up steps, median printed. Caches are warm here, so the step inside a training loop (gradients
  * fresh from backward) takes somewhat longer; `training-step.ts` measures that. TensorFlow.js is deliberately not
  * imported (no `lib/mlp.ts`): loaded in the same process, it makes these loops ≈ 15–20 % slower.
  *
  * From benchmarks/:
- *   npx tsx --conditions=@seedling/source profile/optimizer-step.ts [name prefix, e.g. Adam]
+ *   npx tsx --conditions=@seedling-ml/source profile/optimizer-step.ts [name prefix, e.g. Adam]
  */
-import { type Tensor, tensor } from '@seedling/autograd';
-import { Linear } from '@seedling/nn';
-import { Adagrad, Adam, AdamW, type Optimizer, RMSprop, SGD } from '@seedling/optim';
-import { Rng } from '@seedling/tensor';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { Linear } from '@seedling-ml/nn';
+import { Adagrad, Adam, AdamW, type Optimizer, RMSprop, SGD } from '@seedling-ml/optim';
+import { Rng } from '@seedling-ml/tensor';
 
 const CONFIGS: readonly (readonly [string, (ps: Tensor[]) => Optimizer])[] = [
   ['SGD', (ps) => new SGD(ps, { lr: 1e-6 })],

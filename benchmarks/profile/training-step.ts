@@ -5,15 +5,15 @@
  * plus the time of the step's eight matrix products run alone with the same shapes.
  *
  * From benchmarks/:
- *   npx tsx --conditions=@seedling/source profile/training-step.ts [--batch 64] [--steps 300] [--optimizer adam|sgd]
+ *   npx tsx --conditions=@seedling-ml/source profile/training-step.ts [--batch 64] [--steps 300] [--optimizer adam|sgd]
  * With a V8 CPU profile of the steps only (`--steps-only` skips the products-alone loop), then summarized:
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx --conditions=@seedling/source profile/training-step.ts --steps-only
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx --conditions=@seedling-ml/source profile/training-step.ts --steps-only
  *   npx tsx profile/summarize-cpuprofile.ts /tmp/prof/*.cpuprofile
  */
-import { tensor } from '@seedling/autograd';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling/nn';
-import { Adam, type Optimizer, SGD } from '@seedling/optim';
-import { type NDArray, Rng, matmul } from '@seedling/tensor';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
+import { type NDArray, Rng, matmul } from '@seedling-ml/tensor';
 import { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } from '../lib/mlp.ts';
 
 function argValue(name: string, fallback: string): string {

@@ -1,4 +1,4 @@
-import { tensor } from '@seedling/autograd';
+import { tensor } from '@seedling-ml/autograd';
 import type { Case, Suite } from '../lib/case.ts';
 import {
   MNIST_MLP,

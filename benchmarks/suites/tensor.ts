@@ -1,4 +1,4 @@
-import { type NDArray, Rng, add, exp, matmul, mul, sum } from '@seedling/tensor';
+import { type NDArray, Rng, add, exp, matmul, mul, sum } from '@seedling-ml/tensor';
 import type { Case, Suite } from '../lib/case.ts';
 import { tf, tfjsPeers } from '../lib/tfjs.ts';
 

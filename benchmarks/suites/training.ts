@@ -1,9 +1,9 @@
-import { type Tensor, tensor } from '@seedling/autograd';
-import { DataLoader, TensorDataset } from '@seedling/data';
-import { loadMnist } from '@seedling/data/mnist';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling/nn';
-import { Adam, type Optimizer, SGD } from '@seedling/optim';
-import { type NDArray, Rng } from '@seedling/tensor';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { DataLoader, TensorDataset } from '@seedling-ml/data';
+import { loadMnist } from '@seedling-ml/data/mnist';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
+import { type NDArray, Rng } from '@seedling-ml/tensor';
 import type { Case, Suite } from '../lib/case.ts';
 import { MNIST_MLP, initialParameters, mlpFlops, pick, syntheticBatch, tfjsBatch, tfjsLoss, tfjsVariables } from '../lib/mlp.ts';
 import { tf, tfjsStatefulPeers } from '../lib/tfjs.ts';
@@ -14,7 +14,7 @@ type OptimizerKind = 'Adam' | 'SGD';
 /** Adam: lr 1e-3, β = (0.9, 0.999), ε = 1e-8 (PyTorch's defaults, passed to tfjs explicitly). SGD: lr 0.01, no momentum. */
 const LR: Readonly<Record<OptimizerKind, number>> = { Adam: 1e-3, SGD: 1e-2 };
 
-/** The 784-256-128-10 ReLU network as a user builds it with `@seedling/nn`, loaded with `initial` (`[W₀, b₀, …]`). */
+/** The 784-256-128-10 ReLU network as a user builds it with `@seedling-ml/nn`, loaded with `initial` (`[W₀, b₀, …]`). */
 function seedlingModel(initial: readonly NDArray[]): Sequential {
   const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
   const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));

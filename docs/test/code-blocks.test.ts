@@ -2,7 +2,7 @@
  * Every ```ts block of the initialization docs (and of the READMEs listed in DOCS) runs, and prints what the docs say it prints.
  *
  * Each block is a self-contained module (its own imports). It is written to examples/.tmp/doc-blocks/
- * (gitignored; there `@seedling/*` resolve through the examples package, as for a user) and imported.
+ * (gitignored; there `@seedling-ml/*` resolve through the examples package, as for a user) and imported.
  * When a ```ts block is followed, after nothing but blank lines, by a ```text block, that block is the
  * expected console output and must match line for line (trailing spaces ignored). A block that occurs
  * in both languages runs once and is checked against both.

@@ -1,8 +1,8 @@
-import { Tensor, noGrad, tensor } from '@seedling/autograd';
-import { type Module, crossEntropyLoss } from '@seedling/nn';
-import { type NDArray, slice } from '@seedling/tensor';
+import { Tensor, noGrad, tensor } from '@seedling-ml/autograd';
+import { type Module, crossEntropyLoss } from '@seedling-ml/nn';
+import { type NDArray, slice } from '@seedling-ml/tensor';
 
-/** What the training loop needs of an optimizer (every `@seedling/optim` optimizer fits). */
+/** What the training loop needs of an optimizer (every `@seedling-ml/optim` optimizer fits). */
 export interface StepOptimizer {
   /** Clears every parameter's gradient. */
   zeroGrad(): void;

@@ -1,5 +1,5 @@
-import { noGrad, tensor } from '@seedling/autograd';
-import type { Module } from '@seedling/nn';
+import { noGrad, tensor } from '@seedling-ml/autograd';
+import type { Module } from '@seedling-ml/nn';
 
 /** Options of `decisionMap`. */
 export interface DecisionMapOptions {

@@ -1,5 +1,5 @@
-import { Tensor } from '@seedling/autograd';
-import { NDArray, type Rng, allocate } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, type Rng, allocate } from '@seedling-ml/tensor';
 
 /** Options of `shiftImages`. */
 export interface ShiftOptions {

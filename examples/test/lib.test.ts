@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { tensor } from '@seedling/autograd';
-import { Linear, Sequential } from '@seedling/nn';
-import { Rng, array } from '@seedling/tensor';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, Sequential } from '@seedling-ml/nn';
+import { Rng, array } from '@seedling-ml/tensor';
 import { expect, test } from 'vitest';
 import { countCorrect, evaluate } from '../lib/classifier.ts';
 import { decisionMap } from '../lib/decision-map.ts';

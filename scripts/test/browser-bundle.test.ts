@@ -12,7 +12,7 @@ import { expect, test } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 
 const entry = `
-import { autograd, nn, optim, tensor, encodeSafetensors, decodeSafetensors } from 'seedling';
+import { autograd, nn, optim, tensor, encodeSafetensors, decodeSafetensors } from 'seedling-ml';
 const rng = new tensor.Rng(0);
 // XOR: 4 points, a 2-8-1 tanh net; a float32 matmul above the SIMD threshold runs too.
 const x = autograd.tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
@@ -40,7 +40,7 @@ test('the umbrella package bundles for the browser and trains inside a context w
     bundle: true,
     platform: 'browser',
     format: 'iife',
-    conditions: ['@seedling/source'],
+    conditions: ['@seedling-ml/source'],
     write: false,
     logLevel: 'silent',
   });

@@ -14,25 +14,25 @@ describe('dependency direction (DESIGN.md: tensor ← autograd ← {nn, optim} �
   test('the checker flags tensor importing autograd', () => {
     const pkgDir = join(root, 'packages/tensor');
     const file = join(pkgDir, 'src/probe.ts');
-    const found = checkSource('@seedling/tensor', pkgDir, file, "import { Tensor } from '@seedling/autograd';\n", [], root);
+    const found = checkSource('@seedling-ml/tensor', pkgDir, file, "import { Tensor } from '@seedling-ml/autograd';\n", [], root);
     expect(found).toHaveLength(1);
-    expect(found[0]!.reason).toBe('@seedling/tensor must not import @seedling/autograd (allowed: none)');
+    expect(found[0]!.reason).toBe('@seedling-ml/tensor must not import @seedling-ml/autograd (allowed: none)');
   });
 
   test('the checker flags nn importing optim, reaching into another src, and node: in core', () => {
     const pkgDir = join(root, 'packages/nn');
     const file = join(pkgDir, 'src/probe.ts');
     const src = [
-      "import { SGD } from '@seedling/optim';",
+      "import { SGD } from '@seedling-ml/optim';",
       "import { x } from '../../tensor/src/ndarray.ts';",
       "import { readFileSync } from 'node:fs';",
       "export { y } from './ok.ts';",
     ].join('\n');
-    const reasons = checkSource('@seedling/nn', pkgDir, file, src, ['@seedling/autograd', '@seedling/tensor'], root).map((v) => v.reason);
+    const reasons = checkSource('@seedling-ml/nn', pkgDir, file, src, ['@seedling-ml/autograd', '@seedling-ml/tensor'], root).map((v) => v.reason);
     expect(reasons).toEqual([
-      '@seedling/nn must not import @seedling/optim (allowed: @seedling/autograd, @seedling/tensor)',
-      'relative import leaves @seedling/nn; import other packages by name',
-      '@seedling/nn is browser-safe: node imports belong to a node-only entry',
+      '@seedling-ml/nn must not import @seedling-ml/optim (allowed: @seedling-ml/autograd, @seedling-ml/tensor)',
+      'relative import leaves @seedling-ml/nn; import other packages by name',
+      '@seedling-ml/nn is browser-safe: node imports belong to a node-only entry',
     ]);
   });
 
@@ -46,12 +46,12 @@ describe('dependency direction (DESIGN.md: tensor ← autograd ← {nn, optim} �
     const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
     const resolveFrom = (pkg: string, spec: string) =>
       ts.resolveModuleName(spec, join(root, 'packages', pkg, 'src/index.ts'), options, ts.sys).resolvedModule;
-    expect(resolveFrom('tensor', '@seedling/autograd')).toBeUndefined();
-    expect(resolveFrom('autograd', '@seedling/nn')).toBeUndefined();
-    expect(resolveFrom('nn', '@seedling/optim')).toBeUndefined();
-    expect(resolveFrom('optim', '@seedling/nn')).toBeUndefined();
+    expect(resolveFrom('tensor', '@seedling-ml/autograd')).toBeUndefined();
+    expect(resolveFrom('autograd', '@seedling-ml/nn')).toBeUndefined();
+    expect(resolveFrom('nn', '@seedling-ml/optim')).toBeUndefined();
+    expect(resolveFrom('optim', '@seedling-ml/nn')).toBeUndefined();
     // Positive control: along the arrows it resolves, to the source entry.
-    expect(resolveFrom('autograd', '@seedling/tensor')?.resolvedFileName).toBe(join(root, 'packages/tensor/src/index.ts'));
+    expect(resolveFrom('autograd', '@seedling-ml/tensor')?.resolvedFileName).toBe(join(root, 'packages/tensor/src/index.ts'));
   });
 
   test('Node cannot resolve an import against the arrows either', () => {
@@ -60,7 +60,7 @@ describe('dependency direction (DESIGN.md: tensor ← autograd ← {nn, optim} �
       const code = `try { console.log(require('node:module').createRequire(process.argv[1]).resolve(process.argv[2])) } catch (e) { console.log(e.code) }`;
       return execFileSync(process.execPath, ['-e', code, join(root, 'packages', pkg, 'package.json'), spec], { encoding: 'utf8' }).trim();
     };
-    expect(resolveFrom('tensor', '@seedling/autograd')).toBe('MODULE_NOT_FOUND');
-    expect(resolveFrom('autograd', '@seedling/tensor')).toBe(join(root, 'packages/tensor/src/index.ts'));
+    expect(resolveFrom('tensor', '@seedling-ml/autograd')).toBe('MODULE_NOT_FOUND');
+    expect(resolveFrom('autograd', '@seedling-ml/tensor')).toBe(join(root, 'packages/tensor/src/index.ts'));
   });
 });

@@ -1,5 +1,5 @@
-import type { NDArray } from '@seedling/tensor';
-import { Linear, type Module, ReLU, Sequential, Tanh, lsuv, zeros } from '@seedling/nn';
+import type { NDArray } from '@seedling-ml/tensor';
+import { Linear, type Module, ReLU, Sequential, Tanh, lsuv, zeros } from '@seedling-ml/nn';
 import type { Scheme } from './schemes.ts';
 
 /** The nonlinearities the lab compares. */

@@ -1,5 +1,5 @@
-import { type Finding, type LayerReport, inspectInit } from '@seedling/nn';
-import { gather } from '@seedling/tensor';
+import { type Finding, type LayerReport, inspectInit } from '@seedling-ml/nn';
+import { gather } from '@seedling-ml/tensor';
 import { type Activation, buildMlp } from './mlp.ts';
 import { SCHEMES, type Scheme, reluVarianceRatio } from './schemes.ts';
 import { syntheticTask } from './task.ts';

@@ -8,7 +8,7 @@ import {
   xavierNormal,
   xavierUniform,
   zeros,
-} from '@seedling/nn';
+} from '@seedling-ml/nn';
 
 /** One weight initialization compared by the lab. */
 export interface Scheme {

@@ -1,4 +1,4 @@
-import { NDArray, Rng } from '@seedling/tensor';
+import { NDArray, Rng } from '@seedling-ml/tensor';
 
 /** A labelled classification set: inputs `[n, features]`, integer class labels `[n]` (stored as floats). */
 export interface Dataset {

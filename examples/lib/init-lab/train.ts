@@ -1,7 +1,7 @@
-import { noGrad, tensor } from '@seedling/autograd';
-import { type Module, crossEntropyLoss } from '@seedling/nn';
-import { SGD } from '@seedling/optim';
-import { Rng, argmax, gather } from '@seedling/tensor';
+import { noGrad, tensor } from '@seedling-ml/autograd';
+import { type Module, crossEntropyLoss } from '@seedling-ml/nn';
+import { SGD } from '@seedling-ml/optim';
+import { Rng, argmax, gather } from '@seedling-ml/tensor';
 import type { Dataset } from './task.ts';
 
 /** Options of `trainClassifier`. */

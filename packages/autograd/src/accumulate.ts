@@ -1,7 +1,7 @@
 /**
  * In-place gradient accumulation, so `+=` into a gradient the engine owns allocates nothing.
  */
-import type { NDArray } from '@seedling/tensor';
+import type { NDArray } from '@seedling-ml/tensor';
 
 /** `target += source` element by element; both must have the same size and dtype (the engine ensures it). */
 export function addInPlace(target: NDArray, source: NDArray): void {

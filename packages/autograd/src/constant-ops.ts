@@ -2,8 +2,8 @@
  * Ops whose result is piecewise constant in the inputs (comparisons, sign, argmax): their derivative is
  * zero wherever it exists, so they record nothing and return tensors that do not require grad.
  */
-import * as T from '@seedling/tensor';
-import type { ArgReduceOptions } from '@seedling/tensor';
+import * as T from '@seedling-ml/tensor';
+import type { ArgReduceOptions } from '@seedling-ml/tensor';
 import { Tensor } from './tensor.ts';
 import { type TensorLike, operands } from './tensor-like.ts';
 

@@ -8,7 +8,7 @@
  * it to the input: leaves accumulate it into `.grad`, inner tensors into their node's pending gradient.
  * Unless `retainGraph` is set, each node drops its saved arrays and its links as soon as it is done.
  */
-import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape } from '@seedling/tensor';
+import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape } from '@seedling-ml/tensor';
 import { addInPlace, sharesStorage } from './accumulate.ts';
 import { AutogradError } from './errors.ts';
 import type { OpDef, VjpContext } from './op.ts';

@@ -1,9 +1,9 @@
 /**
- * Errors thrown by @seedling/autograd. Messages read `<op>: <what is wrong>: <operands>`, like the
+ * Errors thrown by @seedling-ml/autograd. Messages read `<op>: <what is wrong>: <operands>`, like the
  * tensor package's, and the op is kept as a field so callers can react without parsing text.
  */
 
-/** Base class of every error @seedling/autograd throws. `op` names the operation that refused. */
+/** Base class of every error @seedling-ml/autograd throws. `op` names the operation that refused. */
 export class AutogradError extends Error {
   /** The op (or engine step such as `backward`) that raised the error. */
   readonly op: string;

@@ -1,7 +1,7 @@
 /**
  * `gradcheck`: compares backward's gradients with central finite differences, in float64.
  */
-import { NDArray, formatShape } from '@seedling/tensor';
+import { NDArray, formatShape } from '@seedling-ml/tensor';
 import { AutogradError, GradcheckError } from './errors.ts';
 import { noGrad } from './grad-mode.ts';
 import { Tensor } from './tensor.ts';

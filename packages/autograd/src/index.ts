@@ -1,5 +1,5 @@
 /**
- * @seedling/autograd — reverse-mode automatic differentiation on @seedling/tensor's NDArrays:
+ * @seedling-ml/autograd — reverse-mode automatic differentiation on @seedling-ml/tensor's NDArrays:
  * `Tensor` with `.grad`, a recorded graph, `backward`, `noGrad` and `gradcheck`.
  * @packageDocumentation
  */

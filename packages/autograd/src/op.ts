@@ -2,7 +2,7 @@
  * `defineOp` and `apply`: how an op is described (name, forward, VJP side by side) and how calling it
  * records a graph node — only when grad mode is on and some input requires grad.
  */
-import type { NDArray } from '@seedling/tensor';
+import type { NDArray } from '@seedling-ml/tensor';
 import { Node } from './engine.ts';
 import { isGradEnabled } from './grad-mode.ts';
 import { Tensor } from './tensor.ts';

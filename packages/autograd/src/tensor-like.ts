@@ -1,7 +1,7 @@
 /**
  * Operand conversion for op functions: numbers and NDArrays become constant tensors (no gradient).
  */
-import { type DType, DEFAULT_DTYPE, NDArray, full } from '@seedling/tensor';
+import { type DType, DEFAULT_DTYPE, NDArray, full } from '@seedling-ml/tensor';
 import { AutogradError } from './errors.ts';
 import { Tensor } from './tensor.ts';
 

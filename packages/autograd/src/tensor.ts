@@ -19,7 +19,7 @@ import {
   formatShape,
   full,
   isNDArray,
-} from '@seedling/tensor';
+} from '@seedling-ml/tensor';
 import { addInPlace } from './accumulate.ts';
 import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
 import { type GeluOptions, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
@@ -196,7 +196,7 @@ export class Tensor {
     return `Tensor<${this.dtype}>${formatShape(this.shape)}${this.requires ? ' requiresGrad' : ''}`;
   }
 
-  // ---- creation helpers (static, so they do not clash with @seedling/tensor's NDArray-returning ones) ----
+  // ---- creation helpers (static, so they do not clash with @seedling-ml/tensor's NDArray-returning ones) ----
 
   /** A tensor of `shape` filled with `value`. @example Tensor.full([2], 7).toArray(); // [7, 7] */
   static full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {

@@ -1,6 +1,6 @@
 /** End-to-end: a small MLP with a stable cross-entropy, gradchecked and compared across dtypes. */
 import { describe, expect, test } from 'vitest';
-import { Rng, array } from '@seedling/tensor';
+import { Rng, array } from '@seedling-ml/tensor';
 import { Tensor, gradcheck, tensor } from '../src/index.ts';
 
 const targets = array([[0], [2], [1], [2]]);

@@ -1,6 +1,6 @@
 /** The documented conventions at kinks (NOTE comments in src) and numerical stability at the extremes. */
 import { describe, expect, test } from 'vitest';
-import { erf as erfArray, array } from '@seedling/tensor';
+import { erf as erfArray, array } from '@seedling-ml/tensor';
 import * as ag from '../src/index.ts';
 import { tensor } from '../src/index.ts';
 

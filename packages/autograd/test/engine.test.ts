@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type NDArray, array, mul as mulArrays, sum as sumArray } from '@seedling/tensor';
+import { type NDArray, array, mul as mulArrays, sum as sumArray } from '@seedling-ml/tensor';
 import { AutogradError, Tensor, apply, defineOp, gather, isGradEnabled, noGrad, takeAlongAxis, tensor, where } from '../src/index.ts';
 
 const f64 = { dtype: 'float64', requiresGrad: true } as const;

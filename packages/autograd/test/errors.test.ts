@@ -1,6 +1,6 @@
 /** Bad arguments to composed ops and gradcheck: an AutogradError (or the tensor error) naming the op, never NaN. */
 import { describe, expect, test } from 'vitest';
-import { AxisError } from '@seedling/tensor';
+import { AxisError } from '@seedling-ml/tensor';
 import * as ag from '../src/index.ts';
 import { AutogradError, GradcheckError, gradcheck, tensor } from '../src/index.ts';
 

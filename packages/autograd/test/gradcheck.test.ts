@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type NDArray, mul } from '@seedling/tensor';
+import { type NDArray, mul } from '@seedling-ml/tensor';
 import { AutogradError, GradcheckError, apply, defineOp, gradcheck, tensor } from '../src/index.ts';
 
 // sin-free test op with a deliberately wrong VJP at one position: forward x², VJP 2x except element 1 gets 3x.

@@ -3,7 +3,7 @@
  * kinks) and extra arguments, and how to call it. Drives the gradcheck property test in ops.test.ts.
  */
 import fc from 'fast-check';
-import { NDArray, type SliceSpec } from '@seedling/tensor';
+import { NDArray, type SliceSpec } from '@seedling-ml/tensor';
 import * as ag from '../src/index.ts';
 import type { Tensor } from '../src/index.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { NDArray } from '@seedling/tensor';
+import { NDArray } from '@seedling-ml/tensor';
 import * as ag from '../src/index.ts';
 import { type Case, type Domain, OP_SPECS, type OpSpec, valuesArb } from './op-specs.ts';
 

@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@seedling/autograd';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { DataError } from './errors.ts';
 import { stackRows } from './rows.ts';
 

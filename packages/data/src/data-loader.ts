@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError, checkInt } from './errors.ts';

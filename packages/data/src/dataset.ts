@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling/autograd';
-import type { NDArray } from '@seedling/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
+import type { NDArray } from '@seedling-ml/tensor';
 
 /** The example tuple type of a dataset built from `A` (each entry becomes a Tensor). */
 export type TensorTuple<A extends readonly unknown[]> = { -readonly [K in keyof A]: Tensor };

@@ -1,5 +1,5 @@
 /**
- * The one error class of @seedling/data. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
+ * The one error class of @seedling-ml/data. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
  * class or function that refused its input.
  *
  * @example

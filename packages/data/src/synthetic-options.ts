@@ -1,4 +1,4 @@
-import { type DType, NDArray, Rng, allocate } from '@seedling/tensor';
+import { type DType, NDArray, Rng, allocate } from '@seedling-ml/tensor';
 import type { SupervisedData } from './dataset.ts';
 import { DataError } from './errors.ts';
 

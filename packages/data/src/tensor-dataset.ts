@@ -1,5 +1,5 @@
-import { Tensor, tensor } from '@seedling/autograd';
-import { NDArray, formatShape, isNDArray } from '@seedling/tensor';
+import { Tensor, tensor } from '@seedling-ml/autograd';
+import { NDArray, formatShape, isNDArray } from '@seedling-ml/tensor';
 import type { Dataset, TensorTuple } from './dataset.ts';
 import { DataError } from './errors.ts';
 import { takeRows } from './rows.ts';

@@ -1,5 +1,5 @@
-import { tensor } from '@seedling/autograd';
-import { Rng, arange, array } from '@seedling/tensor';
+import { tensor } from '@seedling-ml/autograd';
+import { Rng, arange, array } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DataLoader, type Dataset, TensorDataset } from '../src/index.ts';

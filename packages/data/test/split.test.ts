@@ -1,4 +1,4 @@
-import { arange } from '@seedling/tensor';
+import { arange } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Subset, TensorDataset, randomSplit, trainTestSplit } from '../src/index.ts';

@@ -1,7 +1,7 @@
-import { tensor } from '@seedling/autograd';
-import { array } from '@seedling/tensor';
+import { tensor } from '@seedling-ml/autograd';
+import { array } from '@seedling-ml/tensor';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import type { Tensor } from '@seedling/autograd';
+import type { Tensor } from '@seedling-ml/autograd';
 import { DataError, DataLoader, TensorDataset } from '../src/index.ts';
 
 describe('TensorDataset', () => {

@@ -1,5 +1,5 @@
-import { Tensor, apply, defineOp } from '@seedling/autograd';
-import type { NDArray } from '@seedling/tensor';
+import { Tensor, apply, defineOp } from '@seedling-ml/autograd';
+import type { NDArray } from '@seedling-ml/tensor';
 
 /**
  * The identity, whose VJP hands the incoming gradient to a callback before passing it on unchanged.

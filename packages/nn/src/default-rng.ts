@@ -1,4 +1,4 @@
-import { Rng } from '@seedling/tensor';
+import { Rng } from '@seedling-ml/tensor';
 
 // NOTE: one process-wide generator, like torch's global one. Layers built without `rng` or `seed`
 // fork it once per parameter, so a program that calls `manualSeed(n)` first and builds its layers

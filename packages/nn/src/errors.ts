@@ -1,10 +1,10 @@
 /**
- * Errors thrown by @seedling/nn. Messages read `<op>: <what is wrong>: <operands>`, like the rest of
+ * Errors thrown by @seedling-ml/nn. Messages read `<op>: <what is wrong>: <operands>`, like the rest of
  * Seedling, and the operands are kept as structured fields where a caller may want to react to them.
  */
 
 /**
- * Base class of every error @seedling/nn throws. `op` names the layer, loss or method that refused
+ * Base class of every error @seedling-ml/nn throws. `op` names the layer, loss or method that refused
  * its input.
  *
  * @example

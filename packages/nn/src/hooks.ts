@@ -1,4 +1,4 @@
-import type { Tensor } from '@seedling/autograd';
+import type { Tensor } from '@seedling-ml/autograd';
 import type { Module } from './module.ts';
 
 /**

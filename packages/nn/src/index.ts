@@ -1,5 +1,5 @@
 /**
- * @seedling/nn — modules, layers, losses and weight initialization on top of @seedling/autograd.
+ * @seedling-ml/nn — modules, layers, losses and weight initialization on top of @seedling-ml/autograd.
  * `init` holds the initializers (also re-exported flat); everything else is a Module, a loss
  * function or a helper for building them.
  * @packageDocumentation

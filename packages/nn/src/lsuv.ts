@@ -1,5 +1,5 @@
-import { Tensor, noGrad } from '@seedling/autograd';
-import { NDArray } from '@seedling/tensor';
+import { Tensor, noGrad } from '@seedling-ml/autograd';
+import { NDArray } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
 import { Linear } from './layers/linear.ts';

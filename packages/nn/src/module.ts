@@ -1,5 +1,5 @@
-import { type Tensor, isGradEnabled } from '@seedling/autograd';
-import { NDArray, formatShape, shapesEqual } from '@seedling/tensor';
+import { type Tensor, isGradEnabled } from '@seedling-ml/autograd';
+import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
 import type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 import { Parameter, type InitRecord } from './parameter.ts';

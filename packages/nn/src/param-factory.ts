@@ -1,4 +1,4 @@
-import { type DType, NDArray, Rng, checkDType, formatShape, shapesEqual } from '@seedling/tensor';
+import { type DType, NDArray, Rng, checkDType, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { defaultRng } from './default-rng.ts';
 import { NNError } from './errors.ts';
 import { type InitializerLike, getInitializer } from './init/index.ts';
@@ -34,7 +34,7 @@ export function resolveRng(op: string, options: RandomOptions): Rng {
     throw new NNError(op, `give either rng or seed, not both (seed ${String(options.seed)})`);
   }
   if (options.rng !== undefined) {
-    if (!(options.rng instanceof Rng)) throw new NNError(op, 'rng must be an Rng from @seedling/tensor');
+    if (!(options.rng instanceof Rng)) throw new NNError(op, 'rng must be an Rng from @seedling-ml/tensor');
     return options.rng;
   }
   if (options.seed !== undefined) return new Rng(options.seed);

@@ -1,5 +1,5 @@
-import { Tensor } from '@seedling/autograd';
-import type { NDArray } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import type { NDArray } from '@seedling-ml/tensor';
 import type { JsonValue } from './init/initializer.ts';
 
 /**

@@ -5,8 +5,8 @@
  * calculations; this file guards the "every layer and loss is gradchecked" promise.)
  */
 import { describe, expect, test } from 'vitest';
-import { type Tensor, gradcheck, tensor } from '@seedling/autograd';
-import { array } from '@seedling/tensor';
+import { type Tensor, gradcheck, tensor } from '@seedling-ml/autograd';
+import { array } from '@seedling-ml/tensor';
 import * as nn from '../src/index.ts';
 import { gradcheckModule, randn } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 /** Test helpers: gradchecking a module's forward with respect to its inputs and its parameters. */
-import { type GradcheckOptions, Tensor, gradcheck } from '@seedling/autograd';
-import { type NDArray, Rng } from '@seedling/tensor';
+import { type GradcheckOptions, Tensor, gradcheck } from '@seedling-ml/autograd';
+import { type NDArray, Rng } from '@seedling-ml/tensor';
 import { type Module, Parameter } from '../src/index.ts';
 
 /** Where each parameter lives: the owning module and the field name. */

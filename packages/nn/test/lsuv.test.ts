@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import { BatchNorm1d, Dropout, Linear, Module, NNError, ReLU, Sequential, Tanh, lsuv } from '../src/index.ts';
 import { values } from './helpers.ts';
 

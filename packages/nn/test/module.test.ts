@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { Tensor } from '@seedling/autograd';
-import { NDArray, Rng, array, zeros } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, Rng, array, zeros } from '@seedling-ml/tensor';
 import { BatchNorm1d, Dropout, Linear, Module, NNError, Parameter, ReLU, Sequential, StateDictError, Tanh } from '../src/index.ts';
 import { values } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // Runs the example of packages/nn/README.md and checks that it prints exactly the output shown under it.
-// The block is written to test/.tmp/ (gitignored) with `@seedling/nn` pointed at this package's source;
-// `@seedling/autograd` and `@seedling/tensor` resolve as they do for the package itself.
+// The block is written to test/.tmp/ (gitignored) with `@seedling-ml/nn` pointed at this package's source;
+// `@seedling-ml/autograd` and `@seedling-ml/tensor` resolve as they do for the package itself.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
@@ -16,7 +16,7 @@ test('the README example runs and prints the output shown under it', async () =>
   mkdirSync(dir, { recursive: true });
   const file = new URL('readme-example.ts', dir);
   const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-  writeFileSync(file, code.replaceAll("from '@seedling/nn'", `from ${JSON.stringify(source)}`));
+  writeFileSync(file, code.replaceAll("from '@seedling-ml/nn'", `from ${JSON.stringify(source)}`));
   const lines: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
   try {

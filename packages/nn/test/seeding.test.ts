@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Rng, full } from '@seedling/tensor';
+import { Rng, full } from '@seedling-ml/tensor';
 import {
   BatchNorm1d, Embedding, LayerNorm, Linear, NNError, Sequential, ReLU, defineInitializer, getInitializer, kaimingNormal, manualSeed, defaultSeed, torchDefault,
 } from '../src/index.ts';

@@ -1,4 +1,4 @@
-import { type NDArray, type TypedArray, full } from '@seedling/tensor';
+import { type NDArray, type TypedArray, full } from '@seedling-ml/tensor';
 import { checkBoolean, checkNumber } from './check.ts';
 import { type Hyperparameters, Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';

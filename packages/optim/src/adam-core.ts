@@ -1,4 +1,4 @@
-import { NDArray, type TypedArray, allocate } from '@seedling/tensor';
+import { NDArray, type TypedArray, allocate } from '@seedling-ml/tensor';
 import { adamKernel } from './adam-kernels.ts';
 import { checkBoolean, checkNumber, describe } from './check.ts';
 import { OptimError } from './errors.ts';

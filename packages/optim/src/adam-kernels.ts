@@ -1,4 +1,4 @@
-import type { TypedArray } from '@seedling/tensor';
+import type { TypedArray } from '@seedling-ml/tensor';
 
 /** The numbers one Adam/AdamW step needs, computed once per parameter outside the loop. */
 export interface AdamConstants {

@@ -1,4 +1,4 @@
-import type { NDArray, TypedArray } from '@seedling/tensor';
+import type { NDArray, TypedArray } from '@seedling-ml/tensor';
 import { type AdamHyperparameters, type AdamState, adamStateKeys, adamUpdate, validateAdam } from './adam-core.ts';
 import { Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';
 import type { ParamsInput } from './params.ts';

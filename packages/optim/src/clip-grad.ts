@@ -1,5 +1,5 @@
-import { type Tensor, tensor } from '@seedling/autograd';
-import { NDArray } from '@seedling/tensor';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { NDArray } from '@seedling-ml/tensor';
 import { checkNumber } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsLike, resolveParams } from './params.ts';

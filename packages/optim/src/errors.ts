@@ -1,5 +1,5 @@
 /**
- * The one error class of @seedling/optim. Messages read `<op>: <what is wrong>: <operands>`, as everywhere in
+ * The one error class of @seedling-ml/optim. Messages read `<op>: <what is wrong>: <operands>`, as everywhere in
  * Seedling; `op` names the optimizer, scheduler or function that refused its input.
  *
  * @example

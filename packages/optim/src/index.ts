@@ -1,5 +1,5 @@
 /**
- * @seedling/optim — optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) with PyTorch's exact update rules and
+ * @seedling-ml/optim — optimizers (SGD, Adam, AdamW, RMSprop, Adagrad) with PyTorch's exact update rules and
  * defaults, learning-rate schedules and gradient clipping. Browser-safe; depends on autograd and tensor only.
  * @packageDocumentation
  */

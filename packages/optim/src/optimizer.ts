@@ -1,5 +1,5 @@
-import { type Tensor, tensor } from '@seedling/autograd';
-import { NDArray, type TypedArray, formatShape, shapesEqual, zerosLike } from '@seedling/tensor';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { NDArray, type TypedArray, formatShape, shapesEqual, zerosLike } from '@seedling-ml/tensor';
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';

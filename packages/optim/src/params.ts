@@ -1,4 +1,4 @@
-import { Tensor } from '@seedling/autograd';
+import { Tensor } from '@seedling-ml/autograd';
 import { OptimError } from './errors.ts';
 
 /** A parameter with its name, as yielded by `module.namedParameters()`. */

@@ -1,4 +1,4 @@
-import type { TypedArray } from '@seedling/tensor';
+import type { TypedArray } from '@seedling-ml/tensor';
 
 /**
  * Plain SGD over a parameter in one pass, in place: θ ← θ − γ·(sign·∇ + λθ) per element.

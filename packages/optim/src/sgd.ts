@@ -1,4 +1,4 @@
-import { NDArray, type TypedArray, allocate } from '@seedling/tensor';
+import { NDArray, type TypedArray, allocate } from '@seedling-ml/tensor';
 import { checkBoolean, checkNumber } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type Hyperparameters, Optimizer, type OptimizerOptions, type OptimizerSpec, type ParamGroup } from './optimizer.ts';

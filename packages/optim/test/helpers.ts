@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@seedling/autograd';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { expect } from 'vitest';
 
 /** A float64 parameter. */

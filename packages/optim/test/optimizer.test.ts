@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@seedling/autograd';
+import { type Tensor, tensor } from '@seedling-ml/autograd';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Adagrad, Adam, AdamW, OptimError, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../src/index.ts';

@@ -1,18 +1,18 @@
 /**
- * `seedling` — the umbrella package: every Seedling package under one import.
+ * `seedling-ml` — the umbrella package: every Seedling package under one import.
  *
  * @example
- * import { tensor, autograd, nn, optim, data } from 'seedling';
+ * import { tensor, autograd, nn, optim, data } from 'seedling-ml';
  * const x = autograd.tensor([[1, 2]], { requiresGrad: true });
  * const layer = new nn.Linear(2, 3, { seed: 0 });
  *
- * Saving and loading models touches the file system, so it lives in the node-only entry `seedling/node`.
+ * Saving and loading models touches the file system, so it lives in the node-only entry `seedling-ml/node`.
  * @packageDocumentation
  */
-export * as tensor from '@seedling/tensor';
-export * as autograd from '@seedling/autograd';
-export * as nn from '@seedling/nn';
-export * as optim from '@seedling/optim';
-export * as data from '@seedling/data';
-export { Tensor, noGrad, gradcheck } from '@seedling/autograd';
+export * as tensor from '@seedling-ml/tensor';
+export * as autograd from '@seedling-ml/autograd';
+export * as nn from '@seedling-ml/nn';
+export * as optim from '@seedling-ml/optim';
+export * as data from '@seedling-ml/data';
+export { Tensor, noGrad, gradcheck } from '@seedling-ml/autograd';
 export * from './safetensors.ts';

@@ -1,5 +1,5 @@
 /**
- * `seedling/node` — saving and loading with the file system (Node only; the core packages stay browser-safe).
+ * `seedling-ml/node` — saving and loading with the file system (Node only; the core packages stay browser-safe).
  * Models are written as plain safetensors (loadable by Python's `safetensors.torch.load_file`); optimizer
  * state and whole checkpoints as safetensors with their JSON structure in the metadata (see encodeStateTree).
  * Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { NDArray, formatShape, shapesEqual } from '@seedling/tensor';
+import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import {
   SafetensorsError,
   type StateTree,

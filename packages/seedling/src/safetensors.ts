@@ -8,7 +8,7 @@
  * Offsets are relative to the start of the data; tensors are C-ordered, little-endian, contiguous and cover
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
-import { type DType, NDArray, allocate, formatShape } from '@seedling/tensor';
+import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends Error {

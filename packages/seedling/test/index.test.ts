@@ -1,13 +1,13 @@
 /**
- * The umbrella package: `import { tensor, autograd, nn, optim, data } from 'seedling'` gives each package as a
- * namespace, and the main entry stays browser-safe (file I/O only in `seedling/node`).
+ * The umbrella package: `import { tensor, autograd, nn, optim, data } from 'seedling-ml'` gives each package as a
+ * namespace, and the main entry stays browser-safe (file I/O only in `seedling-ml/node`).
  */
 import { readFileSync } from 'node:fs';
-import * as autogradPkg from '@seedling/autograd';
-import * as dataPkg from '@seedling/data';
-import * as nnPkg from '@seedling/nn';
-import * as optimPkg from '@seedling/optim';
-import * as tensorPkg from '@seedling/tensor';
+import * as autogradPkg from '@seedling-ml/autograd';
+import * as dataPkg from '@seedling-ml/data';
+import * as nnPkg from '@seedling-ml/nn';
+import * as optimPkg from '@seedling-ml/optim';
+import * as tensorPkg from '@seedling-ml/tensor';
 import { expect, test } from 'vitest';
 import * as seedling from '../src/index.ts';
 

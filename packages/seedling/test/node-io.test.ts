@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensor } from '@seedling/autograd';
-import { Linear, Sequential } from '@seedling/nn';
-import { Adam, SGD, StepLR } from '@seedling/optim';
-import { type DType, NDArray, array, formatShape } from '@seedling/tensor';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, Sequential } from '@seedling-ml/nn';
+import { Adam, SGD, StepLR } from '@seedling-ml/optim';
+import { type DType, NDArray, array, formatShape } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-import { NDArray, array } from '@seedling/tensor';
+import { NDArray, array } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {

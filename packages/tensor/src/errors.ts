@@ -1,5 +1,5 @@
 /**
- * Errors thrown by @seedling/tensor. Every message reads `<op>: <what is wrong>: <operands>`, and the
+ * Errors thrown by @seedling-ml/tensor. Every message reads `<op>: <what is wrong>: <operands>`, and the
  * operands are also kept as structured fields so callers can react without parsing text.
  */
 
@@ -8,7 +8,7 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Base class of every error @seedling/tensor throws. `op` names the operation that refused its input. */
+/** Base class of every error @seedling-ml/tensor throws. `op` names the operation that refused its input. */
 export class TensorError extends Error {
   /** The op that refused its input, e.g. `'matmul'`; also the message's prefix. */
   readonly op: string;

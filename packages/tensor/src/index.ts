@@ -1,5 +1,5 @@
 /**
- * @seedling/tensor — N-d typed-array math and seeded random numbers. Knows nothing of gradients.
+ * @seedling-ml/tensor — N-d typed-array math and seeded random numbers. Knows nothing of gradients.
  * @packageDocumentation
  */
 export * from './errors.ts';

@@ -1,5 +1,5 @@
 /** Activation functions composed from primitives (no VJP of their own). */
-import { greater } from '@seedling/tensor';
+import { greater } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { abs } from '../ops/abs.ts';
 import { add } from '../ops/add.ts';

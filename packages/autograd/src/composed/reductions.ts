@@ -1,5 +1,5 @@
 /** Reductions composed from primitives (no VJP of their own). */
-import { type ReduceOptions, type VarianceOptions, formatShape, normalizeAxes } from '@seedling/tensor';
+import { type ReduceOptions, type VarianceOptions, formatShape, normalizeAxes } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { div } from '../ops/div.ts';
 import { max } from '../ops/max.ts';

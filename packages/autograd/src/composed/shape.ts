@@ -1,5 +1,5 @@
 /** Shape ops composed from `reshape` and `concat` (no VJP of their own). */
-import { AxisError, ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling/tensor';
+import { AxisError, ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { concat } from '../ops/concat.ts';
 import { reshape } from '../ops/reshape.ts';

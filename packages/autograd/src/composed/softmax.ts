@@ -1,5 +1,5 @@
 /** softmax and logSoftmax, composed from primitives after a constant max-shift (stable). */
-import { max as maxArray, normalizeAxis } from '@seedling/tensor';
+import { max as maxArray, normalizeAxis } from '@seedling-ml/tensor';
 import { div } from '../ops/div.ts';
 import { exp } from '../ops/exp.ts';
 import { logsumexp } from '../ops/logsumexp.ts';

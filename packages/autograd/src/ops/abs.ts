@@ -1,4 +1,4 @@
-import { type NDArray, abs as absArray, mul, sign } from '@seedling/tensor';
+import { type NDArray, abs as absArray, mul, sign } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -1,4 +1,4 @@
-import { type NDArray, add as addArrays } from '@seedling/tensor';
+import { type NDArray, add as addArrays } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { type TensorLike, operands } from '../tensor-like.ts';

@@ -1,4 +1,4 @@
-import type { DType, NDArray } from '@seedling/tensor';
+import type { DType, NDArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -1,4 +1,4 @@
-import { type NDArray, clip as clipArray, greaterEqual, lessEqual, mul } from '@seedling/tensor';
+import { type NDArray, clip as clipArray, greaterEqual, lessEqual, mul } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

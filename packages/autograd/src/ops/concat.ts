@@ -1,4 +1,4 @@
-import { type NDArray, type SliceSpec, concat as concatArrays, slice } from '@seedling/tensor';
+import { type NDArray, type SliceSpec, concat as concatArrays, slice } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';

@@ -1,4 +1,4 @@
-import { type NDArray, div as divArrays, mul, neg } from '@seedling/tensor';
+import { type NDArray, div as divArrays, mul, neg } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { type TensorLike, operands } from '../tensor-like.ts';

@@ -1,4 +1,4 @@
-import { type NDArray, erf as erfArray, exp, mul, neg } from '@seedling/tensor';
+import { type NDArray, erf as erfArray, exp, mul, neg } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

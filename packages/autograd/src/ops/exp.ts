@@ -1,4 +1,4 @@
-import { type NDArray, exp as expArray, mul } from '@seedling/tensor';
+import { type NDArray, exp as expArray, mul } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

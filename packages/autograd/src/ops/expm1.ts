@@ -1,4 +1,4 @@
-import { type NDArray, add, expm1 as expm1Array, mul } from '@seedling/tensor';
+import { type NDArray, add, expm1 as expm1Array, mul } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

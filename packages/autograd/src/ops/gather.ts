@@ -1,4 +1,4 @@
-import { type NDArray, gather as gatherArray, indexAdd } from '@seedling/tensor';
+import { type NDArray, gather as gatherArray, indexAdd } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import { Tensor } from '../tensor.ts';
 

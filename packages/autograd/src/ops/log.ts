@@ -1,4 +1,4 @@
-import { type NDArray, div, log as logArray } from '@seedling/tensor';
+import { type NDArray, div, log as logArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

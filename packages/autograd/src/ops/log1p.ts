@@ -1,4 +1,4 @@
-import { type NDArray, add, div, log1p as log1pArray } from '@seedling/tensor';
+import { type NDArray, add, div, log1p as log1pArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

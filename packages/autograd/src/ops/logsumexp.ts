@@ -1,4 +1,4 @@
-import { type NDArray, type ReduceOptions, exp, logsumexp as logsumexpArray, mul, normalizeAxes, reshape, sub } from '@seedling/tensor';
+import { type NDArray, type ReduceOptions, exp, logsumexp as logsumexpArray, mul, normalizeAxes, reshape, sub } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import { keptShape } from '../shape-util.ts';
 import type { Tensor } from '../tensor.ts';

@@ -1,4 +1,4 @@
-import { type MatmulOptions, type NDArray, matmul as matmulArrays, reshape } from '@seedling/tensor';
+import { type MatmulOptions, type NDArray, matmul as matmulArrays, reshape } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

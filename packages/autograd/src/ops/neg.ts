@@ -1,4 +1,4 @@
-import { type NDArray, neg as negArray } from '@seedling/tensor';
+import { type NDArray, neg as negArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -1,4 +1,4 @@
-import { type NDArray, pad as padArray, slice } from '@seedling/tensor';
+import { type NDArray, pad as padArray, slice } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

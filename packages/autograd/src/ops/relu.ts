@@ -1,4 +1,4 @@
-import { type NDArray, greater, mul, relu as reluArray } from '@seedling/tensor';
+import { type NDArray, greater, mul, relu as reluArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -1,4 +1,4 @@
-import { type NDArray, reshape as reshapeArray } from '@seedling/tensor';
+import { type NDArray, reshape as reshapeArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

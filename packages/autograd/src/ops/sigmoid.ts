@@ -1,4 +1,4 @@
-import { type NDArray, mul, sigmoid as sigmoidArray, sub } from '@seedling/tensor';
+import { type NDArray, mul, sigmoid as sigmoidArray, sub } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

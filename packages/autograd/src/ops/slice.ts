@@ -1,4 +1,4 @@
-import { type NDArray, type SliceSpec, slice as sliceArray, sliceScatter } from '@seedling/tensor';
+import { type NDArray, type SliceSpec, slice as sliceArray, sliceScatter } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

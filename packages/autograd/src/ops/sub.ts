@@ -1,4 +1,4 @@
-import { type NDArray, neg, sub as subArrays } from '@seedling/tensor';
+import { type NDArray, neg, sub as subArrays } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { type TensorLike, operands } from '../tensor-like.ts';

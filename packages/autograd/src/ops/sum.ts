@@ -1,4 +1,4 @@
-import { type NDArray, type ReduceOptions, broadcastTo, normalizeAxes, reshape, sum as sumArray } from '@seedling/tensor';
+import { type NDArray, type ReduceOptions, broadcastTo, normalizeAxes, reshape, sum as sumArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import { keptShape } from '../shape-util.ts';
 import type { Tensor } from '../tensor.ts';

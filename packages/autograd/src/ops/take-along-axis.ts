@@ -1,4 +1,4 @@
-import { type NDArray, scatterAddAlongAxis, takeAlongAxis as takeAlongAxisArray } from '@seedling/tensor';
+import { type NDArray, scatterAddAlongAxis, takeAlongAxis as takeAlongAxisArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { constantData } from '../tensor-like.ts';

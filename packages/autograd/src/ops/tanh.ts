@@ -1,4 +1,4 @@
-import { type NDArray, mul, sub, tanh as tanhArray } from '@seedling/tensor';
+import { type NDArray, mul, sub, tanh as tanhArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -1,4 +1,4 @@
-import { type NDArray, transpose as transposeArray } from '@seedling/tensor';
+import { type NDArray, transpose as transposeArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

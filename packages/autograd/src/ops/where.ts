@@ -1,4 +1,4 @@
-import { type NDArray, where as whereArrays } from '@seedling/tensor';
+import { type NDArray, where as whereArrays } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { type TensorLike, constantData, operands } from '../tensor-like.ts';

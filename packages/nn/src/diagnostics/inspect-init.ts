@@ -1,5 +1,5 @@
-import { Tensor, tensor } from '@seedling/autograd';
-import { NDArray, Rng } from '@seedling/tensor';
+import { Tensor, tensor } from '@seedling-ml/autograd';
+import { NDArray, Rng } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import type { RemovableHandle } from '../hooks.ts';
 import type { Module } from '../module.ts';

@@ -1,4 +1,4 @@
-import type { NDArray } from '@seedling/tensor';
+import type { NDArray } from '@seedling-ml/tensor';
 
 /** Mean and standard deviation of a set of values. */
 export interface MeanStd {

@@ -1,4 +1,4 @@
-import { full } from '@seedling/tensor';
+import { full } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import { InitError } from './init-error.ts';
 import type { Initializer } from './initializer.ts';

@@ -1,4 +1,4 @@
-import type { DType, NDArray } from '@seedling/tensor';
+import type { DType, NDArray } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 import type { InitConfig, InitContext, Initializer, JsonValue } from './initializer.ts';
 import { checkInitShape, describeValue } from './validate.ts';

@@ -1,4 +1,4 @@
-import { formatShape } from '@seedling/tensor';
+import { formatShape } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 import type { InitContext } from './initializer.ts';
 import { checkInitShape, describeValue } from './validate.ts';

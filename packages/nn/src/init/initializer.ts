@@ -1,4 +1,4 @@
-import type { DType, NDArray, Rng } from '@seedling/tensor';
+import type { DType, NDArray, Rng } from '@seedling-ml/tensor';
 
 /** A JSON value: what an initializer's `config` may hold, so a model can record how it was initialized. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -1,4 +1,4 @@
-import { NDArray, type Rng, allocate, qr } from '@seedling/tensor';
+import { NDArray, type Rng, allocate, qr } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import type { Initializer } from './initializer.ts';
 import { checkRank, positiveNumber, readOptions } from './validate.ts';

@@ -1,4 +1,4 @@
-import { NDArray, allocate, formatShape } from '@seedling/tensor';
+import { NDArray, allocate, formatShape } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import { InitError } from './init-error.ts';
 import type { Initializer } from './initializer.ts';

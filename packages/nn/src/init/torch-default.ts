@@ -1,4 +1,4 @@
-import { full } from '@seedling/tensor';
+import { full } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import { fanOf } from './fans.ts';
 import type { Initializer } from './initializer.ts';

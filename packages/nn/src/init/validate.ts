@@ -1,4 +1,4 @@
-import { formatShape } from '@seedling/tensor';
+import { formatShape } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 
 /** Options object as received at run time (may come from JSON): keys not yet type-checked. */

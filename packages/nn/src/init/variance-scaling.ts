@@ -1,4 +1,4 @@
-import type { NDArray } from '@seedling/tensor';
+import type { NDArray } from '@seedling-ml/tensor';
 import type { ResolvedContext } from './define-initializer.ts';
 import { defineInitializer } from './define-initializer.ts';
 import { fanOf } from './fans.ts';

@@ -1,8 +1,8 @@
 /**
- * Activation modules: thin, parameter-free wrappers of @seedling/autograd's element-wise functions
+ * Activation modules: thin, parameter-free wrappers of @seedling-ml/autograd's element-wise functions
  * (and softmax along an axis), so they can sit in a `Sequential`.
  */
-import type { GeluOptions, Tensor } from '@seedling/autograd';
+import type { GeluOptions, Tensor } from '@seedling-ml/autograd';
 import { Module } from '../module.ts';
 import { NNError } from '../errors.ts';
 import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './validate.ts';

@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling/autograd';
-import { NDArray, formatShape, full, zeros as zerosArray } from '@seedling/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
+import { NDArray, formatShape, full, zeros as zerosArray } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { ones, zeros } from '../init/index.ts';
 import { Module } from '../module.ts';

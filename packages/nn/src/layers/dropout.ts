@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling/autograd';
-import { NDArray, type Rng, allocate } from '@seedling/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
+import { NDArray, type Rng, allocate } from '@seedling-ml/tensor';
 import { Module } from '../module.ts';
 import { type RandomOptions, resolveRng } from '../param-factory.ts';
 import { checkRange } from './validate.ts';

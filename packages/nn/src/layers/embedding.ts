@@ -1,5 +1,5 @@
-import { Tensor } from '@seedling/autograd';
-import { NDArray, formatShape } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { normal } from '../init/index.ts';
 import { Module } from '../module.ts';

@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling/autograd';
-import { formatShape } from '@seedling/tensor';
+import type { Tensor } from '@seedling-ml/autograd';
+import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { Module } from '../module.ts';
 

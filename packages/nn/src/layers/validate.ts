@@ -1,4 +1,4 @@
-import { formatShape } from '@seedling/tensor';
+import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** `value` if it is a positive safe integer; otherwise throws NNError naming the option. */

@@ -1,4 +1,4 @@
-import type { Tensor, TensorLike } from '@seedling/autograd';
+import type { Tensor, TensorLike } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
 

@@ -1,5 +1,5 @@
-import { Tensor } from '@seedling/autograd';
-import { NDArray, type NestedArray, array, formatShape, shapesEqual } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, type NestedArray, array, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** Integer class targets: a Tensor or NDArray of class indices, nested arrays, or one number. */

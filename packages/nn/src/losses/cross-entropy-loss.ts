@@ -1,4 +1,4 @@
-import type { Tensor } from '@seedling/autograd';
+import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import { type ClassTargets, classAxisOf } from './class-targets.ts';
 import { pickedNegLog } from './nll-loss.ts';

@@ -1,4 +1,4 @@
-import type { Tensor } from '@seedling/autograd';
+import type { Tensor } from '@seedling-ml/autograd';
 import { type ClassTargets, classAxisOf, classIndices } from './class-targets.ts';
 import { type LossOptions, readReduction, reduce } from './reduction.ts';
 

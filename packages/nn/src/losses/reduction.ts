@@ -1,5 +1,5 @@
-import { Tensor, type TensorLike, tensor } from '@seedling/autograd';
-import { NDArray, formatShape, shapesEqual } from '@seedling/tensor';
+import { Tensor, type TensorLike, tensor } from '@seedling-ml/autograd';
+import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** How a loss combines per-element losses: their mean (default), their sum, or none (same shape). */

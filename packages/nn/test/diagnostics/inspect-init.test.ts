@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor, tensor } from '@seedling/autograd';
-import { type NDArray, Rng } from '@seedling/tensor';
+import { Tensor, tensor } from '@seedling-ml/autograd';
+import { type NDArray, Rng } from '@seedling-ml/tensor';
 import {
   BatchNorm1d,
   type Initializer,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { array } from '@seedling/tensor';
+import { array } from '@seedling-ml/tensor';
 import { deadFraction, meanStd, rms, sigmoidSaturation, tanhSaturation } from '../../src/index.ts';
 import { formatNumber } from '../../src/index.ts';
 

@@ -6,8 +6,8 @@
  * A tanh net in its small-signal regime (tanh y ≈ y) has ratio q.
  */
 import { describe, expect, test } from 'vitest';
-import { noGrad, tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import { noGrad, tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import {
   type Initializer,
   Linear,

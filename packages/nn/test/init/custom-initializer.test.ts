@@ -2,7 +2,7 @@
 // the region markers must appear verbatim in the doc's example block (checked below); the doc adds
 // only the import lines, which here point at the source instead of the package names.
 import { readFileSync } from 'node:fs';
-import { Rng, full } from '@seedling/tensor';
+import { Rng, full } from '@seedling-ml/tensor';
 import { expect, test } from 'vitest';
 import * as init from '../../src/init/index.ts';
 import { expectMoments } from './stats.ts';
@@ -54,6 +54,6 @@ test('the example in docs/initializers.md is this code, verbatim', () => {
   const region = self.split('// #region custom-initializer\n')[1]!.split('// #endregion custom-initializer')[0]!;
   const doc = readFileSync(new URL('../../../../docs/initializers.md', import.meta.url), 'utf8');
   const block = doc.split('<!-- example: custom-initializer (run by packages/nn/test/init/custom-initializer.test.ts) -->\n```ts\n')[1]!.split('```')[0]!;
-  const imports = "import { Rng, full } from '@seedling/tensor';\nimport { init } from '@seedling/nn';\n\n";
+  const imports = "import { Rng, full } from '@seedling-ml/tensor';\nimport { init } from '@seedling-ml/nn';\n\n";
   expect(block).toBe(imports + region);
 });

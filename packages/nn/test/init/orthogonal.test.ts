@@ -1,4 +1,4 @@
-import { Rng } from '@seedling/tensor';
+import { Rng } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
 import { InitError, deltaOrthogonal, orthogonal } from '../../src/init/index.ts';
 import { gram, maxDeviationFromScaledIdentity } from './stats.ts';

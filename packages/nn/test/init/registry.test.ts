@@ -1,4 +1,4 @@
-import { Rng, full } from '@seedling/tensor';
+import { Rng, full } from '@seedling-ml/tensor';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   InitError,

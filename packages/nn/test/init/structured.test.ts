@@ -1,4 +1,4 @@
-import { Rng } from '@seedling/tensor';
+import { Rng } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
 import { InitError, dirac, eye, sparse } from '../../src/init/index.ts';
 import { expectMoments } from './stats.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
-import { NDArray, Rng } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, Rng } from '@seedling-ml/tensor';
 import { ELU, Flatten, GELU, Identity, LeakyReLU, LogSoftmax, type Module, NNError, ReLU, SELU, Sigmoid, Softmax, Softplus, Tanh } from '../../src/index.ts';
 import { gradcheckModule, values } from '../helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor, tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import { Tensor, tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import { BatchNorm1d, NNError } from '../../src/index.ts';
 import { gradcheckModule, randn, values } from '../helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import { Dropout, NNError } from '../../src/index.ts';
 import { gradcheckModule, values } from '../helpers.ts';
 

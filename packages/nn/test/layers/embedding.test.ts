@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling/autograd';
-import { NDArray, array } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, array } from '@seedling-ml/tensor';
 import { Embedding, NNError } from '../../src/index.ts';
 import { gradcheckModule, values } from '../helpers.ts';
 

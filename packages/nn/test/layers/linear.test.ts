@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { Tensor } from '@seedling/autograd';
-import { Rng } from '@seedling/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { Rng } from '@seedling-ml/tensor';
 import { Linear, NNError } from '../../src/index.ts';
 import { gradcheckModule, randn, values } from '../helpers.ts';
 

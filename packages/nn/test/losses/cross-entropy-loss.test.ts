@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { Tensor, gradcheck, tensor } from '@seedling/autograd';
-import { NDArray, Rng, array } from '@seedling/tensor';
+import { Tensor, gradcheck, tensor } from '@seedling-ml/autograd';
+import { NDArray, Rng, array } from '@seedling-ml/tensor';
 import { NNError, crossEntropyLoss, nllLoss } from '../../src/index.ts';
 import { randn, values } from '../helpers.ts';
 

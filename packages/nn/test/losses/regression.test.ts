@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gradcheck, tensor } from '@seedling/autograd';
+import { gradcheck, tensor } from '@seedling-ml/autograd';
 import { NNError, l1Loss, mseLoss } from '../../src/index.ts';
 import { randn, values } from '../helpers.ts';
 
