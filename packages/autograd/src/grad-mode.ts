@@ -1,6 +1,7 @@
 /**
  * Whether ops record a graph. One module-level flag, flipped by `noGrad` for the duration of a call.
  */
+import { AutogradError } from './errors.ts';
 
 let enabled = true;
 
@@ -13,7 +14,9 @@ export function isGradEnabled(): boolean {
  * Runs `fn` without recording: results do not require grad and no graph node is allocated.
  * Use it for evaluation, parameter updates and anything else that must not be differentiated.
  * Grad mode is restored when `fn` returns or throws. `fn` must be synchronous: an awaited continuation
- * would run after grad mode is restored.
+ * would run after grad mode is restored, recording a graph after all, so a callback that returns a
+ * Promise (an `async` function) throws an AutogradError instead. Inside async code, wrap each
+ * synchronous step: `const y = noGrad(() => model.forward(x));` between awaits.
  *
  * @example
  * const w = tensor([1, 2], { requiresGrad: true });
@@ -23,9 +26,24 @@ export function isGradEnabled(): boolean {
 export function noGrad<T>(fn: () => T): T {
   const previous = enabled;
   enabled = false;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     enabled = previous;
   }
+  if (isThenable(result)) {
+    // The caller gets this error instead of the promise: keep a later rejection of it from also
+    // surfacing as an unhandled rejection.
+    result.then(undefined, () => {});
+    throw new AutogradError(
+      'noGrad',
+      'the callback returned a Promise: only the part before its first await ran without grad. Pass a synchronous function, and call noGrad around each synchronous step of async code',
+    );
+  }
+  return result;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }

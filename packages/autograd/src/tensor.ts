@@ -16,8 +16,10 @@ import {
   add as addArrays,
   arange,
   array,
+  formatArray,
   formatShape,
   full,
+  inspectSymbol,
   isNDArray,
 } from '@seedling-ml/tensor';
 import { addInPlace } from './accumulate.ts';
@@ -191,9 +193,22 @@ export class Tensor {
     return this.data.toArray();
   }
 
-  /** A short description such as `Tensor<float32>[2,3] requiresGrad`. */
+  /**
+   * The values as PyTorch prints them: `tensor([[1.0000, 2.0000], …])` with 4 decimals (scientific
+   * notation when they span over three orders of magnitude, `1.` for integer values), `...` summaries
+   * above 1000 elements, then `dtype=float64` when not the default float32, and `requiresGrad=true` on a
+   * leaf that requires grad or `gradFn=<op>` on an op result (PyTorch's `grad_fn=<OpBackward0>`).
+   * `String(t)`, template literals and `console.log` (Node) all use it.
+   * @example String(tensor([1, 2.5], { requiresGrad: true })); // 'tensor([1.0000, 2.5000], requiresGrad=true)'
+   */
   toString(): string {
-    return `Tensor<${this.dtype}>${formatShape(this.shape)}${this.requires ? ' requiresGrad' : ''}`;
+    const suffix = this.node !== null ? `gradFn=<${this.node.op.name}>` : this.requires ? 'requiresGrad=true' : null;
+    return formatArray(this.data, 'tensor(', suffix === null ? [] : [suffix]);
+  }
+
+  /** What Node's `util.inspect` and `console.log` show: the same as `toString()`. */
+  [inspectSymbol](): string {
+    return this.toString();
   }
 
   // ---- creation helpers (static, so they do not clash with @seedling-ml/tensor's NDArray-returning ones) ----

@@ -224,7 +224,7 @@ describe('Tensor basics', () => {
     expect(Tensor.zerosLike(tensor([1, 2], { dtype: 'float64' })).dtype).toBe('float64');
     expect(Tensor.onesLike(tensor([1, 2])).toArray()).toEqual([1, 1]);
     expect(Tensor.arange(3).toArray()).toEqual([0, 1, 2]);
-    expect(String(tensor([1], { requiresGrad: true }))).toBe('Tensor<float32>[1] requiresGrad');
+    expect(String(tensor([1], { requiresGrad: true }))).toBe('tensor([1.], requiresGrad=true)');
   });
 
   test('chained expression from the issue', () => {

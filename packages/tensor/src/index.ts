@@ -14,3 +14,4 @@ export * from './indexing.ts';
 export * from './matmul.ts';
 export * from './qr.ts';
 export * from './random.ts';
+export { PRINT_OPTIONS, formatArray, inspectSymbol } from './format.ts';

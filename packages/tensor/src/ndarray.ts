@@ -1,5 +1,6 @@
 import { type DType, type TypedArray, allocate, checkDType, dtypeOfData } from './dtype.ts';
 import { ArgumentError, DTypeError, ShapeError, formatShape } from './errors.ts';
+import { formatArray, inspectSymbol } from './format.ts';
 import { checkShape, sizeOf, stridesOf } from './shape.ts';
 
 /** Nested JS arrays of numbers, as returned by `toArray()` (a plain number for a scalar). */
@@ -116,9 +117,19 @@ export class NDArray {
     return new NDArray(out, this.shape);
   }
 
-  /** A short description such as `NDArray<float32>[2,3]`. */
+  /**
+   * The values as PyTorch prints a tensor, headed `array(`: 4 decimals (or scientific notation when
+   * they span over three orders of magnitude), `...` summaries above 1000 elements, `dtype=float64`
+   * when not the default float32. `String(a)`, template literals and `console.log` (Node) all use it.
+   * @example String(array([[1, 2], [3, 4.5]])); // 'array([[1.0000, 2.0000],\n       [3.0000, 4.5000]])'
+   */
   toString(): string {
-    return `NDArray<${this.dtype}>${formatShape(this.shape)}`;
+    return formatArray(this, 'array(');
+  }
+
+  /** What Node's `util.inspect` and `console.log` show: the same as `toString()`. */
+  [inspectSymbol](): string {
+    return this.toString();
   }
 }
 

@@ -98,8 +98,8 @@ describe('NDArray reading', () => {
     expect(c.shape).toEqual([2, 3]);
   });
 
-  test('toString names dtype and shape', () => {
-    expect(String(x)).toBe('NDArray<float64>[2,3]');
+  test('toString prints the values as PyTorch would (format.test.ts covers the rules)', () => {
+    expect(String(x)).toBe('array([[0., 1., 2.],\n       [3., 4., 5.]], dtype=float64)');
   });
 });
 

@@ -17,18 +17,22 @@ export class Sequential extends Module {
   // ('0', '1', …) before all others, which would reorder a mix of appended and named entries.
   readonly #entries: [string, Module][] = [];
 
+  /**
+   * Throws NNError for an argument that is not a Module, naming its position and type (a function such
+   * as `relu` or `(x) => x.relu()` is a common slip from PyTorch's `nn.Sequential` habits: use `new ReLU()`).
+   */
   constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
     super();
-    const first = modules[0];
-    if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
-      for (const [name, m] of Object.entries(first)) this.#add(name, m);
+    const first: unknown = modules[0];
+    if (modules.length === 1 && isPlainObject(first)) {
+      for (const [name, m] of Object.entries(first)) this.#add(name, m, `entry '${name}'`);
     } else {
-      (modules as Module[]).forEach((m, i) => this.#add(String(i), m));
+      (modules as unknown[]).forEach((m, i) => this.#add(String(i), m, `argument ${i}`));
     }
   }
 
-  #add(name: string, m: unknown): void {
-    if (!(m instanceof Module)) throw new NNError('Sequential', `entry '${name}' is not a Module`);
+  #add(name: string, m: unknown, where: string = `entry '${name}'`): void {
+    if (!(m instanceof Module)) throw new NNError('Sequential', `${where} is not a Module: got ${describeValue(m)}`);
     if (name in this) throw new NNError('Sequential', `name '${name}' is already taken`);
     this.#entries.push([name, m]);
     // Also reachable as `seq[name]` (non-enumerable, so field discovery does not list it twice).
@@ -42,7 +46,7 @@ export class Sequential extends Module {
 
   /** Adds `module` at the end, named by its position. Returns `this`. */
   append(module: Module): this {
-    this.#add(String(this.length), module);
+    this.#add(String(this.length), module, 'the appended value');
     return this;
   }
 
@@ -62,4 +66,23 @@ export class Sequential extends Module {
     for (const [, m] of this.#entries) y = m.forward(y);
     return y;
   }
+}
+
+/** An object literal (`{ fc: …, act: … }`), as opposed to a Module, function, array or class instance. */
+function isPlainObject(x: unknown): x is Readonly<Record<string, unknown>> {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `function relu`, `number 3`, `undefined`, `Tensor`, `Array`: what a wrong argument is, for the message. */
+function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'function') {
+    const name = (x as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? `function ${name}` : 'an anonymous function';
+  }
+  if (typeof x !== 'object') return `${typeof x} ${String(x)}`;
+  const ctor = (Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null)?.constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
 }
