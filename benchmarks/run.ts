@@ -10,25 +10,31 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { intOption, parseCli } from '../scripts/cli.ts';
 import { runCases } from './lib/harness.ts';
 import { tableHeader, tableRow } from './lib/report.ts';
 import { initTfjs } from './lib/tfjs.ts';
 import { suites } from './suites/index.ts';
 
-function argValue(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE = `usage: npm run bench [-- [--quick] [--filter TEXT] [--rounds N] [--out FILE]]
+
+Times Seedling against TensorFlow.js (and other peers) and prints one Markdown table row per case.
+
+  --quick          fewer sizes, shorter sampling, one round
+  --filter TEXT    only the cases whose name contains TEXT
+  --rounds N       times each engine is measured, keeping its fastest (default 2, quick 1)
+  --out FILE       results JSON (default results/latest.json, relative to benchmarks/)
+  -h, --help       print this help and exit`;
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const filter = argValue(args, '--filter');
+  const { values: flags } = parseCli(USAGE, {
+    options: { quick: { type: 'boolean' }, filter: { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' } },
+  });
+  const quick = flags.quick === true;
+  const filter = flags.filter;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const out = path.resolve(here, argValue(args, '--out') ?? 'results/latest.json');
-  const roundsArg = argValue(args, '--rounds');
-  const rounds = roundsArg === undefined ? (quick ? 1 : 2) : Number(roundsArg);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`benchmarks: --rounds must be a positive integer, got ${roundsArg}`);
+  const out = path.resolve(here, flags.out ?? 'results/latest.json');
+  const rounds = intOption(USAGE, 'rounds', flags.rounds, quick ? 1 : 2);
   const options = quick ? { maxTime: 0.5, minSamples: 3, rounds } : { maxTime: 2, minSamples: 5, rounds };
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   await initTfjs(); // before any output: TensorFlow.js prints a banner on first use

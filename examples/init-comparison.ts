@@ -14,16 +14,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCli } from '../scripts/cli.ts';
 import { htmlReport, textReport } from './lib/init-lab/report.ts';
 import { FULL_CONFIG, QUICK_CONFIG, runInitLab } from './lib/init-lab/run.ts';
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const outArg = args.indexOf('--out');
+const USAGE = `usage: npm run init-lab [-- [--quick] [--out DIR] [--json] [--svg DIR]]
+
+The init lab: MLPs of width 256 and depth 10 and 30 (tanh, ReLU) initialized ten ways; per-layer
+statistics at initialization and a short seeded training run each. Prints tables and writes an HTML report.
+
+  --quick      width 128 instead of 256 (about a quarter of the ~3-minute full run)
+  --out DIR    where the HTML report goes (default: examples/output)
+  --json       also write every measurement as JSON next to the report
+  --svg DIR    also write each plot as an SVG file into DIR
+  -h, --help   print this help and exit`;
+
+const { values: flags } = parseCli(USAGE, {
+  options: { quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' } },
+});
+const quick = flags.quick === true;
 const here = dirname(fileURLToPath(import.meta.url));
 // npm scripts run inside examples/: resolve user paths against where the command was typed (INIT_CWD).
 const userCwd = process.env.INIT_CWD ?? process.cwd();
-const outDir = resolve(userCwd, outArg >= 0 && args[outArg + 1] !== undefined ? args[outArg + 1]! : join(here, 'output'));
+const outDir = resolve(userCwd, flags.out ?? join(here, 'output'));
 const config = quick ? QUICK_CONFIG : FULL_CONFIG;
 const command = `npm run init-lab${quick ? ' -- --quick' : ''}`;
 
@@ -36,10 +49,9 @@ process.stderr.write(`\rdone in ${((performance.now() - started) / 1000).toFixed
 console.log(textReport(runs, config));
 mkdirSync(outDir, { recursive: true });
 const htmlPath = join(outDir, quick ? 'init-comparison-quick.html' : 'init-comparison.html');
-const svgArg = args.indexOf('--svg');
-const svgDir = svgArg >= 0 && args[svgArg + 1] !== undefined ? resolve(userCwd, args[svgArg + 1]!) : undefined;
+const svgDir = flags.svg === undefined ? undefined : resolve(userCwd, flags.svg);
 if (svgDir !== undefined) mkdirSync(svgDir, { recursive: true });
 const saveSvg = svgDir === undefined ? undefined : (name: string, svg: string) => writeFileSync(join(svgDir, `${name}.svg`), svg);
 writeFileSync(htmlPath, await htmlReport(runs, config, command, saveSvg));
-if (args.includes('--json')) writeFileSync(htmlPath.replace(/\.html$/, '.json'), JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1));
+if (flags.json === true) writeFileSync(htmlPath.replace(/\.html$/, '.json'), JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1));
 console.log(`\nHTML report: ${htmlPath}`);

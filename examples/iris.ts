@@ -82,4 +82,8 @@ export function trainIris(options: ExampleOptions = {}): IrisResult {
   return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy: test.accuracy, confusion };
 }
 
-runIfMain(import.meta.url, () => trainIris());
+runIfMain(
+  import.meta.url,
+  () => trainIris(),
+  "usage: npx tsx --conditions=@seedling-ml/source iris.ts   (in examples/; no options)\n\nTrains a small network on Fisher's iris flowers and prints the loss, held-out accuracy and the confusion matrix.",
+);

@@ -183,4 +183,8 @@ function logWhatItLearned(log: (line: string) => void, predictions: Int32Array, 
   if (worst.length > 0) log(`most frequent mistakes: ${worst.map(([what, n]) => `${what} (${n}×)`).join(', ')}`);
 }
 
-runIfMain(import.meta.url, () => trainMnistMlp());
+runIfMain(
+  import.meta.url,
+  () => trainMnistMlp(),
+  "usage: npm run example   (at the repository root; no options)\n\nTrains a 784-256-128-10 MLP on 8,000 MNIST digits, tests it on 2,000 others, saves and reloads it.",
+);

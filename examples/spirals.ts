@@ -71,4 +71,8 @@ export function trainSpirals(options: ExampleOptions = {}): SpiralsResult {
   return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy, map };
 }
 
-runIfMain(import.meta.url, () => trainSpirals());
+runIfMain(
+  import.meta.url,
+  () => trainSpirals(),
+  "usage: npx tsx --conditions=@seedling-ml/source spirals.ts   (in examples/; no options)\n\nTrains a 2-64-64-3 ReLU network on three spiral arms and prints the loss, the accuracy and the learned regions.",
+);

@@ -62,4 +62,8 @@ export function trainXor(options: ExampleOptions = {}): XorResult {
   return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy, map };
 }
 
-runIfMain(import.meta.url, () => trainXor());
+runIfMain(
+  import.meta.url,
+  () => trainXor(),
+  "usage: npx tsx --conditions=@seedling-ml/source xor.ts   (in examples/; no options)\n\nTrains a one-hidden-layer network on XOR and prints the loss, the accuracy and a map of its predictions.",
+);

@@ -12,6 +12,14 @@ import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { Linear } from '@seedling-ml/nn';
 import { Adagrad, Adam, AdamW, type Optimizer, RMSprop, SGD } from '@seedling-ml/optim';
 import { Rng } from '@seedling-ml/tensor';
+import { parseCli } from '../../scripts/cli.ts';
+
+const USAGE = `usage: npx tsx --conditions=@seedling-ml/source profile/optimizer-step.ts [NAME_PREFIX]   (from benchmarks/)
+
+Times optimizer.step() alone for every optimizer on the 784-256-128-10 network's parameters.
+
+  NAME_PREFIX  only the optimizers whose name starts with it, e.g. Adam
+  -h, --help   print this help and exit`;
 
 const CONFIGS: readonly (readonly [string, (ps: Tensor[]) => Optimizer])[] = [
   ['SGD', (ps) => new SGD(ps, { lr: 1e-6 })],
@@ -25,7 +33,12 @@ const CONFIGS: readonly (readonly [string, (ps: Tensor[]) => Optimizer])[] = [
   ['Adagrad', (ps) => new Adagrad(ps, { lr: 1e-6 })],
 ];
 
-const prefix = process.argv[2] ?? '';
+const { positionals } = parseCli(USAGE, { options: {}, allowPositionals: true });
+if (positionals.length > 1) {
+  process.stderr.write(`expected at most one name prefix, got ${positionals.length}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+const prefix = positionals[0] ?? '';
 const rng = new Rng(7);
 for (const [name, make] of CONFIGS) {
   if (!name.startsWith(prefix)) continue;

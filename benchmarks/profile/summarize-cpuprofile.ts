@@ -6,6 +6,14 @@
  *   npx tsx profile/summarize-cpuprofile.ts /tmp/prof/CPU.*.cpuprofile [--top 25]
  */
 import { readFileSync } from 'node:fs';
+import { intOption, parseCli } from '../../scripts/cli.ts';
+
+const USAGE = `usage: npx tsx profile/summarize-cpuprofile.ts FILE.cpuprofile [--top N]   (from benchmarks/)
+
+Self time of a V8 CPU profile per function and per area of the code base.
+
+  --top N      how many functions to list (default 25)
+  -h, --help   print this help and exit`;
 
 interface ProfileNode {
   id: number;
@@ -38,10 +46,13 @@ function areaOf(frame: ProfileNode['callFrame']): string {
   return frame.url === '' ? `(${frame.functionName || 'anonymous'})` : 'other (node, tsx, libraries)';
 }
 
-const file = process.argv[2];
-if (file === undefined) throw new Error('usage: summarize-cpuprofile.ts <file.cpuprofile> [--top n]');
-const topIndex = process.argv.indexOf('--top');
-const top = topIndex >= 0 ? Number(process.argv[topIndex + 1]) : 25;
+const { values: flags, positionals } = parseCli(USAGE, { options: { top: { type: 'string' } }, allowPositionals: true });
+if (positionals.length !== 1) {
+  process.stderr.write(`expected one .cpuprofile file, got ${positionals.length}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+const file = positionals[0]!;
+const top = intOption(USAGE, 'top', flags.top, 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -14,22 +14,36 @@ import { tensor } from '@seedling-ml/autograd';
 import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { type NDArray, Rng, matmul } from '@seedling-ml/tensor';
+import { intOption, parseCli } from '../../scripts/cli.ts';
 import { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } from '../lib/mlp.ts';
 
-function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+const USAGE = `usage: npx tsx --conditions=@seedling-ml/source profile/training-step.ts [options]   (from benchmarks/)
+
+Times each phase of a training step of the 784-256-128-10 ReLU classifier and prints the medians.
+
+  --batch N                 batch size (default 64)
+  --steps N                 timed steps (default 300)
+  --optimizer adam|sgd      (default adam)
+  --steps-only              skip the matrix-products-alone loop (for a CPU profile of the steps)
+  -h, --help                print this help and exit`;
+
+const { values: flags } = parseCli(USAGE, {
+  options: { batch: { type: 'string' }, steps: { type: 'string' }, optimizer: { type: 'string' }, 'steps-only': { type: 'boolean' } },
+});
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-const batch = Number(argValue('--batch', '64'));
-const steps = Number(argValue('--steps', '300'));
-const kind = argValue('--optimizer', 'adam');
-const stepsOnly = process.argv.includes('--steps-only');
+const batch = intOption(USAGE, 'batch', flags.batch, 64);
+const steps = intOption(USAGE, 'steps', flags.steps, 300);
+const kind = flags.optimizer ?? 'adam';
+if (kind !== 'adam' && kind !== 'sgd') {
+  process.stderr.write(`option --optimizer must be adam or sgd, got '${kind}'\n\n${USAGE}\n`);
+  process.exit(2);
+}
+const stepsOnly = flags['steps-only'] === true;
 
 const initial = initialParameters(MNIST_MLP, 31);
 const data = syntheticBatch(MNIST_MLP, batch, 32);

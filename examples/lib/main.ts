@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCli } from '../../scripts/cli.ts';
 
 /**
  * True when the module whose `import.meta.url` is `moduleUrl` is the script Node was started with, false
@@ -21,13 +22,15 @@ export function isMain(moduleUrl: string): boolean {
 
 /**
  * Runs `main` when `moduleUrl` is the entry script (see `isMain`); a throw is printed and turns into exit
- * code 1, so a failed example fails its command.
+ * code 1, so a failed example fails its command. These examples take no options: `--help` prints `usage`
+ * and exits 0, any other argument prints the problem and `usage` and exits 2, before training starts.
  *
  * @example
- * runIfMain(import.meta.url, () => trainXor({ log: console.log }));
+ * runIfMain(import.meta.url, () => trainXor({ log: console.log }), 'usage: npx tsx xor.ts');
  */
-export function runIfMain(moduleUrl: string, main: () => Promise<unknown> | unknown): void {
+export function runIfMain(moduleUrl: string, main: () => Promise<unknown> | unknown, usage: string): void {
   if (!isMain(moduleUrl)) return;
+  parseCli(`${usage.trimEnd()}\n\n  -h, --help   print this help and exit`, { options: {} });
   Promise.resolve()
     .then(main)
     .catch((e: unknown) => {
