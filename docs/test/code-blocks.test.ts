@@ -23,6 +23,7 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['docs/initialization.zh-CN.md', 6],
   ['packages/tensor/README.md', 1],
   ['README.md', 1],
+  ['docs/from-pytorch.md', 7],
 ];
 
 interface Block {
