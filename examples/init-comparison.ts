@@ -1,5 +1,5 @@
 /**
- * The init lab (INIT-REFERENCE.md §6–7): MLPs of width 256 and depth 10 and 30, tanh and ReLU,
+ * The init lab (docs/init-reference.md §6–7): MLPs of width 256 and depth 10 and 30, tanh and ReLU,
  * unit-variance inputs and zero biases, initialized ten ways. For each: per-layer activation and
  * gradient std at initialization (`inspectInit`), then a short seeded SGD run on a synthetic
  * 10-class task. Prints tables and writes an HTML report with vega-lite plots.

@@ -2,7 +2,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints `vitest: N passed, N failed, N skipped` as the very last line of a run.
- * CI reads that closing line to know tests ran; vitest's own summary is not read (TOOLCHAIN.md).
+ * CI reads that closing line to know tests ran; vitest's own summary is not read.
  */
 export default class CountReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {

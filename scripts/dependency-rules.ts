@@ -1,5 +1,5 @@
 /**
- * The dependency arrows of DESIGN.md, as data, and a checker that reads every package's sources.
+ * The dependency arrows of docs/design.md, as data, and a checker that reads every package's sources.
  *
  *   tensor ← autograd ← { nn, optim, data } ← seedling (umbrella)
  *

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: the core packages run in Node *and the browser*. This bundles the umbrella package for the
+ * docs/design.md: the core packages run in Node *and the browser*. This bundles the umbrella package for the
  * browser with esbuild (no Node built-ins available, so any `node:` or Node-only import fails the build)
  * and runs a small training loop from the bundle inside a bare V8 context that has only what a browser
  * also has (no `process`, `require`, `Buffer`, `fs`).

@@ -6,7 +6,7 @@ import { checkRepository, checkSource, importsOf } from '../dependency-rules.ts'
 
 const root = resolve(import.meta.dirname, '../..');
 
-describe('dependency direction (DESIGN.md: tensor ← autograd ← {nn, optim} ← seedling)', () => {
+describe('dependency direction (docs/design.md: tensor ← autograd ← {nn, optim} ← seedling)', () => {
   test('the repository follows the arrows', () => {
     expect(checkRepository(root)).toEqual([]);
   });

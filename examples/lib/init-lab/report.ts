@@ -55,7 +55,7 @@ export function blocks(runs: readonly LabRun[]): { activation: string; depth: nu
 }
 
 const LEGEND = [
-  'ratio q/2: closed-form per-layer pre-activation variance ratio of a ReLU net (INIT-REFERENCE.md §7); ratio meas.: (std_L / std_1)^(2/(L-1)) over the hidden layers',
+  'ratio q/2: closed-form per-layer pre-activation variance ratio of a ReLU net (docs/init-reference.md §7 in the Seedling repository); ratio meas.: (std_L / std_1)^(2/(L-1)) over the hidden layers',
   'std L1 / std L: pre-activation std of the first / last hidden layer; grad W L1 / out: std of the weight gradient of the first layer / the read-out',
   'loss@0: cross-entropy at initialization (ln 10 = 2.303 is an uninformed guess); loss end: mean of the last 10 minibatch losses (div@k: overflowed at step k)',
 ];

@@ -60,7 +60,7 @@ export interface LabRun {
   layers: LayerReport[];
   /** Measured per-layer pre-activation variance ratio over the hidden layers: (std_depth / std_1)^(2/(depth−1)). */
   varianceRatio: number;
-  /** The closed form (ReLU: q/2, INIT-REFERENCE.md §7); null for tanh, which has none in general. */
+  /** The closed form (ReLU: q/2, docs/init-reference.md §7); null for tanh, which has none in general. */
   expectedRatio: number | null;
   /** Cross-entropy at initialization on the stats batch (ln C ≈ 2.303 for 10 classes is uninformed). */
   initialLoss: number;

@@ -13,7 +13,7 @@ export interface FindingContext {
   thresholds?: Partial<Thresholds>;
 }
 
-/** The initializer to recommend for a nonlinearity (INIT-REFERENCE.md §1–2). */
+/** The initializer to recommend for a nonlinearity (docs/init-reference.md §1–2). */
 export function recommendedInit(kind: ActivationKind | null): string {
   switch (kind) {
     case 'relu':

@@ -1,5 +1,5 @@
 /**
- * `nn.init` — pluggable, seeded, JSON-serializable weight initializers (INIT-REFERENCE.md).
+ * `nn.init` — pluggable, seeded, JSON-serializable weight initializers (facts and sources: docs/init-reference.md).
  * Every initializer is a small value `{ name, config, sample(shape, { rng, dtype?, fanIn?, fanOut? }) }`;
  * `getInitializer` rebuilds one from its name or `{ name, config }`. The data-dependent `lsuv` lives
  * with the modules (it needs a model and a batch).

@@ -8,7 +8,7 @@ export type InitConfig = Readonly<Record<string, JsonValue>>;
 
 /**
  * What `sample` needs besides the shape. Layers pass `fanIn`/`fanOut` because they know their own
- * layout (INIT-REFERENCE §3); when omitted they come from `computeFans(shape)` (PyTorch's layout:
+ * layout (docs/init-reference.md §3); when omitted they come from `computeFans(shape)` (PyTorch's layout:
  * out on axis 0, in on axis 1).
  */
 export interface InitContext {

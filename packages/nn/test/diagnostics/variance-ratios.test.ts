@@ -1,5 +1,5 @@
 /**
- * The closed forms of INIT-REFERENCE.md §7, measured: in a ReLU MLP of square n×n layers with zero
+ * The closed forms of docs/init-reference.md §7, measured: in a ReLU MLP of square n×n layers with zero
  * biases, Var(y_{l+1}) = n·Var(w)·E[relu(y_l)²] = (q/2)·Var(y_l) with q = n·Var(w) (He et al. 2015,
  * eq. 7–10), so the per-layer pre-activation variance ratio is 1 for He, ½ for Xavier, LeCun and
  * orthogonal, 1/6 for torchDefault (Var(w) = 1/(3n)), n/2 for N(0, 1) and n·10⁻⁴/2 for N(0, 0.01²).
@@ -72,7 +72,7 @@ function meanRatio(v: readonly number[]): number {
   return Math.pow(v[v.length - 1]! / v[0]!, 1 / (v.length - 1));
 }
 
-describe('per-layer pre-activation variance ratio, 30-layer width-256 MLP (INIT-REFERENCE §7)', () => {
+describe('per-layer pre-activation variance ratio, 30-layer width-256 MLP (docs/init-reference.md §7)', () => {
   const relu: [string, number, Initializer][] = [
     ['kaimingNormal (He)', 1, kaimingNormal()],
     ['xavierNormal', 1 / 2, xavierNormal()],
