@@ -11,10 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { intOption, parseCli } from '../scripts/cli.ts';
-import { runCases } from './lib/harness.ts';
-import { tableHeader, tableRow } from './lib/report.ts';
-import { initTfjs } from './lib/tfjs.ts';
-import { suites } from './suites/index.ts';
 
 const USAGE = `usage: npm run bench [-- [--quick] [--filter TEXT] [--rounds N] [--out FILE]]
 
@@ -35,6 +31,13 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const out = path.resolve(here, flags.out ?? 'results/latest.json');
   const rounds = intOption(USAGE, 'rounds', flags.rounds, quick ? 1 : 2);
+  // Loaded only now, so `--help` and a mistyped flag answer at once instead of after TensorFlow.js loads.
+  const [{ runCases }, { tableHeader, tableRow }, { initTfjs }, { suites }] = await Promise.all([
+    import('./lib/harness.ts'),
+    import('./lib/report.ts'),
+    import('./lib/tfjs.ts'),
+    import('./suites/index.ts'),
+  ]);
   const options = quick ? { maxTime: 0.5, minSamples: 3, rounds } : { maxTime: 2, minSamples: 5, rounds };
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   await initTfjs(); // before any output: TensorFlow.js prints a banner on first use

@@ -15,8 +15,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from '../scripts/cli.ts';
-import { htmlReport, textReport } from './lib/init-lab/report.ts';
-import { FULL_CONFIG, QUICK_CONFIG, runInitLab } from './lib/init-lab/run.ts';
 
 const USAGE = `usage: npm run init-lab [-- [--quick] [--out DIR] [--json] [--svg DIR]]
 
@@ -32,6 +30,11 @@ statistics at initialization and a short seeded training run each. Prints tables
 const { values: flags } = parseCli(USAGE, {
   options: { quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' } },
 });
+// Loaded after the arguments are checked, so `--help` and a mistyped flag answer at once.
+const [{ htmlReport, textReport }, { FULL_CONFIG, QUICK_CONFIG, runInitLab }] = await Promise.all([
+  import('./lib/init-lab/report.ts'),
+  import('./lib/init-lab/run.ts'),
+]);
 const quick = flags.quick === true;
 const here = dirname(fileURLToPath(import.meta.url));
 // npm scripts run inside examples/: resolve user paths against where the command was typed (INIT_CWD).

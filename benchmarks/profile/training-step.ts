@@ -15,7 +15,6 @@ import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { type NDArray, Rng, matmul } from '@seedling-ml/tensor';
 import { intOption, parseCli } from '../../scripts/cli.ts';
-import { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } from '../lib/mlp.ts';
 
 const USAGE = `usage: npx tsx --conditions=@seedling-ml/source profile/training-step.ts [options]   (from benchmarks/)
 
@@ -44,6 +43,8 @@ if (kind !== 'adam' && kind !== 'sgd') {
   process.exit(2);
 }
 const stepsOnly = flags['steps-only'] === true;
+// Loaded after the arguments are checked: lib/mlp.ts brings TensorFlow.js, slow to load.
+const { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } = await import('../lib/mlp.ts');
 
 const initial = initialParameters(MNIST_MLP, 31);
 const data = syntheticBatch(MNIST_MLP, batch, 32);

@@ -18,7 +18,7 @@ interface Run {
 
 function exec(command: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((done) => {
-    execFile(command, args, { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, timeout: 100_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       done({ code, stdout, stderr });
     });
@@ -45,7 +45,8 @@ const CLIS: readonly (readonly [file: string, usage: string, bad: readonly strin
   ['benchmarks/profile/summarize-cpuprofile.ts', 'usage: npx tsx profile/summarize-cpuprofile.ts', ['a.cpuprofile', '--top', 'many']],
 ];
 
-describe.concurrent('command-line scripts', () => {
+// Generous timeouts: each script needs about a second of CPU, but a shared machine can stretch that a lot.
+describe.concurrent('command-line scripts', { timeout: 120_000 }, () => {
   for (const [file, usage, bad] of CLIS) {
     test(`${file} --help prints the usage and exits 0`, async () => {
       const r = await run(file, ['--help']);
