@@ -23,6 +23,7 @@ import {
 import { addInPlace } from './accumulate.ts';
 import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
 import { type GeluOptions, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
+import { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
 import { mean, min, variance } from './composed/reductions.ts';
 import { expandDims, squeeze } from './composed/shape.ts';
 import { logSoftmax, softmax } from './composed/softmax.ts';
@@ -351,6 +352,30 @@ export class Tensor {
   /** ln(1 + eˣ), stable. */
   softplus(options?: SoftplusOptions): Tensor {
     return softplus(this, options);
+  }
+  /** SiLU / swish: x · σ(x). */
+  silu(): Tensor {
+    return silu(this);
+  }
+  /** Mish: x · tanh(softplus(x)). */
+  mish(): Tensor {
+    return mish(this);
+  }
+  /** Values limited to [minVal, maxVal] (default [−1, 1]); gradient 0 on the bounds. */
+  hardtanh(minVal?: number, maxVal?: number): Tensor {
+    return hardtanh(this, minVal, maxVal);
+  }
+  /** relu6(x + 3) / 6. */
+  hardsigmoid(): Tensor {
+    return hardsigmoid(this);
+  }
+  /** x · relu6(x + 3) / 6. */
+  hardswish(): Tensor {
+    return hardswish(this);
+  }
+  /** ln σ(x), stable. */
+  logsigmoid(): Tensor {
+    return logsigmoid(this);
   }
   /** Sum over axes. */
   sum(options?: ReduceOptions): Tensor {

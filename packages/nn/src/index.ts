@@ -40,3 +40,4 @@ export { lsuv, type LsuvLayerReport, type LsuvOptions, type LsuvReport } from '.
 // Initialization diagnostics (inspectInit), built on the module hooks.
 export * from './diagnostics/index.ts';
 export type { RegisterBufferOptions } from './module.ts';
+export { Hardsigmoid, Hardswish, Hardtanh, LogSigmoid, Mish, SiLU } from './layers/more-activations.ts';
