@@ -16,6 +16,14 @@ export const FORMAT_ITEM_SIZE: Readonly<Record<string, number>> = {
 };
 
 /**
+ * The reference writer's tensor order: by dtype, in the reverse of its enum's order (U64, I64, F64, F32, U32,
+ * I32, BF16, F16, U16, I16, I8, U8, BOOL — checked against Python's `safetensors.torch.save`), then by name.
+ */
+export const WRITE_RANK: Readonly<Record<SafetensorsDType, number>> = {
+  BOOL: 0, U8: 1, I8: 2, I16: 5, U16: 6, F16: 7, BF16: 8, I32: 9, U32: 10, F32: 11, F64: 12, I64: 13, U64: 14,
+};
+
+/**
  * The Seedling dtype each readable safetensors dtype becomes: the smallest that holds every value of the
  * type exactly (float32 has 24 significant bits, float64 53; I64/U64 values past 2^53 are checked one by one).
  */

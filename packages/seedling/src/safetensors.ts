@@ -9,7 +9,7 @@
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
 import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
-import { FORMAT_ITEM_SIZE, READABLE, READ_AS, type SafetensorsDType, readElements, writeElements } from './safetensors-dtypes.ts';
+import { FORMAT_ITEM_SIZE, READABLE, READ_AS, type SafetensorsDType, WRITE_RANK, readElements, writeElements } from './safetensors-dtypes.ts';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends Error {
@@ -71,10 +71,10 @@ function compareUtf8(a: string, b: string): number {
 
 /**
  * Serializes named arrays (and optional string metadata) to safetensors bytes, laid out exactly as the
- * reference writer does: tensors ordered by dtype (F64 before F32) then by name, packed back to back from
+ * reference writer does: tensors ordered by dtype (see below) then by name, packed back to back from
  * offset 0; compact JSON header with `__metadata__` first (keys sorted); header padded with spaces to a
- * multiple of 8 bytes so every tensor starts 8-byte aligned (the reference orders by alignment, so a
- * larger item size comes first).
+ * multiple of 8 bytes so every tensor starts 8-byte aligned (the reference orders by dtype — U64, I64, F64,
+ * F32, U32, I32, BF16, F16, U16, I16, I8, U8, BOOL — so larger items come first and stay aligned).
  *
  * Tensors are written as held (float32 → F32, float64 → F64) unless `options.dtype` (F16, BF16, F32, F64:
  * every float tensor) or `options.dtypes` (per name, any dtype) say otherwise.
@@ -100,7 +100,7 @@ export function encodeSafetensors(
     const dtype = Object.hasOwn(dtypes, name) ? dtypes[name]! : (all ?? held);
     return { name, x, dtype, bytes: x.size * FORMAT_ITEM_SIZE[dtype]! };
   });
-  entries.sort((a, b) => FORMAT_ITEM_SIZE[b.dtype]! - FORMAT_ITEM_SIZE[a.dtype]! || compareUtf8(a.name, b.name));
+  entries.sort((a, b) => WRITE_RANK[b.dtype] - WRITE_RANK[a.dtype] || compareUtf8(a.name, b.name));
 
   const header: string[] = [];
   if (metadata !== undefined) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { tensor } from '@seedling-ml/autograd';
 import type { BatchNorm1d } from '@seedling-ml/nn';
 import { describe, expect, test } from 'vitest';
+import { encodeModel } from '../src/model-bytes.ts';
 import { loadModel } from '../src/node.ts';
 import { decodeSafetensors } from '../src/safetensors.ts';
 import { batchNormModel, seedlingFixture } from './batch-norm-model.ts';
@@ -58,6 +59,13 @@ describe('PyTorch → Seedling: Sequential(Linear, BatchNorm1d, GELU, Linear) sa
 });
 
 describe('Seedling → PyTorch', () => {
+  test('a model loaded from PyTorch\'s file writes that file back byte for byte (same layout, dtypes, values)', async () => {
+    const model = batchNormModel(42);
+    const path = fileURLToPath(fixture('pytorch_model.safetensors'));
+    await loadModel(model, path);
+    expect(Buffer.from(encodeModel(model)).equals(readFileSync(path))).toBe(true);
+  });
+
   test('the committed Seedling-written file (loaded strictly by the golden script) is what Seedling writes today', () => {
     const { bytes, input, output } = seedlingFixture();
     expect(Buffer.from(bytes).equals(readFileSync(fixture('seedling_model.safetensors')))).toBe(true);

@@ -187,3 +187,16 @@ describe('writing integer dtypes on request', () => {
     expect(() => encodeSafetensors({ x }, undefined, { dtyp: 'F16' } as never)).toThrow("encodeSafetensors: unknown option 'dtyp' (valid: dtype, dtypes)");
   });
 });
+
+test('tensors are laid out in the reference writer\'s dtype order (as Python\'s safetensors.torch.save orders them)', () => {
+  // Python: save({a: float64, b: int64, c: float32, d: float16, e: bfloat16, f: uint8, g: bool, h: int32, i: int16,
+  // j: int8, k: uint16, l: uint32, m: uint64}) lays them out in this order.
+  const expected = [['m', 'U64'], ['b', 'I64'], ['a', 'F64'], ['c', 'F32'], ['l', 'U32'], ['h', 'I32'], ['e', 'BF16'], ['d', 'F16'], ['k', 'U16'], ['i', 'I16'], ['j', 'I8'], ['f', 'U8'], ['g', 'BOOL']];
+  const tensors = Object.fromEntries(expected.map(([name]) => [name, new NDArray(new Float64Array(1), [1])]));
+  const dtypes = Object.fromEntries(expected.map(([name, dtype]) => [name, dtype])) as Record<string, never>;
+  const bytes = encodeSafetensors(tensors, undefined, { dtypes });
+  const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: string; data_offsets: [number, number] }>;
+  const laidOut = Object.entries(header).sort((p, q) => p[1].data_offsets[0] - q[1].data_offsets[0]).map(([name, e]) => [name, e.dtype]);
+  expect(laidOut).toEqual(expected);
+});
