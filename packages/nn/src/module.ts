@@ -373,6 +373,14 @@ export abstract class Module {
     if (strict && missingKeys.length > 0) problems.push(`missing keys [${missingKeys.join(', ')}]`);
     if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys [${unexpectedKeys.join(', ')}]`);
     for (const m of mismatches) problems.push(`shape mismatch for '${m.key}': module has ${formatShape(m.expected)}, dict has ${formatShape(m.got)}`);
+    // An integer buffer (PyTorch int64, e.g. num_batches_tracked) must receive integers.
+    const integerKeys = new Set(this.integerBufferKeys());
+    for (const key of integerKeys) {
+      const v = dict[key];
+      if (v === undefined || !Object.hasOwn(dict, key)) continue;
+      const bad = v.data.findIndex((x) => !(Number.isInteger(x) && Math.abs(x) <= 2 ** 53));
+      if (bad >= 0) problems.push(`'${key}' is an integer buffer, but element ${bad} of the dict's value is ${v.data[bad]}`);
+    }
     if (problems.length > 0) {
       throw new StateDictError('loadStateDict', `state dict does not fit the module: ${problems.join('; ')}; nothing was loaded`, strict ? missingKeys : [], strict ? unexpectedKeys : [], mismatches);
     }

@@ -65,7 +65,7 @@ export function hardsigmoid(x: Tensor): Tensor {
  * Hard swish (Howard et al. 2019, MobileNetV3): out = x · relu6(x + 3) / 6 = 0 for x ≤ −3, x for x ≥ 3,
  * x(x + 3)/6 between.
  * NOTE: the gradient is x/3 + ½ strictly inside (−3, 3), 0 at and below −3 and 1 at and above 3, as
- * PyTorch 2.13 computes it (checked with torch; older versions used x/3 + ½ on the bounds).
+ * PyTorch 2.13 computes it (checked with torch).
  * @example hardswish(tensor([-4, 1, 4])).toArray(); // [-0, 0.6666666865348816, 4] (float32)
  */
 export function hardswish(x: Tensor): Tensor {
