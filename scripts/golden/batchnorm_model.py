@@ -11,7 +11,8 @@ Run from the repository root:
    packages/seedling/test/pytorch-interop.test.ts loads the file strictly and compares.
 2. Seedling -> PyTorch: loads the committed, Seedling-written seedling_model.safetensors with
    load_state_dict(strict=True) and checks the output against seedling_model.json (written by
-   scripts/golden/seedling_batchnorm_model.ts). Prints the check; exits 1 if it fails.
+   scripts/golden/seedling_batchnorm_model.ts), and checks that Seedling's F16/BF16 writer
+   (seedling_f16_bf16.safetensors) gives the bits of PyTorch's own conversion. Prints the checks; exits 1 if one fails.
 """
 
 import copy
@@ -88,7 +89,26 @@ def check_seedling_side():
     return ok
 
 
+def check_seedling_rounding():
+    """Seedling's F16/BF16 writer rounds float32 values to the same bits as PyTorch's .to(float16/bfloat16)."""
+    t = load_file(os.path.join(OUT, "seedling_f16_bf16.safetensors"))
+    x = t["x"]
+    ok = True
+    for name, dtype in (("x_f16", torch.float16), ("x_bf16", torch.bfloat16)):
+        ours = t[name].view(torch.int16)
+        theirs = x.to(dtype).view(torch.int16)
+        # NaN payloads may differ; both must be NaN there.
+        nan = torch.isnan(x)
+        same = (ours == theirs) | (nan & torch.isnan(t[name]))
+        bad = (~same).nonzero().flatten().tolist()
+        ok = ok and not bad
+        print(f"{name}: {x.numel()} float32 values, Seedling's bits equal torch's .to({dtype}) for {x.numel() - len(bad)}" + (f"; differ at {bad[:10]}" if bad else ""))
+    return ok
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write_pytorch_side()
-    sys.exit(0 if check_seedling_side() else 1)
+    ok = check_seedling_side()
+    ok = check_seedling_rounding() and ok
+    sys.exit(0 if ok else 1)

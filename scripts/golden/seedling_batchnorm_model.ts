@@ -5,9 +5,11 @@
  *   npx tsx --conditions=@seedling-ml/source ../../scripts/golden/seedling_batchnorm_model.ts
  */
 import { writeFileSync } from 'node:fs';
-import { FIXTURE_DIR, seedlingFixture } from '../../packages/seedling/test/batch-norm-model.ts';
+import { FIXTURE_DIR, roundingFixture, seedlingFixture } from '../../packages/seedling/test/batch-norm-model.ts';
 
 const { bytes, input, output } = seedlingFixture();
 writeFileSync(`${FIXTURE_DIR}/seedling_model.safetensors`, bytes);
 writeFileSync(`${FIXTURE_DIR}/seedling_model.json`, `${JSON.stringify({ input, output }, null, 1)}\n`);
 console.log(`wrote ${FIXTURE_DIR}/seedling_model.safetensors (${bytes.length} bytes) and seedling_model.json`);
+writeFileSync(`${FIXTURE_DIR}/seedling_f16_bf16.safetensors`, roundingFixture());
+console.log(`wrote ${FIXTURE_DIR}/seedling_f16_bf16.safetensors`);

@@ -4,8 +4,9 @@
  */
 import { BatchNorm1d, GELU, Linear, Sequential } from '@seedling-ml/nn';
 import { Tensor } from '@seedling-ml/autograd';
-import { Rng } from '@seedling-ml/tensor';
+import { NDArray, Rng } from '@seedling-ml/tensor';
 import { encodeModel } from '../src/model-bytes.ts';
+import { encodeSafetensors } from '../src/safetensors.ts';
 
 /** Where the fixtures live (relative to packages/seedling). */
 export const FIXTURE_DIR = 'test/fixtures/pytorch-interop';
@@ -26,4 +27,21 @@ export function seedlingFixture(): { bytes: Uint8Array; input: number[][]; outpu
   model.eval();
   const x = new Tensor(rng.normal([5, 4]));
   return { bytes: encodeModel(model), input: x.toArray() as number[][], output: model.forward(x).toArray() as number[][] };
+}
+
+/**
+ * float32 values (ties, overflow, subnormals, ±0, ±Infinity, NaN and 2000 random ones over 2^±20) written three
+ * times: `x` as F32, `x_f16` as F16 and `x_bf16` as BF16 by Seedling. The golden script checks that PyTorch's
+ * own `x.to(torch.float16)` / `x.to(torch.bfloat16)` give the same bits.
+ */
+export function roundingFixture(): Uint8Array {
+  const special = [1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 65504, 65519.99, 65520, 1e6, -1e6, 2 ** -24, 2 ** -25, 3 * 2 ** -25, 1e-40, -0, 0, Infinity, -Infinity, NaN, 3.4028234663852886e38];
+  const rng = new Rng(5);
+  const normal = rng.normal([2000], 0, 1, { dtype: 'float64' }).data;
+  const scale = rng.uniform([2000], -20, 20, { dtype: 'float64' }).data;
+  const data = new Float32Array(special.length + 2000);
+  data.set(special);
+  for (let i = 0; i < 2000; i++) data[special.length + i] = normal[i]! * 2 ** scale[i]!;
+  const x = new NDArray(data, [data.length]);
+  return encodeSafetensors({ x, x_f16: x, x_bf16: x }, undefined, { dtypes: { x_f16: 'F16', x_bf16: 'BF16' } });
 }

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { encodeModel } from '../src/model-bytes.ts';
 import { loadModel } from '../src/node.ts';
 import { decodeSafetensors } from '../src/safetensors.ts';
-import { batchNormModel, seedlingFixture } from './batch-norm-model.ts';
+import { batchNormModel, roundingFixture, seedlingFixture } from './batch-norm-model.ts';
 
 const fixture = (name: string): URL => new URL(`./fixtures/pytorch-interop/${name}`, import.meta.url);
 interface PytorchFixture {
@@ -74,6 +74,10 @@ describe('Seedling → PyTorch', () => {
     expect(dtypes['1.num_batches_tracked']).toBe('I64');
     expect(tensors['1.num_batches_tracked']!.item()).toBe(3);
   });
+});
+
+test('the committed F16/BF16 rounding file (whose bits the golden script compares with torch\'s .to(float16/bfloat16)) is what Seedling writes today', () => {
+  expect(Buffer.from(roundingFixture()).equals(readFileSync(fixture('seedling_f16_bf16.safetensors')))).toBe(true);
 });
 
 describe('saveModel with dtype', () => {

@@ -48,11 +48,25 @@ describe('reading float dtypes from hand-built bytes', () => {
     expect(v[10]).toBe(171 / 512); // 0x3eab = 1.0101011b × 2^−2
   });
 
-  test('F32 and F64 keep their dtype', () => {
-    expect(read('F32', [0, 0, 0x80, 0x3f]).dtype).toBe('float32');
-    const d = read('F64', [0, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
+  test('F32 and F64 keep their dtype: subnormals, ±0, ±Infinity, NaN', () => {
+    const f = read('F32', [0, 0, 0x80, 0x3f, 1, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0x80, 0xff, 0, 0, 0xc0, 0x7f]);
+    expect(f.dtype).toBe('float32');
+    const fv = values(f);
+    expect(fv.slice(0, 2)).toEqual([1, 2 ** -149]); // 0x00000001: the smallest float32 subnormal
+    expect(Object.is(fv[2], -0)).toBe(true);
+    expect(fv[3]).toBe(-Infinity);
+    expect(Number.isNaN(fv[4])).toBe(true);
+    const d = read('F64', [
+      ...[0, 0, 0, 0, 0, 0, 0xf0, 0x7f], // +∞
+      ...[1, 0, 0, 0, 0, 0, 0, 0], // 2^−1074, the smallest float64 subnormal
+      ...[0, 0, 0, 0, 0, 0, 0, 0x80], // −0
+      ...[0, 0, 0, 0, 0, 0, 0xf8, 0x7f], // NaN
+    ]);
     expect(d.dtype).toBe('float64');
-    expect(values(d)).toEqual([Infinity]);
+    const dv = values(d);
+    expect(dv.slice(0, 2)).toEqual([Infinity, 2 ** -1074]);
+    expect(Object.is(dv[2], -0)).toBe(true);
+    expect(Number.isNaN(dv[3])).toBe(true);
   });
 
   test('every float16 and bfloat16 pattern survives decode → encode (exhaustive)', () => {
@@ -199,4 +213,23 @@ test('tensors are laid out in the reference writer\'s dtype order (as Python\'s 
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: string; data_offsets: [number, number] }>;
   const laidOut = Object.entries(header).sort((p, q) => p[1].data_offsets[0] - q[1].data_offsets[0]).map(([name, e]) => [name, e.dtype]);
   expect(laidOut).toEqual(expected);
+});
+
+test('a file PyTorch wrote with every readable dtype decodes to the values PyTorch reads (scripts/golden/safetensors_dtypes.py)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { tensors, dtypes } = decodeSafetensors(readFileSync(new URL('./fixtures/pytorch-interop/dtypes.safetensors', import.meta.url)));
+  const pairs: [string, string, string][] = [
+    ['f16', 'f16_as_f32', 'F16'], ['bf16', 'bf16_as_f32', 'BF16'], ['i8', 'i8_as_f64', 'I8'], ['i16', 'i16_as_f64', 'I16'],
+    ['i32', 'i32_as_f64', 'I32'], ['i64', 'i64_as_f64', 'I64'], ['u8', 'u8_as_f64', 'U8'], ['bool', 'bool_as_f64', 'BOOL'],
+  ];
+  for (const [name, reference, dtype] of pairs) {
+    expect(dtypes[name], name).toBe(dtype);
+    const got = values(tensors[name]!);
+    const want = values(tensors[reference]!);
+    expect(got.length, name).toBe(want.length);
+    // Object.is: NaN equals NaN and −0 differs from +0, so every special value is compared exactly.
+    const differ = got.flatMap((v, i) => (Object.is(v, want[i]) ? [] : [`${i}: ${v} vs ${want[i]}`]));
+    expect(differ, name).toEqual([]);
+  }
+  expect(tensors.f16!.size).toBe(4096 + 2048);
 });
