@@ -48,10 +48,10 @@ export { where } from './ops/where.ts';
 // Composed from primitives (no VJP of their own).
 export { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
 export { type GeluOptions, SELU_ALPHA, SELU_SCALE, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
-export { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
 export { mean, min, variance } from './composed/reductions.ts';
 export { expandDims, squeeze, stack } from './composed/shape.ts';
 export { logSoftmax, softmax } from './composed/softmax.ts';
 
 // Piecewise-constant ops: results never require grad.
 export { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual, sign } from './constant-ops.ts';
+export { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
