@@ -25,8 +25,9 @@ import {
 import { addInPlace } from './accumulate.ts';
 import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
 import { type GeluOptions, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
+import { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
 import { mean, min, variance } from './composed/reductions.ts';
-import { expandDims, squeeze } from './composed/shape.ts';
+import { expandDims, squeeze, stack } from './composed/shape.ts';
 import { logSoftmax, softmax } from './composed/softmax.ts';
 import { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual, sign } from './constant-ops.ts';
 import { type BackwardOptions, type Node, backward } from './engine.ts';
@@ -36,6 +37,7 @@ import { add } from './ops/add.ts';
 import { astype } from './ops/astype.ts';
 import { broadcastTo } from './ops/broadcast-to.ts';
 import { clip } from './ops/clip.ts';
+import { concat } from './ops/concat.ts';
 import { div } from './ops/div.ts';
 import { erf } from './ops/erf.ts';
 import { exp } from './ops/exp.ts';
@@ -61,6 +63,7 @@ import { sum } from './ops/sum.ts';
 import { takeAlongAxis } from './ops/take-along-axis.ts';
 import { tanh } from './ops/tanh.ts';
 import { transpose } from './ops/transpose.ts';
+import { where } from './ops/where.ts';
 import type { TensorLike } from './tensor-like.ts';
 
 /** Options when creating a tensor. */
@@ -366,6 +369,51 @@ export class Tensor {
   /** ln(1 + eˣ), stable. */
   softplus(options?: SoftplusOptions): Tensor {
     return softplus(this, options);
+  }
+  /** SiLU / swish: x · σ(x). */
+  silu(): Tensor {
+    return silu(this);
+  }
+  /** Mish: x · tanh(softplus(x)). */
+  mish(): Tensor {
+    return mish(this);
+  }
+  /** Values limited to [minVal, maxVal] (default [−1, 1]); gradient 0 on the bounds. */
+  hardtanh(minVal?: number, maxVal?: number): Tensor {
+    return hardtanh(this, minVal, maxVal);
+  }
+  /** relu6(x + 3) / 6. */
+  hardsigmoid(): Tensor {
+    return hardsigmoid(this);
+  }
+  /** x · relu6(x + 3) / 6. */
+  hardswish(): Tensor {
+    return hardswish(this);
+  }
+  /** ln σ(x), stable. */
+  logsigmoid(): Tensor {
+    return logsigmoid(this);
+  }
+  /**
+   * This tensor where `cond` is non-zero, `other` elsewhere (PyTorch's `x.where(cond, y)`); `cond` is a constant.
+   * @example tensor([1, 2]).where(array([1, 0]), 0).toArray(); // [1, 0]
+   */
+  where(cond: Tensor | NDArray | number, other: TensorLike): Tensor {
+    return where(cond, this, other);
+  }
+  /**
+   * This tensor joined with `others` along an existing `axis` (default 0): `concat([this, ...others], axis)`.
+   * @example tensor([1]).concat([tensor([2, 3])]).toArray(); // [1, 2, 3]
+   */
+  concat(others: readonly Tensor[], axis = 0): Tensor {
+    return concat([this, ...others], axis);
+  }
+  /**
+   * This tensor and `others` (all one shape) stacked along a new `axis` (default 0): `stack([this, ...others], axis)`.
+   * @example tensor([1, 2]).stack([tensor([3, 4])]).shape; // [2, 2]
+   */
+  stack(others: readonly Tensor[], axis = 0): Tensor {
+    return stack([this, ...others], axis);
   }
   /** Sum over axes. */
   sum(options?: ReduceOptions): Tensor {

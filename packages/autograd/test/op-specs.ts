@@ -227,6 +227,15 @@ export const OP_SPECS: OpSpec[] = [
   unary('selu', OFF_ZERO),
   spec<'none' | 'tanh'>({ op: 'gelu', arity: 1, domain: { lo: -3, hi: 3 }, cases: single().chain((c) => fc.constantFrom<'none' | 'tanh'>('none', 'tanh').map((approximate) => ({ ...c, args: approximate }))), call: ([x], approximate) => ag.gelu(x!, { approximate }) }),
   spec<number>({ op: 'softplus', arity: 1, domain: OFF_ZERO, cases: single().chain((c) => fc.constantFrom(1, 2).map((beta) => ({ ...c, args: beta }))), call: ([x], beta) => ag.softplus(x!, { beta }) }),
+  unary('silu', { lo: -4, hi: 4 }),
+  unary('mish', { lo: -4, hi: 4 }),
+  // Kinks at the bounds: OFF_ZERO's grid (odd multiples of 0.05) never hits −1, 1, −0.5 or 0.7.
+  unary('hardtanh', OFF_ZERO),
+  { ...unary('hardtanh', OFF_ZERO, (x) => ag.hardtanh(x, -0.5, 0.7)), op: 'hardtanh' },
+  // Kinks at ±3: the same grid, widened, never hits them.
+  unary('hardsigmoid', { lo: -4, hi: 4, step: 0.1, offset: 0.05 }),
+  unary('hardswish', { lo: -4, hi: 4, step: 0.1, offset: 0.05 }),
+  unary('logsigmoid', { lo: -6, hi: 6 }),
   // The round trip through float32 loses digits, so the difference step must be far above float32's
   // rounding (eps 1e-2 on an identity: rounding error ≲ 1e-7 / 1e-2 = 1e-5).
   { ...unary('astype', WIDE, (x) => ag.astype(ag.astype(x, 'float32'), 'float64')), tolerance: { eps: 1e-2, atol: 1e-4 } },

@@ -39,3 +39,10 @@ export { lsuv, type LsuvLayerReport, type LsuvOptions, type LsuvReport } from '.
 
 // Initialization diagnostics (inspectInit), built on the module hooks.
 export * from './diagnostics/index.ts';
+export type { RegisterBufferOptions } from './module.ts';
+export { Hardsigmoid, Hardswish, Hardtanh, LogSigmoid, Mish, SiLU } from './layers/more-activations.ts';
+export type { NllLossOptions } from './losses/nll-loss.ts';
+export type { ClassWeight } from './losses/class-weight.ts';
+export type { BceWithLogitsOptions } from './losses/bce-with-logits-loss.ts';
+export { huberLoss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from './losses/smooth-l1-loss.ts';
+export { klDivLoss, type KlDivLossOptions } from './losses/kl-div-loss.ts';

@@ -25,6 +25,33 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
+/** Options of `Module.registerBuffer`. */
+export interface RegisterBufferOptions {
+  /** The buffer's state-dict key (default: the property name). */
+  key?: string;
+  /** The buffer holds integers that PyTorch keeps as int64 (stored as float64 here). Default false. */
+  integer?: boolean;
+}
+
+interface BufferSlot {
+  readonly property: string;
+  readonly key: string;
+  readonly integer: boolean;
+}
+
+const BUFFER_OPTION_KEYS = ['key', 'integer'];
+
+function checkBufferOptions(name: string, options: RegisterBufferOptions): void {
+  if (typeof options !== 'object' || options === null) throw new NNError('registerBuffer', `options of buffer '${name}' must be an object`);
+  for (const k of Object.keys(options)) {
+    if (!BUFFER_OPTION_KEYS.includes(k)) throw new NNError('registerBuffer', `unknown option '${k}' (valid: ${BUFFER_OPTION_KEYS.join(', ')})`);
+  }
+  if (options.key !== undefined && (typeof options.key !== 'string' || options.key === '' || options.key.includes('.'))) {
+    throw new NNError('registerBuffer', `key of buffer '${name}' must be a non-empty string without '.', got ${JSON.stringify(options.key)}`);
+  }
+  if (options.integer !== undefined && typeof options.integer !== 'boolean') throw new NNError('registerBuffer', `integer of buffer '${name}' must be true or false, got ${String(options.integer)}`);
+}
+
 type Slots = Record<string, unknown>;
 
 function isModuleArray(v: unknown): v is Module[] {
@@ -58,7 +85,8 @@ export abstract class Module {
   /** True in training mode (the default); `eval()` clears it. Dropout and BatchNorm read it. */
   training = true;
 
-  readonly #buffers: string[] = [];
+  /** Own buffers: the property that holds each, its state-dict key, and whether it holds integers. */
+  readonly #buffers: BufferSlot[] = [];
   readonly #forwardHooks = new Map<number, ForwardHook>();
   readonly #backwardHooks = new Map<number, BackwardHook>();
   #nextHookId = 0;
@@ -122,10 +150,26 @@ export abstract class Module {
   /**
    * Declares `name` as a buffer: state saved in `stateDict` and restored by `loadStateDict` but not
    * trained (not in `parameters()`). Sets `this[name] = value`.
+   *
+   * `options.key` is the buffer's name in `stateDict`/`namedBuffers` when it differs from the property
+   * (PyTorch's snake_case, e.g. property `runningMean`, key `running_mean`), so checkpoints load strictly
+   * in PyTorch. `options.integer` marks a counter PyTorch keeps as int64 (`num_batches_tracked`): it is
+   * held as a float64 array (exact up to 2^53) and written to files as I64 (see `integerBufferKeys`).
+   *
+   * @example
+   * this.registerBuffer('numBatchesTracked', zeros([], { dtype: 'float64' }), { key: 'num_batches_tracked', integer: true });
    */
-  protected registerBuffer(name: string, value: NDArray): void {
+  protected registerBuffer(name: string, value: NDArray, options: RegisterBufferOptions = {}): void {
     if (!(value instanceof NDArray)) throw new NNError('registerBuffer', `buffer '${name}' must be an NDArray`);
-    if (!this.#buffers.includes(name)) this.#buffers.push(name);
+    checkBufferOptions(name, options);
+    const key = options.key ?? name;
+    const integer = options.integer ?? false;
+    if (integer && value.dtype !== 'float64') throw new NNError('registerBuffer', `integer buffer '${name}' must be float64 (exact integers up to 2^53), got ${value.dtype}`);
+    const clash = this.#buffers.find((b) => b.key === key && b.property !== name);
+    if (clash !== undefined) throw new NNError('registerBuffer', `key '${key}' of buffer '${name}' is already the key of buffer '${clash.property}'`);
+    const slot = this.#buffers.findIndex((b) => b.property === name);
+    if (slot < 0) this.#buffers.push({ property: name, key, integer });
+    else this.#buffers[slot] = { property: name, key, integer };
     (this as unknown as Slots)[name] = value;
   }
 
@@ -136,12 +180,12 @@ export abstract class Module {
     return out;
   }
 
-  /** This module's own buffers, in registration order. */
+  /** This module's own buffers under their state-dict keys, in registration order. */
   #ownBuffers(): [string, NDArray][] {
     const out: [string, NDArray][] = [];
-    for (const name of this.#buffers) {
-      const value = (this as unknown as Slots)[name];
-      if (value instanceof NDArray) out.push([name, value]);
+    for (const { property, key } of this.#buffers) {
+      const value = (this as unknown as Slots)[property];
+      if (value instanceof NDArray) out.push([key, value]);
     }
     return out;
   }
@@ -217,6 +261,24 @@ export abstract class Module {
     const out: [string, NDArray][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, b] of m.#ownBuffers()) out.push([prefix === '' ? name : `${prefix}.${name}`, b]);
+    }
+    return out;
+  }
+
+  /**
+   * The dotted state-dict keys of buffers that hold integers (registered with `integer: true`), which
+   * PyTorch stores as int64: file writers store these as I64 so `load_state_dict(strict=True)` sees
+   * PyTorch's dtype.
+   *
+   * @example
+   * new Sequential(new Linear(2, 3), new BatchNorm1d(3)).integerBufferKeys(); // ['1.num_batches_tracked']
+   */
+  integerBufferKeys(): string[] {
+    const out: string[] = [];
+    for (const [prefix, m] of this.namedModules()) {
+      for (const { property, key, integer } of m.#buffers) {
+        if (integer && (m as unknown as Slots)[property] instanceof NDArray) out.push(prefix === '' ? key : `${prefix}.${key}`);
+      }
     }
     return out;
   }
@@ -311,6 +373,14 @@ export abstract class Module {
     if (strict && missingKeys.length > 0) problems.push(`missing keys [${missingKeys.join(', ')}]`);
     if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys [${unexpectedKeys.join(', ')}]`);
     for (const m of mismatches) problems.push(`shape mismatch for '${m.key}': module has ${formatShape(m.expected)}, dict has ${formatShape(m.got)}`);
+    // An integer buffer (PyTorch int64, e.g. num_batches_tracked) must receive integers.
+    const integerKeys = new Set(this.integerBufferKeys());
+    for (const key of integerKeys) {
+      const v = dict[key];
+      if (v === undefined || !Object.hasOwn(dict, key)) continue;
+      const bad = v.data.findIndex((x) => !(Number.isInteger(x) && Math.abs(x) <= 2 ** 53));
+      if (bad >= 0) problems.push(`'${key}' is an integer buffer, but element ${bad} of the dict's value is ${v.data[bad]}`);
+    }
     if (problems.length > 0) {
       throw new StateDictError('loadStateDict', `state dict does not fit the module: ${problems.join('; ')}; nothing was loaded`, strict ? missingKeys : [], strict ? unexpectedKeys : [], mismatches);
     }

@@ -45,6 +45,13 @@ const LAYERS: Record<string, () => true> = {
     return gradcheckModule(bn.eval(), [randn([4, 3, 2], 19)]);
   },
   Embedding: () => gradcheckModule(new nn.Embedding(5, 3, { ...f64, seed: 20 }), [], { call: (m) => (m as nn.Embedding).forward(array([[0, 4], [4, 2]])).tanh() }),
+  SiLU: () => gradcheckModule(new nn.SiLU(), [randn([3, 4], 40)]),
+  Mish: () => gradcheckModule(new nn.Mish(), [randn([3, 4], 41)]),
+  // Kinks at ±1 and ±3: awayFromZero's N(0, 2²) values land within 1e-6 of them with negligible probability (fixed seeds).
+  Hardtanh: () => gradcheckModule(new nn.Hardtanh(), [awayFromZero([3, 4], 42)]),
+  Hardsigmoid: () => gradcheckModule(new nn.Hardsigmoid(), [awayFromZero([3, 4], 43)]),
+  Hardswish: () => gradcheckModule(new nn.Hardswish(), [awayFromZero([3, 4], 44)]),
+  LogSigmoid: () => gradcheckModule(new nn.LogSigmoid(), [randn([3, 4], 45)]),
 };
 
 /** Loss name → gradcheck over every reduction (and its options), w.r.t. the input (and a float target where one can be differentiated). */
@@ -53,12 +60,38 @@ const LOSSES: Record<string, () => boolean> = {
   l1Loss: () => (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((a, b) => nn.l1Loss(a!, b!, { reduction }), [awayFromZero([3, 2], 23), randn([3, 2], 24, 0.01)])),
   crossEntropyLoss: () =>
     (['mean', 'sum', 'none'] as const).every((reduction) =>
-      [0, 0.2].every((labelSmoothing) => gradcheck((x) => nn.crossEntropyLoss(x!, [2, 0, 1, 1], { reduction, labelSmoothing }), [randn([4, 3], 25, 3)])),
+      [0, 0.2].every((labelSmoothing) =>
+        [undefined, [0.5, 2, 1]].every((weight) =>
+          [undefined, 1].every((ignoreIndex) => gradcheck((x) => nn.crossEntropyLoss(x!, [2, 0, 1, 1], { reduction, labelSmoothing, weight, ignoreIndex }), [randn([4, 3], 25, 3)])) &&
+          // probability targets
+          gradcheck((x) => nn.crossEntropyLoss(x!, tensor([[0.2, 0.3, 0.5], [1, 0, 0]], f64), { reduction, labelSmoothing, weight }), [randn([2, 3], 29, 3)]),
+        ),
+      ),
     ) && gradcheck((x) => nn.crossEntropyLoss(x!, array([[0, 2], [1, 1]])), [randn([2, 3, 2], 26)]),
-  nllLoss: () => (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((x) => nn.nllLoss(x!, [3, 0, 1], { reduction }), [randn([3, 4], 27)])),
+  nllLoss: () =>
+    (['mean', 'sum', 'none'] as const).every((reduction) =>
+      [undefined, [0.5, 2, 1, 3]].every((weight) => [undefined, 0].every((ignoreIndex) => gradcheck((x) => nn.nllLoss(x!, [3, 0, 1], { reduction, weight, ignoreIndex }), [randn([3, 4], 27)]))),
+    ),
   bceWithLogitsLoss: () => {
     const y = tensor([[1, 0, 0.5], [0.2, 1, 0]], f64);
-    return (['mean', 'sum', 'none'] as const).every((reduction) => gradcheck((x) => nn.bceWithLogitsLoss(x!, y, { reduction }), [randn([2, 3], 28, 3)]));
+    return (['mean', 'sum', 'none'] as const).every((reduction) =>
+      [undefined, [2, 0.5, 1]].every((posWeight) =>
+        [undefined, tensor([[0.5], [2]], f64)].every((weight) => gradcheck((x) => nn.bceWithLogitsLoss(x!, y, { reduction, posWeight, weight }), [randn([2, 3], 28, 3)])),
+      ),
+    );
+  },
+  // Differences d = x − y stay ≥ 0.05 away from the kinks |d| = β, δ (and 0 for β = 0): x is drawn that way around y = 0.
+  smoothL1Loss: () =>
+    (['mean', 'sum', 'none'] as const).every((reduction) => [0, 0.5, 2].every((beta) => gradcheck((x) => nn.smoothL1Loss(x!, tensor([0, 0, 0, 0, 0, 0], f64), { reduction, beta }), [tensor([-3, -1, -0.3, 0.2, 0.9, 2.6], { ...f64, requiresGrad: true })]))),
+  huberLoss: () =>
+    (['mean', 'sum', 'none'] as const).every((reduction) => [0.5, 2].every((delta) => gradcheck((x) => nn.huberLoss(x!, tensor([0, 0, 0, 0, 0, 0], f64), { reduction, delta }), [tensor([-3, -1, -0.3, 0.2, 0.9, 2.6], { ...f64, requiresGrad: true })]))),
+  klDivLoss: () => {
+    const p = tensor([[0.2, 0, 0.8], [0.5, 0.25, 0.25]], f64);
+    return (['mean', 'batchmean', 'sum', 'none'] as const).every(
+      (reduction) =>
+        gradcheck((x) => nn.klDivLoss(x!.logSoftmax(1), p, { reduction }), [randn([2, 3], 30)]) &&
+        gradcheck((x) => nn.klDivLoss(x!.logSoftmax(1), tensor([[-1, -2, -0.5], [-3, -0.1, -1]], f64), { reduction, logTarget: true }), [randn([2, 3], 31)]),
+    );
   },
 };
 

@@ -113,14 +113,14 @@ describe('stateDict / loadStateDict', () => {
   test('holds parameters and buffers, as copies', () => {
     const net = new Net();
     const dict = net.stateDict();
-    expect(Object.keys(dict)).toContain('blocks.0.norm.runningMean');
-    expect(Object.keys(dict)).toContain('blocks.1.norm.numBatchesTracked');
+    expect(Object.keys(dict)).toContain('blocks.0.norm.running_mean');
+    expect(Object.keys(dict)).toContain('blocks.1.norm.num_batches_tracked');
     expect(Object.keys(dict)).toHaveLength(13 + 2 * 3);
     const before = values(dict['stem.weight']!);
     net.stem.weight.data.data[0] = 123;
     net.forward(new Tensor(new Rng(1).normal([4, 2]))); // training updates running stats
     expect(values(dict['stem.weight']!)).toEqual(before);
-    expect(values(dict['blocks.0.norm.runningMean']!)).toEqual([0, 0, 0]);
+    expect(values(dict['blocks.0.norm.running_mean']!)).toEqual([0, 0, 0]);
   });
 
   test('round trip: a fresh model loaded from a dict computes the same outputs', () => {
@@ -225,5 +225,52 @@ describe('buffers', () => {
       }
     }
     expect(() => new Bad()).toThrow('registerBuffer: buffer \'x\' must be an NDArray');
+  });
+
+  test('a buffer is saved under its key, and integer buffers are listed by dotted key', () => {
+    class Counter extends Module {
+      declare stepCount: NDArray;
+      declare totalSum: NDArray;
+      constructor() {
+        super();
+        this.registerBuffer('stepCount', zeros([], { dtype: 'float64' }), { key: 'step_count', integer: true });
+        this.registerBuffer('totalSum', zeros([2]));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    class Outer extends Module {
+      inner = new Counter();
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const net = new Outer();
+    expect(net.namedBuffers().map(([k]) => k)).toEqual(['inner.step_count', 'inner.totalSum']);
+    expect(Object.keys(net.stateDict())).toEqual(['inner.step_count', 'inner.totalSum']);
+    expect(net.integerBufferKeys()).toEqual(['inner.step_count']);
+    const dict = net.stateDict();
+    dict['inner.step_count']!.data[0] = 7;
+    net.loadStateDict(dict);
+    expect(net.inner.stepCount.item()).toBe(7);
+  });
+
+  test('registerBuffer checks its options', () => {
+    const make = (options: object, dtype: 'float32' | 'float64' = 'float64') =>
+      class extends Module {
+        constructor() {
+          super();
+          this.registerBuffer('a', zeros([1], { dtype }), { key: 'a_key' });
+          this.registerBuffer('b', zeros([1], { dtype }), options);
+        }
+        forward(x: Tensor): Tensor {
+          return x;
+        }
+      };
+    expect(() => new (make({ Key: 'x' }))()).toThrow("registerBuffer: unknown option 'Key' (valid: key, integer)");
+    expect(() => new (make({ key: 'a.b' }))()).toThrow("registerBuffer: key of buffer 'b' must be a non-empty string without '.', got \"a.b\"");
+    expect(() => new (make({ key: 'a_key' }))()).toThrow("registerBuffer: key 'a_key' of buffer 'b' is already the key of buffer 'a'");
+    expect(() => new (make({ integer: true }, 'float32'))()).toThrow("registerBuffer: integer buffer 'b' must be float64 (exact integers up to 2^53), got float32");
   });
 });

@@ -8,22 +8,16 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { type SaveModelOptions, type StateDictModule, encodeModel } from './model-bytes.ts';
 import {
   SafetensorsError,
   type StateTree,
   decodeSafetensors,
   decodeStateTree,
-  encodeSafetensors,
   encodeStateTree,
 } from './safetensors.ts';
 
-/** What saveModel/loadModel need of a model: PyTorch-style state dicts (every `nn.Module` fits). */
-export interface StateDictModule {
-  /** Every parameter (and buffer) by dotted name. */
-  stateDict(): Record<string, NDArray>;
-  /** Replaces the values by those of `dict` (names and shapes already checked by the caller). */
-  loadStateDict(dict: Record<string, NDArray>, options?: { strict?: boolean }): unknown;
-}
+export type { SaveModelOptions, StateDictModule } from './model-bytes.ts';
 
 /**
  * Anything with a JSON-and-NDArray state dict: optimizers, LR schedulers. `loadStateDict` receives data read
@@ -67,14 +61,16 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 
 /**
  * Saves a model's `stateDict()` to `path` as safetensors (tensor names = the model's dotted parameter names,
- * F32/F64 as the parameters are), with optional string metadata.
+ * F32/F64 as the parameters are, or F16/BF16 with `dtype`; integer buffers as I64, see encodeModel), with
+ * optional string metadata.
  *
  * @example
  * await saveModel(model, 'mlp.safetensors');
- * // Python: safetensors.torch.load_file('mlp.safetensors') → {'0.weight': tensor(...), ...}
+ * await saveModel(model, 'mlp.bf16.safetensors', { dtype: 'BF16' });
+ * // Python: model.load_state_dict(safetensors.torch.load_file('mlp.safetensors'), strict=True)
  */
-export async function saveModel(module: StateDictModule, path: string, options: { metadata?: Record<string, string> } = {}): Promise<void> {
-  await writeFileAtomic(path, encodeSafetensors(module.stateDict(), options.metadata));
+export async function saveModel(module: StateDictModule, path: string, options: SaveModelOptions = {}): Promise<void> {
+  await writeFileAtomic(path, encodeModel(module, options));
 }
 
 /**

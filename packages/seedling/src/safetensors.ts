@@ -9,6 +9,7 @@
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
 import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
+import { FORMAT_ITEM_SIZE, READABLE, READ_AS, type SafetensorsDType, WRITE_RANK, readElements, writeElements } from './safetensors-dtypes.ts';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends Error {
@@ -21,32 +22,43 @@ export class SafetensorsError extends Error {
   }
 }
 
-/** The safetensors dtype names Seedling reads and writes. */
-export type SafetensorsDType = 'F32' | 'F64';
+export type { SafetensorsDType } from './safetensors-dtypes.ts';
 
-/** Tensors and metadata read from a safetensors file. Both objects have a null prototype. */
+/** Tensors and metadata read from a safetensors file. All three objects have a null prototype. */
 export interface DecodedSafetensors {
   /** The tensors by name (fresh arrays, not views of the file's bytes). */
   readonly tensors: Record<string, NDArray>;
   /** The `__metadata__` strings (empty when the file has none). */
   readonly metadata: Record<string, string>;
+  /** Each tensor's dtype in the file (e.g. `'I64'` for a tensor now held as float64). */
+  readonly dtypes: Record<string, SafetensorsDType>;
 }
 
-/** Every dtype the format defines, with its element size (so unsupported ones are named, not "unknown"). */
-const FORMAT_DTYPES: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
-};
+/** The float dtypes a tensor may be written as (integer dtypes only per tensor, through `dtypes`). */
+export type SafetensorsFloatDType = 'F16' | 'BF16' | 'F32' | 'F64';
+
+/** Options of `encodeSafetensors`. */
+export interface EncodeSafetensorsOptions {
+  /**
+   * Write every float tensor (those not named in `dtypes`) as this dtype; default: as held (float32 → F32,
+   * float64 → F64). F16/BF16 round to nearest, ties to even (overflow → ±Infinity).
+   */
+  dtype?: SafetensorsFloatDType;
+  /**
+   * Per-tensor dtype, overriding `dtype`: any SafetensorsDType. Integer dtypes (I64 for PyTorch's
+   * `num_batches_tracked`) require integer values in the type's range (I64/U64: |v| ≤ 2^53).
+   */
+  dtypes?: Readonly<Record<string, SafetensorsDType>>;
+}
 
 const TO_FORMAT: Readonly<Record<DType, SafetensorsDType>> = { float32: 'F32', float64: 'F64' };
-const FROM_FORMAT: Readonly<Record<SafetensorsDType, DType>> = { F32: 'float32', F64: 'float64' };
-const ITEM_SIZE: Readonly<Record<SafetensorsDType, number>> = { F32: 4, F64: 8 };
+const FLOAT_DTYPES: readonly SafetensorsFloatDType[] = ['F16', 'BF16', 'F32', 'F64'];
+const ENCODE_OPTION_KEYS = ['dtype', 'dtypes'];
 
 /** Headers larger than this are refused (the reference implementation's limit). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
 const METADATA_KEY = '__metadata__';
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Byte-wise comparison of the UTF-8 encodings (Rust's `String` order, used for the tensor order). */
 function compareUtf8(a: string, b: string): number {
@@ -57,54 +69,38 @@ function compareUtf8(a: string, b: string): number {
   return ea.length - eb.length;
 }
 
-/** Writes `x`'s elements little-endian into `out` at `offset`. */
-function writeLittleEndian(x: NDArray, out: Uint8Array, offset: number): void {
-  if (LITTLE_ENDIAN) {
-    out.set(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength), offset);
-    return;
-  }
-  const view = new DataView(out.buffer, out.byteOffset + offset, x.data.byteLength);
-  const f64 = x.dtype === 'float64';
-  for (let i = 0; i < x.size; i++) {
-    if (f64) view.setFloat64(i * 8, x.data[i]!, true);
-    else view.setFloat32(i * 4, x.data[i]!, true);
-  }
-}
-
-/** Reads `count` little-endian elements of `dtype` from `bytes` at `offset` into a fresh typed array. */
-function readLittleEndian(bytes: Uint8Array, offset: number, count: number, dtype: DType): NDArray['data'] {
-  const out = allocate(dtype, count);
-  if (LITTLE_ENDIAN) {
-    // Copy the bytes (also fixes alignment: the source offset need not be a multiple of the item size).
-    new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + out.byteLength));
-    return out;
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, out.byteLength);
-  for (let i = 0; i < count; i++) out[i] = dtype === 'float64' ? view.getFloat64(i * 8, true) : view.getFloat32(i * 4, true);
-  return out;
-}
-
 /**
  * Serializes named arrays (and optional string metadata) to safetensors bytes, laid out exactly as the
- * reference writer does: tensors ordered by dtype (F64 before F32) then by name, packed back to back from
+ * reference writer does: tensors ordered by dtype (see below) then by name, packed back to back from
  * offset 0; compact JSON header with `__metadata__` first (keys sorted); header padded with spaces to a
- * multiple of 8 bytes so every tensor starts 8-byte aligned.
+ * multiple of 8 bytes so every tensor starts 8-byte aligned (the reference orders by dtype — U64, I64, F64,
+ * F32, U32, I32, BF16, F16, U16, I16, I8, U8, BOOL — so larger items come first and stay aligned).
+ *
+ * Tensors are written as held (float32 → F32, float64 → F64) unless `options.dtype` (F16, BF16, F32, F64:
+ * every float tensor) or `options.dtypes` (per name, any dtype) say otherwise.
  *
  * @example
  * const bytes = encodeSafetensors({ w: array([1, 2], { dtype: 'float32' }) });
  * // 8-byte length 56, then {"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}} (54 bytes) and 2 spaces, then 8 data bytes
+ * encodeSafetensors(model.stateDict(), undefined, { dtype: 'BF16', dtypes: { '1.num_batches_tracked': 'I64' } });
  */
-export function encodeSafetensors(tensors: Readonly<Record<string, NDArray>>, metadata?: Readonly<Record<string, string>>): Uint8Array {
+export function encodeSafetensors(
+  tensors: Readonly<Record<string, NDArray>>,
+  metadata?: Readonly<Record<string, string>>,
+  options: EncodeSafetensorsOptions = {},
+): Uint8Array {
   const op = 'encodeSafetensors';
   if (typeof tensors !== 'object' || tensors === null) throw new SafetensorsError(op, 'expected an object of named NDArrays');
+  const { dtype: all, dtypes = {} } = checkEncodeOptions(op, tensors, options);
   const entries = Object.entries(tensors).map(([name, x]) => {
     if (name === METADATA_KEY) throw new SafetensorsError(op, `'${METADATA_KEY}' is reserved and cannot name a tensor`);
     if (!(x instanceof NDArray)) throw new SafetensorsError(op, `value of '${name}' is not an NDArray`);
-    const dtype = TO_FORMAT[x.dtype];
-    if (dtype === undefined) throw new SafetensorsError(op, `tensor '${name}' has dtype ${x.dtype}; safetensors output supports float32, float64`);
-    return { name, x, dtype };
+    const held = TO_FORMAT[x.dtype];
+    if (held === undefined) throw new SafetensorsError(op, `tensor '${name}' has dtype ${x.dtype}; safetensors output supports float32, float64`);
+    const dtype = Object.hasOwn(dtypes, name) ? dtypes[name]! : (all ?? held);
+    return { name, x, dtype, bytes: x.size * FORMAT_ITEM_SIZE[dtype]! };
   });
-  entries.sort((a, b) => ITEM_SIZE[b.dtype] - ITEM_SIZE[a.dtype] || compareUtf8(a.name, b.name));
+  entries.sort((a, b) => WRITE_RANK[b.dtype] - WRITE_RANK[a.dtype] || compareUtf8(a.name, b.name));
 
   const header: string[] = [];
   if (metadata !== undefined) {
@@ -118,9 +114,9 @@ export function encodeSafetensors(tensors: Readonly<Record<string, NDArray>>, me
   let offset = 0;
   const placed = entries.map((e) => {
     const begin = offset;
-    offset += e.x.data.byteLength;
+    offset += e.bytes;
     header.push(`${JSON.stringify(e.name)}:{"dtype":"${e.dtype}","shape":[${e.x.shape.join(',')}],"data_offsets":[${begin},${offset}]}`);
-    return { x: e.x, begin };
+    return { ...e, begin };
   });
   const json = new TextEncoder().encode(`{${header.join(',')}}`);
   const headerLength = json.length + ((8 - (json.length % 8)) % 8);
@@ -128,8 +124,34 @@ export function encodeSafetensors(tensors: Readonly<Record<string, NDArray>>, me
   new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + headerLength);
-  for (const { x, begin } of placed) writeLittleEndian(x, out, 8 + headerLength + begin);
+  const view = new DataView(out.buffer);
+  for (const { name, x, dtype, begin } of placed) {
+    const bad = writeElements(x, dtype, view, 8 + headerLength + begin);
+    if (bad >= 0) {
+      throw new SafetensorsError(op, `tensor '${name}' cannot be written as ${dtype}: element ${bad} is ${x.data[bad]}, not an integer in the range of ${dtype}${dtype === 'I64' || dtype === 'U64' ? ' that a float64 holds exactly (|v| ≤ 2^53)' : ''}`);
+    }
+  }
   return out;
+}
+
+/** Checks encodeSafetensors' options: known keys, float `dtype`, known `dtypes` naming existing tensors. */
+function checkEncodeOptions(op: string, tensors: Readonly<Record<string, NDArray>>, options: EncodeSafetensorsOptions): EncodeSafetensorsOptions {
+  if (typeof options !== 'object' || options === null) throw new SafetensorsError(op, 'options must be an object');
+  for (const k of Object.keys(options)) {
+    if (!ENCODE_OPTION_KEYS.includes(k)) throw new SafetensorsError(op, `unknown option '${k}' (valid: ${ENCODE_OPTION_KEYS.join(', ')})`);
+  }
+  const { dtype, dtypes } = options;
+  if (dtype !== undefined && !FLOAT_DTYPES.includes(dtype)) {
+    throw new SafetensorsError(op, `dtype must be one of ${FLOAT_DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+  if (dtypes !== undefined) {
+    if (typeof dtypes !== 'object' || dtypes === null) throw new SafetensorsError(op, 'dtypes must be an object of tensor names to dtypes');
+    for (const [name, d] of Object.entries(dtypes)) {
+      if (!Object.hasOwn(tensors, name)) throw new SafetensorsError(op, `dtypes names tensor '${name}', which is not among the tensors`);
+      if (!(READABLE as readonly string[]).includes(d)) throw new SafetensorsError(op, `dtypes['${name}'] must be one of ${READABLE.join(', ')}, got ${JSON.stringify(d)}`);
+    }
+  }
+  return options;
 }
 
 interface Entry {
@@ -177,11 +199,11 @@ function checkEntry(op: string, name: string, info: unknown, dataBytes: number):
   const where = `tensor '${name}'`;
   if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new SafetensorsError(op, `${where}: header entry is not an object`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
-  if (typeof dtype !== 'string' || FORMAT_DTYPES[dtype] === undefined) {
+  if (typeof dtype !== 'string' || FORMAT_ITEM_SIZE[dtype] === undefined) {
     throw new SafetensorsError(op, `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'}`);
   }
-  if (dtype !== 'F32' && dtype !== 'F64') {
-    throw new SafetensorsError(op, `${where}: dtype ${dtype} is not supported (supported: F32, F64)`);
+  if (!(READABLE as readonly string[]).includes(dtype)) {
+    throw new SafetensorsError(op, `${where}: dtype ${dtype} is not supported (supported: ${READABLE.join(', ')})`);
   }
   if (!Array.isArray(shape) || !shape.every(isSafeNonNegativeInt)) {
     throw new SafetensorsError(op, `${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape) ?? 'undefined'}`);
@@ -197,19 +219,24 @@ function checkEntry(op: string, name: string, info: unknown, dataBytes: number):
     count *= d;
     if (!Number.isSafeInteger(count)) throw new SafetensorsError(op, `${where}: shape ${formatShape(shape as number[])} is too large`);
   }
-  const bytes = count * ITEM_SIZE[dtype];
+  const bytes = count * FORMAT_ITEM_SIZE[dtype]!;
   if (bytes !== end - begin) {
     throw new SafetensorsError(op, `${where}: dtype ${dtype} and shape ${formatShape(shape as number[])} need ${bytes} bytes, data_offsets [${begin}, ${end}] give ${end - begin}`);
   }
-  return { name, dtype, shape: shape as number[], begin, end };
+  return { name, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end };
 }
 
 /**
  * Parses safetensors bytes, validating everything before it trusts a byte: the header length lies within the
  * file (and under 100 MB), the header is UTF-8 JSON of the documented form, every dtype is known and
- * supported (F32, F64), no name occurs twice, every shape matches its byte count, and the tensors' byte ranges are in bounds,
+ * supported (F16, BF16, F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, BOOL), no name occurs twice, every shape matches its byte count, and the tensors' byte ranges are in bounds,
  * non-overlapping and cover the data exactly (as the reference reader requires). Throws a SafetensorsError
  * naming the problem otherwise. Data is copied, so the result does not alias `bytes`.
+ *
+ * Values are never rounded: F16, BF16, F32 and the integer dtypes of at most 16 bits (and BOOL, as 0/1)
+ * become float32; F64, I32, U32, I64 and U64 become float64, and an I64/U64 value a float64 cannot hold
+ * exactly (|v| > 2^53, unless a multiple of a high enough power of two) throws, naming the tensor.
+ * `dtypes` reports each tensor's dtype in the file.
  *
  * @example
  * const { tensors, metadata } = decodeSafetensors(encodeSafetensors({ w: array([1, 2]) }, { note: 'hi' }));
@@ -271,12 +298,20 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   if (expected !== dataBytes) throw new SafetensorsError(op, `the data holds ${dataBytes} bytes but the tensors cover ${expected}`);
 
   const tensors = Object.create(null) as Record<string, NDArray>;
+  const dtypes = Object.create(null) as Record<string, SafetensorsDType>;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const e of entries) {
-    const dtype = FROM_FORMAT[e.dtype];
-    const count = (e.end - e.begin) / ITEM_SIZE[e.dtype];
-    tensors[e.name] = new NDArray(readLittleEndian(bytes, dataStart + e.begin, count, dtype), e.shape);
+    const count = (e.end - e.begin) / FORMAT_ITEM_SIZE[e.dtype]!;
+    const data = allocate(READ_AS[e.dtype], count);
+    const bad = readElements(view, dataStart + e.begin, e.dtype, data);
+    if (bad >= 0) {
+      const big = e.dtype === 'I64' ? view.getBigInt64(dataStart + e.begin + 8 * bad, true) : view.getBigUint64(dataStart + e.begin + 8 * bad, true);
+      throw new SafetensorsError(op, `tensor '${e.name}': ${e.dtype} element ${bad} is ${big}, which a float64 cannot hold exactly (Seedling holds integers as float64, exact to 2^53)`);
+    }
+    tensors[e.name] = new NDArray(data, e.shape);
+    dtypes[e.name] = e.dtype;
   }
-  return { tensors, metadata };
+  return { tensors, metadata, dtypes };
 }
 
 /** A JSON value whose leaves may also be NDArrays: what optimizer state dicts and checkpoints are made of. */

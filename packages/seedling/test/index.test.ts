@@ -45,7 +45,7 @@ test('a network trains through the umbrella names alone', () => {
 });
 
 test('the main entry imports no node: module (saving and loading live in seedling/node)', () => {
-  for (const file of ['index.ts', 'safetensors.ts']) {
+  for (const file of ['index.ts', 'safetensors.ts', 'safetensors-dtypes.ts', 'model-bytes.ts']) {
     const source = readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8');
     expect(source, file).not.toMatch(/from\s+['"]node:/);
     expect(source, file).not.toMatch(/from\s+['"]\.\/node(\.ts)?['"]/);

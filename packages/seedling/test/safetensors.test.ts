@@ -192,8 +192,9 @@ describe('the reader validates before it trusts a byte', () => {
       ['{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}', d16.slice(0, 4), 'shape must be a list of non-negative integers'],
       ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}', d16.slice(0, 4), "tensor 'a': data_offsets must be [begin, end] non-negative integers, got [0]"],
       ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,1e300]}}', d16.slice(0, 4), 'data_offsets must be [begin, end] non-negative integers'],
-      ['{"a":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}}', d16.slice(0, 4), "tensor 'a': dtype BF16 is not supported (supported: F32, F64)"],
-      ['{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}', d16.slice(0, 8), 'dtype I64 is not supported (supported: F32, F64)'],
+      ['{"a":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2]}}', d16.slice(0, 2), "tensor 'a': dtype F8_E4M3 is not supported (supported: F16, BF16, F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, BOOL)"],
+      // 2^53 + 1 = 0x0020000000000001: the first integer a float64 cannot hold.
+      ['{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}', [1, 0, 0, 0, 0, 0, 0x20, 0], "tensor 'a': I64 element 0 is 9007199254740993, which a float64 cannot hold exactly"],
       ['{"a":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}}', d16.slice(0, 4), `tensor 'a': unknown dtype "F31"`],
       ['{"a":[1,2]}', [], "tensor 'a': header entry is not an object"],
       ['{"__metadata__":{"n":1}}', [], "__metadata__ 'n' is not a string"],

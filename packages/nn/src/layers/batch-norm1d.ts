@@ -29,7 +29,9 @@ export interface BatchNorm1dOptions extends LayerInitOptions {
  *   variance σ²_B (divide by n = N or N·L); then runningMean ← (1 − m)·runningMean + m·μ_B and
  *   runningVar ← (1 − m)·runningVar + m·σ²_B·n/(n − 1) (the *unbiased* variance), m = momentum = 0.1.
  * - eval: y = (x − runningMean) / √(runningVar + eps) · γ + β.
- * Buffers `runningMean` (zeros), `runningVar` (ones) and `numBatchesTracked` are in `stateDict()`.
+ * Buffers `runningMean` (zeros), `runningVar` (ones) and `numBatchesTracked` are in `stateDict()` under
+ * PyTorch's keys `running_mean`, `running_var` and `num_batches_tracked` (the last an integer buffer,
+ * saved as I64 in safetensors files).
  *
  * @example
  * const bn = new BatchNorm1d(3);
@@ -53,7 +55,7 @@ export class BatchNorm1d extends Module {
   declare runningMean: NDArray;
   /** Running unbiased variance `[C]` (buffer). */
   declare runningVar: NDArray;
-  /** Number of training batches seen, a float64 scalar (buffer). */
+  /** Number of training batches seen, a float64 scalar holding an integer (buffer; int64 in files). */
   declare numBatchesTracked: NDArray;
 
   constructor(numFeatures: number, options: BatchNorm1dOptions = {}) {
@@ -68,9 +70,11 @@ export class BatchNorm1d extends Module {
     this.weight = affine ? params.create([numFeatures], options.weightInit ?? ones()) : null;
     this.bias = affine ? params.create([numFeatures], options.biasInit ?? zeros()) : null;
     if (this.trackRunningStats) {
-      this.registerBuffer('runningMean', zerosArray([numFeatures], { dtype: params.dtype }));
-      this.registerBuffer('runningVar', full([numFeatures], 1, { dtype: params.dtype }));
-      this.registerBuffer('numBatchesTracked', zerosArray([], { dtype: 'float64' }));
+      // PyTorch's state-dict keys, so checkpoints load strictly both ways.
+      this.registerBuffer('runningMean', zerosArray([numFeatures], { dtype: params.dtype }), { key: 'running_mean' });
+      this.registerBuffer('runningVar', full([numFeatures], 1, { dtype: params.dtype }), { key: 'running_var' });
+      // int64 in PyTorch; a float64 scalar here counts exactly to 2^53 and is written to files as I64.
+      this.registerBuffer('numBatchesTracked', zerosArray([], { dtype: 'float64' }), { key: 'num_batches_tracked', integer: true });
     }
   }
 

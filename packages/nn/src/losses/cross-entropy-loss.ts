@@ -1,43 +1,69 @@
-import type { Tensor } from '@seedling-ml/autograd';
+import { Tensor } from '@seedling-ml/autograd';
+import { formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
-import { type ClassTargets, classAxisOf } from './class-targets.ts';
-import { pickedNegLog } from './nll-loss.ts';
-import { type LossOptions, readReduction, reduce } from './reduction.ts';
+import { type ClassTargets, classAxisOf, targetArray } from './class-targets.ts';
+import { classIndexLoss } from './class-index-loss.ts';
+import { type ClassWeight, classAxisWeight, readClassWeight, readIgnoreIndex } from './class-weight.ts';
+import { checkOptionKeys } from './option-keys.ts';
+import { type LossOptions, readReduction } from './reduction.ts';
 
-/** Options of `crossEntropyLoss`. */
+/** Options of `crossEntropyLoss` (PyTorch's `weight`, `ignore_index`, `label_smoothing`, `reduction`). */
 export interface CrossEntropyOptions extends LossOptions {
+  /** Per-class weight `[C]` (see crossEntropyLoss for how it enters each reduction). */
+  weight?: ClassWeight;
+  /** Class-index targets equal to this are skipped. Default −100, as PyTorch. Not allowed with probability targets. */
+  ignoreIndex?: number;
   /**
    * ε in [0, 1]: the target becomes (1 − ε)·onehot + ε/C (Szegedy et al. 2016). Default 0.
    */
   labelSmoothing?: number;
 }
 
+const CE_OPTIONS = ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction'];
+
 /**
- * Cross-entropy of raw logits against integer class targets:
- * ℓₙ = −log softmax(xₙ)[yₙ] = logsumexp(xₙ) − xₙ[yₙ]; with label smoothing ε,
- * ℓₙ = (1 − ε)·(−log pₙ[yₙ]) + (ε/C)·Σ_c (−log pₙ[c]) (PyTorch's definition). Reduced by
- * `reduction` (mean over targets by default).
+ * Cross-entropy of raw logits, PyTorch's `cross_entropy`, with logp = logSoftmax(logits) along the class axis:
  *
- * `logits` are `[C]`, `[N, C]` or `[N, C, d1, …]` (classes on axis 1); `target` has the logits' shape
- * without the class axis. Stable for any finite logits (log-softmax via logsumexp: ±1e4 gives finite
- * values and gradients). A target out of [0, C), not an integer, or of the wrong shape throws.
+ * - **Class-index targets** (the logits' shape without the class axis): ℓₙ = −w_{yₙ}·logp[n, yₙ] (w = `weight`,
+ *   or 1; 0 where yₙ = `ignoreIndex`). 'mean' (default) is Σₙ ℓₙ / Σₙ w_{yₙ} over non-ignored targets (NaN if all
+ *   are ignored, as PyTorch). With label smoothing ε the loss is (1 − ε)·that + (ε/C)·S, where S reduces
+ *   sₙ = −Σ_c w_c·logp[n, c] (0 for ignored targets) the same way — 'mean' also divides by Σₙ w_{yₙ}.
+ * - **Probability targets** (the logits' shape, e.g. soft labels; may require grad): q = (1 − ε)·target + ε/C,
+ *   ℓₙ = −Σ_c w_c·q[n, c]·logp[n, c]; 'mean' divides by the number of samples (not by weights). `ignoreIndex`
+ *   is refused here (PyTorch ignores it silently).
+ *
+ * `logits` are `[C]`, `[N, C]` or `[N, C, d1, …]` (classes on axis 1). Stable for any finite logits (log-softmax
+ * via logsumexp: ±1e4 gives finite values and gradients). A target out of [0, C), not an integer, or of the wrong
+ * shape throws, as does an unknown option.
  *
  * @example
  * crossEntropyLoss(tensor([[0, 0, 0, 0]]), [2]).item(); // ln 4 ≈ 1.3863
+ * crossEntropyLoss(tensor([[0, 0], [0, 0]]), [1, -100]).item(); // ln 2: the second target is ignored
+ * crossEntropyLoss(tensor([[0, 0]]), tensor([[0.25, 0.75]])).item(); // ln 2: probability targets
  */
 export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropyLoss';
+  checkOptionKeys(op, options, CE_OPTIONS);
   const reduction = readReduction(op, options);
   const eps = options.labelSmoothing ?? 0;
   if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
     throw new NNError(op, `labelSmoothing must be a number in [0, 1], got ${String(eps)}`);
   }
   const axis = classAxisOf(op, logits);
+  const classCount = logits.shape[axis]!;
+  const weight = readClassWeight(op, options.weight, classCount);
   const logProbs = logits.logSoftmax(axis);
-  let losses = pickedNegLog(op, logProbs, target);
-  if (eps > 0) {
-    const uniform = logProbs.mean({ axis }).neg();
-    losses = losses.mul(1 - eps).add(uniform.mul(eps));
+  const t = targetArray(target);
+  if (!shapesEqual(t.shape, logits.shape)) {
+    return classIndexLoss(op, logProbs, target, { weight, ignoreIndex: readIgnoreIndex(op, options.ignoreIndex), reduction, labelSmoothing: eps });
   }
-  return reduce(losses, reduction);
+  if (options.ignoreIndex !== undefined) {
+    throw new NNError(op, `ignoreIndex applies to class-index targets only; target ${formatShape(t.shape)} has the logits' shape, so it holds probabilities`);
+  }
+  const probs = target instanceof Tensor ? target : new Tensor(t.dtype === logits.dtype ? t : t.astype(logits.dtype));
+  const q = eps === 0 ? probs : probs.mul(1 - eps).add(eps / classCount);
+  let terms = logProbs.mul(q);
+  if (weight !== null) terms = terms.mul(classAxisWeight(weight, logits.rank, logits.dtype));
+  const losses = terms.sum({ axis }).neg();
+  return reduction === 'none' ? losses : reduction === 'sum' ? losses.sum() : losses.sum().div(losses.size);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Tensor } from '@seedling-ml/autograd';
 import { NDArray, Rng } from '@seedling-ml/tensor';
-import { ELU, Flatten, GELU, Identity, LeakyReLU, LogSoftmax, type Module, NNError, ReLU, SELU, Sigmoid, Softmax, Softplus, Tanh } from '../../src/index.ts';
+import { ELU, Flatten, GELU, Hardsigmoid, Hardswish, Hardtanh, Identity, LeakyReLU, LogSigmoid, LogSoftmax, Mish, type Module, NNError, ReLU, SELU, SiLU, Sigmoid, Softmax, Softplus, Tanh } from '../../src/index.ts';
 import { gradcheckModule, values } from '../helpers.ts';
 
 /** erf by its Maclaurin series; in float64 its absolute error grows to ~1e-10 at |x| ≈ 4 (cancellation). */
@@ -30,6 +30,12 @@ const elementwise: [string, () => Module, (x: number) => number, number?][] = [
   ['ELU', () => new ELU(0.7), (x) => (x > 0 ? x : 0.7 * (Math.exp(x) - 1))],
   ['Softplus', () => new Softplus({ beta: 2 }), (x) => Math.log(1 + Math.exp(2 * x)) / 2],
   ['Identity', () => new Identity(), (x) => x],
+  ['SiLU', () => new SiLU(), (x) => x / (1 + Math.exp(-x))],
+  ['Mish', () => new Mish(), (x) => x * Math.tanh(Math.log1p(Math.exp(x)))],
+  ['Hardtanh', () => new Hardtanh(-0.5, 2), (x) => Math.min(Math.max(x, -0.5), 2)],
+  ['Hardsigmoid', () => new Hardsigmoid(), (x) => Math.min(Math.max(x + 3, 0), 6) / 6],
+  ['Hardswish', () => new Hardswish(), (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6],
+  ['LogSigmoid', () => new LogSigmoid(), (x) => -Math.log1p(Math.exp(-x))],
 ];
 
 /** Values of N(0, 2²) pushed at least 0.05 away from 0, where ReLU-like kinks would spoil finite differences. */
@@ -117,4 +123,11 @@ describe('bad hyperparameters throw at construction instead of producing NaN or 
     expect(() => new LogSoftmax(-3).forward(Tensor.zeros([2, 3]))).toThrow('LogSoftmax: axis -3 out of range for rank 2: input [2,3]');
     expect(new LogSoftmax(-2).forward(Tensor.zeros([2, 3])).shape).toEqual([2, 3]);
   });
+});
+
+test('the PyTorch-parity activations declare minification-safe names and check Hardtanh\'s bounds', () => {
+  expect([SiLU, Mish, Hardtanh, Hardsigmoid, Hardswish, LogSigmoid].map((c) => c.typeName)).toEqual(['SiLU', 'Mish', 'Hardtanh', 'Hardsigmoid', 'Hardswish', 'LogSigmoid']);
+  expect(() => new Hardtanh(1, -1)).toThrow('Hardtanh: minVal must be less than maxVal, got 1 and -1');
+  expect(() => new Hardtanh(Number.NaN)).toThrow(NNError);
+  expect(new Hardtanh().toString()).toBe('Hardtanh(minVal=-1, maxVal=1)');
 });

@@ -117,7 +117,7 @@ describe('BatchNorm1d', () => {
   test('stateDict carries the running statistics', () => {
     const a = new BatchNorm1d(3, { dtype: 'float64' });
     a.forward(batch(1));
-    expect(Object.keys(a.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    expect(Object.keys(a.stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     const b = new BatchNorm1d(3, { dtype: 'float64' });
     b.loadStateDict(a.stateDict());
     expect(values(b.runningVar)).toEqual(values(a.runningVar));

@@ -88,7 +88,7 @@ describe('crossEntropyLoss', () => {
   test('targets out of range, non-integer or of the wrong shape throw clear errors', () => {
     const x = Tensor.zeros([4, 5]);
     expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow(NNError);
-    expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow('crossEntropyLoss: target 7 at flat index 2 is not a class index in [0, 5): input [4,5], target [4]');
+    expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow('crossEntropyLoss: target 7 at flat index 2 is not a class index in [0, 5) or the ignoreIndex -100: input [4,5], target [4]');
     expect(() => crossEntropyLoss(x, [0, 1, -1, 2])).toThrow(/target -1 at flat index 2/);
     expect(() => crossEntropyLoss(x, [0, 1.5, 1, 2])).toThrow(/target 1.5/);
     expect(() => crossEntropyLoss(x, [0, 1, 2])).toThrow('crossEntropyLoss: target shape [3] does not match input [4,5]: expected [4]');
@@ -112,6 +112,6 @@ describe('nllLoss', () => {
     expect(gradcheck((a) => nllLoss(a!, t), [randn([3, 4], 5)])).toBe(true);
   });
   test('bad targets throw', () => {
-    expect(() => nllLoss(Tensor.zeros([2, 3]), [3, 0])).toThrow('nllLoss: target 3 at flat index 0 is not a class index in [0, 3): input [2,3], target [2]');
+    expect(() => nllLoss(Tensor.zeros([2, 3]), [3, 0])).toThrow('nllLoss: target 3 at flat index 0 is not a class index in [0, 3) or the ignoreIndex -100: input [2,3], target [2]');
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Activation modules added for PyTorch parity: SiLU, Mish, Hardtanh, Hardsigmoid, Hardswish, LogSigmoid
+ * (thin wrappers of @seedling-ml/autograd's functions of the same names, in camelCase).
+ */
+import type { Tensor } from '@seedling-ml/autograd';
+import { NNError } from '../errors.ts';
+import { Module } from '../module.ts';
+import { checkFinite } from './validate.ts';
+
+/**
+ * SiLU / swish: y = x · σ(x).
+ * @example new SiLU().forward(tensor([0])).toArray(); // [0]
+ */
+export class SiLU extends Module {
+  static readonly typeName = 'SiLU';
+  override forward(x: Tensor): Tensor {
+    return x.silu();
+  }
+}
+
+/**
+ * Mish: y = x · tanh(softplus(x)).
+ * @example new Mish().forward(tensor([0])).toArray(); // [0]
+ */
+export class Mish extends Module {
+  static readonly typeName = 'Mish';
+  override forward(x: Tensor): Tensor {
+    return x.mish();
+  }
+}
+
+/**
+ * Hardtanh: y = x limited to [minVal, maxVal] (PyTorch's defaults −1, 1); gradient 0 on the bounds.
+ * @example new Hardtanh().forward(tensor([-2, 0.5])).toArray(); // [-1, 0.5]
+ */
+export class Hardtanh extends Module {
+  static readonly typeName = 'Hardtanh';
+  /** Lower bound. */
+  readonly minVal: number;
+  /** Upper bound (> minVal). */
+  readonly maxVal: number;
+  constructor(minVal = -1, maxVal = 1) {
+    super();
+    this.minVal = checkFinite('Hardtanh', 'minVal', minVal);
+    this.maxVal = checkFinite('Hardtanh', 'maxVal', maxVal);
+    if (!(minVal < maxVal)) throw new NNError('Hardtanh', `minVal must be less than maxVal, got ${minVal} and ${maxVal}`);
+  }
+  override forward(x: Tensor): Tensor {
+    return x.hardtanh(this.minVal, this.maxVal);
+  }
+  override extraRepr(): string {
+    return `minVal=${this.minVal}, maxVal=${this.maxVal}`;
+  }
+}
+
+/**
+ * Hard sigmoid: y = relu6(x + 3) / 6.
+ * @example new Hardsigmoid().forward(tensor([0])).toArray(); // [0.5]
+ */
+export class Hardsigmoid extends Module {
+  static readonly typeName = 'Hardsigmoid';
+  override forward(x: Tensor): Tensor {
+    return x.hardsigmoid();
+  }
+}
+
+/**
+ * Hard swish: y = x · relu6(x + 3) / 6.
+ * @example new Hardswish().forward(tensor([4])).toArray(); // [4]
+ */
+export class Hardswish extends Module {
+  static readonly typeName = 'Hardswish';
+  override forward(x: Tensor): Tensor {
+    return x.hardswish();
+  }
+}
+
+/**
+ * Log-sigmoid: y = ln σ(x) = −softplus(−x), stable for any x.
+ * @example new LogSigmoid().forward(tensor([0])).toArray(); // [-0.6931471824645996] (float32)
+ */
+export class LogSigmoid extends Module {
+  static readonly typeName = 'LogSigmoid';
+  override forward(x: Tensor): Tensor {
+    return x.logsigmoid();
+  }
+}
