@@ -16,7 +16,7 @@ It writes small JSON files (the test suite reads them without Python):
     packages/nn/test/golden/losses.json           forward values and input gradients of every loss
     packages/nn/test/golden/layers.json           every layer in train and eval mode (BatchNorm running stats)
     packages/optim/test/golden/optimizers.json    every optimizer, 10 steps, each option
-    packages/optim/test/golden/schedulers.json    every LR scheduler, 30 steps; clip_grad_norm_
+    packages/optim/test/golden/schedulers.json    every LR scheduler, 30 steps; clip_grad_norm_, clip_grad_value_
 
 Each case is one line in a table below (`OPS`, `LOSSES`, `LAYERS`, `OPTIMIZERS`, `SCHEDULERS`, `CLIPS`): a name,
 the Seedling function it checks (`op`), its inputs (shape and value domain), the PyTorch call, and the
@@ -689,6 +689,20 @@ def run_clip(name, max_norm, norm_type) -> dict:
             'grads': before, 'totalNorm': float(total), 'clipped': [enc(p.grad) for p in ps]}
 
 
+# clip_grad_value_: name, clipValue.
+CLIP_VALUES = [('clipGradValue', 0.8), ('clipGradValue/small', 0.05)]
+
+
+def run_clip_value(name, clip_value) -> dict:
+    g = gen_for(name)
+    ps = [torch.zeros(s, dtype=torch.float64, requires_grad=True) for s in P_SHAPES]
+    for p in ps:
+        p.grad = torch.rand(p.shape, generator=g, dtype=torch.float64) * 4 - 2
+    before = [enc(p.grad) for p in ps]
+    torch.nn.utils.clip_grad_value_(ps, clip_value)
+    return {'name': name, 'clipValue': clip_value, 'grads': before, 'clipped': [enc(p.grad) for p in ps]}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -716,7 +730,8 @@ def main() -> None:
     write('packages/nn/test/golden/layers.json', [run_layer(c) for c in LAYERS])
     write('packages/optim/test/golden/optimizers.json', [run_opt(c) for c in OPTIMIZERS])
     write('packages/optim/test/golden/schedulers.json',
-          [dict(run_sched(c), kind='scheduler') for c in SCHEDULERS] + [dict(run_clip(*c), kind='clip') for c in CLIPS])
+          [dict(run_sched(c), kind='scheduler') for c in SCHEDULERS] + [dict(run_clip(*c), kind='clip') for c in CLIPS]
+          + [dict(run_clip_value(*c), kind='clipValue') for c in CLIP_VALUES])
 
 
 if __name__ == '__main__':
