@@ -236,6 +236,18 @@ OPS = [
     Case('hardtanh/kink', 'hardtanh', [V([-2.0, -1.0, 0.0, 1.0, 2.0])], F.hardtanh, {}),
     Case('hardsigmoid/kink', 'hardsigmoid', [V([-4.0, -3.0, 0.0, 3.0, 4.0])], F.hardsigmoid),
     Case('hardswish/kink', 'hardswish', [V([-4.0, -3.0, 0.0, 3.0, 4.0])], F.hardswish),
+    # Extreme values: stable formulations must match PyTorch's, not overflow.
+    Case('softmax/large', 'softmax', [V([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]])], lambda x: torch.softmax(x, -1), {'axis': -1}),
+    Case('logSoftmax/large', 'logSoftmax', [V([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]])], lambda x: torch.log_softmax(x, -1), {'axis': -1}),
+    Case('logsumexp/large', 'logsumexp', [V([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]])], lambda x: torch.logsumexp(x, 1), {'axis': 1}),
+    Case('sigmoid/large', 'sigmoid', [V([-40.0, -20.0, 20.0, 40.0])], torch.sigmoid),
+    # Not |x| ≈ 10: there 1 − tanh² loses 8 digits to cancellation in both frameworks (each ~1e-8 from the truth).
+    Case('tanh/large', 'tanh', [V([-30.0, -20.0, 3.0, 30.0])], torch.tanh),
+    Case('log1p/tiny', 'log1p', [V([1e-12, -1e-10, 3e-8])], torch.log1p),
+    Case('expm1/tiny', 'expm1', [V([1e-12, -1e-10, 3e-8])], torch.expm1),
+    Case('softplus/large-negative', 'softplus', [V([-50.0, -30.0, 15.0, 19.5])], F.softplus, {}),
+    Case('pow/negative-base', 'pow', [V([-1.5, -2.0, 0.5, 3.0]), C([2.0, 3.0, -1.0, 0.5])], torch.pow),
+    Case('gelu/large', 'gelu', [V([-12.0, -6.0, 6.0, 12.0])], F.gelu, {}),
     # float32: the same ops at float32's tolerance.
     Case('softmax/float32', 'softmax', [I(4, 6)], lambda x: torch.softmax(x, -1), {'axis': -1}, 'float32'),
     Case('logSoftmax/float32', 'logSoftmax', [I(4, 6)], lambda x: torch.log_softmax(x, -1), {'axis': -1}, 'float32'),
@@ -340,6 +352,12 @@ for red in ('mean', 'sum', 'none'):
         Case(f'bceWithLogitsLoss/{red}', 'bceWithLogitsLoss', [I(3, 4), I(3, 4, dom='bool')],
              lambda x, t, r=red: F.binary_cross_entropy_with_logits(x, t.to(x.dtype), reduction=r), {'reduction': red}),
     ]
+LOSSES += [
+    Case('crossEntropyLoss/large-logits', 'crossEntropyLoss', [V([[1000.0, -1000.0, 0.0], [-500.0, 500.0, 499.0]]), C([1.0, 2.0])],
+         lambda x, t: F.cross_entropy(x, _cls(t)), {}),
+    Case('bceWithLogitsLoss/large-logits', 'bceWithLogitsLoss', [V([[-100.0, 100.0, 40.0, -40.0]]), C([[1.0, 0.0, 1.0, 0.0]])],
+         lambda x, t: F.binary_cross_entropy_with_logits(x, t.to(x.dtype)), {}),
+]
 LOSSES += [
     Case('crossEntropyLoss/single-sample', 'crossEntropyLoss', [I(5), C(3.0)], lambda x, t: F.cross_entropy(x, _cls(t)), {}),
     Case('bceWithLogitsLoss/soft-targets', 'bceWithLogitsLoss', [I(3, 4), I(3, 4, dom='unit')],
