@@ -300,6 +300,9 @@ OPS = [
     Case('argmax', 'argmax', [I(3, 4, dom='distinct')], lambda x: torch.argmax(x), {}),
     Case('argmax/axis', 'argmax', [I(3, 4, dom='distinct')], lambda x: torch.argmax(x, dim=1), {'axis': 1}),
     Case('argmin/axis-keepdims', 'argmin', [I(3, 4, dom='distinct')], lambda x: torch.argmin(x, dim=0, keepdim=True), {'axis': 0, 'keepdims': True}),
+    # Ties: both return the first maximal (minimal) index.
+    Case('argmax/ties', 'argmax', [V([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]])], lambda x: torch.argmax(x, dim=1), {'axis': 1}),
+    Case('argmin/ties', 'argmin', [V([[1.0, -3.0, -3.0], [2.0, 2.0, 5.0]])], lambda x: torch.argmin(x, dim=1), {'axis': 1}),
     # linear algebra
     Case('matmul', 'matmul', [I(3, 4), I(4, 2)], torch.matmul, {}),
     Case('matmul/batched-broadcast', 'matmul', [I(2, 1, 3, 4), I(3, 4, 2)], torch.matmul, {}),

@@ -160,6 +160,27 @@ describe(`layers against PyTorch ${layers.torch}`, () => {
   test.skip.each(layers.cases.filter((c) => awaiting(c.name)).map((c) => [c.name]))('%s (awaiting merge of the interop branch)', () => {});
 });
 
+test('Dropout in training: kept values scaled by 1/(1 − p), the gradient through the same mask (PyTorch semantics)', () => {
+  // The mask is random by design (Seedling's Rng, not PyTorch's); what is deterministic is checked here.
+  const p = 0.25;
+  const drop = new nn.Dropout(p, { seed: 7 });
+  const x = new Tensor(array(Float64Array.from({ length: 400 }, (_, i) => 1 + (i % 7)), { shape: [20, 20] }), { requiresGrad: true });
+  const y = drop.forward(x);
+  y.backward(new Tensor(array(new Float64Array(400).fill(1), { shape: [20, 20] })));
+  let kept = 0;
+  for (let i = 0; i < 400; i++) {
+    const out = y.data.data[i]!;
+    // PyTorch scales the mask first (mask / (1 − p)) and multiplies by x: the same rounding as here.
+    const scale = out === 0 ? 0 : 1 / (1 - p);
+    if (out !== 0) kept++;
+    expect(out).toBe(x.data.data[i]! * scale);
+    expect(x.grad!.data.data[i]).toBe(scale);
+  }
+  // Both outcomes occur (a mask of all ones or all zeros would make the checks above vacuous).
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(400);
+});
+
 /** Exported Modules that have no PyTorch fixture, each with the reason. */
 export const LAYERS_WITHOUT_FIXTURE: Readonly<Record<string, string>> = {};
 
