@@ -15,10 +15,12 @@ It writes small JSON files (the test suite reads them without Python):
     packages/autograd/test/golden/ops.json        forward values and input gradients of every op
     packages/nn/test/golden/losses.json           forward values and input gradients of every loss
     packages/nn/test/golden/layers.json           every layer in train and eval mode (BatchNorm running stats)
+    packages/nn/test/golden/init.json             calculate_gain and the fans of weight shapes
     packages/optim/test/golden/optimizers.json    every optimizer, 10 steps, each option
     packages/optim/test/golden/schedulers.json    every LR scheduler, 30 steps; clip_grad_norm_, clip_grad_value_
 
-Each case is one line in a table below (`OPS`, `LOSSES`, `LAYERS`, `OPTIMIZERS`, `SCHEDULERS`, `CLIPS`): a name,
+Each case is one line in a table below (`OPS`, `LOSSES`, `LAYERS`, `OPTIMIZERS`, `SCHEDULERS`, `CLIPS`, `CLIP_VALUES`,
+`GAINS`, `FAN_SHAPES`): a name,
 the Seedling function it checks (`op`), its inputs (shape and value domain), the PyTorch call, and the
 arguments in Seedling's own terms (`args`), which the TypeScript table passes on. Values are stored exactly
 (Python's shortest round-trip repr of each double; float32 values are exact in a double). Inputs come from a
@@ -446,6 +448,12 @@ LAYERS = [
     Layer('Linear/float32', 'Linear', [6, 5, opts('float32')], lambda: torch.nn.Linear(6, 5), I(4, 6), dtype='float32'),
     Layer('Sequential', 'Sequential', [M('Linear', 3, 4, opts('float64')), M('ReLU'), M('Linear', 4, 2, opts('float64'))],
           lambda: torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)), I(5, 3)),
+    # The model of issue 10's acceptance test: Linear, BatchNorm1d, GELU, Linear. The first Linear has no bias: in
+    # training BatchNorm subtracts the batch mean, so that bias's gradient is 0 and both sides return rounding noise.
+    Layer('Sequential/mlp-batchnorm-gelu', 'Sequential',
+          [M('Linear', 4, 6, opts('float64', bias=False)), M('BatchNorm1d', 6, opts('float64')), M('GELU'), M('Linear', 6, 3, opts('float64'))],
+          lambda: torch.nn.Sequential(torch.nn.Linear(4, 6, bias=False), torch.nn.BatchNorm1d(6), torch.nn.GELU(), torch.nn.Linear(6, 3)), I(8, 4),
+          modes=['train', 'train', 'eval']),
     Layer('ReLU', 'ReLU', [], torch.nn.ReLU, I(3, 4, dom='offzero')),
     Layer('LeakyReLU', 'LeakyReLU', [0.2], lambda: torch.nn.LeakyReLU(0.2), I(3, 4, dom='offzero')),
     Layer('Tanh', 'Tanh', [], torch.nn.Tanh, I(3, 4)),
@@ -538,6 +546,7 @@ class Opt:
     make: Callable
     groups: list | None = None  # [{'params': [indices], **overrides}] in Seedling terms
     torch_groups: list | None = None  # the same overrides in PyTorch's names
+    dtype: str = 'float64'
 
 
 P_SHAPES = [(3, 2), (4,)]
@@ -583,13 +592,20 @@ OPTIMIZERS = [
         lambda p: torch.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.5, eps=1e-3)),
     Opt('Adagrad/maximize', 'Adagrad', {'lr': 0.1, 'maximize': True, 'lrDecay': 0.01},
         lambda p: torch.optim.Adagrad(p, lr=0.1, maximize=True, lr_decay=0.01)),
+    # float32 parameters, as most models have them.
+    Opt('SGD/float32', 'SGD', {'lr': 0.1, 'momentum': 0.9, 'nesterov': True}, lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True), dtype='float32'),
+    Opt('Adam/float32', 'Adam', {'lr': 0.01, 'weightDecay': 0.01}, lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.01), dtype='float32'),
+    Opt('AdamW/float32', 'AdamW', {'lr': 0.01}, lambda p: torch.optim.AdamW(p, lr=0.01), dtype='float32'),
+    Opt('RMSprop/float32', 'RMSprop', {'lr': 0.01, 'centered': True, 'momentum': 0.9}, lambda p: torch.optim.RMSprop(p, lr=0.01, centered=True, momentum=0.9), dtype='float32'),
+    Opt('Adagrad/float32', 'Adagrad', {'lr': 0.1, 'lrDecay': 0.01}, lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01), dtype='float32'),
 ]
 STEPS = 10
 
 
 def run_opt(c: Opt) -> dict:
     g = gen_for(c.name)
-    params = [(torch.rand(s, generator=g, dtype=torch.float64) * 2 - 1).requires_grad_(True) for s in P_SHAPES]
+    dtype = DT[c.dtype]
+    params = [(torch.rand(s, generator=g, dtype=torch.float64) * 2 - 1).to(dtype).requires_grad_(True) for s in P_SHAPES]
     init = [enc(p) for p in params]
     if c.groups is None:
         opt = c.make(params)
@@ -597,7 +613,7 @@ def run_opt(c: Opt) -> dict:
         opt = c.make([dict(tg, params=[params[i] for i in grp['params']]) for grp, tg in zip(c.groups, c.torch_groups)])
     steps = []
     for _ in range(STEPS):
-        grads = [torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1 for p in params]
+        grads = [(torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1).to(dtype) for p in params]
         for p, gr in zip(params, grads):
             p.grad = gr.clone()
         opt.step()
@@ -750,6 +766,26 @@ def run_clip_value(name, clip_value) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# nn.init facts: calculate_gain (Seedling's camelCase name, PyTorch's name, param) and the fans of a weight shape.
+
+GAINS = [('linear', 'linear', None), ('identity', 'linear', None), ('conv1d', 'conv1d', None), ('conv2d', 'conv2d', None),
+         ('conv3d', 'conv3d', None), ('convTranspose1d', 'conv_transpose1d', None), ('convTranspose2d', 'conv_transpose2d', None),
+         ('convTranspose3d', 'conv_transpose3d', None), ('sigmoid', 'sigmoid', None), ('tanh', 'tanh', None), ('relu', 'relu', None),
+         ('leakyRelu', 'leaky_relu', None), ('leakyRelu', 'leaky_relu', 0.2), ('selu', 'selu', None)]
+FAN_SHAPES = [[10, 20], [128, 64, 3, 3], [5, 3, 7], [4, 2, 3, 3, 3], [1, 1]]
+
+
+def run_init() -> list:
+    from torch.nn.init import _calculate_fan_in_and_fan_out, calculate_gain
+    cases = [{'kind': 'gain', 'name': f'calculateGain/{n}' + ('' if p is None else f'/{p}'), 'nonlinearity': n, 'param': p,
+              'gain': calculate_gain(t, p)} for n, t, p in GAINS]
+    for s in FAN_SHAPES:
+        fan_in, fan_out = _calculate_fan_in_and_fan_out(torch.empty(s))
+        cases.append({'kind': 'fans', 'name': 'computeFans/' + 'x'.join(map(str, s)), 'shape': s, 'fanIn': fan_in, 'fanOut': fan_out})
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def write(rel: str, cases: list) -> None:
@@ -774,6 +810,7 @@ def main() -> None:
     write('packages/autograd/test/golden/ops.json', [run_case(c) for c in OPS])
     write('packages/nn/test/golden/losses.json', [run_case(c) for c in LOSSES])
     write('packages/nn/test/golden/layers.json', [run_layer(c) for c in LAYERS])
+    write('packages/nn/test/golden/init.json', run_init())
     write('packages/optim/test/golden/optimizers.json', [run_opt(c) for c in OPTIMIZERS])
     write('packages/optim/test/golden/schedulers.json',
           [dict(run_sched(c), kind='scheduler') for c in SCHEDULERS] + [dict(run_clip(*c), kind='clip') for c in CLIPS]

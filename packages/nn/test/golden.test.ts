@@ -85,12 +85,25 @@ export const LOSSES: Readonly<Record<string, Call>> = {
   'klDivLoss(logSoftmax)': (xs, a) => byName('klDivLoss')(logSoftmax(xs[0]!, -1), xs[1]!, a),
 };
 
+interface InitCase {
+  kind: 'gain' | 'fans';
+  name: string;
+  nonlinearity?: nn.Nonlinearity;
+  param?: number | null;
+  gain?: number;
+  shape?: number[];
+  fanIn?: number;
+  fanOut?: number;
+}
+
 const losses = loadFixture<LossCase>('losses.json');
+const init = loadFixture<InitCase>('init.json');
 const layers = loadFixture<LayerCase>('layers.json');
 
 function toArray(e: Encoded): NDArray {
   return array(Float64Array.from(e.data), { dtype: e.dtype, shape: e.shape });
 }
+const scalar = (x: number): Encoded => ({ shape: [], dtype: 'float64', data: [x] });
 const view = (t: Tensor) => ({ shape: t.shape, data: t.data.data, dtype: t.dtype });
 /** Values only (a buffer's dtype is compared elsewhere; PyTorch's int64 counter is stored as a double). */
 const values = (a: NDArray) => ({ shape: a.shape, data: Array.from(a.data as ArrayLike<number | bigint>, Number) });
@@ -179,6 +192,13 @@ test('Dropout in training: kept values scaled by 1/(1 − p), the gradient throu
   // Both outcomes occur (a mask of all ones or all zeros would make the checks above vacuous).
   expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(400);
+});
+
+describe(`nn.init facts against PyTorch ${init.torch}`, () => {
+  test.each(init.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    if (c.kind === 'gain') expect(mismatch(scalar(nn.calculateGain(c.nonlinearity!, c.param ?? undefined)), scalar(c.gain!))).toBeNull();
+    else expect(nn.computeFans(c.shape!)).toEqual({ fanIn: c.fanIn, fanOut: c.fanOut });
+  });
 });
 
 /** Exported Modules that have no PyTorch fixture, each with the reason. */
