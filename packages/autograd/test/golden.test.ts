@@ -64,7 +64,7 @@ export const OPS: Readonly<Record<string, Call>> = {
   logSoftmax: (xs, a) => ag.logSoftmax(xs[0]!, a.axis),
   silu: byName('silu'),
   mish: byName('mish'),
-  hardtanh: byName('hardtanh'),
+  hardtanh: (xs, a) => (ag as unknown as Record<string, (x: Tensor, lo?: number, hi?: number) => Tensor>).hardtanh!(xs[0]!, a.minVal, a.maxVal),
   hardsigmoid: byName('hardsigmoid'),
   hardswish: byName('hardswish'),
   logsigmoid: byName('logsigmoid'),
