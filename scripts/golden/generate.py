@@ -365,6 +365,14 @@ for red in ('mean', 'sum', 'none'):
         Case(f'bceWithLogitsLoss/{red}', 'bceWithLogitsLoss', [I(3, 4), I(3, 4, dom='bool')],
              lambda x, t, r=red: F.binary_cross_entropy_with_logits(x, t.to(x.dtype), reduction=r), {'reduction': red}),
     ]
+# Targets that require grad (distillation, consistency losses): PyTorch differentiates both arguments.
+LOSSES += [
+    Case('mseLoss/target-grad', 'mseLoss', [I(3, 4), I(3, 4)], F.mse_loss, {}),
+    Case('l1Loss/target-grad', 'l1Loss', [I(3, 4, dom='offzero'), I(3, 4, dom='pos')], F.l1_loss, {}),
+    Case('bceWithLogitsLoss/target-grad', 'bceWithLogitsLoss', [I(3, 4), I(3, 4, dom='unit')], F.binary_cross_entropy_with_logits, {}),
+    Case('mseLoss/float32', 'mseLoss', [I(6, 5), I(6, 5)], F.mse_loss, {}, 'float32'),
+    Case('bceWithLogitsLoss/float32', 'bceWithLogitsLoss', [I(6, 5), I(6, 5, dom='unit')], F.binary_cross_entropy_with_logits, {}, 'float32'),
+]
 LOSSES += [
     Case('crossEntropyLoss/large-logits', 'crossEntropyLoss', [V([[1000.0, -1000.0, 0.0], [-500.0, 500.0, 499.0]]), C([1.0, 2.0])],
          lambda x, t: F.cross_entropy(x, _cls(t)), {}),
