@@ -659,6 +659,7 @@ class Sched:
     options: dict
     make: Callable
     metrics: list | None = None  # ReduceLROnPlateau
+    optimizer: str = 'SGD'  # or 'Adam': momentum is then β₁
 
 
 def S(scheduler, options):
@@ -693,6 +694,8 @@ SCHEDULERS = [
     # PyTorch allows exactly total_steps calls of step() (the last one extrapolates the final phase).
     Sched('OneCycleLR/all-steps', 'OneCycleLR', {'maxLr': 0.5, 'totalSteps': 30},
           lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=30)),
+    Sched('OneCycleLR/adam-betas', 'OneCycleLR', {'maxLr': 0.01, 'totalSteps': 31, 'baseMomentum': 0.8, 'maxMomentum': 0.95},
+          lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.01, total_steps=31, base_momentum=0.8, max_momentum=0.95), optimizer='Adam'),
     Sched('OneCycleLR/epochs-no-momentum', 'OneCycleLR', {'maxLr': 0.3, 'epochs': 4, 'stepsPerEpoch': 8, 'cycleMomentum': False},
           lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.3, epochs=4, steps_per_epoch=8, cycle_momentum=False)),
     Sched('SequentialLR', 'SequentialLR',
@@ -727,12 +730,14 @@ SCHED_STEPS = 30
 
 
 def groups_of(o):
-    return {'lr': [grp['lr'] for grp in o.param_groups], 'momentum': [grp['momentum'] for grp in o.param_groups]}
+    return {'lr': [grp['lr'] for grp in o.param_groups],
+            'momentum': [grp['momentum'] if 'momentum' in grp else grp['betas'][0] for grp in o.param_groups]}
 
 
 def run_sched(c: Sched) -> dict:
     w = [torch.zeros(2, dtype=torch.float64, requires_grad=True), torch.zeros(3, dtype=torch.float64, requires_grad=True)]
-    o = torch.optim.SGD([{'params': [w[0]], 'lr': 0.1}, {'params': [w[1]], 'lr': 0.05}], lr=0.1, momentum=0.9)
+    groups = [{'params': [w[0]], 'lr': 0.1}, {'params': [w[1]], 'lr': 0.05}]
+    o = torch.optim.SGD(groups, lr=0.1, momentum=0.9) if c.optimizer == 'SGD' else torch.optim.Adam(groups, lr=0.1, betas=(0.9, 0.999))
     s = c.make(o)
     trace = [groups_of(o)]
     for i in range(SCHED_STEPS):
@@ -743,7 +748,7 @@ def run_sched(c: Sched) -> dict:
             s.step()
         trace.append(groups_of(o))
     return {'name': c.name, 'scheduler': c.scheduler, 'options': c.options, 'metrics': c.metrics,
-            'optimizer': {'lr': [0.1, 0.05], 'momentum': 0.9},
+            'optimizer': {'name': c.optimizer, 'lr': [0.1, 0.05], 'momentum': 0.9},
             'lr': [t['lr'] for t in trace], 'momentum': [t['momentum'] for t in trace]}
 
 

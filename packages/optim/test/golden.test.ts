@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { Tensor } from '@seedling-ml/autograd';
 import { array } from '@seedling-ml/tensor';
 import * as optim from '../src/index.ts';
-import { LRScheduler, Optimizer, ReduceLROnPlateau, SGD } from '../src/index.ts';
+import { Adam, LRScheduler, Optimizer, ReduceLROnPlateau, SGD, type SchedulableOptimizer } from '../src/index.ts';
 import { type Encoded, loadFixture, mismatch } from './golden/compare.ts';
 
 // Fixture options are JSON in Seedling's own terms.
@@ -30,7 +30,7 @@ interface SchedulerCase {
   scheduler: string;
   options: Args;
   metrics: number[] | null;
-  optimizer: { lr: number[]; momentum: number };
+  optimizer: { name: 'SGD' | 'Adam'; lr: number[]; momentum: number };
   lr: number[][];
   momentum: number[][];
 }
@@ -86,10 +86,10 @@ export const LAMBDAS: Readonly<Record<string, (epoch: number) => number>> = {
 };
 
 type Schedule = LRScheduler | ReduceLROnPlateau;
-type SchedulerCtor = new (optimizer: SGD, options: Args) => Schedule;
+type SchedulerCtor = new (optimizer: SchedulableOptimizer, options: Args) => Schedule;
 
 /** Builds `new optim[name](opt, options)`, resolving named lambdas and nested `{ scheduler, options }` first. */
-function buildScheduler(opt: SGD, name: string, options: Args): Schedule {
+function buildScheduler(opt: SchedulableOptimizer, name: string, options: Args): Schedule {
   const o: Args = { ...options };
   if (o.lrLambda !== undefined) o.lrLambda = Array.isArray(o.lrLambda) ? o.lrLambda.map((n: string) => LAMBDAS[n]!) : LAMBDAS[o.lrLambda]!;
   if (Array.isArray(o.schedulers)) o.schedulers = o.schedulers.map((s: { scheduler: string; options: Args }) => buildScheduler(opt, s.scheduler, s.options));
@@ -103,11 +103,16 @@ describe(`LR schedulers against PyTorch ${schedules.torch}`, () => {
   const cases = schedules.cases.filter((c): c is SchedulerCase => c.kind === 'scheduler');
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const groups = c.optimizer.lr.map((lr, i) => ({ params: [new Tensor(array(new Float64Array(i + 2)), { requiresGrad: true })], lr }));
-    const opt = new SGD(groups, { lr: c.optimizer.lr[0]!, momentum: c.optimizer.momentum });
+    const opt =
+      c.optimizer.name === 'SGD'
+        ? new SGD(groups, { lr: c.optimizer.lr[0]!, momentum: c.optimizer.momentum })
+        : new Adam(groups, { lr: c.optimizer.lr[0]!, betas: [c.optimizer.momentum, 0.999] });
     const sched = buildScheduler(opt, c.scheduler, c.options);
+    // SGD's momentum, or Adam's β₁ (what OneCycleLR cycles there).
+    const momenta = () => opt.paramGroups.map((g) => ('momentum' in g ? g.momentum : g.betas[0]));
     const check = (e: number) => {
       expect(mismatch(scalars(opt.paramGroups.map((g) => g.lr)), scalars(c.lr[e]!)), `lr after ${e} steps`).toBeNull();
-      expect(mismatch(scalars(opt.paramGroups.map((g) => g.momentum)), scalars(c.momentum[e]!)), `momentum after ${e} steps`).toBeNull();
+      expect(mismatch(scalars(momenta()), scalars(c.momentum[e]!)), `momentum after ${e} steps`).toBeNull();
     };
     check(0);
     for (let e = 1; e < c.lr.length; e++) {
