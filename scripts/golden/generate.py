@@ -566,6 +566,7 @@ class Opt:
     groups: list | None = None  # [{'params': [indices], **overrides}] in Seedling terms
     torch_groups: list | None = None  # the same overrides in PyTorch's names
     dtype: str = 'float64'
+    lrs: list | None = None  # the lr of every group set before each step, as a scheduler would
 
 
 P_SHAPES = [(3, 2), (4,)]
@@ -611,6 +612,12 @@ OPTIMIZERS = [
         lambda p: torch.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.5, eps=1e-3)),
     Opt('Adagrad/maximize', 'Adagrad', {'lr': 0.1, 'maximize': True, 'lrDecay': 0.01},
         lambda p: torch.optim.Adagrad(p, lr=0.1, maximize=True, lr_decay=0.01)),
+    # The learning rate changed between steps (as schedulers do) is read at each step.
+    Opt('Adam/lr-changes', 'Adam', {'lr': 0.01}, lambda p: torch.optim.Adam(p, lr=0.01), lrs=[0.01 * 0.7 ** t for t in range(10)]),
+    Opt('Adagrad/lr-changes', 'Adagrad', {'lr': 0.1, 'lrDecay': 0.1}, lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.1),
+        lrs=[0.1, 0.2, 0.05, 0.3, 0.1, 0.01, 0.1, 0.5, 0.2, 0.1]),
+    Opt('SGD/lr-changes', 'SGD', {'lr': 0.1, 'momentum': 0.9}, lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+        lrs=[0.1, 0.2, 0.05, 0.3, 0.1, 0.01, 0.1, 0.5, 0.2, 0.1]),
     # float32 parameters, as most models have them.
     Opt('SGD/float32', 'SGD', {'lr': 0.1, 'momentum': 0.9, 'nesterov': True}, lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True), dtype='float32'),
     Opt('Adam/float32', 'Adam', {'lr': 0.01, 'weightDecay': 0.01}, lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.01), dtype='float32'),
@@ -631,13 +638,16 @@ def run_opt(c: Opt) -> dict:
     else:
         opt = c.make([dict(tg, params=[params[i] for i in grp['params']]) for grp, tg in zip(c.groups, c.torch_groups)])
     steps = []
-    for _ in range(STEPS):
+    for t in range(STEPS):
+        if c.lrs is not None:
+            for grp in opt.param_groups:
+                grp['lr'] = c.lrs[t]
         grads = [(torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1).to(dtype) for p in params]
         for p, gr in zip(params, grads):
             p.grad = gr.clone()
         opt.step()
         steps.append({'grads': [enc(gr) for gr in grads], 'params': [enc(p) for p in params]})
-    return {'name': c.name, 'optimizer': c.optimizer, 'options': c.options, 'groups': c.groups, 'params': init, 'steps': steps}
+    return {'name': c.name, 'optimizer': c.optimizer, 'options': c.options, 'groups': c.groups, 'lrs': c.lrs, 'params': init, 'steps': steps}
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ interface OptimizerCase {
   optimizer: string;
   options: Args;
   groups: (Args & { params: number[] })[] | null;
+  /** The lr of every group, set before each step (as a scheduler would), or null. */
+  lrs: number[] | null;
   params: Encoded[];
   steps: { grads: Encoded[]; params: Encoded[] }[];
 }
@@ -69,6 +71,7 @@ describe(`optimizers against PyTorch ${optimizers.torch}`, () => {
     const input = c.groups === null ? params : c.groups.map((g) => ({ ...g, params: g.params.map((i) => params[i]!) }));
     const opt = new Ctor(input, c.options);
     c.steps.forEach((s, t) => {
+      if (c.lrs !== null) for (const g of opt.paramGroups) (g as { lr: number }).lr = c.lrs[t]!;
       params.forEach((p, i) => {
         p.grad = toTensor(s.grads[i]!);
       });
