@@ -420,6 +420,8 @@ LOSSES += [
          lambda x, t: F.binary_cross_entropy_with_logits(x, t.to(x.dtype)), {}),
 ]
 LOSSES += [
+    Case('nllLoss/spatial', 'nllLoss', [I(2, 3, 4), I(2, 4, dom='classes', hi=3)], lambda x, t: F.nll_loss(x, _cls(t)), {}),
+    Case('nllLoss/single-sample', 'nllLoss', [I(5), C(2.0)], lambda x, t: F.nll_loss(x, _cls(t)), {}),
     Case('crossEntropyLoss/single-sample', 'crossEntropyLoss', [I(5), C(3.0)], lambda x, t: F.cross_entropy(x, _cls(t)), {}),
     Case('bceWithLogitsLoss/soft-targets', 'bceWithLogitsLoss', [I(3, 4), I(3, 4, dom='unit')],
          lambda x, t: F.binary_cross_entropy_with_logits(x, t.to(x.dtype)), {}),
@@ -502,6 +504,7 @@ LAYERS = [
     Layer('Linear', 'Linear', [3, 4, opts('float64')], lambda: torch.nn.Linear(3, 4), I(5, 3)),
     Layer('Linear/no-bias', 'Linear', [3, 4, opts('float64', bias=False)], lambda: torch.nn.Linear(3, 4, bias=False), I(5, 3)),
     Layer('Linear/batched', 'Linear', [3, 2, opts('float64')], lambda: torch.nn.Linear(3, 2), I(2, 4, 3)),
+    Layer('Linear/vector', 'Linear', [3, 2, opts('float64')], lambda: torch.nn.Linear(3, 2), I(3)),
     Layer('Linear/float32', 'Linear', [6, 5, opts('float32')], lambda: torch.nn.Linear(6, 5), I(4, 6), dtype='float32'),
     Layer('Sequential', 'Sequential', [M('Linear', 3, 4, opts('float64')), M('ReLU'), M('Linear', 4, 2, opts('float64'))],
           lambda: torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)), I(5, 3)),
@@ -523,6 +526,7 @@ LAYERS = [
     Layer('Softplus', 'Softplus', [{'beta': 2}], lambda: torch.nn.Softplus(beta=2), I(3, 4)),
     Layer('Softmax', 'Softmax', [1], lambda: torch.nn.Softmax(1), I(3, 4)),
     Layer('LogSoftmax', 'LogSoftmax', [0], lambda: torch.nn.LogSoftmax(0), I(3, 4)),
+    Layer('Softmax/vector', 'Softmax', [0], lambda: torch.nn.Softmax(0), I(5)),
     Layer('Identity', 'Identity', [], torch.nn.Identity, I(3, 4)),
     Layer('Flatten', 'Flatten', [], torch.nn.Flatten, I(2, 3, 4)),
     Layer('Flatten/range', 'Flatten', [0, 1], lambda: torch.nn.Flatten(0, 1), I(2, 3, 4)),
@@ -534,6 +538,7 @@ LAYERS = [
     Layer('LayerNorm/no-affine', 'LayerNorm', [4, opts('float64', elementwiseAffine=False)],
           lambda: torch.nn.LayerNorm(4, elementwise_affine=False), I(3, 4)),
     Layer('LayerNorm/no-bias', 'LayerNorm', [4, opts('float64', bias=False)], lambda: torch.nn.LayerNorm(4, bias=False), I(3, 4)),
+    Layer('LayerNorm/vector', 'LayerNorm', [5, opts('float64')], lambda: torch.nn.LayerNorm(5), I(5)),
     Layer('LayerNorm/float32', 'LayerNorm', [5, opts('float32')], lambda: torch.nn.LayerNorm(5), I(3, 5), dtype='float32'),
     Layer('BatchNorm1d', 'BatchNorm1d', [3, opts('float64')], lambda: torch.nn.BatchNorm1d(3), I(6, 3),
           modes=['train', 'train', 'eval', 'train']),
