@@ -18,11 +18,12 @@ It writes small JSON files (the test suite reads them without Python):
     packages/nn/test/golden/init.json             calculate_gain and the fans of weight shapes
     packages/optim/test/golden/optimizers.json    every optimizer, 10 steps, each option
     packages/optim/test/golden/schedulers.json    every LR scheduler, 30 steps; clip_grad_norm_, clip_grad_value_
+    packages/seedling/test/golden/training.json   end to end: a Linear-BatchNorm-GELU-Linear model trained 6 steps
 
 Each case is one line in a table below (`OPS`, `LOSSES`, `LAYERS`, `OPTIMIZERS`, `SCHEDULERS`, `CLIPS`,
-`CLIP_VALUES`, `GAINS`, `FAN_SHAPES`): a name, the Seedling function it checks (`op`), its inputs (shape and
-value domain), the PyTorch call, and the arguments in Seedling's own terms (`args`), which the TypeScript tests
-pass on (packages/{autograd,nn,optim}/test/golden.test.ts). Values are stored exactly
+`CLIP_VALUES`, `GAINS`, `FAN_SHAPES`, `TRAINING`): a name, the Seedling function it checks (`op`), its inputs
+(shape and value domain), the PyTorch call, and the arguments in Seedling's own terms (`args`), which the
+TypeScript tests pass on (packages/{autograd,nn,optim,seedling}/test/golden*.test.ts). Values are stored exactly
 (Python's shortest round-trip repr of each double; float32 values are exact in a double). Inputs come from a
 generator seeded by the case name, so re-running writes the same files.
 
@@ -887,6 +888,52 @@ def run_init() -> list:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# End-to-end training: the model (Linear, BatchNorm1d, GELU, Linear) trained for 6 steps on mini-batches
+# with cross-entropy, each optimizer once: losses, final state dict (running statistics included), eval logits.
+
+TRAINING = [
+    ('train/SGD-nesterov', 'SGD', {'lr': 0.1, 'momentum': 0.9, 'nesterov': True, 'weightDecay': 1e-3},
+     lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-3)),
+    ('train/Adam-amsgrad', 'Adam', {'lr': 0.01, 'amsgrad': True}, lambda p: torch.optim.Adam(p, lr=0.01, amsgrad=True)),
+    ('train/AdamW', 'AdamW', {'lr': 0.01, 'weightDecay': 0.1}, lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1)),
+    ('train/RMSprop-centered', 'RMSprop', {'lr': 0.005, 'centered': True}, lambda p: torch.optim.RMSprop(p, lr=0.005, centered=True)),
+    ('train/Adagrad', 'Adagrad', {'lr': 0.05}, lambda p: torch.optim.Adagrad(p, lr=0.05)),
+]
+# The first Linear has no bias: before BatchNorm in training its gradient is 0 up to rounding noise, which adaptive
+# optimizers (Adagrad, Adam) scale up to full-size steps of arbitrary sign: not a fair comparison.
+TRAIN_MODEL = [M('Linear', 4, 8, opts('float64', bias=False)), M('BatchNorm1d', 8, opts('float64')), M('GELU'), M('Linear', 8, 3, opts('float64'))]
+
+
+def run_training(name, optimizer, options, make) -> dict:
+    g = gen_for(name)
+    m = torch.nn.Sequential(torch.nn.Linear(4, 8, bias=False), torch.nn.BatchNorm1d(8), torch.nn.GELU(), torch.nn.Linear(8, 3)).double()
+    with torch.no_grad():
+        for k, v in m.state_dict().items():
+            if v.is_floating_point():
+                lo, hi = (0.5, 1.5) if k.endswith('running_var') else (-1.0, 1.0)
+                v.copy_(torch.rand(v.shape, generator=g, dtype=torch.float64) * (hi - lo) + lo)
+    init = state_of(m)
+    x = torch.rand((24, 4), generator=g, dtype=torch.float64) * 4 - 2
+    y = torch.randint(0, 3, (24,), generator=g)
+    opt = make(m.parameters())
+    losses = []
+    m.train()
+    for step in range(6):
+        batch = slice((step % 3) * 8, (step % 3) * 8 + 8)
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(m(x[batch]), y[batch])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    m.eval()
+    with torch.no_grad():
+        logits = m(x)
+    return {'name': name, 'model': {'module': 'Sequential', 'args': TRAIN_MODEL}, 'optimizer': optimizer, 'options': options,
+            'state': init, 'x': enc(x), 'y': [int(v) for v in y.tolist()], 'batch': 8, 'losses': losses,
+            'finalState': state_of(m), 'evalLogits': enc(logits)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def write(rel: str, cases: list) -> None:
@@ -913,6 +960,7 @@ def main() -> None:
     write('packages/nn/test/golden/layers.json', [run_layer(c) for c in LAYERS])
     write('packages/nn/test/golden/init.json', run_init())
     write('packages/optim/test/golden/optimizers.json', [run_opt(c) for c in OPTIMIZERS])
+    write('packages/seedling/test/golden/training.json', [run_training(*c) for c in TRAINING])
     write('packages/optim/test/golden/schedulers.json',
           [dict(run_sched(c), kind='scheduler') for c in SCHEDULERS] + [dict(run_clip(*c), kind='clip') for c in CLIPS]
           + [dict(run_clip_value(*c), kind='clipValue') for c in CLIP_VALUES])

@@ -1,11 +1,11 @@
 /**
- * The golden-fixture comparison helper exists once per package (a test may import only inside its own package,
+ * The golden-fixture comparison helper exists once per package that uses it (a test may import only inside its own package,
  * see scripts/dependency-rules.ts); the copies must stay identical, so a fix reaches every package.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 
-const copies = ['autograd', 'nn', 'optim'].map((p) => `packages/${p}/test/golden/compare.ts`);
+const copies = ['autograd', 'nn', 'optim', 'seedling'].map((p) => `packages/${p}/test/golden/compare.ts`);
 
 test('packages/*/test/golden/compare.ts are identical', () => {
   const root = new URL('../../', import.meta.url);

@@ -1,6 +1,6 @@
 /**
  * Reading the PyTorch golden fixtures (written by scripts/golden/generate.py) and comparing against them.
- * NOTE: the same small file sits in autograd, nn and optim's test/golden/: a test may import only inside its
+ * NOTE: the same small file sits in autograd, nn, optim and seedling test/golden/: a test may import only inside its
  * own package (scripts/dependency-rules.ts), and this has no dependencies to share through a package.
  */
 import { readFileSync } from 'node:fs';
