@@ -16,6 +16,9 @@ import {
   encodeSafetensors,
   encodeStateTree,
 } from './safetensors.ts';
+import type { Tensor } from '@seedling-ml/autograd';
+import type { Module } from '@seedling-ml/nn';
+import { type ExportOnnxOptions, exportOnnx } from './onnx/index.ts';
 
 /** What saveModel/loadModel need of a model: PyTorch-style state dicts (every `nn.Module` fits). */
 export interface StateDictModule {
@@ -198,4 +201,15 @@ export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'ex
     throw e;
   }
   return parts.extra;
+}
+
+/**
+ * Exports a model to ONNX (see exportOnnx) and writes the `.onnx` file to `path` atomically.
+ *
+ * @example
+ * await saveOnnx(model.eval(), Tensor.zeros([1, 4]), 'mlp.onnx');
+ * // Python: onnxruntime.InferenceSession('mlp.onnx').run(None, {'input': x})
+ */
+export async function saveOnnx(model: Module, exampleInput: Tensor | NDArray, path: string, options: ExportOnnxOptions = {}): Promise<void> {
+  await writeFileAtomic(path, exportOnnx(model, exampleInput, options));
 }

@@ -118,18 +118,31 @@ function trace(model: Module, leaves: Map<Module, { path: string; exporter: Onnx
   }
 }
 
-/** A ValueInfoProto of a float tensor whose dims marked dynamic are symbolic. */
-function valueInfo(name: string, builder: OnnxGraphBuilder, shape: readonly number[], dynamic: readonly boolean[]): ValueInfoProto {
+/** How one dim of a traced value varies with the batch size. */
+type DimKind = 'batch' | 'dynamic' | 'static';
+
+/** A ValueInfoProto of a float tensor: `batch` dims symbolic, `dynamic` ones (e.g. batch·k) left unnamed. */
+function valueInfo(name: string, builder: OnnxGraphBuilder, shape: readonly number[], kinds: readonly DimKind[]): ValueInfoProto {
   const dims = shape.map((d, i) =>
-    create(TensorShapeProto_DimensionSchema, dynamic[i] ? { value: { case: 'dimParam', value: ONNX_BATCH_DIM } } : { value: { case: 'dimValue', value: BigInt(d) } }),
+    create(
+      TensorShapeProto_DimensionSchema,
+      kinds[i] === 'batch'
+        ? { value: { case: 'dimParam', value: ONNX_BATCH_DIM } }
+        : kinds[i] === 'dynamic'
+          ? {}
+          : { value: { case: 'dimValue', value: BigInt(d) } },
+    ),
   );
   const tensorType = create(TypeProto_TensorSchema, { elemType: onnxElemType(builder.dtype), shape: create(TensorShapeProtoSchema, { dim: dims }) });
   return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
 }
 
-/** Which dims follow the batch size: those equal to it in the first run and to it + 1 in the second. */
-function batchDims(a: readonly number[], b: readonly number[] | undefined, batch: number): boolean[] {
-  return a.map((d, i) => b !== undefined && d === batch && b[i] === batch + 1);
+/**
+ * Which dims follow the batch size, from the shapes of one value in a run with `batch` samples (`a`) and one
+ * with `batch + 1` (`b`): equal to the batch size in both → `batch`; different otherwise → `dynamic`.
+ */
+function dimKinds(a: readonly number[], b: readonly number[] | undefined, batch: number): DimKind[] {
+  return a.map((d, i) => (b === undefined || b[i] === d ? 'static' : d === batch && b[i] === batch + 1 ? 'batch' : 'dynamic'));
 }
 
 /**
@@ -200,7 +213,7 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
       },
     });
     names.set(call.output, out);
-    intermediate.push(valueInfo(out, builder, call.output.shape, batchDims(call.output.shape, second?.calls[i]!.output.shape, batch)));
+    intermediate.push(valueInfo(out, builder, call.output.shape, dimKinds(call.output.shape, second?.calls[i]!.output.shape, batch)));
   }
 
   const y = first.output;
@@ -216,8 +229,8 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
     name: typeNameOf(model) ?? 'model',
     node: builder.nodes,
     initializer: builder.initializers,
-    input: [valueInfo(opts.inputName, builder, x.shape, batchDims(x.shape, dynamic ? [batch + 1, ...x.shape.slice(1)] : undefined, batch))],
-    output: [valueInfo(opts.outputName, builder, y.shape, batchDims(y.shape, secondOut, batch))],
+    input: [valueInfo(opts.inputName, builder, x.shape, dimKinds(x.shape, dynamic ? [batch + 1, ...x.shape.slice(1)] : undefined, batch))],
+    output: [valueInfo(opts.outputName, builder, y.shape, dimKinds(y.shape, secondOut, batch))],
     valueInfo: intermediate.filter((v) => v.name !== outName),
   });
   const modelProto = create(ModelProtoSchema, {
