@@ -13,7 +13,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchNorm1d } from '@seedling-ml/nn';
+// The root has no dependency on the packages, so the layer is imported by path.
+import { BatchNorm1d } from '../../packages/nn/src/index.ts';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
