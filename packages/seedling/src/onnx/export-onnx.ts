@@ -15,7 +15,7 @@ import {
   ValueInfoProtoSchema,
 } from './generated/onnx_pb.ts';
 import { OnnxGraphBuilder, onnxElemType } from './graph-builder.ts';
-import { type OnnxLayerExporter, onnxExportableTypes, onnxExporterFor, typeNameOf } from './registry.ts';
+import { type OnnxExportContext, type OnnxLayerExporter, onnxExportableTypes, onnxExporterFor, typeNameOf } from './registry.ts';
 
 /** Options of exportOnnx. */
 export interface ExportOnnxOptions {
@@ -146,6 +146,19 @@ function dimKinds(a: readonly number[], b: readonly number[] | undefined, batch:
 }
 
 /**
+ * Runs an exporter; an error it throws (a configuration ONNX cannot express) becomes an OnnxExportError naming
+ * the module.
+ */
+function emitChecked(exporter: OnnxLayerExporter, module: Module, path: string, ctx: OnnxExportContext): string {
+  try {
+    return exporter.emit(module, ctx);
+  } catch (e) {
+    if (e instanceof OnnxExportError) throw e;
+    throw new OnnxExportError(OP, `cannot export ${describe(path, module)}: ${e instanceof Error ? e.message : String(e)}`, path);
+  }
+}
+
+/**
  * Exports a model to ONNX: runs `model.forward(exampleInput)` with hooks on every layer, and writes each
  * layer's ONNX nodes (weights as initializers named by their state-dict keys) into one graph with input
  * `input` and output `output`. Axis 0 is a symbolic `batch` dimension unless `dynamicBatch: false`.
@@ -197,7 +210,7 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
     for (const [key, p] of [...module.namedParameters()]) {
       if (p.dtype !== x.dtype) throw new OnnxExportError(OP, `parameter '${path === '' ? key : `${path}.${key}`}' is ${p.dtype} but the example input is ${x.dtype}; convert one of them`, path);
     }
-    const out = call.exporter.emit(module, {
+    const out = emitChecked(call.exporter, module, path, {
       graph: builder,
       path: path === '' ? typeNameOf(module) ?? 'model' : path,
       input: names.get(call.input)!,

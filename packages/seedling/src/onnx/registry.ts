@@ -2,6 +2,7 @@ import type { Module } from '@seedling-ml/nn';
 import type { NDArray } from '@seedling-ml/tensor';
 import type { OnnxGraphBuilder } from './graph-builder.ts';
 import { activationExporters } from './layers/activations.ts';
+import { convolutionExporters } from './layers/convolution.ts';
 import { layerExporters } from './layers/layers.ts';
 
 /** What a layer exporter sees of the call it translates. */
@@ -38,7 +39,7 @@ export interface OnnxLayerExporter<M extends Module = Module> {
 // Built in: every Seedling layer with an ONNX counterpart. Containers (Sequential, user modules) need none:
 // exportOnnx traces through them.
 const exporters = new Map<string, OnnxLayerExporter>(
-  Object.entries({ ...activationExporters, ...layerExporters }) as [string, OnnxLayerExporter][],
+  Object.entries({ ...activationExporters, ...layerExporters, ...convolutionExporters }) as [string, OnnxLayerExporter][],
 );
 
 /**
