@@ -13,7 +13,7 @@ import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './va
  */
 export class ReLU extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'ReLU';
+  static readonly typeName: string = 'ReLU';
   override forward(x: Tensor): Tensor {
     return x.relu();
   }
@@ -25,7 +25,7 @@ export class ReLU extends Module {
  */
 export class LeakyReLU extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'LeakyReLU';
+  static readonly typeName: string = 'LeakyReLU';
   /** Slope for x ≤ 0. */
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
@@ -46,7 +46,7 @@ export class LeakyReLU extends Module {
  */
 export class Tanh extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Tanh';
+  static readonly typeName: string = 'Tanh';
   override forward(x: Tensor): Tensor {
     return x.tanh();
   }
@@ -58,7 +58,7 @@ export class Tanh extends Module {
  */
 export class Sigmoid extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Sigmoid';
+  static readonly typeName: string = 'Sigmoid';
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
@@ -71,7 +71,7 @@ export class Sigmoid extends Module {
  */
 export class GELU extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'GELU';
+  static readonly typeName: string = 'GELU';
   /** 'none' (exact, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
@@ -97,7 +97,7 @@ export class GELU extends Module {
  */
 export class SELU extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'SELU';
+  static readonly typeName: string = 'SELU';
   override forward(x: Tensor): Tensor {
     return x.selu();
   }
@@ -109,7 +109,7 @@ export class SELU extends Module {
  */
 export class ELU extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'ELU';
+  static readonly typeName: string = 'ELU';
   /** α, the negative saturation value's magnitude. */
   readonly alpha: number;
   constructor(alpha = 1) {
@@ -131,7 +131,7 @@ export class ELU extends Module {
  */
 export class Softplus extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Softplus';
+  static readonly typeName: string = 'Softplus';
   /** Sharpness β > 0. */
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {
@@ -152,7 +152,7 @@ export class Softplus extends Module {
  */
 export class Softmax extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Softmax';
+  static readonly typeName: string = 'Softmax';
   /** Axis the probabilities sum to 1 along. */
   readonly axis: number;
   constructor(axis = -1) {
@@ -175,7 +175,7 @@ export class Softmax extends Module {
  */
 export class LogSoftmax extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'LogSoftmax';
+  static readonly typeName: string = 'LogSoftmax';
   /** Axis to normalize along. */
   readonly axis: number;
   constructor(axis = -1) {

@@ -38,7 +38,7 @@ export interface BatchNorm1dOptions extends LayerInitOptions {
  */
 export class BatchNorm1d extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'BatchNorm1d';
+  static readonly typeName: string = 'BatchNorm1d';
   /** Number of channels C. */
   readonly numFeatures: number;
   /** Variance offset. */

@@ -26,7 +26,7 @@ export interface EmbeddingOptions extends RandomOptions {
  */
 export class Embedding extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Embedding';
+  static readonly typeName: string = 'Embedding';
   /** Number of rows (vocabulary size). */
   readonly numEmbeddings: number;
   /** Length of each vector. */

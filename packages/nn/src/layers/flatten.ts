@@ -12,7 +12,7 @@ import { Module } from '../module.ts';
  */
 export class Flatten extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Flatten';
+  static readonly typeName: string = 'Flatten';
   /** First axis merged (negative counts from the end). */
   readonly startAxis: number;
   /** Last axis merged, inclusive. */

@@ -7,7 +7,7 @@ import { Module } from '../module.ts';
  */
 export class Identity extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Identity';
+  static readonly typeName: string = 'Identity';
   override forward(x: Tensor): Tensor {
     return x;
   }

@@ -28,7 +28,7 @@ export interface LayerNormOptions extends LayerInitOptions {
  */
 export class LayerNorm extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'LayerNorm';
+  static readonly typeName: string = 'LayerNorm';
   /** The trailing shape normalized over. */
   readonly normalizedShape: readonly number[];
   /** Variance offset. */

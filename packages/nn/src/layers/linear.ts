@@ -27,7 +27,7 @@ export interface LinearOptions extends LayerInitOptions {
  */
 export class Linear extends Module {
   /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
-  static readonly typeName = 'Linear';
+  static readonly typeName: string = 'Linear';
   /** Size of each input sample's last axis. */
   readonly inFeatures: number;
   /** Size of each output sample's last axis. */
