@@ -160,6 +160,23 @@ describe('extending the export', () => {
   });
 });
 
+// The same activations as nn layers, wherever @seedling-ml/nn has them (looked up by name).
+const realActivations: [string, unknown[]][] = [
+  ['SiLU', []],
+  ['Mish', []],
+  ['Hardtanh', [-0.5, 1.25]],
+  ['Hardsigmoid', []],
+  ['Hardswish', []],
+  ['LogSigmoid', []],
+];
+describe.each(realActivations)('nn.%s', (name, args) => {
+  const Ctor = (nn as unknown as Record<string, (new (...a: unknown[]) => Module) | undefined>)[name];
+  test.skipIf(Ctor === undefined)('exports and matches onnxruntime at opsets 17 and 18', async () => {
+    const model = new Sequential(new Linear(4, 6, { seed: 3 }), new Ctor!(...args));
+    for (const opset of [17, 18]) await expectOrtMatches(model, exportOnnx(model, x, { opset }), randomInput([7, 4], 4));
+  });
+});
+
 test('saveOnnx writes the exported bytes to a file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'seedling-onnx-'));
   try {
