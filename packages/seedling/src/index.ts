@@ -17,3 +17,4 @@ export * as data from '@seedling-ml/data';
 export { Tensor, noGrad, gradcheck } from '@seedling-ml/autograd';
 export * from './safetensors.ts';
 export * from './model-bytes.ts';
+export * from './onnx/index.ts';

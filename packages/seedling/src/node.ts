@@ -16,6 +16,9 @@ import {
   decodeStateTree,
   encodeStateTree,
 } from './safetensors.ts';
+import type { Tensor } from '@seedling-ml/autograd';
+import type { Module } from '@seedling-ml/nn';
+import { type ExportOnnxOptions, exportOnnx } from './onnx/index.ts';
 
 export type { SaveModelOptions, StateDictModule } from './model-bytes.ts';
 
@@ -194,4 +197,15 @@ export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'ex
     throw e;
   }
   return parts.extra;
+}
+
+/**
+ * Exports a model to ONNX (see exportOnnx) and writes the `.onnx` file to `path` atomically.
+ *
+ * @example
+ * await saveOnnx(model.eval(), Tensor.zeros([1, 4]), 'mlp.onnx');
+ * // Python: onnxruntime.InferenceSession('mlp.onnx').run(None, {'input': x})
+ */
+export async function saveOnnx(model: Module, exampleInput: Tensor | NDArray, path: string, options: ExportOnnxOptions = {}): Promise<void> {
+  await writeFileAtomic(path, exportOnnx(model, exampleInput, options));
 }

@@ -39,6 +39,8 @@ export interface BatchNorm1dOptions extends LayerInitOptions {
  * bn.eval().forward(x);     // normalized with the running statistics
  */
 export class BatchNorm1d extends Module {
+  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  static readonly typeName: string = 'BatchNorm1d';
   /** Number of channels C. */
   readonly numFeatures: number;
   /** Variance offset. */

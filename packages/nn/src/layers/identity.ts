@@ -6,6 +6,8 @@ import { Module } from '../module.ts';
  * @example new Identity().forward(x) === x; // true
  */
 export class Identity extends Module {
+  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  static readonly typeName: string = 'Identity';
   override forward(x: Tensor): Tensor {
     return x;
   }
