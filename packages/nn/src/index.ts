@@ -39,3 +39,4 @@ export { lsuv, type LsuvLayerReport, type LsuvOptions, type LsuvReport } from '.
 
 // Initialization diagnostics (inspectInit), built on the module hooks.
 export * from './diagnostics/index.ts';
+export { typeNameOf } from './module.ts';

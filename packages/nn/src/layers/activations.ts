@@ -12,6 +12,8 @@ import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './va
  * @example new ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]
  */
 export class ReLU extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'ReLU';
   override forward(x: Tensor): Tensor {
     return x.relu();
   }
@@ -22,6 +24,8 @@ export class ReLU extends Module {
  * @example new LeakyReLU(0.1).forward(tensor([-2, 3])).toArray(); // [-0.2, 3] (float32 rounding aside)
  */
 export class LeakyReLU extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LeakyReLU';
   /** Slope for x ≤ 0. */
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
@@ -41,6 +45,8 @@ export class LeakyReLU extends Module {
  * @example new Tanh().forward(tensor([0])).toArray(); // [0]
  */
 export class Tanh extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Tanh';
   override forward(x: Tensor): Tensor {
     return x.tanh();
   }
@@ -51,6 +57,8 @@ export class Tanh extends Module {
  * @example new Sigmoid().forward(tensor([0])).toArray(); // [0.5]
  */
 export class Sigmoid extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Sigmoid';
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
@@ -62,6 +70,8 @@ export class Sigmoid extends Module {
  * @example new GELU().forward(tensor([0])).toArray(); // [0]
  */
 export class GELU extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'GELU';
   /** 'none' (exact, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
@@ -86,6 +96,8 @@ export class GELU extends Module {
  * @example new SELU().forward(tensor([1])).toArray(); // [1.0507010221481323] (float32)
  */
 export class SELU extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'SELU';
   override forward(x: Tensor): Tensor {
     return x.selu();
   }
@@ -96,6 +108,8 @@ export class SELU extends Module {
  * @example new ELU().forward(tensor([0, 1])).toArray(); // [0, 1]
  */
 export class ELU extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'ELU';
   /** α, the negative saturation value's magnitude. */
   readonly alpha: number;
   constructor(alpha = 1) {
@@ -116,6 +130,8 @@ export class ELU extends Module {
  * @example new Softplus().forward(tensor([0])).toArray(); // [0.6931471824645996] (ln 2, float32)
  */
 export class Softplus extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Softplus';
   /** Sharpness β > 0. */
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {
@@ -135,6 +151,8 @@ export class Softplus extends Module {
  * @example new Softmax().forward(tensor([1, 1])).toArray(); // [0.5, 0.5]
  */
 export class Softmax extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Softmax';
   /** Axis the probabilities sum to 1 along. */
   readonly axis: number;
   constructor(axis = -1) {
@@ -156,6 +174,8 @@ export class Softmax extends Module {
  * @example new LogSoftmax().forward(tensor([0, 0])).toArray(); // [-0.693…, -0.693…]
  */
 export class LogSoftmax extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LogSoftmax';
   /** Axis to normalize along. */
   readonly axis: number;
   constructor(axis = -1) {

@@ -37,6 +37,8 @@ export interface BatchNorm1dOptions extends LayerInitOptions {
  * bn.eval().forward(x);     // normalized with the running statistics
  */
 export class BatchNorm1d extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'BatchNorm1d';
   /** Number of channels C. */
   readonly numFeatures: number;
   /** Variance offset. */

@@ -16,6 +16,8 @@ import { checkRange } from './validate.ts';
  * drop.eval().forward(x) === x;             // true
  */
 export class Dropout extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Dropout';
   /** Probability of zeroing an element, in [0, 1]. */
   readonly p: number;
   readonly #rng: Rng;

@@ -25,6 +25,8 @@ export interface EmbeddingOptions extends RandomOptions {
  * emb.forward([1, 4, 4]).shape; // [3, 3]
  */
 export class Embedding extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Embedding';
   /** Number of rows (vocabulary size). */
   readonly numEmbeddings: number;
   /** Length of each vector. */

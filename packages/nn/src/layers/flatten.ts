@@ -11,6 +11,8 @@ import { Module } from '../module.ts';
  * new Flatten().forward(Tensor.zeros([2, 3, 4])).shape; // [2, 12]
  */
 export class Flatten extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Flatten';
   /** First axis merged (negative counts from the end). */
   readonly startAxis: number;
   /** Last axis merged, inclusive. */

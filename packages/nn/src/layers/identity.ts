@@ -6,6 +6,8 @@ import { Module } from '../module.ts';
  * @example new Identity().forward(x) === x; // true
  */
 export class Identity extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Identity';
   override forward(x: Tensor): Tensor {
     return x;
   }

@@ -27,6 +27,8 @@ export interface LayerNormOptions extends LayerInitOptions {
  * ln.forward(tensor([[1, 2, 3, 4]])).toArray(); // [[-1.342, -0.447, 0.447, 1.342]] (approximately)
  */
 export class LayerNorm extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LayerNorm';
   /** The trailing shape normalized over. */
   readonly normalizedShape: readonly number[];
   /** Variance offset. */

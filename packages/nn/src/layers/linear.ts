@@ -26,6 +26,8 @@ export interface LinearOptions extends LayerInitOptions {
  * fc.weight.shape;                       // [2, 3]
  */
 export class Linear extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Linear';
   /** Size of each input sample's last axis. */
   readonly inFeatures: number;
   /** Size of each output sample's last axis. */

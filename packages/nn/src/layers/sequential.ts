@@ -13,6 +13,8 @@ import { Module } from '../module.ts';
  * named.namedParameters().map(([n]) => n); // ['fc.weight', 'fc.bias']
  */
 export class Sequential extends Module {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Sequential';
   // NOTE: kept in a list, not discovered from fields: JavaScript enumerates integer-like keys
   // ('0', '1', …) before all others, which would reorder a mix of appended and named entries.
   readonly #entries: [string, Module][] = [];
