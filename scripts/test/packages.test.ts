@@ -173,10 +173,12 @@ console.log(typeof saveModel, accuracy);
       'tsconfig.bundler.json': { compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true } },
       'tsconfig.emit.json': { compilerOptions: { ...base, module: 'nodenext', moduleResolution: 'nodenext', rootDir: 'src', outDir: 'out', declaration: true } },
     };
-    for (const [name, config] of Object.entries(configs)) {
-      await writeFile(join(dir, name), JSON.stringify({ ...config, include: ['src'] }));
-      await run(process.execPath, [tsc, '-p', name], dir);
-    }
+    await Promise.all(
+      Object.entries(configs).map(async ([name, config]) => {
+        await writeFile(join(dir, name), JSON.stringify({ ...config, include: ['src'] }));
+        await run(process.execPath, [tsc, '-p', name], dir);
+      }),
+    );
     const out = (await run(process.execPath, ['out/main.js'], dir)).trim();
     expect(out).toBe('Linear 1 150');
   }, 180_000);
