@@ -116,12 +116,13 @@ describe('a fresh npm project using the installed tarballs', () => {
 
   test("(a) the README's ESM program trains XOR above 95 % accuracy", async () => {
     const readme = await readFile(join(root, 'README.md'), 'utf8');
-    const program = /## Install\n[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    const [, program, printed] = /## Install\n[\s\S]*?```js\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(readme) ?? [];
     expect(program).toContain("from 'seedling-ml'");
     await writeFile(join(consumer, 'readme.mjs'), program!);
     const out = await run(process.execPath, ['readme.mjs'], consumer);
     const accuracy = Number(/accuracy ([\d.]+)%/.exec(out)?.[1]);
     expect(accuracy, out).toBeGreaterThan(95);
+    expect(out.trim()).toBe(printed?.trim()); // the output the README shows under the program
   }, 120_000);
 
   test('(a) a model saved with seedling-ml/node predicts identically after loading in a second process', async () => {
