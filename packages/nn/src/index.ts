@@ -46,3 +46,4 @@ export type { ClassWeight } from './losses/class-weight.ts';
 export type { BceWithLogitsOptions } from './losses/bce-with-logits-loss.ts';
 export { huberLoss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from './losses/smooth-l1-loss.ts';
 export { klDivLoss, type KlDivLossOptions } from './losses/kl-div-loss.ts';
+export { typeNameOf } from './module.ts';

@@ -131,7 +131,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
   for (const [name, m] of model.namedModules()) {
     if (!isTarget(m)) continue;
     const weight = (m as unknown as { weight?: unknown }).weight;
-    if (!(weight instanceof Parameter)) throw new NNError('lsuv', `layer '${name}' (${m.constructor.name}) has no weight Parameter`);
+    if (!(weight instanceof Parameter)) throw new NNError('lsuv', `layer '${name}' (${m.typeName}) has no weight Parameter`);
     targets.push([name, m, weight]);
   }
   if (targets.length === 0) throw new NNError('lsuv', 'the model has no layer to calibrate (no Linear found)');
@@ -184,7 +184,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
       }
       const converged = Math.abs(s - targetStd) < tolerance;
       w.init = { initializer: 'lsuv', config: { ...config, scale }, seed: null, ...(w.init === null ? {} : { previous: w.init }) };
-      layers.push({ name, type: m.constructor.name, stdBefore, stdAfter: s, iterations, converged, scale });
+      layers.push({ name, type: m.typeName, stdBefore, stdAfter: s, iterations, converged, scale });
     }
     return { layers, converged: layers.every((l) => l.converged) };
   } finally {

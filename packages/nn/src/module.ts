@@ -85,6 +85,19 @@ export abstract class Module {
   /** True in training mode (the default); `eval()` clears it. Dropout and BatchNorm read it. */
   training = true;
 
+  /**
+   * The class's name for printing: its own static `typeName` when it declares one (every Seedling layer
+   * does, so a minified bundle still prints `Linear`), else `constructor.name` (a user's subclass).
+   *
+   * @example
+   * new Linear(2, 3).typeName; // 'Linear'
+   * class Mlp extends Module { forward(x: Tensor) { return x; } }
+   * new Mlp().typeName; // 'Mlp'
+   */
+  get typeName(): string {
+    return typeNameOf(this);
+  }
+
   /** Own buffers: the property that holds each, its state-dict key, and whether it holds integers. */
   readonly #buffers: BufferSlot[] = [];
   readonly #forwardHooks = new Map<number, ForwardHook>();
@@ -423,10 +436,23 @@ export abstract class Module {
 
   /** A printable tree of the module and its children, like PyTorch's `repr`. */
   toString(): string {
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    const head = `${this.typeName}(${this.extraRepr()}`;
     const kids = this.namedChildren();
     if (kids.length === 0) return `${head})`;
     const lines = kids.map(([name, m]) => `  (${name}): ${m.toString().split('\n').join('\n  ')}`);
     return `${head}\n${lines.join('\n')}\n)`;
   }
+}
+
+/**
+ * The printable class name of `obj`: the static `typeName` its own class declares (not one inherited from a
+ * parent, which would name the parent), else `constructor.name`. Minifiers rename classes; `typeName` survives.
+ *
+ * @example
+ * typeNameOf(new ReLU()); // 'ReLU'
+ */
+export function typeNameOf(obj: object): string {
+  const ctor = obj.constructor as { name: string; typeName?: unknown };
+  if (Object.hasOwn(ctor, 'typeName') && typeof ctor.typeName === 'string') return ctor.typeName;
+  return ctor.name;
 }

@@ -61,6 +61,8 @@ const spec: OptimizerSpec<AdagradHyperparameters> = {
  * w.item(); // ≈ 0.5: s = 9, θ = 1 − 0.5·3/3
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters, AdagradState> {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Adagrad';
   constructor(params: ParamsInput<AdagradHyperparameters>, options: AdagradOptions = {}) {
     super('Adagrad', params, options, spec);
   }

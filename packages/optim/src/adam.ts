@@ -38,6 +38,8 @@ const spec: OptimizerSpec<AdamHyperparameters> = {
  * w.item(); // ≈ 0.9 (the first step moves every coordinate by ≈ γ, whatever the gradient's scale)
  */
 export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'Adam';
   constructor(params: ParamsInput<AdamHyperparameters>, options: AdamOptions = {}) {
     super('Adam', params, options, spec);
   }

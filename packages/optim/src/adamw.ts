@@ -34,6 +34,8 @@ const spec: OptimizerSpec<AdamHyperparameters> = {
  * w.item(); // 0.95 (only the decay acts: 1·(1 − 0.1·0.5))
  */
 export class AdamW extends Optimizer<AdamHyperparameters, AdamState> {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'AdamW';
   constructor(params: ParamsInput<AdamHyperparameters>, options: AdamWOptions = {}) {
     super('AdamW', params, options, spec);
   }

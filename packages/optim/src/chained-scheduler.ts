@@ -13,6 +13,8 @@ import { LRScheduler, type SchedulerStateDict } from './lr-scheduler.ts';
  * // lr for epochs 0…3: 0.5, 0.675 (0.75·0.9), 0.81, 0.729
  */
 export class ChainedScheduler extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'ChainedScheduler';
   /** The schedules whose factors are multiplied, in the order given. */
   readonly schedulers: readonly LRScheduler[];
 

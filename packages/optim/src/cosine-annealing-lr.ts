@@ -19,6 +19,8 @@ export interface CosineAnnealingLROptions {
  * // lr for epochs 0, 1, 2: 1, 0.5, 0
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'CosineAnnealingLR';
   /** Half-period T_max in epochs. */
   readonly tMax: number;
   /** Minimum learning rate η_min. */

@@ -15,6 +15,8 @@ export interface ExponentialLROptions {
  * // lr for epochs 0…3: 1, 0.5, 0.25, 0.125
  */
 export class ExponentialLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'ExponentialLR';
   /** Multiplicative decay γ per epoch. */
   readonly gamma: number;
 

@@ -20,6 +20,8 @@ export interface LambdaLROptions {
  * // lr for epochs 0…2: 1, 0.5, 0.333…
  */
 export class LambdaLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LambdaLR';
   private readonly lambdas: readonly LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {

@@ -21,6 +21,8 @@ export interface LinearLROptions {
  * // lr for epochs 0…4: 0.25, 0.5, 0.75, 1, 1
  */
 export class LinearLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LinearLR';
   /** Factor s₀ at epoch 0. */
   readonly startFactor: number;
   /** Factor s₁ from epoch `totalIters` on. */

@@ -17,6 +17,8 @@ export interface LinearWarmupOptions {
  * // lr for steps 0…5: 0.25, 0.5, 0.75, 1, 1, 1
  */
 export class LinearWarmup extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'LinearWarmup';
   /** Length W of the warm-up in steps. */
   readonly warmupSteps: number;
 

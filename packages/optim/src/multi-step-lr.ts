@@ -19,6 +19,8 @@ export interface MultiStepLROptions {
  * // lr for epochs 0…5: 1, 1, 0.1, 0.1, 0.01, 0.01
  */
 export class MultiStepLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'MultiStepLR';
   /** The milestone epochs, sorted (repeats kept: each decays once). */
   readonly milestones: readonly number[];
   /** Multiplicative decay γ per milestone. */

@@ -51,6 +51,8 @@ interface Phase {
  * // lr at step 0: 0.04 (1/25); at step 2: 1 (peak, since 0.3·10 − 1 = 2); at step 9: 4e-6
  */
 export class OneCycleLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'OneCycleLR';
   /** Length T of the cycle in steps. */
   readonly totalSteps: number;
   /** How the rate moves within a phase. */

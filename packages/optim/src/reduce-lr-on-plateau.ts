@@ -49,6 +49,8 @@ export interface PlateauStateDict {
  * opt.getLr(); // 0.5 (the third epoch is the second without improvement)
  */
 export class ReduceLROnPlateau {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'ReduceLROnPlateau';
   /** The optimizer whose groups' `lr` is reduced. */
   readonly optimizer: SchedulableOptimizer;
   /** `'min'`: lower metric is better; `'max'`: higher. */

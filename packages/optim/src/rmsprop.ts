@@ -70,6 +70,8 @@ function buffer(param: NDArray): NDArray {
  * w.item(); // ≈ 0.98: v = 0.25·4 = 1, θ = 1 − 0.01·2/(1 + 1e-8)
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'RMSprop';
   constructor(params: ParamsInput<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
     super('RMSprop', params, options, spec);
   }

@@ -22,6 +22,8 @@ export interface SequentialLROptions {
  * // lr for epochs 0…4: 0.1, 0.55, 1, 0.5, 0.25
  */
 export class SequentialLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'SequentialLR';
   /** The schedules, in the order they take charge. */
   readonly schedulers: readonly LRScheduler[];
   /** Epochs at which the next schedule takes over. */

@@ -68,6 +68,8 @@ const spec: OptimizerSpec<SGDHyperparameters> = {
  * w.toArray(); // [0.9, 1.9]
  */
 export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'SGD';
   constructor(params: ParamsInput<SGDHyperparameters>, options: SGDOptions = {}) {
     super('SGD', params, options, spec);
   }

@@ -18,6 +18,8 @@ export interface StepLROptions {
  * // lr for epochs 0, 1, 2, 3, 4: 1, 1, 0.5, 0.5, 0.25
  */
 export class StepLR extends LRScheduler {
+  /** The class's name, kept through minification (toString, reports, messages). */
+  static readonly typeName = 'StepLR';
   /** Epochs between decays. */
   readonly stepSize: number;
   /** Multiplicative decay γ. */

@@ -185,8 +185,8 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
     const layer: LayerReport = {
       index: i + 1,
       name: names.get(head.module) ?? '',
-      type: head.module.constructor.name,
-      activation: act === undefined ? null : act.module.constructor.name,
+      type: head.module.typeName,
+      activation: act === undefined ? null : act.module.typeName,
       activationKind: kind,
       preActivationStd: pre.std,
       activationMean: post.mean,

@@ -12,7 +12,7 @@ import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './va
  * @example new ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]
  */
 export class ReLU extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'ReLU';
   override forward(x: Tensor): Tensor {
     return x.relu();
@@ -24,7 +24,7 @@ export class ReLU extends Module {
  * @example new LeakyReLU(0.1).forward(tensor([-2, 3])).toArray(); // [-0.2, 3] (float32 rounding aside)
  */
 export class LeakyReLU extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'LeakyReLU';
   /** Slope for x ≤ 0. */
   readonly negativeSlope: number;
@@ -45,7 +45,7 @@ export class LeakyReLU extends Module {
  * @example new Tanh().forward(tensor([0])).toArray(); // [0]
  */
 export class Tanh extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Tanh';
   override forward(x: Tensor): Tensor {
     return x.tanh();
@@ -57,7 +57,7 @@ export class Tanh extends Module {
  * @example new Sigmoid().forward(tensor([0])).toArray(); // [0.5]
  */
 export class Sigmoid extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Sigmoid';
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
@@ -70,7 +70,7 @@ export class Sigmoid extends Module {
  * @example new GELU().forward(tensor([0])).toArray(); // [0]
  */
 export class GELU extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'GELU';
   /** 'none' (exact, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
@@ -96,7 +96,7 @@ export class GELU extends Module {
  * @example new SELU().forward(tensor([1])).toArray(); // [1.0507010221481323] (float32)
  */
 export class SELU extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'SELU';
   override forward(x: Tensor): Tensor {
     return x.selu();
@@ -108,7 +108,7 @@ export class SELU extends Module {
  * @example new ELU().forward(tensor([0, 1])).toArray(); // [0, 1]
  */
 export class ELU extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'ELU';
   /** α, the negative saturation value's magnitude. */
   readonly alpha: number;
@@ -130,7 +130,7 @@ export class ELU extends Module {
  * @example new Softplus().forward(tensor([0])).toArray(); // [0.6931471824645996] (ln 2, float32)
  */
 export class Softplus extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Softplus';
   /** Sharpness β > 0. */
   readonly beta: number;
@@ -151,7 +151,7 @@ export class Softplus extends Module {
  * @example new Softmax().forward(tensor([1, 1])).toArray(); // [0.5, 0.5]
  */
 export class Softmax extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Softmax';
   /** Axis the probabilities sum to 1 along. */
   readonly axis: number;
@@ -174,7 +174,7 @@ export class Softmax extends Module {
  * @example new LogSoftmax().forward(tensor([0, 0])).toArray(); // [-0.693…, -0.693…]
  */
 export class LogSoftmax extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'LogSoftmax';
   /** Axis to normalize along. */
   readonly axis: number;

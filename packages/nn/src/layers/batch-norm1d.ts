@@ -39,7 +39,7 @@ export interface BatchNorm1dOptions extends LayerInitOptions {
  * bn.eval().forward(x);     // normalized with the running statistics
  */
 export class BatchNorm1d extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'BatchNorm1d';
   /** Number of channels C. */
   readonly numFeatures: number;

@@ -16,7 +16,7 @@ import { checkRange } from './validate.ts';
  * drop.eval().forward(x) === x;             // true
  */
 export class Dropout extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Dropout';
   /** Probability of zeroing an element, in [0, 1]. */
   readonly p: number;

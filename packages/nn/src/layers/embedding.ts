@@ -25,7 +25,7 @@ export interface EmbeddingOptions extends RandomOptions {
  * emb.forward([1, 4, 4]).shape; // [3, 3]
  */
 export class Embedding extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Embedding';
   /** Number of rows (vocabulary size). */
   readonly numEmbeddings: number;

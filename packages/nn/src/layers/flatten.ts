@@ -11,7 +11,7 @@ import { Module } from '../module.ts';
  * new Flatten().forward(Tensor.zeros([2, 3, 4])).shape; // [2, 12]
  */
 export class Flatten extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Flatten';
   /** First axis merged (negative counts from the end). */
   readonly startAxis: number;

@@ -6,7 +6,7 @@ import { Module } from '../module.ts';
  * @example new Identity().forward(x) === x; // true
  */
 export class Identity extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Identity';
   override forward(x: Tensor): Tensor {
     return x;

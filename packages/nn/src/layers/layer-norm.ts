@@ -27,7 +27,7 @@ export interface LayerNormOptions extends LayerInitOptions {
  * ln.forward(tensor([[1, 2, 3, 4]])).toArray(); // [[-1.342, -0.447, 0.447, 1.342]] (approximately)
  */
 export class LayerNorm extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'LayerNorm';
   /** The trailing shape normalized over. */
   readonly normalizedShape: readonly number[];

@@ -26,7 +26,7 @@ export interface LinearOptions extends LayerInitOptions {
  * fc.weight.shape;                       // [2, 3]
  */
 export class Linear extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Linear';
   /** Size of each input sample's last axis. */
   readonly inFeatures: number;

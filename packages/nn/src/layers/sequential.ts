@@ -13,7 +13,7 @@ import { Module } from '../module.ts';
  * named.namedParameters().map(([n]) => n); // ['fc.weight', 'fc.bias']
  */
 export class Sequential extends Module {
-  /** Minification-safe type name (ONNX export keys on it; never `constructor.name`). */
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Sequential';
   // NOTE: kept in a list, not discovered from fields: JavaScript enumerates integer-like keys
   // ('0', '1', …) before all others, which would reorder a mix of appended and named entries.
