@@ -58,7 +58,7 @@ beforeAll(async () => {
   consumer = join(work, 'consumer');
   await mkdir(consumer, { recursive: true });
   await run(process.execPath, [tsc, '-b', 'tsconfig.build.json'], root);
-  // treatWarningsAsErrors (typedoc.json) makes typedoc exit non-zero on any warning.
+  // treatWarningsAsErrors (typedoc.config.mjs) makes typedoc exit non-zero on any warning.
   docs = run(process.execPath, [typedoc, '--out', join(work, 'api-docs'), '--logLevel', 'Warn'], root).catch((e: Error) => e);
   await run('npx', ['-y', 'pnpm@12.4.2', '-r', '--filter', './packages/*', 'pack', '--pack-destination', packs], root);
   tarballs = (await readdir(packs)).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
