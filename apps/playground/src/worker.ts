@@ -1,0 +1,95 @@
+/**
+ * The Web Worker that runs Seedling: builds the experiment, trains it step by step, and posts a frame
+ * of statistics at most every FRAME_MS (so the page redraws at a steady rate however fast steps are).
+ * Between steps it yields to its message queue, so a new config or a pause takes effect at once.
+ */
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { Session } from './session.ts';
+
+const FRAME_MS = 100;
+const BOUNDARY_MS = 1000;
+const JACOBIAN_MS = 5000;
+/** Above this width the Jacobian's spectrum is computed once, at the start (O(width³·depth)). */
+const LIVE_JACOBIAN_MAX_WIDTH = 256;
+
+let session: Session | null = null;
+let id = 0;
+let running = false;
+let budget = Number.POSITIVE_INFINITY;
+let lastFrame = 0;
+let lastBoundary = 0;
+let lastJacobian = 0;
+let scheduled = false;
+const channel = new MessageChannel();
+
+function post(m: FromWorker): void {
+  (self as unknown as Worker).postMessage(m);
+}
+
+function loop(): void {
+  scheduled = false;
+  const s = session;
+  if (s === null || !running) return;
+  try {
+    const now = performance.now();
+    const stats = now - lastFrame >= FRAME_MS || budget === 1;
+    const frame = s.step(stats);
+    budget--;
+    if (budget <= 0) running = false;
+    if (frame !== null) {
+      lastFrame = performance.now();
+      const wantBoundary = lastFrame - lastBoundary >= BOUNDARY_MS || !running;
+      const boundary = wantBoundary ? s.boundary(24) : null;
+      if (wantBoundary) lastBoundary = performance.now();
+      const wantJacobian = s.config.width <= LIVE_JACOBIAN_MAX_WIDTH && (lastFrame - lastJacobian >= JACOBIAN_MS || !running);
+      const jacobian = wantJacobian ? s.jacobianSpectrum() : null;
+      if (wantJacobian) lastJacobian = performance.now();
+      post({ type: 'frame', id, frame, boundary, jacobian, running });
+    } else if (s.buildError !== null) {
+      running = false;
+    }
+  } catch (e) {
+    running = false;
+    post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+  }
+  schedule();
+}
+
+function schedule(): void {
+  if (running && !scheduled) {
+    scheduled = true;
+    channel.port2.postMessage(null);
+  }
+}
+channel.port1.onmessage = loop;
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const m = ev.data;
+  if (m.type === 'reset') {
+    id = m.id;
+    running = false;
+    budget = Number.POSITIVE_INFINITY;
+    try {
+      session = new Session(m.config);
+      const setup = session.setup();
+      const jacobian = session.jacobianSpectrum();
+      const t = performance.now();
+      lastBoundary = t;
+      lastJacobian = t;
+      post({ type: 'setup', id, setup, jacobian });
+      const frame = session.step(true, false);
+      if (frame !== null) post({ type: 'frame', id, frame, boundary: session.boundary(24), jacobian: null, running: false });
+    } catch (e) {
+      session = null;
+      post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+    }
+  } else if (m.type === 'run') {
+    running = m.running && session !== null;
+    budget = Number.POSITIVE_INFINITY;
+    schedule();
+  } else if (m.type === 'train') {
+    running = session !== null && m.steps > 0;
+    budget = m.steps;
+    schedule();
+  }
+};
