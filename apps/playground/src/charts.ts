@@ -59,7 +59,7 @@ export function layerLinesSpec(title: string, words: { layer: string; y: string 
         ? { field: 'run', type: 'nominal', title: null, scale: RUNS }
         : { field: 'kind', type: 'nominal', title: null },
       detail: { field: 'line', type: 'nominal' },
-      opacity: { field: 'run', type: 'nominal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
+      opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
       tooltip: [{ field: 'series' }, { field: 'layer' }, { field: 'value', format: '.3g' }],
     },
   } as TopLevelSpec;

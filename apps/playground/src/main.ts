@@ -39,12 +39,14 @@ interface PageState {
   /** Panel refreshes completed (all charts' data swapped and re-rendered). */
   renders: number;
   step: number;
+  /** Worker milliseconds of the latest frame's step. */
+  stepMs: number;
   loss: number | null;
   setupDone: boolean;
   errors: string[];
 }
 
-const state: PageState = { frames: 0, renders: 0, step: 0, loss: null, setupDone: false, errors: [] };
+const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, loss: null, setupDone: false, errors: [] };
 (window as unknown as { __playground: PageState }).__playground = state;
 
 let config: Config = parseConfig(location.search);
@@ -54,6 +56,7 @@ let running = false;
 let losses: { step: number; loss: number }[] = [];
 let lastLayers: LayerStats[] = [];
 let lastSv: number[] = [];
+let lastBoundary: Boundary | null = null;
 let pinned: RunTrace | null = null;
 let pendingFrame: { frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
 let rendering = false;
@@ -239,7 +242,7 @@ async function buildCharts(): Promise<void> {
   await Promise.all(
     Object.entries(specs).map(async ([k, spec]) => {
       views[k]?.finalize();
-      views[k] = await embed(`#chart-${k}`, spec, { actions: false, renderer: 'canvas' });
+      views[k] = await embed(`#chart-${k}`, spec, { actions: false, renderer: 'canvas', logLevel: 0 });
     }),
   );
 }
@@ -263,6 +266,7 @@ function start(): void {
   losses = [];
   lastLayers = [];
   lastSv = [];
+  lastBoundary = null;
   state.frames = 0;
   state.step = 0;
   state.loss = null;
@@ -370,11 +374,13 @@ function readout(): void {
 }
 
 /** Swaps every chart's data for the latest frame (called at most once per animation frame). */
-async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: number[] | null): Promise<void> {
-  const jobs: Promise<unknown>[] = [];
+async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: number[] | null, all = false): Promise<void> {
+  const changed = new Set<string>();
   const put = (k: string, name: string, rows: object[]): void => {
     const v = views[k]?.view;
-    if (v !== undefined) v.data(name, rows);
+    if (v === undefined) return;
+    v.data(name, rows);
+    changed.add(k);
   };
   if (frame !== null && frame.layers.length > 0) {
     lastLayers = frame.layers;
@@ -387,8 +393,9 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
   put('stds', 'rows', stdRows());
   put('grads', 'rows', gradRows());
   put('loss', 'loss', lossRows());
-  if (setup !== null) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
+  if (setup !== null && (all || frame === null)) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
   if (boundary !== null) {
+    lastBoundary = boundary;
     const rows: object[] = [];
     const dx = (boundary.x1 - boundary.x0) / boundary.size;
     const dy = (boundary.y1 - boundary.y0) / boundary.size;
@@ -400,19 +407,15 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     }
     put('boundary', 'grid', rows);
   }
-  if (setup !== null) put('boundary', 'points', setup.points);
+  if (setup !== null && (all || frame === null)) put('boundary', 'points', setup.points);
   if (jacobian !== null) lastSv = jacobian;
-  put('sv', 'sv', svRows());
-  for (const k of Object.keys(views)) {
-    const v = views[k]?.view;
-    if (v !== undefined) jobs.push(v.runAsync());
-  }
+  if (jacobian !== null || all || frame === null) put('sv', 'sv', svRows());
   readout();
-  await Promise.all(jobs);
+  await Promise.all([...changed].map((k) => views[k]!.view.runAsync()));
 }
 
 function redrawAll(): void {
-  void redraw(null, null, null);
+  void redraw(null, lastBoundary, null, true);
 }
 
 function pump(): void {
@@ -455,6 +458,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
   }
   state.frames++;
   state.step = m.frame.step;
+  state.stepMs = m.frame.stepMs;
   for (let i = 0; i < m.frame.losses.length; i++) losses.push({ step: m.frame.step - m.frame.losses.length + i + 1, loss: m.frame.losses[i]! });
   if (!m.running && running) {
     running = false;

@@ -51,6 +51,8 @@ export interface LayerStats {
 /** What the panels draw after a step. */
 export interface Frame {
   step: number;
+  /** Milliseconds the worker spent in this frame's training step (statistics included). */
+  stepMs: number;
   /** Losses of the steps since the previous frame, in order. */
   losses: number[];
   layers: LayerStats[];
@@ -266,6 +268,7 @@ export class Session {
    */
   step(stats: boolean, update = true): Frame | null {
     if (this.buildError !== null || this.optimizer === null) return null;
+    const t0 = performance.now();
     const { x, y } = update ? this.nextBatch() : this.nextBatchForInspection();
     const zs: Tensor[] = [];
     const hs: Tensor[] = [];
@@ -284,7 +287,7 @@ export class Session {
     const value = loss.item();
     loss.backward();
     this.capture = false;
-    const before = stats ? this.linears.slice(0, this.config.depth).map((lin) => Float32Array.from(lin.weight.data.data)) : [];
+    const before = stats ? this.linears.slice(0, this.config.depth).map((lin) => lin.weight.data.data.slice()) : [];
     if (update) {
       this.optimizer.step();
       this.stepCount++;
@@ -300,7 +303,10 @@ export class Session {
       const wNow = w.data.data;
       const prev = before[l]!;
       let du = 0;
-      for (let i = 0; i < wNow.length; i++) du += (wNow[i]! - prev[i]!) ** 2;
+      for (let i = 0; i < wNow.length; i++) {
+        const d = wNow[i]! - prev[i]!;
+        du += d * d;
+      }
       const wNorm = rms(prev);
       const delta = this.deltas[l];
       layers.push({
@@ -315,6 +321,7 @@ export class Session {
     }
     const frame: Frame = {
       step: this.stepCount,
+      stepMs: 0,
       losses: this.pendingLosses,
       layers,
       pre: histograms(zs.map((t) => t.data.data), layers.map((s) => s.preStd)),
@@ -322,6 +329,7 @@ export class Session {
       grad: histograms(this.deltas.slice(0, this.config.depth).map((d) => d?.data ?? []), layers.map((s) => s.gradStd)),
     };
     this.pendingLosses = [];
+    frame.stepMs = performance.now() - t0;
     return frame;
   }
 
