@@ -5,15 +5,14 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** Charts start empty and grow axis labels and legends as data arrives: let the view resize with them. */
+const AUTOSIZE = { type: 'pad', resize: true } as const;
 const RUNS = { domain: ['current', 'pinned'], range: [[1, 0], [4, 3]] };
 
 /** Layer × value heatmap of one histogram kind, with the dead/saturated fraction per layer beside it in red. */
-export function histogramSpec(title: string, flagTitle: string, words: { layer: string; value: string; fraction: string }, depth: number): TopLevelSpec {
+export function histogramSpec(flagTitle: string | null, words: { layer: string; value: string; fraction: string }, depth: number): TopLevelSpec {
   const h = Math.max(120, Math.min(420, depth * 9));
-  return {
-    $schema: SCHEMA,
-    title,
-    hconcat: [
+  const panels: object[] = [
       {
         width: 260,
         height: h,
@@ -27,7 +26,9 @@ export function histogramSpec(title: string, flagTitle: string, words: { layer: 
           tooltip: [{ field: 'layer' }, { field: 'x0', format: '.3g' }, { field: 'frac', format: '.3f' }],
         },
       },
-      {
+  ];
+  if (flagTitle !== null) {
+    panels.push({
         width: 60,
         height: h,
         data: { name: 'flag' },
@@ -37,16 +38,16 @@ export function histogramSpec(title: string, flagTitle: string, words: { layer: 
           y: { field: 'layer', type: 'ordinal', axis: null },
           tooltip: [{ field: 'layer' }, { field: 'frac', format: '.1%' }],
         },
-      },
-    ],
-  } as TopLevelSpec;
+    });
+  }
+  return { $schema: SCHEMA, autosize: AUTOSIZE, hconcat: panels } as TopLevelSpec;
 }
 
 /** Per-layer lines on a log axis: colour by series, dash by run (current solid, pinned dashed-grey) and by kind. */
-export function layerLinesSpec(title: string, words: { layer: string; y: string }, dashField: 'kind' | 'run'): TopLevelSpec {
+export function layerLinesSpec(words: { layer: string; y: string; value: string; predicted: string }, dashField: 'kind' | 'run'): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title,
+    autosize: AUTOSIZE,
     width: 380,
     height: 220,
     data: { name: 'rows' },
@@ -54,10 +55,10 @@ export function layerLinesSpec(title: string, words: { layer: string; y: string 
     encoding: {
       x: { field: 'layer', type: 'quantitative', title: words.layer, axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: words.y, scale: { type: 'log' } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
       strokeDash: dashField === 'run'
-        ? { field: 'run', type: 'nominal', title: null, scale: RUNS }
-        : { field: 'kind', type: 'nominal', title: null },
+        ? { field: 'run', type: 'nominal', title: null, scale: RUNS, legend: { orient: 'bottom' } }
+        : { field: 'kind', type: 'nominal', title: null, scale: { domain: [words.value, words.predicted], range: [[1, 0], [6, 4]] }, legend: { orient: 'bottom' } },
       detail: { field: 'line', type: 'nominal' },
       opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
       tooltip: [{ field: 'series' }, { field: 'layer' }, { field: 'value', format: '.3g' }],
@@ -66,10 +67,10 @@ export function layerLinesSpec(title: string, words: { layer: string; y: string 
 }
 
 /** Loss per step, with a rule at ln C. */
-export function lossSpec(title: string, words: { step: string; loss: string }): TopLevelSpec {
+export function lossSpec(words: { step: string; loss: string }): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title,
+    autosize: AUTOSIZE,
     width: 380,
     height: 200,
     layer: [
@@ -97,11 +98,11 @@ export function lossSpec(title: string, words: { step: string; loss: string }): 
 }
 
 /** Predicted class over a grid (shaded by confidence) and the data points. */
-export function boundarySpec(title: string, words: { classLabel: string; probability: string }): TopLevelSpec {
+export function boundarySpec(words: { classLabel: string; probability: string }): TopLevelSpec {
   const colors = { domain: [0, 1, 2], range: ['#4c78a8', '#f58518', '#54a24b'] };
   return {
     $schema: SCHEMA,
-    title,
+    autosize: AUTOSIZE,
     width: 260,
     height: 260,
     layer: [
@@ -131,10 +132,10 @@ export function boundarySpec(title: string, words: { classLabel: string; probabi
 }
 
 /** Sorted singular values on a log axis, one line per run. */
-export function spectrumSpec(title: string, words: { index: string; singularValue: string }): TopLevelSpec {
+export function spectrumSpec(words: { index: string; singularValue: string }): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title,
+    autosize: AUTOSIZE,
     width: 380,
     height: 200,
     data: { name: 'sv' },

@@ -41,12 +41,16 @@ interface PageState {
   step: number;
   /** Worker milliseconds of the latest frame's step. */
   stepMs: number;
+  /** Main-thread milliseconds of the latest panel refresh (data swap and re-render of the changed charts). */
+  renderMs: number;
+  /** Label of the pinned run, or null. */
+  pinned: string | null;
   loss: number | null;
   setupDone: boolean;
   errors: string[];
 }
 
-const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, loss: null, setupDone: false, errors: [] };
+const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, renderMs: 0, pinned: null, loss: null, setupDone: false, errors: [] };
 (window as unknown as { __playground: PageState }).__playground = state;
 
 let config: Config = parseConfig(location.search);
@@ -206,6 +210,7 @@ function buildControls(): void {
   pin.title = w.pinHint;
   pin.addEventListener('click', () => {
     pinned = pinned === null ? { label: describe(config), losses: [...losses], layers: lastLayers, sv: lastSv, prediction: setup?.prediction ?? null } : null;
+    state.pinned = pinned?.label ?? null;
     buildControls();
     redrawAll();
   });
@@ -230,15 +235,17 @@ function describe(c: Config): string {
 async function buildCharts(): Promise<void> {
   const w = t(config.lang);
   const specs = {
-    pre: histogramSpec(w.histPre, w.histFlag, w, config.depth),
-    act: histogramSpec(w.histAct, w.histFlag, w, config.depth),
-    grad: histogramSpec(w.histGrad, w.histFlag, w, config.depth),
-    stds: layerLinesSpec(w.stds, { layer: w.layer, y: w.std }, 'kind'),
-    grads: layerLinesSpec(w.gradStds, { layer: w.layer, y: w.std }, 'run'),
-    loss: lossSpec(w.loss, { step: w.step, loss: w.loss }),
-    boundary: boundarySpec(w.boundary, w),
-    sv: spectrumSpec(w.jacobian, w),
+    pre: histogramSpec(null, w, config.depth),
+    act: histogramSpec(w.histFlag, w, config.depth),
+    grad: histogramSpec(null, w, config.depth),
+    stds: layerLinesSpec({ layer: w.layer, y: w.std, value: w.value, predicted: w.predicted }, 'kind'),
+    grads: layerLinesSpec({ layer: w.layer, y: w.std, value: w.value, predicted: w.predicted }, 'run'),
+    loss: lossSpec({ step: w.step, loss: w.loss }),
+    boundary: boundarySpec(w),
+    sv: spectrumSpec(w),
   };
+  const titles: Record<string, string> = { pre: w.histPre, act: w.histAct, grad: w.histGrad, stds: w.stds, grads: w.gradStds, loss: w.loss, boundary: w.boundary, sv: w.jacobian };
+  for (const [k, text] of Object.entries(titles)) $(`title-${k}`).textContent = text;
   await Promise.all(
     Object.entries(specs).map(async ([k, spec]) => {
       views[k]?.finalize();
@@ -386,9 +393,8 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     lastLayers = frame.layers;
     for (const kind of ['pre', 'act', 'grad'] as const) {
       put(kind, 'hist', histRows(frame[kind]));
-      const flags = kind === 'act' ? frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })) : [];
-      put(kind, 'flag', flags);
     }
+    put('act', 'flag', frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })));
   }
   put('stds', 'rows', stdRows());
   put('grads', 'rows', gradRows());
@@ -424,8 +430,10 @@ function pump(): void {
   pendingFrame = null;
   rendering = true;
   requestAnimationFrame(() => {
+    const t0 = performance.now();
     void redraw(p.frame, p.boundary, p.jacobian).then(() => {
       rendering = false;
+      state.renderMs = performance.now() - t0;
       state.renders++;
       const now = performance.now();
       renderTimes.push(now);

@@ -3,6 +3,7 @@
  * driven by playwright-core. Set PLAYGROUND_SCREENSHOTS=1 to (re)write docs/img/playground-*.png.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,9 @@ interface PageState {
   frames: number;
   renders: number;
   step: number;
+  stepMs: number;
+  renderMs: number;
+  pinned: string | null;
   loss: number | null;
   setupDone: boolean;
   errors: string[];
@@ -76,6 +80,15 @@ describe('playground in headless Chromium', () => {
     await x.page.close();
     const h = await open('?depth=30&activation=relu&init=kaimingNormal');
     expect(await findingKinds(h.page)).not.toContain('vanishing');
+    // Pin He, then Xavier in one click: both runs are drawn, and the findings are Xavier's.
+    await h.page.click('#pin');
+    expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal, relu, 30×64/);
+    await h.page.click('#preset-xavier');
+    await h.page.waitForFunction(() => new URL(location.href).searchParams.get('init') === 'xavierNormal');
+    await h.page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.setupDone && document.querySelector('[data-kind="vanishing"]') !== null, null, { timeout: 30_000 });
+    expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal/);
+    expect(await h.page.getAttribute('#pin', 'aria-pressed')).toBe('true');
+    if (SHOTS) await h.page.locator('.panels').screenshot({ path: join(ROOT, 'docs/img/playground-pin-he-vs-xavier.png') });
     expect(h.errors).toEqual([]);
     await h.page.close();
   });
@@ -166,7 +179,10 @@ describe('playground in headless Chromium', () => {
     const stepsPerSecond = (b.step - a.step) / seconds;
     // Reported, not asserted against 5: a frame rate depends on the machine's load (docs/playground.md
     // records the measurement); the assertion is only that panels kept refreshing during training.
-    console.log(`playground: 30×256 ReLU, ${fps.toFixed(1)} panel refreshes/s, ${stepsPerSecond.toFixed(1)} training steps/s over ${seconds.toFixed(1)} s`);
+    console.log(
+      `playground: 30×256 ReLU, ${fps.toFixed(1)} panel refreshes/s, ${stepsPerSecond.toFixed(1)} training steps/s over ${seconds.toFixed(1)} s ` +
+        `(last step with statistics ${b.stepMs.toFixed(0)} ms in the worker, last refresh ${b.renderMs.toFixed(0)} ms on the page; load average ${loadavg()[0]!.toFixed(1)})`,
+    );
     expect(b.renders - a.renders).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
