@@ -9,6 +9,17 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const AUTOSIZE = { type: 'pad', resize: true } as const;
 const RUNS = { domain: ['current', 'pinned'], range: [[1, 0], [4, 3]] };
 
+/** The words a run legend shows for the data's fixed run keys 'current' and 'pinned'. */
+export interface RunWords {
+  current: string;
+  pinned: string;
+}
+
+function runLegend(w: RunWords, orient?: 'bottom'): object {
+  const q = (x: string) => JSON.stringify(x);
+  return { ...(orient === undefined ? {} : { orient }), labelExpr: `datum.label === 'pinned' ? ${q(w.pinned)} : ${q(w.current)}` };
+}
+
 /** Layer × value heatmap of one histogram kind, with the dead/saturated fraction per layer beside it in red. */
 export function histogramSpec(flagTitle: string | null, words: { layer: string; value: string; fraction: string }, depth: number): TopLevelSpec {
   const h = Math.max(120, Math.min(420, depth * 9));
@@ -44,7 +55,7 @@ export function histogramSpec(flagTitle: string | null, words: { layer: string; 
 }
 
 /** Per-layer lines on a log axis: colour by series, dash by run (current solid, pinned dashed-grey) and by kind. */
-export function layerLinesSpec(words: { layer: string; y: string; value: string; predicted: string }, dashField: 'kind' | 'run'): TopLevelSpec {
+export function layerLinesSpec(words: { layer: string; y: string; value: string; predicted: string } & RunWords, dashField: 'kind' | 'run'): TopLevelSpec {
   return {
     $schema: SCHEMA,
     autosize: AUTOSIZE,
@@ -57,7 +68,7 @@ export function layerLinesSpec(words: { layer: string; y: string; value: string;
       y: { field: 'value', type: 'quantitative', title: words.y, scale: { type: 'log' } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
       strokeDash: dashField === 'run'
-        ? { field: 'run', type: 'nominal', title: null, scale: RUNS, legend: { orient: 'bottom' } }
+        ? { field: 'run', type: 'nominal', title: null, scale: RUNS, legend: runLegend(words, 'bottom') }
         : { field: 'kind', type: 'nominal', title: null, scale: { domain: [words.value, words.predicted], range: [[1, 0], [6, 4]] }, legend: { orient: 'bottom' } },
       detail: { field: 'line', type: 'nominal' },
       opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
@@ -67,7 +78,7 @@ export function layerLinesSpec(words: { layer: string; y: string; value: string;
 }
 
 /** Loss per step, with a rule at ln C. */
-export function lossSpec(words: { step: string; loss: string }): TopLevelSpec {
+export function lossSpec(words: { step: string; loss: string } & RunWords): TopLevelSpec {
   return {
     $schema: SCHEMA,
     autosize: AUTOSIZE,
@@ -80,7 +91,7 @@ export function lossSpec(words: { step: string; loss: string }): TopLevelSpec {
         encoding: {
           x: { field: 'step', type: 'quantitative', title: words.step },
           y: { field: 'loss', type: 'quantitative', title: words.loss, scale: { zero: true } },
-          color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] } },
+          color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] }, legend: runLegend(words) },
         },
       },
       {
@@ -132,7 +143,7 @@ export function boundarySpec(words: { classLabel: string; probability: string })
 }
 
 /** Sorted singular values on a log axis, one line per run. */
-export function spectrumSpec(words: { index: string; singularValue: string }): TopLevelSpec {
+export function spectrumSpec(words: { index: string; singularValue: string } & RunWords): TopLevelSpec {
   return {
     $schema: SCHEMA,
     autosize: AUTOSIZE,
@@ -143,7 +154,7 @@ export function spectrumSpec(words: { index: string; singularValue: string }): T
     encoding: {
       x: { field: 'i', type: 'quantitative', title: words.index },
       y: { field: 'sv', type: 'quantitative', title: words.singularValue, scale: { type: 'log' } },
-      color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] } },
+      color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] }, legend: runLegend(words) },
       tooltip: [{ field: 'run' }, { field: 'i' }, { field: 'sv', format: '.3g' }],
     },
   } as TopLevelSpec;

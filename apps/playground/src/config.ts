@@ -10,7 +10,8 @@ export type Activation = (typeof ACTIVATIONS)[number];
 /**
  * Weight initializers offered: every built-in of `@seedling-ml/nn`'s catalogue (aliases `glorot*`/`he*`
  * are the same schemes, so only the canonical names appear), then the founding tutorial's two wrong
- * formulas as presets. `dirac` and `deltaOrthogonal` are conv-weight initializers (3–5-D): they are
+ * formulas as presets. `lsuv` is the data-dependent one (orthogonal, then each layer rescaled on a batch of
+ * the data to unit output std). `dirac` and `deltaOrthogonal` are conv-weight initializers (3–5-D): they are
  * listed but cannot be applied to a Linear layer, and the page says so.
  */
 export const INITS = [
@@ -33,6 +34,7 @@ export const INITS = [
   'constant',
   'dirac',
   'deltaOrthogonal',
+  'lsuv',
   'tutorialXavierStd',
   'tutorialRecipe',
 ] as const;
@@ -106,6 +108,7 @@ export const INIT_OPTIONS: Readonly<Record<InitName, readonly InitOption[]>> = {
   constant: [{ key: 'value', kind: 'number', default: 0.01, step: 0.01 }],
   dirac: [],
   deltaOrthogonal: [],
+  lsuv: [],
   tutorialXavierStd: [],
   tutorialRecipe: [],
 };

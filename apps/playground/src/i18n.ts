@@ -158,8 +158,16 @@ function fmt(v: number | null | undefined): string {
   return v.toExponential(1);
 }
 
-function ranges(ls: readonly number[]): string {
-  return ls.join('、');
+/** Layer numbers with consecutive runs joined: [1, 2, 3, 7] → '1–3、7'. */
+export function ranges(ls: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ls.length; ) {
+    let j = i;
+    while (j + 1 < ls.length && ls[j + 1] === ls[j]! + 1) j++;
+    parts.push(j > i ? `${ls[i]}–${ls[j]}` : String(ls[i]));
+    i = j + 1;
+  }
+  return parts.join('、');
 }
 
 function zhAdvice(kind: string): string {

@@ -109,6 +109,9 @@ export function buildInitializer(c: Config): Initializer {
       return dirac();
     case 'deltaOrthogonal':
       return deltaOrthogonal({ gain: c.gain });
+    case 'lsuv':
+      // LSUV's starting point; the session then calls lsuv(model, batch) (it needs the model and data).
+      return orthogonal();
     case 'tutorialXavierStd':
       return tutorialXavierStd();
     case 'tutorialRecipe':

@@ -45,12 +45,14 @@ interface PageState {
   renderMs: number;
   /** Label of the pinned run, or null. */
   pinned: string | null;
+  /** Rows last given to each chart's data set (`'pre.hist'`, …): what the panels are drawing. */
+  rows: Record<string, number>;
   loss: number | null;
   setupDone: boolean;
   errors: string[];
 }
 
-const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, renderMs: 0, pinned: null, loss: null, setupDone: false, errors: [] };
+const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, renderMs: 0, pinned: null, rows: {}, loss: null, setupDone: false, errors: [] };
 (window as unknown as { __playground: PageState }).__playground = state;
 
 let config: Config = parseConfig(location.search);
@@ -61,6 +63,7 @@ let losses: { step: number; loss: number }[] = [];
 let lastLayers: LayerStats[] = [];
 let lastSv: number[] = [];
 let lastBoundary: Boundary | null = null;
+let lastFrame: Frame | null = null;
 let pinned: RunTrace | null = null;
 let pendingFrame: { frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
 let rendering = false;
@@ -238,9 +241,9 @@ async function buildCharts(): Promise<void> {
     pre: histogramSpec(null, w, config.depth),
     act: histogramSpec(w.histFlag, w, config.depth),
     grad: histogramSpec(null, w, config.depth),
-    stds: layerLinesSpec({ layer: w.layer, y: w.std, value: w.value, predicted: w.predicted }, 'kind'),
-    grads: layerLinesSpec({ layer: w.layer, y: w.std, value: w.value, predicted: w.predicted }, 'run'),
-    loss: lossSpec({ step: w.step, loss: w.loss }),
+    stds: layerLinesSpec({ ...w, y: w.std }, 'kind'),
+    grads: layerLinesSpec({ ...w, y: w.std }, 'run'),
+    loss: lossSpec(w),
     boundary: boundarySpec(w),
     sv: spectrumSpec(w),
   };
@@ -274,6 +277,7 @@ function start(): void {
   lastLayers = [];
   lastSv = [];
   lastBoundary = null;
+  lastFrame = null;
   state.frames = 0;
   state.step = 0;
   state.loss = null;
@@ -387,9 +391,11 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     const v = views[k]?.view;
     if (v === undefined) return;
     v.data(name, rows);
+    state.rows[`${k}.${name}`] = rows.length;
     changed.add(k);
   };
   if (frame !== null && frame.layers.length > 0) {
+    lastFrame = frame;
     lastLayers = frame.layers;
     for (const kind of ['pre', 'act', 'grad'] as const) {
       put(kind, 'hist', histRows(frame[kind]));
@@ -421,7 +427,7 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
 }
 
 function redrawAll(): void {
-  void redraw(null, lastBoundary, null, true);
+  void redraw(lastFrame, lastBoundary, null, true);
 }
 
 function pump(): void {

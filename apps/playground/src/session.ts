@@ -15,6 +15,7 @@ import {
   Tanh,
   crossEntropyLoss,
   inspectInit,
+  lsuv,
   zeros,
 } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
@@ -201,6 +202,9 @@ export class Session {
       if (a !== null && a !== undefined) modules.push(a);
     });
     this.model = new Sequential(...modules);
+    // LSUV calibrates every Linear (the read-out too, as the reference implementation does) on the
+    // inspection batch, so the findings judge the calibrated network.
+    if (error === null && config.init === 'lsuv') lsuv(this.model, this.nextBatchForInspection().x, { seed: `${config.seed}:lsuv` });
     this.buildError = error;
     const params = this.model.parameters();
     this.optimizer = (config.optimizer === 'adam' ? new Adam(params, { lr: config.lr }) : new SGD(params, { lr: config.lr, nonFiniteGrad: 'skip' })) as unknown as Optimizer<never, never>;

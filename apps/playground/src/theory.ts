@@ -76,7 +76,8 @@ export function recommendedGain(kind: Activation): number {
 /**
  * E[w²] of one weight entry of a [rows = fanOut, cols = fanIn] Linear weight, from the initializer's
  * formula (INIT-REFERENCE.md §1, §4); null where the mean-field recursion does not apply: constant
- * non-zero weights (every unit equal, so the independence it assumes fails) and conv-only initializers.
+ * non-zero weights (every unit equal, so the independence it assumes fails), LSUV (its scale is set
+ * from data, to unit pre-activation std by construction) and conv-only initializers.
  */
 export function weightSecondMoment(c: Config, fanIn: number, fanOut: number): number | null {
   const opt = (k: string): number => Number(initOption(c, k));
@@ -127,6 +128,7 @@ export function weightSecondMoment(c: Config, fanIn: number, fanOut: number): nu
       return 1;
     case 'ones':
     case 'constant':
+    case 'lsuv':
     case 'dirac':
     case 'deltaOrthogonal':
       return null;

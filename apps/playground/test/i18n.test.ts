@@ -31,3 +31,12 @@ describe('Chinese findings', () => {
     for (const k of ['vanishing', 'constantWeights', 'zeroGradients', 'saturated', 'largeUpdates']) expect(kinds).toContain(k);
   });
 });
+
+describe('ranges', () => {
+  it('joins consecutive layers', async () => {
+    const { ranges } = await import('../src/i18n.ts');
+    expect(ranges([1, 2, 3, 7, 9, 10])).toBe('1–3、7、9–10');
+    expect(ranges([4])).toBe('4');
+    expect(ranges([])).toBe('');
+  });
+});

@@ -48,6 +48,12 @@ describe('Session', () => {
     expect(gauss[0]! / gauss[gauss.length - 1]!).toBeGreaterThan(100);
   });
 
+  it('lsuv calibrates every hidden layer to unit pre-activation std (tolerance 0.1)', () => {
+    const setup = new Session({ ...small, depth: 10, init: 'lsuv', activation: 'tanh' }).setup();
+    for (const l of setup.report) expect(Math.abs(l.preActivationStd - 1)).toBeLessThan(0.1);
+    expect(setup.prediction).toBeNull();
+  });
+
   it('conv-only initializers are refused with a reason instead of a broken network', () => {
     const s = new Session({ ...small, init: 'dirac' });
     expect(s.setup().error).toMatch(/conv/);
