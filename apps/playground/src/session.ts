@@ -291,7 +291,10 @@ export class Session {
     const value = loss.item();
     loss.backward();
     this.capture = false;
-    const before = stats ? this.linears.slice(0, this.config.depth).map((lin) => lin.weight.data.data.slice()) : [];
+    // Plain SGD (no momentum, no weight decay) moves W by exactly −lr·g, so its update ratio needs no copy of
+    // the weights; Adam's step has to be measured against a snapshot.
+    const exactSgd = this.config.optimizer === 'sgd';
+    const before = stats && update && !exactSgd ? this.linears.slice(0, this.config.depth).map((lin) => lin.weight.data.data.slice()) : [];
     if (update) {
       this.optimizer.step();
       this.stepCount++;
@@ -305,13 +308,29 @@ export class Session {
       const a = hs[l]!.data.data;
       const w = this.linears[l]!.weight;
       const wNow = w.data.data;
-      const prev = before[l]!;
       let du = 0;
-      for (let i = 0; i < wNow.length; i++) {
-        const d = wNow[i]! - prev[i]!;
-        du += d * d;
+      let wNorm = 0;
+      if (update && exactSgd) {
+        const g = w.grad?.data.data;
+        const lr = this.config.lr;
+        let ww = 0;
+        if (g !== undefined) {
+          for (let i = 0; i < wNow.length; i++) {
+            const step = lr * g[i]!;
+            const old = wNow[i]! + step;
+            du += step * step;
+            ww += old * old;
+          }
+        }
+        wNorm = Math.sqrt(ww / wNow.length);
+      } else if (update) {
+        const prev = before[l]!;
+        for (let i = 0; i < wNow.length; i++) {
+          const d = wNow[i]! - prev[i]!;
+          du += d * d;
+        }
+        wNorm = rms(prev);
       }
-      const wNorm = rms(prev);
       const delta = this.deltas[l];
       layers.push({
         preStd: meanStd(z).std,

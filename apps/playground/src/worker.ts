@@ -7,10 +7,15 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 import { Session } from './session.ts';
 
 const FRAME_MS = 100;
-const BOUNDARY_MS = 1000;
-const JACOBIAN_MS = 5000;
+const BOUNDARY_MS = 1500;
+const JACOBIAN_MS = 10_000;
 /** Above this width the Jacobian's spectrum is computed once, at the start (O(width³·depth)). */
 const LIVE_JACOBIAN_MAX_WIDTH = 256;
+
+/** Grid side of the decision boundary: 24 for small nets, 16 when a forward of 576 points gets costly. */
+function boundarySize(depth: number, width: number): number {
+  return depth * width * width > 1e6 ? 16 : 24;
+}
 
 let session: Session | null = null;
 let id = 0;
@@ -39,7 +44,7 @@ function loop(): void {
     if (frame !== null) {
       lastFrame = performance.now();
       const wantBoundary = lastFrame - lastBoundary >= BOUNDARY_MS || !running;
-      const boundary = wantBoundary ? s.boundary(24) : null;
+      const boundary = wantBoundary ? s.boundary(boundarySize(s.config.depth, s.config.width)) : null;
       if (wantBoundary) lastBoundary = performance.now();
       const wantJacobian = s.config.width <= LIVE_JACOBIAN_MAX_WIDTH && (lastFrame - lastJacobian >= JACOBIAN_MS || !running);
       const jacobian = wantJacobian ? s.jacobianSpectrum() : null;
@@ -78,7 +83,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       lastJacobian = t;
       post({ type: 'setup', id, setup, jacobian });
       const frame = session.step(true, false);
-      if (frame !== null) post({ type: 'frame', id, frame, boundary: session.boundary(24), jacobian: null, running: false });
+      if (frame !== null) post({ type: 'frame', id, frame, boundary: session.boundary(boundarySize(m.config.depth, m.config.width)), jacobian: null, running: false });
     } catch (e) {
       session = null;
       post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });

@@ -67,3 +67,24 @@ describe('Session', () => {
     for (const p of b.prob) expect(p).toBeGreaterThanOrEqual(1 / 3 - 1e-12);
   });
 });
+
+describe('update/weight ratio', () => {
+  it('plain SGD: lr·‖g‖/‖W_before‖ (computed without a copy) equals the measured ‖ΔW‖/‖W_before‖', () => {
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      const s = new Session({ ...small, depth: 3, width: 8, init: 'kaimingNormal', optimizer, lr: 0.05 });
+      const before = s.linears.map((l) => Float64Array.from(l.weight.data.data));
+      const f = s.step(true)!;
+      for (let l = 0; l < 3; l++) {
+        const now = s.linears[l]!.weight.data.data;
+        let du = 0;
+        let ww = 0;
+        for (let i = 0; i < now.length; i++) {
+          du += (now[i]! - before[l]![i]!) ** 2;
+          ww += before[l]![i]! ** 2;
+        }
+        // float32 weights: W_before reconstructed as W_now + lr·g carries ~1e-7 relative rounding.
+        expect(f.layers[l]!.updateRatio).toBeCloseTo(Math.sqrt(du / ww), 5);
+      }
+    }
+  });
+});
