@@ -7,8 +7,13 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 import { Session } from './session.ts';
 
 const FRAME_MS = 100;
-const BOUNDARY_MS = 1500;
-const JACOBIAN_MS = 10_000;
+/**
+ * The decision boundary and the Jacobian spectrum cost one to two training steps each, so they are
+ * recomputed every so many statistics frames (not seconds: on a slow or busy machine a clock-based
+ * cadence would put one into nearly every frame), and whenever training stops.
+ */
+const BOUNDARY_EVERY = 10;
+const JACOBIAN_EVERY = 60;
 /** Above this width the Jacobian's spectrum is computed once, at the start (O(width³·depth)). */
 const LIVE_JACOBIAN_MAX_WIDTH = 256;
 
@@ -21,9 +26,11 @@ let session: Session | null = null;
 let id = 0;
 let running = false;
 let budget = Number.POSITIVE_INFINITY;
+/** Start time of the last statistics step, and the wall time of the last step (to see whether the next frame would be late). */
 let lastFrame = 0;
-let lastBoundary = 0;
-let lastJacobian = 0;
+let lastStepMs = 0;
+let framesSinceBoundary = 0;
+let framesSinceJacobian = 0;
 let scheduled = false;
 const channel = new MessageChannel();
 
@@ -37,18 +44,21 @@ function loop(): void {
   if (s === null || !running) return;
   try {
     const now = performance.now();
-    const stats = now - lastFrame >= FRAME_MS || budget === 1;
+    // A statistics step when the next frame is due by the time this step ends: when steps are slower than
+    // FRAME_MS every step is shown; when they are fast, one every FRAME_MS.
+    const stats = now - lastFrame + lastStepMs >= FRAME_MS || budget === 1;
+    if (stats) lastFrame = now;
     const frame = s.step(stats);
+    lastStepMs = performance.now() - now;
     budget--;
     if (budget <= 0) running = false;
     if (frame !== null) {
-      lastFrame = performance.now();
-      const wantBoundary = lastFrame - lastBoundary >= BOUNDARY_MS || !running;
+      const wantBoundary = ++framesSinceBoundary >= BOUNDARY_EVERY || !running;
       const boundary = wantBoundary ? s.boundary(boundarySize(s.config.depth, s.config.width)) : null;
-      if (wantBoundary) lastBoundary = performance.now();
-      const wantJacobian = s.config.width <= LIVE_JACOBIAN_MAX_WIDTH && (lastFrame - lastJacobian >= JACOBIAN_MS || !running);
+      if (wantBoundary) framesSinceBoundary = 0;
+      const wantJacobian = s.config.width <= LIVE_JACOBIAN_MAX_WIDTH && (++framesSinceJacobian >= JACOBIAN_EVERY || !running);
       const jacobian = wantJacobian ? s.jacobianSpectrum() : null;
-      if (wantJacobian) lastJacobian = performance.now();
+      if (wantJacobian) framesSinceJacobian = 0;
       post({ type: 'frame', id, frame, boundary, jacobian, running });
     } else if (s.buildError !== null) {
       running = false;
@@ -78,9 +88,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       session = new Session(m.config);
       const setup = session.setup();
       const jacobian = session.jacobianSpectrum();
-      const t = performance.now();
-      lastBoundary = t;
-      lastJacobian = t;
+      framesSinceBoundary = 0;
+      framesSinceJacobian = 0;
       post({ type: 'setup', id, setup, jacobian });
       const frame = session.step(true, false);
       if (frame !== null) post({ type: 'frame', id, frame, boundary: session.boundary(boundarySize(m.config.depth, m.config.width)), jacobian: null, running: false });
