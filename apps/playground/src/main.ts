@@ -248,7 +248,13 @@ async function buildCharts(): Promise<void> {
     sv: spectrumSpec(w),
   };
   const titles: Record<string, string> = { pre: w.histPre, act: w.histAct, grad: w.histGrad, stds: w.stds, grads: w.gradStds, loss: w.loss, boundary: w.boundary, sv: w.jacobian };
-  for (const [k, text] of Object.entries(titles)) $(`title-${k}`).textContent = text;
+  for (const [k, text] of Object.entries(titles)) {
+    $(`title-${k}`).textContent = text;
+    // The chart is a canvas: name it for screen readers by its panel title.
+    const host = $(`chart-${k}`);
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-labelledby', `title-${k}`);
+  }
   await Promise.all(
     Object.entries(specs).map(async ([k, spec]) => {
       views[k]?.finalize();
