@@ -18,19 +18,12 @@ import {
   parseConfig,
   serializeConfig,
 } from './config.ts';
+import { el, field, numberInput, select } from './dom.ts';
 import { findingZh, t } from './i18n.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import type { Boundary, Frame, Histogram, LayerStats, Setup } from './session.ts';
+import { type RunTrace, boundaryRows, gradRows, histogramRows, lossRows, spectrumRows, stdRows } from './rows.ts';
+import type { Boundary, Frame, LayerStats, Setup } from './session.ts';
 import { recommendedGain } from './theory.ts';
-
-/** What a pinned run keeps to draw beside the current one. */
-interface RunTrace {
-  label: string;
-  losses: { step: number; loss: number }[];
-  layers: LayerStats[];
-  sv: number[];
-  prediction: Setup['prediction'];
-}
 
 /** Counters the browser test reads (window.__playground). */
 interface PageState {
@@ -74,44 +67,6 @@ const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'modu
 const send = (m: ToWorker): void => worker.postMessage(m);
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function field(parent: HTMLElement, id: string, label: string, control: HTMLElement, hint?: string): void {
-  const wrap = el('div', { class: 'field' });
-  const l = el('label', { for: id }, label);
-  control.id = id;
-  wrap.append(l, control);
-  if (hint !== undefined) {
-    const h = el('span', { class: 'hint', id: `${id}-hint` }, hint);
-    control.setAttribute('aria-describedby', h.id);
-    wrap.append(h);
-  }
-  parent.append(wrap);
-}
-
-function select(values: readonly string[], current: string, labelOf: (v: string) => string = (v) => v): HTMLSelectElement {
-  const s = el('select');
-  for (const v of values) {
-    const o = el('option', { value: v }, labelOf(v));
-    if (v === current) o.selected = true;
-    s.append(o);
-  }
-  return s;
-}
-
-function numberInput(value: number, min?: number, max?: number, step?: number | 'any'): HTMLInputElement {
-  const i = el('input', { type: 'number', value: String(value) });
-  if (min !== undefined) i.min = String(min);
-  if (max !== undefined) i.max = String(max);
-  i.step = String(step ?? 'any');
-  return i;
-}
 
 /** Applies a change of controls: URL, and a new experiment unless only the language changed. */
 function update(next: Config): void {
@@ -312,72 +267,6 @@ function renderFindings(): void {
   $('prediction-note').textContent = setup.prediction === null ? w.noPrediction : '';
 }
 
-function histRows(h: Histogram): { layer: number; x0: number; x1: number; frac: number }[] {
-  const rows: { layer: number; x0: number; x1: number; frac: number }[] = [];
-  const bins = h.layers[0]?.length ?? 0;
-  const width = (2 * h.range) / Math.max(1, bins);
-  h.layers.forEach((counts, l) => {
-    for (let b = 0; b < counts.length; b++) rows.push({ layer: l + 1, x0: -h.range + b * width, x1: -h.range + (b + 1) * width, frac: counts[b]! });
-  });
-  return rows;
-}
-
-function positive(v: number): boolean {
-  return Number.isFinite(v) && v > 0;
-}
-
-function stdRows(): object[] {
-  const w = t(config.lang);
-  const rows: object[] = [];
-  const add = (layers: LayerStats[], pred: Setup['prediction'], run: 'current' | 'pinned'): void => {
-    layers.forEach((s, i) => {
-      if (positive(s.preStd)) rows.push({ layer: i + 1, value: s.preStd, series: w.preStd, kind: w.value, run, line: `${run}-pre` });
-      if (positive(s.actStd)) rows.push({ layer: i + 1, value: s.actStd, series: w.actStd, kind: w.value, run, line: `${run}-act` });
-    });
-    pred?.forEach((p, i) => {
-      if (positive(p.preStd)) rows.push({ layer: i + 1, value: p.preStd, series: w.preStd, kind: w.predicted, run, line: `${run}-pre-pred` });
-      if (positive(p.actStd)) rows.push({ layer: i + 1, value: p.actStd, series: w.actStd, kind: w.predicted, run, line: `${run}-act-pred` });
-    });
-  };
-  add(lastLayers, setup?.prediction ?? null, 'current');
-  if (pinned !== null) add(pinned.layers, null, 'pinned');
-  return rows;
-}
-
-function gradRows(): object[] {
-  const w = t(config.lang);
-  const rows: object[] = [];
-  const add = (layers: LayerStats[], run: 'current' | 'pinned'): void => {
-    layers.forEach((s, i) => {
-      if (positive(s.weightGradStd)) rows.push({ layer: i + 1, value: s.weightGradStd, series: w.weightGradStd, run, line: `${run}-g` });
-      if (positive(s.updateRatio)) rows.push({ layer: i + 1, value: s.updateRatio, series: w.updateRatio, run, line: `${run}-u` });
-    });
-  };
-  add(lastLayers, 'current');
-  if (pinned !== null) add(pinned.layers, 'pinned');
-  return rows;
-}
-
-function lossRows(): object[] {
-  const thin = (ls: { step: number; loss: number }[], run: string): object[] => {
-    // Keep at most ~600 points per line: a long run is drawn as every k-th step.
-    const k = Math.max(1, Math.ceil(ls.length / 600));
-    return ls.filter((_, i) => i % k === 0 && Number.isFinite(ls[i]!.loss)).map((p) => ({ ...p, run }));
-  };
-  return [...thin(losses, 'current'), ...(pinned === null ? [] : thin(pinned.losses, 'pinned'))];
-}
-
-function svRows(): object[] {
-  const rows: object[] = [];
-  lastSv.forEach((sv, i) => {
-    if (positive(sv)) rows.push({ i: i + 1, sv, run: 'current' });
-  });
-  pinned?.sv.forEach((sv, i) => {
-    if (positive(sv)) rows.push({ i: i + 1, sv, run: 'pinned' });
-  });
-  return rows;
-}
-
 function readout(): void {
   if (setup === null) return;
   const tail = losses.slice(-10);
@@ -404,30 +293,21 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     lastFrame = frame;
     lastLayers = frame.layers;
     for (const kind of ['pre', 'act', 'grad'] as const) {
-      put(kind, 'hist', histRows(frame[kind]));
+      put(kind, 'hist', histogramRows(frame[kind]));
     }
     put('act', 'flag', frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })));
   }
-  put('stds', 'rows', stdRows());
-  put('grads', 'rows', gradRows());
-  put('loss', 'loss', lossRows());
+  put('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned));
+  put('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned));
+  put('loss', 'loss', lossRows(losses, pinned?.losses ?? null));
   if (setup !== null && (all || frame === null)) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
   if (boundary !== null) {
     lastBoundary = boundary;
-    const rows: object[] = [];
-    const dx = (boundary.x1 - boundary.x0) / boundary.size;
-    const dy = (boundary.y1 - boundary.y0) / boundary.size;
-    for (let r = 0; r < boundary.size; r++) {
-      for (let c = 0; c < boundary.size; c++) {
-        const i = r * boundary.size + c;
-        rows.push({ x0: boundary.x0 + c * dx, x1: boundary.x0 + (c + 1) * dx, y0: boundary.y0 + r * dy, y1: boundary.y0 + (r + 1) * dy, cls: boundary.cls[i], prob: boundary.prob[i] });
-      }
-    }
-    put('boundary', 'grid', rows);
+    put('boundary', 'grid', boundaryRows(boundary));
   }
   if (setup !== null && (all || frame === null)) put('boundary', 'points', setup.points);
   if (jacobian !== null) lastSv = jacobian;
-  if (jacobian !== null || all || frame === null) put('sv', 'sv', svRows());
+  if (jacobian !== null || all || frame === null) put('sv', 'sv', spectrumRows(lastSv, pinned?.sv ?? null));
   readout();
   await Promise.all([...changed].map((k) => views[k]!.view.runAsync()));
 }
