@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../src/config.ts';
+import { ACTIVATIONS, type Config, DATASETS, DEFAULT_CONFIG } from '../src/config.ts';
 import { BINS, Session } from '../src/session.ts';
 
 const small: Config = { ...DEFAULT_CONFIG, depth: 30, width: 32, activation: 'relu' };
@@ -52,6 +52,17 @@ describe('Session', () => {
     const setup = new Session({ ...small, depth: 10, init: 'lsuv', activation: 'tanh' }).setup();
     for (const l of setup.report) expect(Math.abs(l.preActivationStd - 1)).toBeLessThan(0.1);
     expect(setup.prediction).toBeNull();
+  });
+
+  it('every activation, data set and optimizer trains a step to a finite loss', () => {
+    for (const activation of ACTIVATIONS) {
+      for (const data of DATASETS) {
+        const optimizer = data === 'xor' ? 'adam' : 'sgd';
+        const f = new Session({ ...small, depth: 3, width: 8, activation, data, optimizer }).step(true)!;
+        expect(Number.isFinite(f.losses[0]), `${activation} ${data}`).toBe(true);
+        expect(f.layers.every((l) => Number.isFinite(l.actStd) && Number.isFinite(l.gradStd))).toBe(true);
+      }
+    }
   });
 
   it('conv-only initializers are refused with a reason instead of a broken network', () => {
