@@ -71,6 +71,7 @@ const EN = {
   classLabel: 'class',
   probability: 'probability',
   jacobianNote: 'Depth 1 has no hidden-to-hidden Jacobian.',
+  compare: 'He vs Xavier',
   pinHint: 'Pin a run, change a control (e.g. He → Xavier), and both runs are drawn: the pinned one faded.',
 };
 
@@ -141,6 +142,7 @@ const ZH: Dict = {
   classLabel: '类别',
   probability: '概率',
   jacobianNote: '深度为 1 时没有隐藏层到隐藏层的雅可比矩阵。',
+  compare: 'He 对比 Xavier',
   pinHint: '固定一次运行，再改变一个控件（例如 He → Xavier），两次运行会画在一起：固定的那次颜色较淡。',
 };
 

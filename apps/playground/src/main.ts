@@ -58,6 +58,8 @@ let lastSv: number[] = [];
 let lastBoundary: Boundary | null = null;
 let lastFrame: Frame | null = null;
 let pinned: RunTrace | null = null;
+/** Set by the "He vs Xavier" button: pin the He run at its first frame, then switch to Xavier. */
+let compareHeXavier = false;
 let pendingFrame: { frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
 let rendering = false;
 const renderTimes: number[] = [];
@@ -172,7 +174,17 @@ function buildControls(): void {
     buildControls();
     redrawAll();
   });
-  actions.append(run, steps, reset, pin);
+  const compare = el('button', { type: 'button', id: 'compare' }, w.compare);
+  compare.addEventListener('click', () => {
+    compareHeXavier = true;
+    pinned = null;
+    state.pinned = null;
+    config = { ...config, init: 'kaimingNormal', gain: 1, initOptions: {} };
+    history.replaceState(null, '', `?${serializeConfig(config)}`);
+    buildControls();
+    start();
+  });
+  actions.append(run, steps, reset, pin, compare);
   tr.append(actions);
   host.append(net, tr);
 }
@@ -354,6 +366,13 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     renderFindings();
     readout();
     redrawAll();
+    return;
+  }
+  if (compareHeXavier && m.frame.layers.length > 0) {
+    compareHeXavier = false;
+    pinned = { label: describe(config), losses: [], layers: m.frame.layers, sv: lastSv, prediction: setup?.prediction ?? null };
+    state.pinned = pinned.label;
+    update({ ...config, init: 'xavierNormal', gain: 1, initOptions: {} });
     return;
   }
   state.frames++;

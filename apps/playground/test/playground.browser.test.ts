@@ -90,6 +90,13 @@ describe('playground in headless Chromium', () => {
     expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal/);
     expect(await h.page.getAttribute('#pin', 'aria-pressed')).toBe('true');
     if (SHOTS) await h.page.locator('.panels').screenshot({ path: join(ROOT, 'docs/img/playground-pin-he-vs-xavier.png') });
+    // The same in one click, from any starting point.
+    await h.page.click('#pin'); // unpin
+    expect((await pageState(h.page)).pinned).toBeNull();
+    await h.page.selectOption('#activation', 'relu');
+    await h.page.click('#compare');
+    await h.page.waitForFunction(() => new URL(location.href).searchParams.get('init') === 'xavierNormal' && (window as unknown as { __playground: PageState }).__playground.pinned !== null, null, { timeout: 30_000 });
+    expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal, relu, 30×64/);
     expect(h.errors).toEqual([]);
     await h.page.close();
   });
