@@ -1,6 +1,6 @@
 /**
  * Turns the page's initializer controls into a `@seedling-ml/nn` Initializer, including the two
- * wrong formulas of the founding tutorial (INIT-REFERENCE.md §6) as presets.
+ * wrong formulas of the founding tutorial (docs/init-reference.md §6) as presets.
  */
 import {
   type Initializer,

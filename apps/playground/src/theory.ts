@@ -75,7 +75,7 @@ export function recommendedGain(kind: Activation): number {
 
 /**
  * E[w²] of one weight entry of a [rows = fanOut, cols = fanIn] Linear weight, from the initializer's
- * formula (INIT-REFERENCE.md §1, §4); null where the mean-field recursion does not apply: constant
+ * formula (docs/init-reference.md §1, §4); null where the mean-field recursion does not apply: constant
  * non-zero weights (every unit equal, so the independence it assumes fails), LSUV (its scale is set
  * from data, to unit pre-activation std by construction) and conv-only initializers.
  */
