@@ -16,3 +16,4 @@ export * as optim from '@seedling-ml/optim';
 export * as data from '@seedling-ml/data';
 export { Tensor, noGrad, gradcheck } from '@seedling-ml/autograd';
 export * from './safetensors.ts';
+export * as train from '@seedling-ml/train';

@@ -199,3 +199,6 @@ export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'ex
   }
   return parts.extra;
 }
+
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint.ts';
+export { ProgressBar, type ProgressBarOptions } from '@seedling-ml/train/node';
