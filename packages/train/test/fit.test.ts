@@ -240,7 +240,8 @@ describe('evaluate and predict', () => {
       [tensor([[1, 1], [-1, 2], [3, -1]]), tensor([2, 1, 0])],
     ];
     const logits = model.forward(x);
-    const correct = logits.argmax({ axis: 1 }).toArray().filter((p, i) => p === (y.toArray() as number[])[i]).length;
+    const labels = y.toArray() as number[];
+    const correct = (logits.argmax({ axis: 1 }).toArray() as number[]).filter((p, i) => p === labels[i]).length;
     const logs = evaluate(model, batches, { loss: crossEntropyLoss, metrics: [accuracy()] });
     expect(logs.loss).toBeCloseTo(crossEntropyLoss(logits, y).item(), 6);
     expect(logs.accuracy).toBe(correct / 5);
