@@ -36,7 +36,7 @@ export class ProgressBar implements Callback {
   constructor(options: ProgressBarOptions = {}) {
     this.stream = options.stream;
     this.enabled = options.enabled ?? ((options.stream ?? process.stderr) as { isTTY?: boolean }).isTTY === true;
-    this.log = options.log === undefined ? console.log : options.log;
+    this.log = options.log === undefined ? (line) => console.log(line) : options.log;
   }
 
   onEpochBegin(epoch: number, ctx: TrainContext): void {

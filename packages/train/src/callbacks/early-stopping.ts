@@ -95,7 +95,7 @@ export class EarlyStopping implements Callback {
     this.wait++;
     if (this.wait >= Math.max(this.patience, 1)) {
       this.stoppedEpoch = record.epoch;
-      ctx.stopTraining = `EarlyStopping: ${this.monitor} did not improve on ${this.bestValue} (epoch ${this.bestEpoch}) for ${this.wait} epoch${this.wait === 1 ? '' : 's'}`;
+      ctx.stopTraining = `EarlyStopping: ${this.monitor} did not improve on ${Number(this.bestValue.toPrecision(6))} (epoch ${this.bestEpoch}) for ${this.wait} epoch${this.wait === 1 ? '' : 's'}`;
     }
   }
 

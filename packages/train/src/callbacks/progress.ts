@@ -81,12 +81,15 @@ export class ProgressCallback implements Callback {
   }
 }
 
-/** Formats one epoch's record as a line: `epoch  3/20  loss 0.4120  accuracy 0.8810  valLoss 0.4410  (0.21 s)`. */
-export function formatEpoch(record: EpochRecord, epochs: number): string {
+/**
+ * Formats one epoch's record as a line: `epoch  3/20  loss 0.4120  accuracy 0.8810  valLoss 0.4410  (0.21 s)`
+ * (numbers with 4 decimals; tables such as confusion matrices are left out; the time unless `showTime` is false).
+ */
+export function formatEpoch(record: EpochRecord, epochs: number, showTime = true): string {
   const width = String(epochs).length;
   const parts = [`epoch ${String(record.epoch).padStart(width)}/${epochs}`];
   for (const [k, v] of Object.entries(record.logs)) if (typeof v === 'number') parts.push(`${k} ${v.toFixed(4)}`);
-  return `${parts.join('  ')}  (${record.seconds.toFixed(2)} s)`;
+  return showTime ? `${parts.join('  ')}  (${record.seconds.toFixed(2)} s)` : parts.join('  ');
 }
 
 /** Options of EpochLogger. */
@@ -95,6 +98,8 @@ export interface EpochLoggerOptions {
   log?: (line: string) => void;
   /** Print every n-th epoch, plus the first and the last (default 1). */
   every?: number;
+  /** Append the epoch's seconds (default true; false gives reproducible output). */
+  showTime?: boolean;
 }
 
 /**
@@ -107,14 +112,17 @@ export interface EpochLoggerOptions {
 export class EpochLogger implements Callback {
   private readonly log: (line: string) => void;
   private readonly every: number;
+  private readonly showTime: boolean;
 
   constructor(options: EpochLoggerOptions = {}) {
-    this.log = options.log ?? console.log;
+    // Look console.log up at each call, so a console replaced later (a test, a browser panel) is honoured.
+    this.log = options.log ?? ((line) => console.log(line));
     this.every = Math.max(1, Math.floor(options.every ?? 1));
+    this.showTime = options.showTime ?? true;
   }
 
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     const e = record.epoch;
-    if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined) this.log(formatEpoch(record, ctx.epochs));
+    if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined) this.log(formatEpoch(record, ctx.epochs, this.showTime));
   }
 }
