@@ -25,6 +25,7 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['README.md', 1],
   ['docs/from-pytorch.md', 7],
   ['docs/training.md', 9],
+  ['packages/train/README.md', 1],
 ];
 
 interface Block {
