@@ -68,7 +68,7 @@ export async function trainIris(options: ExampleOptions = {}): Promise<IrisResul
     optimizer,
     epochs,
     metrics: [accuracy()],
-    callbacks: [new EpochLogger({ log, every: epochs / 4 })],
+    callbacks: [new EpochLogger({ log, every: epochs / 4, showTime: false })],
   });
   const trainAccuracy = evaluate(model, [[tensor(x), tensor(yTrain)]], { metrics: [accuracy()] }).accuracy as number;
   const test = evaluate(model, [[tensor(xTest), tensor(yTest)]], { metrics: [accuracy(), confusionMatrix()] });

@@ -61,7 +61,7 @@ export async function trainSpirals(options: ExampleOptions = {}): Promise<Spiral
     // Anneal the rate to 0 over the run: large steps early, small ones to settle (a constant 0.01 keeps jumping).
     scheduler: new CosineAnnealingLR(optimizer, { tMax: epochs }),
     metrics: [accuracy()],
-    callbacks: [new EpochLogger({ log, every: epochs / 5 })],
+    callbacks: [new EpochLogger({ log, every: epochs / 5, showTime: false })],
   });
   const accuracyOn = (set: typeof train): number => evaluate(model, [[tensor(set.x), tensor(set.y)]], { metrics: [accuracy()] }).accuracy as number;
   const trainAccuracy = accuracyOn(train);

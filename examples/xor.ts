@@ -54,7 +54,7 @@ export async function trainXor(options: ExampleOptions = {}): Promise<XorResult>
     optimizer,
     epochs: steps,
     metrics: [accuracy()],
-    callbacks: [new EpochLogger({ log, every: steps / 5 })],
+    callbacks: [new EpochLogger({ log, every: steps / 5, showTime: false })],
   });
   const trainAccuracy = evaluate(model, trainSet, { metrics: [accuracy()] }).accuracy as number;
   const testAccuracy = evaluate(model, testSet, { metrics: [accuracy()] }).accuracy as number;

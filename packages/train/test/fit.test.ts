@@ -1,6 +1,6 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { Linear, Sequential, crossEntropyLoss, mseLoss } from '@seedling-ml/nn';
-import { SGD, StepLR } from '@seedling-ml/optim';
+import { ReduceLROnPlateau, SGD, StepLR } from '@seedling-ml/optim';
 import { describe, expect, test } from 'vitest';
 import { type Callback, EarlyStopping, LRSchedulerStep, TrainError, accuracy, evaluate, fit, historySeries, predict } from '../src/index.ts';
 
@@ -111,6 +111,24 @@ describe('fit', () => {
     });
     expect(got).toEqual(historySeries(history, 'valLoss'));
     expect(() => new LRSchedulerStep({ step: () => {} }, { interval: 'batch', monitor: 'valLoss' })).toThrow(/needs interval 'epoch'/);
+  });
+
+  test('ReduceLROnPlateau through fit: the rate drops once the monitored value stalls', async () => {
+    // A scripted metric that never improves after epoch 1: epochs 2 and 3 are bad, and with patience 1 the rate
+    // is cut ×0.5 after epoch 3 (PyTorch's rule: when the bad-epoch count exceeds patience), so epoch 4 runs at
+    // half the rate; the count restarts, and epochs 4 and 5 cut it again after epoch 5.
+    const model = new Linear(1, 1, { seed: 0 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const score = { name: 'score', reset: () => {}, update: () => {}, compute: () => 1 };
+    const history = await fit(model, {
+      train: line(),
+      loss: mseLoss,
+      optimizer,
+      epochs: 6,
+      metrics: [score],
+      scheduler: { scheduler: new ReduceLROnPlateau(optimizer, { patience: 1, factor: 0.5 }), monitor: 'score' },
+    });
+    expect(historySeries(history, 'lr')).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.025]);
   });
 
   test('a non-finite loss stops with the epoch and batch, before the update', async () => {

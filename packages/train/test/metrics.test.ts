@@ -1,5 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import { tensor } from '@seedling-ml/autograd';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { TrainError, accuracy, confusionMatrix, f1, meanAbsoluteError, meanSquaredError, precision, r2Score, recall, topKAccuracy } from '../src/index.ts';
 
 // One 3-class problem used by several tests, worked out by hand.
@@ -142,4 +143,60 @@ describe('regression metrics', () => {
     r.update(tensor([1, 2]), tensor([3, 3]));
     expect(r.compute()).toBeNaN(); // constant targets: SStot = 0
   });
+});
+
+describe('streaming equals one pass', () => {
+  // Any split of the same examples into batches must give exactly the value of one batch: the metrics keep
+  // counts and sums, never means of batch values.
+  const problem = fc
+    .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 4 }))
+    .chain(([n, c]) =>
+      fc.record({
+        c: fc.constant(c),
+        scores: fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
+        labels: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
+        cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 3 }),
+      }),
+    );
+
+  test.prop([problem])('classification metrics', ({ scores, labels, cuts }) => {
+    const bounds = [0, ...cuts.filter((k) => k < labels.length).sort((a, b) => a - b), labels.length];
+    for (const make of [accuracy, () => topKAccuracy(2), precision, recall, f1, () => f1({ average: 'micro' }), confusionMatrix]) {
+      const whole = make();
+      whole.update(tensor(scores), tensor(labels));
+      const parts = make();
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        if (bounds[i] === bounds[i + 1]) continue;
+        parts.update(tensor(scores.slice(bounds[i], bounds[i + 1])), tensor(labels.slice(bounds[i], bounds[i + 1])));
+      }
+      const a = whole.compute();
+      const b = parts.compute();
+      if (typeof a === 'number') expect(b as number).toBeCloseTo(a, 12);
+      else expect(b).toEqual(a);
+    }
+  });
+
+  // Values on a 0.1 grid: targets are either all equal (SStot exactly 0, R² NaN both ways) or spread by ≥ 0.005,
+  // so R² is well conditioned and the two summation orders agree to ~1e-12.
+  const value = fc.integer({ min: -1000, max: 1000 }).map((v) => v / 10);
+  test.prop([fc.array(fc.tuple(value, value), { minLength: 2, maxLength: 20 }), fc.integer({ min: 1, max: 19 })])(
+    'regression metrics',
+    (pairs, cut) => {
+      const k = Math.min(cut, pairs.length - 1);
+      const o = pairs.map(([a]) => a);
+      const t = pairs.map(([, b]) => b);
+      const f64 = { dtype: 'float64' } as const;
+      for (const make of [meanSquaredError, meanAbsoluteError, r2Score]) {
+        const whole = make();
+        whole.update(tensor(o, f64), tensor(t, f64));
+        const parts = make();
+        parts.update(tensor(o.slice(0, k), f64), tensor(t.slice(0, k), f64));
+        parts.update(tensor(o.slice(k), f64), tensor(t.slice(k), f64));
+        const a = whole.compute();
+        const b = parts.compute();
+        if (Number.isNaN(a)) expect(b).toBeNaN();
+        else expect(Math.abs(b - a)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a)));
+      }
+    },
+  );
 });
