@@ -56,10 +56,12 @@ export class ModelCheckpoint implements Callback {
     this.weightsOnly = options.weightsOnly ?? false;
   }
 
+  /** Forgets the best value of an earlier run. */
   onTrainBegin(): void {
     this.bestValue = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
 
+  /** Writes the file for this epoch (unless saveBestOnly and no improvement). */
   async onEpochEnd(record: EpochRecord, ctx: TrainContext): Promise<void> {
     if (this.saveBestOnly) {
       const value = record.logs[this.monitor];

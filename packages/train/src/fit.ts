@@ -1,4 +1,5 @@
 import { clipGradNorm as clipGradients } from '@seedling-ml/optim';
+import { formatShape } from '@seedling-ml/tensor';
 import type { Callback, TrainContext } from './callbacks/callback.ts';
 import { LRSchedulerStep, type SchedulerLike, type SchedulerStepOptions } from './callbacks/lr-scheduler-step.ts';
 import { TrainError, checkInt, checkNumber } from './errors.ts';
@@ -103,6 +104,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
         model.train(true);
         const output = model.forward(x);
         const loss = options.loss(output, y);
+        if (loss.size !== 1) throw new TrainError(op, `the loss must be a scalar, got shape ${formatShape(loss.shape)} at epoch ${epoch}, batch ${batch} (use a 'mean' or 'sum' reduction)`);
         const value = loss.item();
         if (!Number.isFinite(value)) {
           const message = `${op}: the loss is ${value} at epoch ${epoch}, batch ${batch}; training stopped before its update, so the weights are those after the previous batch`;

@@ -39,6 +39,7 @@ export class ProgressBar implements Callback {
     this.log = options.log === undefined ? (line) => console.log(line) : options.log;
   }
 
+  /** Starts the epoch's bar. */
   onEpochBegin(epoch: number, ctx: TrainContext): void {
     if (!this.enabled) return;
     this.bar = new cliProgress.SingleBar(
@@ -53,16 +54,19 @@ export class ProgressBar implements Callback {
     this.bar.start(ctx.batches ?? 0, 0, { loss: '-' });
   }
 
+  /** Advances the bar and shows the running mean loss. */
   onBatchEnd(logs: BatchLogs): void {
     this.bar?.update(logs.batch, { loss: logs.meanLoss.toFixed(4) });
   }
 
+  /** Clears the bar and prints the epoch's line. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     this.bar?.stop();
     this.bar = null;
     this.log?.(formatEpoch(record, ctx.epochs));
   }
 
+  /** Clears a bar left open (training stopped mid-epoch). */
   onTrainEnd(): void {
     this.bar?.stop();
     this.bar = null;

@@ -181,6 +181,9 @@ describe('fit', () => {
       'fit: expected [input, target] batches, got an array of 1 at epoch 1, batch 1',
     );
     await expect(fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 1, onNonFinite: 'skip' as 'stop' })).rejects.toThrow(/invalid onNonFinite/);
+    await expect(fit(model, { train: line(), loss: (o, t) => mseLoss(o, t, { reduction: 'none' }), optimizer, epochs: 1 })).rejects.toThrow(
+      "fit: the loss must be a scalar, got shape [4,1] at epoch 1, batch 1 (use a 'mean' or 'sum' reduction)",
+    );
   });
 });
 

@@ -66,6 +66,7 @@ export class EarlyStopping implements Callback {
     this.restoreBestWeights = options.restoreBestWeights ?? true;
   }
 
+  /** Resets the state, so one instance can serve several runs. */
   onTrainBegin(ctx: TrainContext): void {
     this.bestValue = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     this.bestEpoch = 0;
@@ -75,6 +76,7 @@ export class EarlyStopping implements Callback {
     if (this.restoreBestWeights) statefulModel(ctx);
   }
 
+  /** Compares the monitored value with the best, keeps a copy of the weights on improvement, stops when patience runs out. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     const value = record.logs[this.monitor];
     if (typeof value !== 'number') {
@@ -99,6 +101,7 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /** Loads the best epoch's weights when the last epoch was not the best (with restoreBestWeights). */
   onTrainEnd(history: History, ctx: TrainContext): void {
     const last = history.epochs.at(-1)?.epoch ?? 0;
     if (this.restoreBestWeights && this.best !== null && this.bestEpoch !== last) statefulModel(ctx).loadStateDict(this.best);

@@ -42,10 +42,12 @@ export class LRSchedulerStep implements Callback {
     if (this.monitor !== undefined && this.interval === 'batch') throw new TrainError(op, `monitor '${this.monitor}' needs interval 'epoch' (batches have no validation logs)`);
   }
 
+  /** Steps the scheduler when the interval is 'batch'. */
   onBatchEnd(): void {
     if (this.interval === 'batch') this.scheduler.step();
   }
 
+  /** Steps the scheduler (with the monitored value, if any) when the interval is 'epoch'. */
   onEpochEnd(record: EpochRecord): void {
     if (this.interval !== 'epoch') return;
     if (this.monitor === undefined) {

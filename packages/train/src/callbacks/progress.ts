@@ -44,11 +44,13 @@ export class ProgressCallback implements Callback {
     this.onProgress = onProgress;
   }
 
+  /** Starts the epoch's clock. */
   onEpochBegin(epoch: number): void {
     this.epoch = epoch;
     this.start = performance.now();
   }
 
+  /** Reports a batch (kind 'batch'). */
   onBatchEnd(logs: BatchLogs, ctx: TrainContext): void | Promise<void> {
     const n = ctx.batches;
     return this.onProgress({
@@ -64,6 +66,7 @@ export class ProgressCallback implements Callback {
     });
   }
 
+  /** Reports an epoch with its logs (kind 'epoch'). */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void | Promise<void> {
     const loss = record.logs.loss;
     return this.onProgress({
@@ -121,6 +124,7 @@ export class EpochLogger implements Callback {
     this.showTime = options.showTime ?? true;
   }
 
+  /** Prints the epoch's line when it is the first, the last, a multiple of `every`, or the run is stopping. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     const e = record.epoch;
     if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined) this.log(formatEpoch(record, ctx.epochs, this.showTime));
