@@ -80,6 +80,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     optimizer: options.optimizer,
     epochs,
     batches: typeof length === 'number' ? length : undefined,
+    metrics,
     history,
     stopTraining: undefined,
   };

@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { BatchLogs, Callback, TrainContext } from './callbacks/callback.ts';
-import { formatEpoch } from './callbacks/progress.ts';
+import { formatEpoch, runningMetrics } from './callbacks/progress.ts';
 import type { EpochRecord } from './history.ts';
 
 /** Options of ProgressBar. */
@@ -19,7 +19,8 @@ export interface ProgressBarOptions {
 }
 
 /**
- * A cli-progress bar per epoch — `epoch 2/5 ████░░░░ 50% | loss 0.4123 | 12/24 batches | eta 3s` — cleared at
+ * A cli-progress bar per epoch — `epoch 2/5 ████░░░░ 50% | loss 0.4123 | accuracy 0.8812 | 12/24 batches | eta 3s`
+ * (the running training loss and numeric metrics) — cleared at
  * the end of the epoch and replaced by its one-line summary (formatEpoch). Without a terminal only the
  * summaries are printed.
  *
@@ -44,19 +45,21 @@ export class ProgressBar implements Callback {
     if (!this.enabled) return;
     this.bar = new cliProgress.SingleBar(
       {
-        format: `epoch ${epoch}/${ctx.epochs} {bar} {percentage}% | loss {loss} | {value}/{total} batches | eta {eta_formatted}`,
+        format: `epoch ${epoch}/${ctx.epochs} {bar} {percentage}% | loss {loss}{metrics} | {value}/{total} batches | eta {eta_formatted}`,
         clearOnComplete: true,
         hideCursor: true,
         ...(this.stream === undefined ? {} : { stream: this.stream, noTTYOutput: true }),
       },
       cliProgress.Presets.shades_classic,
     );
-    this.bar.start(ctx.batches ?? 0, 0, { loss: '-' });
+    this.bar.start(ctx.batches ?? 0, 0, { loss: '-', metrics: '' });
   }
 
-  /** Advances the bar and shows the running mean loss. */
-  onBatchEnd(logs: BatchLogs): void {
-    this.bar?.update(logs.batch, { loss: logs.meanLoss.toFixed(4) });
+  /** Advances the bar and shows the running mean loss and metrics. */
+  onBatchEnd(logs: BatchLogs, ctx: TrainContext): void {
+    if (this.bar === null) return;
+    const metrics = Object.entries(runningMetrics(ctx)).map(([k, v]) => ` | ${k} ${v.toFixed(4)}`).join('');
+    this.bar.update(logs.batch, { loss: logs.meanLoss.toFixed(4), metrics });
   }
 
   /** Clears the bar and prints the epoch's line. */

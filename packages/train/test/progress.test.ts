@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { tensor } from '@seedling-ml/autograd';
-import { Linear, mseLoss } from '@seedling-ml/nn';
+import { Linear, crossEntropyLoss, mseLoss } from '@seedling-ml/nn';
 import { SGD } from '@seedling-ml/optim';
 import { describe, expect, test } from 'vitest';
-import { EpochLogger, type Progress, ProgressCallback, fit, formatEpoch } from '../src/index.ts';
+import { EpochLogger, type Progress, ProgressCallback, accuracy, fit, formatEpoch } from '../src/index.ts';
 import { ProgressBar } from '../src/node.ts';
 
 const batches = [
@@ -32,6 +32,22 @@ describe('progress reporting', () => {
     expect(seen[1]!.examples).toBe(3);
     expect(seen[1]!.loss).toBeCloseTo(history.epochs[0]!.logs.loss as number, 12);
     expect(seen[2]!.logs).toEqual(history.epochs[0]!.logs);
+    expect(seen[0]!.metrics).toEqual({});
+  });
+
+  test('batch reports carry the running values of the numeric metrics', async () => {
+    const seen: Progress[] = [];
+    const model = new Linear(1, 2, { seed: 0 });
+    // Class scores from a 1→2 linear layer; labels 0, 1 | 1.
+    const data = [
+      [tensor([[0], [1]]), tensor([0, 1])],
+      [tensor([[2]]), tensor([1])],
+    ];
+    const counted: number[] = [];
+    const probe = { name: 'seen', reset: () => void counted.splice(0), update: (_o: unknown, t: { shape: readonly number[] }) => void counted.push(t.shape[0]!), compute: () => counted.reduce((a, b) => a + b, 0) };
+    const table = { name: 'table', reset: () => {}, update: () => {}, compute: () => [[1]] };
+    await fit(model, { train: data, loss: crossEntropyLoss, optimizer: new SGD(model.parameters(), { lr: 0 }), epochs: 1, metrics: [probe, table], callbacks: [new ProgressCallback((p) => void seen.push(p))] });
+    expect(seen.map((p) => p.metrics)).toEqual([{ seen: 2 }, { seen: 3 }, { seen: 3 }]);
   });
 
   test('ProgressCallback is awaited, so a browser can yield to the page', async () => {
@@ -63,7 +79,7 @@ describe('progress reporting', () => {
     stream.on('data', (d: Buffer) => (drawn += d.toString()));
     const lines: string[] = [];
     await run([new ProgressBar({ enabled: true, stream, log: (l) => lines.push(l) })]);
-    expect(drawn).toMatch(/epoch 1\/2 .*\| loss \d\.\d{4} \| \d\/2 batches/);
+    expect(drawn).toMatch(/epoch 1\/2 .*\| loss \d+\.\d{4} \| \d\/2 batches/);
     expect(lines.map((l) => l.slice(0, 9))).toEqual(['epoch 1/2', 'epoch 2/2']);
     // Without a terminal the bar stays silent and only the lines are printed.
     const quiet = new PassThrough();
@@ -72,4 +88,14 @@ describe('progress reporting', () => {
     await run([new ProgressBar({ stream: quiet, log: null })]);
     expect(quietOut).toBe('');
   });
+});
+
+test('ProgressBar shows the running metrics', async () => {
+  const stream = new PassThrough();
+  let drawn = '';
+  stream.on('data', (d: Buffer) => (drawn += d.toString()));
+  const model = new Linear(1, 2, { seed: 0 });
+  const data = [[tensor([[0], [1]]), tensor([0, 1])]];
+  await fit(model, { train: data, loss: crossEntropyLoss, optimizer: new SGD(model.parameters(), { lr: 0 }), epochs: 1, metrics: [accuracy()], callbacks: [new ProgressBar({ enabled: true, stream, log: null })] });
+  expect(drawn).toMatch(/\| loss \d+\.\d{4} \| accuracy (0|1)\.\d{4} \| 1\/1 batches/);
 });

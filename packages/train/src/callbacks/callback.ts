@@ -1,4 +1,5 @@
 import type { EpochRecord, History } from '../history.ts';
+import type { Metric } from '../metrics/metric.ts';
 import type { StepOptimizer, TrainableModel } from '../types.ts';
 
 /** What every callback sees: the run and a way to stop it. */
@@ -11,6 +12,11 @@ export interface TrainContext {
   readonly epochs: number;
   /** Batches per epoch, when the training batches have a `length` (a DataLoader, an array); else undefined. */
   readonly batches: number | undefined;
+  /**
+   * fit's metrics. During an epoch's batches their `compute()` gives the running training values (what a
+   * progress display shows); read, don't reset or update them.
+   */
+  readonly metrics: readonly Metric[];
   /** The history so far (one entry per finished epoch). */
   readonly history: History;
   /**

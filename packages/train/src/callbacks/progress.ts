@@ -22,8 +22,20 @@ export interface Progress {
   seconds: number;
   /** Fraction of the whole run done, in [0, 1] (NaN when the batch count is unknown, until each epoch ends). */
   fraction: number;
+  /** Running training values of fit's numeric metrics, by name (batch reports; `{}` without metrics). */
+  metrics: Record<string, number>;
   /** The epoch's logs (epoch reports only). */
   logs?: Logs;
+}
+
+/** The numeric metrics' current values, by name (tables such as confusion matrices are left out). */
+export function runningMetrics(ctx: TrainContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of ctx.metrics) {
+    const v = m.compute();
+    if (typeof v === 'number') out[m.name] = v;
+  }
+  return out;
 }
 
 /**
@@ -63,6 +75,7 @@ export class ProgressCallback implements Callback {
       examples: logs.examples,
       seconds: (performance.now() - this.start) / 1000,
       fraction: n === undefined ? Number.NaN : (this.epoch - 1 + Math.min(logs.batch / n, 1)) / ctx.epochs,
+      metrics: runningMetrics(ctx),
     });
   }
 
@@ -79,6 +92,7 @@ export class ProgressCallback implements Callback {
       examples: Number.NaN,
       seconds: record.seconds,
       fraction: record.epoch / ctx.epochs,
+      metrics: Object.fromEntries(ctx.metrics.map((m) => [m.name, record.logs[m.name]]).filter(([, v]) => typeof v === 'number')),
       logs: record.logs,
     });
   }
