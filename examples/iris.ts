@@ -7,10 +7,11 @@
  */
 import { DataLoader, type Subset, TensorDataset, trainTestSplit } from '@seedling-ml/data';
 import { loadIris } from '@seedling-ml/data/iris';
-import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
+import { tensor } from '@seedling-ml/autograd';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam } from '@seedling-ml/optim';
 import { type NDArray, arange, div, mean, sqrt, sub, variance } from '@seedling-ml/tensor';
-import { evaluate, trainEpoch } from './lib/classifier.ts';
+import { EpochLogger, accuracy, confusionMatrix, evaluate, fit, historySeries } from '@seedling-ml/train';
 import type { ExampleOptions } from './lib/example-options.ts';
 import { percent } from './lib/format.ts';
 import { runIfMain } from './lib/main.ts';
@@ -40,9 +41,9 @@ function rowsOf(set: Subset): [NDArray, NDArray] {
  * deviation, and trains a 4-16-3 ReLU network with Adam (lr 0.01, batches of 16) for 60 epochs (quick: 20).
  *
  * @example
- * trainIris({ quick: true, log: () => {} }).testAccuracy; // > 0.8
+ * (await trainIris({ quick: true, log: () => {} })).testAccuracy; // > 0.8
  */
-export function trainIris(options: ExampleOptions = {}): IrisResult {
+export async function trainIris(options: ExampleOptions = {}): Promise<IrisResult> {
   const { quick = false, seed = 0, log = console.log } = options;
   const epochs = quick ? 20 : 60;
   const iris = loadIris();
@@ -61,25 +62,26 @@ export function trainIris(options: ExampleOptions = {}): IrisResult {
   const loader = new DataLoader(new TensorDataset(x, yTrain), { batchSize: 16, shuffle: true, seed: seed + 3 });
 
   log(`Iris: ${yTrain.size} flowers to train on, ${yTest.size} held out; a 4-16-3 ReLU network, Adam, ${epochs} epochs`);
-  let firstLoss = Number.NaN;
-  let last = { loss: Number.NaN, accuracy: 0 };
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    last = trainEpoch(model, optimizer, loader);
-    if (epoch === 1) firstLoss = last.loss;
-    if (epoch === 1 || epoch % (epochs / 4) === 0) log(`epoch ${String(epoch).padStart(2)}: loss ${last.loss.toFixed(4)}, accuracy ${percent(last.accuracy)}`);
-  }
-  const trainAccuracy = evaluate(model, x, yTrain).accuracy;
-  const test = evaluate(model, xTest, yTest);
-  log(`accuracy: ${percent(trainAccuracy)} on the training flowers, ${percent(test.accuracy)} on the ${yTest.size} held out`);
+  const history = await fit(model, {
+    train: loader,
+    loss: crossEntropyLoss,
+    optimizer,
+    epochs,
+    metrics: [accuracy()],
+    callbacks: [new EpochLogger({ log, every: epochs / 4, showTime: false })],
+  });
+  const trainAccuracy = evaluate(model, [[tensor(x), tensor(yTrain)]], { metrics: [accuracy()] }).accuracy as number;
+  const test = evaluate(model, [[tensor(xTest), tensor(yTest)]], { metrics: [accuracy(), confusionMatrix()] });
+  const testAccuracy = test.accuracy as number;
+  const confusion = test.confusionMatrix as number[][];
+  log(`accuracy: ${percent(trainAccuracy)} on the training flowers, ${percent(testAccuracy)} on the ${yTest.size} held out`);
 
-  const k = iris.classNames.length;
-  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  test.predictions.forEach((p, i) => confusion[yTest.data[i]!]![p]!++);
   const width = Math.max(...iris.classNames.map((n) => n.length));
   log('confusion on the held-out flowers (rows: true species, columns: predicted):');
   log(`  ${''.padEnd(width)}  ${iris.classNames.map((n) => n.padStart(width)).join('  ')}`);
   confusion.forEach((row, t) => log(`  ${iris.classNames[t]!.padEnd(width)}  ${row.map((c) => String(c).padStart(width)).join('  ')}`));
-  return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy: test.accuracy, confusion };
+  const losses = historySeries(history, 'loss');
+  return { firstLoss: losses[0]!, finalLoss: losses.at(-1)!, trainAccuracy, testAccuracy, confusion };
 }
 
 runIfMain(

@@ -6,10 +6,11 @@
  *
  * Run, in examples/: `npx tsx --conditions=@seedling-ml/source spirals.ts`.
  */
+import { tensor } from '@seedling-ml/autograd';
 import { DataLoader, TensorDataset, makeSpirals } from '@seedling-ml/data';
-import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
+import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, CosineAnnealingLR } from '@seedling-ml/optim';
-import { evaluate, trainEpoch } from './lib/classifier.ts';
+import { EpochLogger, accuracy, evaluate, fit, historySeries } from '@seedling-ml/train';
 import { decisionMap } from './lib/decision-map.ts';
 import type { ExampleOptions } from './lib/example-options.ts';
 import { percent } from './lib/format.ts';
@@ -34,9 +35,9 @@ export interface SpiralsResult {
  * annealed to 0 by a cosine schedule, batches of 32) for 150 epochs (quick: 40) and tests it on 3 × 200 fresh points.
  *
  * @example
- * trainSpirals({ quick: true, log: () => {} }).testAccuracy; // > 0.8
+ * (await trainSpirals({ quick: true, log: () => {} })).testAccuracy; // > 0.8
  */
-export function trainSpirals(options: ExampleOptions = {}): SpiralsResult {
+export async function trainSpirals(options: ExampleOptions = {}): Promise<SpiralsResult> {
   const { quick = false, seed = 0, log = console.log } = options;
   const epochs = quick ? 40 : 150;
   const train = makeSpirals({ nPerClass: 100, classes: 3, noise: 0.2, seed });
@@ -49,26 +50,28 @@ export function trainSpirals(options: ExampleOptions = {}): SpiralsResult {
     new Linear(64, 3, { seed: seed + 4 }),
   );
   const optimizer = new Adam(model.parameters(), { lr: 0.01 });
-  // Anneal the rate to 0 over the run: large steps early, small ones to settle (a constant 0.01 keeps jumping).
-  const schedule = new CosineAnnealingLR(optimizer, { tMax: epochs });
   const loader = new DataLoader(new TensorDataset(train.x, train.y), { batchSize: 32, shuffle: true, seed: seed + 5 });
 
   log(`Spirals: 3 arms × 100 points, a 2-64-64-3 ReLU network, Adam with a cosine schedule, ${epochs} epochs of ${loader.length} batches`);
-  let firstLoss = Number.NaN;
-  let last = { loss: Number.NaN, accuracy: 0 };
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    last = trainEpoch(model, optimizer, loader);
-    schedule.step();
-    if (epoch === 1) firstLoss = last.loss;
-    if (epoch === 1 || epoch % (epochs / 5) === 0) log(`epoch ${String(epoch).padStart(3)}: loss ${last.loss.toFixed(4)}, accuracy ${percent(last.accuracy)}`);
-  }
-  const trainAccuracy = evaluate(model, train.x, train.y).accuracy;
-  const testAccuracy = evaluate(model, test.x, test.y).accuracy;
+  const history = await fit(model, {
+    train: loader,
+    loss: crossEntropyLoss,
+    optimizer,
+    epochs,
+    // Anneal the rate to 0 over the run: large steps early, small ones to settle (a constant 0.01 keeps jumping).
+    scheduler: new CosineAnnealingLR(optimizer, { tMax: epochs }),
+    metrics: [accuracy()],
+    callbacks: [new EpochLogger({ log, every: epochs / 5, showTime: false })],
+  });
+  const accuracyOn = (set: typeof train): number => evaluate(model, [[tensor(set.x), tensor(set.y)]], { metrics: [accuracy()] }).accuracy as number;
+  const trainAccuracy = accuracyOn(train);
+  const testAccuracy = accuracyOn(test);
   log(`accuracy: ${percent(trainAccuracy)} on the training points, ${percent(testAccuracy)} on ${test.y.size} fresh points (chance: 33%)`);
   const map = decisionMap(model, { x: [-1, 1], y: [-1, 1], columns: 48, rows: 20, symbols: '.+#' });
   log('what it learned over [-1, 1]² (. + # = arm 0, 1, 2):');
   for (const line of map) log(`  ${line}`);
-  return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy, map };
+  const losses = historySeries(history, 'loss');
+  return { firstLoss: losses[0]!, finalLoss: losses.at(-1)!, trainAccuracy, testAccuracy, map };
 }
 
 runIfMain(

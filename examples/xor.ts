@@ -7,9 +7,9 @@
  */
 import { tensor } from '@seedling-ml/autograd';
 import { makeXor } from '@seedling-ml/data';
-import { Linear, Sequential, Tanh } from '@seedling-ml/nn';
+import { Linear, Sequential, Tanh, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam } from '@seedling-ml/optim';
-import { evaluate, trainEpoch } from './lib/classifier.ts';
+import { EpochLogger, accuracy, evaluate, fit, historySeries } from '@seedling-ml/train';
 import { decisionMap } from './lib/decision-map.ts';
 import type { ExampleOptions } from './lib/example-options.ts';
 import { percent } from './lib/format.ts';
@@ -17,7 +17,7 @@ import { runIfMain } from './lib/main.ts';
 
 /** What `trainXor` measured. */
 export interface XorResult {
-  /** Training loss (mean cross-entropy) at the first and the last step. */
+  /** Training loss (mean cross-entropy) at the first step. */
   firstLoss: number;
   /** Training loss at the last step. */
   finalLoss: number;
@@ -34,32 +34,36 @@ export interface XorResult {
  * and tests it on 1000 fresh ones.
  *
  * @example
- * trainXor({ quick: true, log: () => {} }).testAccuracy; // > 0.9
+ * (await trainXor({ quick: true, log: () => {} })).testAccuracy; // > 0.9
  */
-export function trainXor(options: ExampleOptions = {}): XorResult {
+export async function trainXor(options: ExampleOptions = {}): Promise<XorResult> {
   const { quick = false, seed = 0, log = console.log } = options;
   const steps = quick ? 150 : 500;
   const train = makeXor({ n: quick ? 200 : 400, seed });
   const test = makeXor({ n: 1000, seed: seed + 1 });
   const model = new Sequential(new Linear(2, 16, { seed: seed + 2 }), new Tanh(), new Linear(16, 2, { seed: seed + 3 }));
   const optimizer = new Adam(model.parameters(), { lr: 0.03 });
-  const batch = [[tensor(train.x), tensor(train.y)]];
+  const trainSet = [[tensor(train.x), tensor(train.y)]];
+  const testSet = [[tensor(test.x), tensor(test.y)]];
 
   log(`XOR: ${train.y.size} training points, a 2-16-2 tanh network, full-batch Adam for ${steps} steps`);
-  let firstLoss = Number.NaN;
-  let last = { loss: Number.NaN, accuracy: 0 };
-  for (let step = 1; step <= steps; step++) {
-    last = trainEpoch(model, optimizer, batch);
-    if (step === 1) firstLoss = last.loss;
-    if (step === 1 || step % (steps / 5) === 0) log(`step ${String(step).padStart(4)}: loss ${last.loss.toFixed(4)}, accuracy ${percent(last.accuracy)}`);
-  }
-  const trainAccuracy = evaluate(model, train.x, train.y).accuracy;
-  const testAccuracy = evaluate(model, test.x, test.y).accuracy;
+  // One batch per epoch, so an epoch is one step.
+  const history = await fit(model, {
+    train: trainSet,
+    loss: crossEntropyLoss,
+    optimizer,
+    epochs: steps,
+    metrics: [accuracy()],
+    callbacks: [new EpochLogger({ log, every: steps / 5, showTime: false })],
+  });
+  const trainAccuracy = evaluate(model, trainSet, { metrics: [accuracy()] }).accuracy as number;
+  const testAccuracy = evaluate(model, testSet, { metrics: [accuracy()] }).accuracy as number;
   log(`accuracy: ${percent(trainAccuracy)} on the training points, ${percent(testAccuracy)} on ${test.y.size} fresh points`);
   const map = decisionMap(model, { x: [-1, 1], y: [-1, 1], columns: 40, rows: 12, symbols: '.#' });
   log('what it learned over [-1, 1]² (. = same signs, # = opposite signs):');
   for (const line of map) log(`  ${line}`);
-  return { firstLoss, finalLoss: last.loss, trainAccuracy, testAccuracy, map };
+  const losses = historySeries(history, 'loss');
+  return { firstLoss: losses[0]!, finalLoss: losses.at(-1)!, trainAccuracy, testAccuracy, map };
 }
 
 runIfMain(

@@ -1,7 +1,7 @@
 /**
  * The dependency arrows of docs/design.md, as data, and a checker that reads every package's sources.
  *
- *   tensor ← autograd ← { nn, optim, data } ← seedling (umbrella)
+ *   tensor ← autograd ← { nn, optim, data } ← train ← seedling (umbrella)
  *
  * A package may import only the workspace packages listed for it here AND declared in its package.json
  * (pnpm links nothing else, so tsc and Node fail to resolve anything against the arrows as well).
@@ -17,7 +17,8 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   '@seedling-ml/nn': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
   '@seedling-ml/optim': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
   '@seedling-ml/data': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
-  'seedling-ml': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor'],
+  'seedling-ml': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor', '@seedling-ml/train'],
+  '@seedling-ml/train': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor'],
 };
 
 /** Files (relative to the repo root) allowed to import `node:*`: node-only entry points and npm data loaders. */

@@ -24,6 +24,8 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['packages/tensor/README.md', 1],
   ['README.md', 1],
   ['docs/from-pytorch.md', 7],
+  ['docs/training.md', 9],
+  ['packages/train/README.md', 1],
 ];
 
 interface Block {

@@ -5,8 +5,8 @@ import { trainIris } from '../iris.ts';
 // 30 held-out flowers are right (93–100 %). Setosa, which any model separates, is 12 of the 30 held out; 85 %
 // (26 of 30) also needs versicolor and virginica, which overlap, mostly right. With 30 flowers one error is
 // 3.3 %, so the bar allows two errors more than the worst seed made.
-test('iris (quick): the loss falls and held-out accuracy beats 85 %', () => {
-  const r = trainIris({ quick: true, seed: 0, log: () => {} });
+test('iris (quick): the loss falls and held-out accuracy beats 85 %', async () => {
+  const r = await trainIris({ quick: true, seed: 0, log: () => {} });
   expect(r.finalLoss).toBeLessThan(0.5 * r.firstLoss);
   expect(r.testAccuracy).toBeGreaterThan(0.85);
   // The confusion matrix counts every held-out flower once, and its diagonal is the accuracy.

@@ -72,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('package checks on the packed tarballs', () => {
-  test('six tarballs, holding dist, README and LICENSE but no sources or tests', async () => {
+  test('seven tarballs, holding dist, README and LICENSE but no sources or tests', async () => {
     expect(tarballs.map((t) => t.slice(packs.length + 1)).sort()).toEqual([
       'seedling-ml-0.1.0.tgz',
       'seedling-ml-autograd-0.1.0.tgz',
@@ -80,6 +80,7 @@ describe('package checks on the packed tarballs', () => {
       'seedling-ml-nn-0.1.0.tgz',
       'seedling-ml-optim-0.1.0.tgz',
       'seedling-ml-tensor-0.1.0.tgz',
+      'seedling-ml-train-0.1.0.tgz',
     ]);
     for (const pkg of ['seedling-ml', '@seedling-ml/nn']) {
       const dir = join(consumer, 'node_modules', pkg);

@@ -18,3 +18,4 @@ export { Tensor, noGrad, gradcheck } from '@seedling-ml/autograd';
 export * from './safetensors.ts';
 export * from './model-bytes.ts';
 export * from './onnx/index.ts';
+export * as train from '@seedling-ml/train';

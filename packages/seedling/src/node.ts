@@ -209,3 +209,6 @@ export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'ex
 export async function saveOnnx(model: Module, exampleInput: Tensor | NDArray, path: string, options: ExportOnnxOptions = {}): Promise<void> {
   await writeFileAtomic(path, exportOnnx(model, exampleInput, options));
 }
+
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model-checkpoint.ts';
+export { ProgressBar, type ProgressBarOptions } from '@seedling-ml/train/node';

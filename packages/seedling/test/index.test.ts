@@ -51,3 +51,13 @@ test('the main entry imports no node: module (saving and loading live in seedlin
     expect(source, file).not.toMatch(/from\s+['"]\.\/node(\.ts)?['"]/);
   }
 });
+
+test('train is re-exported whole, as a namespace; its Node callbacks come from seedling-ml/node', async () => {
+  const trainPkg = await import('@seedling-ml/train');
+  expect(Object.keys(seedling.train).sort()).toEqual(Object.keys(trainPkg).sort());
+  expect(seedling.train.fit).toBe(trainPkg.fit);
+  const node = await import('../src/node.ts');
+  const trainNode = await import('@seedling-ml/train/node');
+  expect(node.ProgressBar).toBe(trainNode.ProgressBar);
+  expect(typeof node.ModelCheckpoint).toBe('function');
+});
