@@ -1,3 +1,5 @@
+import { SeedlingError } from '@seedling-ml/tensor';
+
 /**
  * The one error class of @seedling-ml/data. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
  * class or function that refused its input.
@@ -5,15 +7,7 @@
  * @example
  * new DataLoader(ds, { batchSize: 0 }); // throws DataError "DataLoader: invalid batchSize: 0 (valid: an integer ≥ 1)"
  */
-export class DataError extends Error {
-  /** The class or function that threw, e.g. `'DataLoader'`, `'TensorDataset'`, `'loadMnist'`. */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class DataError extends SeedlingError {}
 
 /** Returns `value` when it is a safe integer ≥ min; throws naming it otherwise. */
 export function checkInt(op: string, name: string, value: unknown, min: number): number {

@@ -8,18 +8,10 @@
  * Offsets are relative to the start of the data; tensors are C-ordered, little-endian, contiguous and cover
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
-import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
+import { type DType, NDArray, SeedlingError, allocate, formatShape } from '@seedling-ml/tensor';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
-export class SafetensorsError extends Error {
-  /** The function that threw, e.g. `'decodeSafetensors'`, `'loadModel'`. */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class SafetensorsError extends SeedlingError {}
 
 /** The safetensors dtype names Seedling reads and writes. */
 export type SafetensorsDType = 'F32' | 'F64';

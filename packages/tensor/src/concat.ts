@@ -1,7 +1,7 @@
 /** `concat` and `stack`: join arrays along an existing or a new axis. */
 import { type DType, allocate, resultDType } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { expandDims, normalizeInsertAxis } from './reshape.ts';
 import { normalizeAxis, shapesEqual, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
@@ -17,6 +17,7 @@ import { planRegion, stridedCopy } from './strided-copy.ts';
  * concat([array([[1], [2]]), array([[3], [4]])], 1).toArray();     // [[1, 3], [2, 4]]
  */
 export function concat(xs: readonly NDArray[], axis = 0): NDArray {
+  for (const [i, t] of Array.from(xs as ArrayLike<unknown>).entries()) checkNDArray('concat', `xs[${i}]`, t);
   const first = xs[0];
   if (first === undefined) throw new ArgumentError('concat', 'needs at least one array: []');
   const rank = first.rank;
@@ -60,6 +61,7 @@ export function concat(xs: readonly NDArray[], axis = 0): NDArray {
  * stack([array([1, 2]), array([3, 4])], 1).toArray(); // [[1, 3], [2, 4]]
  */
 export function stack(xs: readonly NDArray[], axis = 0): NDArray {
+  for (const [i, t] of Array.from(xs as ArrayLike<unknown>).entries()) checkNDArray('stack', `xs[${i}]`, t);
   const first = xs[0];
   if (first === undefined) throw new ArgumentError('stack', 'needs at least one array: []');
   const a = normalizeInsertAxis('stack', axis, first.rank);

@@ -14,3 +14,6 @@ export * from './indexing.ts';
 export * from './matmul.ts';
 export * from './qr.ts';
 export * from './random.ts';
+export * from './seedling-error.ts';
+export * from './check-options.ts';
+export * from './limits.ts';

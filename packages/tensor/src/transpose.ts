@@ -1,7 +1,7 @@
 /** `transpose`: permute the axes of an array (materialized, contiguous result). */
 import { type TypedArray, allocate } from './dtype.ts';
 import { ArgumentError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { stridesOf } from './shape.ts';
 import { stridedCopy } from './strided-copy.ts';
 
@@ -23,6 +23,7 @@ const TILE = 32;
  * transpose(zeros([2, 3, 4]), [1, 2, 0]).shape;       // [3, 4, 2]
  */
 export function transpose(x: NDArray, perm?: readonly number[]): NDArray {
+  checkNDArray('transpose', 'x', x);
   const rank = x.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkPerm(perm, x.shape);
   const outShape = p.map((a) => x.shape[a]!);
