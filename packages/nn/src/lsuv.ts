@@ -1,5 +1,5 @@
 import { Tensor, noGrad } from '@seedling-ml/autograd';
-import { NDArray } from '@seedling-ml/tensor';
+import { NDArray, bumpVersion } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
 import { Linear } from './layers/linear.ts';
@@ -143,6 +143,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
     for (const [, , w] of targets) {
       const fork = rng.fork();
       w.data.data.set(init.sample(w.shape, { rng: fork, dtype: w.dtype }).data);
+      bumpVersion(w.data);
       w.init = { initializer: init.name, config: init.config, seed: fork.seed, parentSeed: rng.seed, ...(w.init === null ? {} : { previous: w.init }) };
     }
   }
@@ -178,6 +179,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
         const factor = targetStd / s;
         const d = w.data.data;
         for (let i = 0; i < d.length; i++) d[i] = d[i]! * factor;
+        bumpVersion(d);
         scale *= factor;
         iterations++;
         s = measure();

@@ -1,5 +1,5 @@
 import { type Tensor, isGradEnabled } from '@seedling-ml/autograd';
-import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { NDArray, formatShape, shapesEqual, bumpVersion } from '@seedling-ml/tensor';
 import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
 import type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 import { Parameter, type InitRecord } from './parameter.ts';
@@ -319,6 +319,7 @@ export abstract class Module {
       if (v === undefined) continue;
       // NOTE: TypedArray.set converts float64 → float32 by rounding when the dtypes differ.
       t.value.data.set(v.data);
+      bumpVersion(t.value);
       if (t.param !== null) {
         const previous = t.param.init;
         t.param.init = { initializer: 'loadStateDict', config: { key }, seed: null, ...(previous === null ? {} : { previous }) };

@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, type TypedArray, formatShape, shapesEqual, zerosLike } from '@seedling-ml/tensor';
+import { NDArray, type TypedArray, formatShape, shapesEqual, zerosLike, bumpVersion } from '@seedling-ml/tensor';
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';
@@ -216,6 +216,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
         this.state.set(p, s);
       }
       this.update(p.data, grad, s, group);
+      // The parameter changed in place: a graph recorded before this step must not backpropagate through it.
+      bumpVersion(p.data);
     }
     return { skipped };
   }

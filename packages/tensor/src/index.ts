@@ -17,3 +17,4 @@ export * from './random.ts';
 export * from './seedling-error.ts';
 export * from './check-options.ts';
 export * from './limits.ts';
+export * from './version.ts';

@@ -1,5 +1,5 @@
 import { Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, Rng } from '@seedling-ml/tensor';
+import { NDArray, Rng, bumpVersion } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import type { RemovableHandle } from '../hooks.ts';
 import type { Module } from '../module.ts';
@@ -166,7 +166,10 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
     params.forEach((p, i) => {
       p.grad = savedGrads[i]!;
     });
-    for (const [b, copy] of savedBuffers) b.data.set(copy.data);
+    for (const [b, copy] of savedBuffers) {
+      b.data.set(copy.data);
+      bumpVersion(b);
+    }
   }
 
   const layers = groupLayers(events).map((group, i) => {
