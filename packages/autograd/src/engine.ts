@@ -8,7 +8,7 @@
  * it to the input: leaves accumulate it into `.grad`, inner tensors into their node's pending gradient.
  * Unless `retainGraph` is set, each node drops its saved arrays and its links as soon as it is done.
  */
-import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape, versionOf } from '@seedling-ml/tensor';
+import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape, versionOf, checkOptions, is } from '@seedling-ml/tensor';
 import { addInPlace, sharesStorage } from './accumulate.ts';
 import { AutogradError } from './errors.ts';
 import type { OpDef, VjpContext } from './op.ts';
@@ -213,6 +213,7 @@ export interface BackwardOptions {
  * `seed` defaults to 1 for a single-element root and is required (with root's shape) otherwise.
  */
 export function backward(root: Tensor, seed?: Tensor | NDArray, options: BackwardOptions = {}): void {
+  checkOptions('backward', options, { retainGraph: is.boolean }, AutogradError);
   if (!root.requiresGrad) {
     throw new AutogradError('backward', `tensor of shape ${formatShape(root.shape)} does not require grad, so it has no graph to backpropagate through`);
   }

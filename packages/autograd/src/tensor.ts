@@ -19,6 +19,10 @@ import {
   formatShape,
   full,
   isNDArray,
+  checkOptions,
+  describeValue,
+  is,
+  shapesEqual,
 } from '@seedling-ml/tensor';
 import { addInPlace } from './accumulate.ts';
 import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
@@ -97,6 +101,7 @@ export class Tensor {
    * Wraps `data` (not copied). `node` is set by the engine for op results; leave it out.
    */
   constructor(data: NDArray, options: { requiresGrad?: boolean } = {}, node: Node | null = null) {
+    if (!isNDArray(data)) throw new AutogradError('Tensor', `data must be an NDArray (use tensor(values) for numbers and arrays), got ${describeValue(data)}`);
     this.data = data;
     this.node = node;
     this.requires = node !== null || (options.requiresGrad ?? false);
@@ -123,6 +128,14 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
+    if (value !== null && !(value instanceof Tensor)) {
+      // Accept an NDArray as PyTorch accepts any tensor here; refuse anything else by name.
+      if (!isNDArray(value)) throw new AutogradError('grad', `must be a Tensor, an NDArray or null, got ${describeValue(value)}`);
+      value = new Tensor(value);
+    }
+    if (value !== null && !shapesEqual(value.shape, this.shape)) {
+      throw new AutogradError('grad', `gradient of shape ${formatShape(value.shape)} does not match the tensor's shape ${formatShape(this.shape)}`);
+    }
     this.gradient = value;
     this.gradientOwned = false;
   }
@@ -472,6 +485,7 @@ export class Tensor {
  * x.dtype; // 'float32'
  */
 export function tensor(values: NestedArray | number | TypedArray | NDArray, options: TensorOptions = {}): Tensor {
+  checkOptions('tensor', options, { requiresGrad: is.boolean, dtype: is.dtype }, AutogradError);
   if (isNDArray(values)) {
     const data = options.dtype === undefined || options.dtype === values.dtype ? values : values.astype(options.dtype);
     return new Tensor(data, options);

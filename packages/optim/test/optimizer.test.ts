@@ -229,7 +229,11 @@ describe('Optimizer base', () => {
     const b = param([1, 2]);
     const opt = new SGD([a, b], { lr: 1 });
     setGrad(a, [1, 1]);
-    setGrad(b, [1, 1, 1]);
+    // The grad setter refuses a wrong shape (AutogradError); a gradient whose data was swapped afterwards
+    // must still be caught by step().
+    expect(() => setGrad(b, [1, 1, 1])).toThrow("grad: gradient of shape [3] does not match the tensor's shape [2]");
+    setGrad(b, [1, 1]);
+    b.grad!.data = tensor([1, 1, 1], { dtype: 'float64' }).data;
     expect(() => opt.step()).toThrow('SGD: gradient shape [3] does not match parameter shape [2]: param 1 of group 0');
     expect(values(a)).toEqual([1, 2]);
   });
