@@ -1,5 +1,5 @@
 import { Tensor, noGrad } from '@seedling-ml/autograd';
-import { NDArray, bumpVersion } from '@seedling-ml/tensor';
+import { NDArray, bumpVersion, checkOptions, is } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
 import { Linear } from './layers/linear.ts';
@@ -117,11 +117,11 @@ function checkNumber(name: string, value: number, min: number, integer = false):
  * report.layers.map((l) => l.stdAfter); // each within 0.1 of 1
  */
 export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOptions = {}): LsuvReport {
+  checkOptions('lsuv', options, { rng: is.any, seed: is.anyOf(is.finite, is.string), targetStd: is.any, tolerance: is.any, maxIterations: is.any, orthonormalFirst: is.boolean, isTarget: is.function }, NNError);
   const targetStd = checkNumber('targetStd', options.targetStd ?? 1, 0);
   const tolerance = checkNumber('tolerance', options.tolerance ?? 0.1, 0);
   const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 10, -1, true);
   const orthonormalFirst = options.orthonormalFirst ?? true;
-  if (typeof orthonormalFirst !== 'boolean') throw new NNError('lsuv', `orthonormalFirst must be true or false, got ${String(orthonormalFirst)}`);
   const isTarget = options.isTarget ?? defaultIsTarget;
   if (typeof isTarget !== 'function') throw new NNError('lsuv', 'isTarget must be a function (module) => boolean');
   const input = batch instanceof NDArray ? new Tensor(batch) : batch;

@@ -1,4 +1,4 @@
-import { type DType, NDArray, Rng, checkDType, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { type DType, NDArray, Rng, type Rules, checkDType, formatShape, is, shapesEqual } from '@seedling-ml/tensor';
 import { defaultRng } from './default-rng.ts';
 import { NNError } from './errors.ts';
 import { type InitializerLike, getInitializer } from './init/index.ts';
@@ -24,6 +24,12 @@ export interface LayerInitOptions extends RandomOptions {
   /** Bias initializer. */
   biasInit?: InitializerLike;
 }
+
+/** Option rules of `RandomOptions` for `checkOptions` (values are checked further by `resolveRng` and `checkDType`). */
+export const randomOptionRules: Rules<RandomOptions> = { rng: is.any, seed: is.anyOf(is.finite, is.string), dtype: is.any };
+
+/** Option rules of `LayerInitOptions`: a layer spreads these into its own table (`{ ...layerInitRules, bias: is.boolean }`). */
+export const layerInitRules: Rules<LayerInitOptions> = { ...randomOptionRules, weightInit: is.any, biasInit: is.any };
 
 /**
  * Resolves `{ rng, seed }` to the generator a layer forks from: `new Rng(seed)`, the given `rng`, or,

@@ -1,5 +1,5 @@
 import { Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, Rng, bumpVersion } from '@seedling-ml/tensor';
+import { NDArray, Rng, bumpVersion, checkOptions, is } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import type { RemovableHandle } from '../hooks.ts';
 import type { Module } from '../module.ts';
@@ -115,6 +115,7 @@ function toTensor(x: Tensor | NDArray | ArrayLike<number>): Tensor {
  * // layer 1: every weight is 0 — all units of a layer compute the same value …
  */
 export function inspectInit(model: Module, inputs: Tensor | NDArray, options: InspectInitOptions = {}): InitReport {
+  checkOptions('inspectInit', options, { targets: is.any, loss: is.function, optimizer: is.oneOf('sgd', 'adam'), lr: is.positive, seed: is.anyOf(is.finite, is.string), thresholds: is.object }, NNError);
   const optimizer = options.optimizer ?? 'sgd';
   if (optimizer !== 'sgd' && optimizer !== 'adam') throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
   const lr = options.lr ?? (optimizer === 'sgd' ? 0.01 : 0.001);

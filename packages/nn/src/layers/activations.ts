@@ -6,6 +6,7 @@ import type { GeluOptions, Tensor } from '@seedling-ml/autograd';
 import { Module } from '../module.ts';
 import { NNError } from '../errors.ts';
 import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './validate.ts';
+import { inputTensor } from './validate.ts';
 
 /**
  * ReLU: y = max(x, 0). NOTE: relu'(0) = 0 by convention.
@@ -13,6 +14,7 @@ import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './va
  */
 export class ReLU extends Module {
   override forward(x: Tensor): Tensor {
+    x = inputTensor('ReLU', 'input', x);
     return x.relu();
   }
 }
@@ -29,6 +31,7 @@ export class LeakyReLU extends Module {
     this.negativeSlope = checkFinite('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LeakyReLU', 'input', x);
     return x.leakyRelu(this.negativeSlope);
   }
   override extraRepr(): string {
@@ -42,6 +45,7 @@ export class LeakyReLU extends Module {
  */
 export class Tanh extends Module {
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Tanh', 'input', x);
     return x.tanh();
   }
 }
@@ -52,6 +56,7 @@ export class Tanh extends Module {
  */
 export class Sigmoid extends Module {
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Sigmoid', 'input', x);
     return x.sigmoid();
   }
 }
@@ -73,6 +78,7 @@ export class GELU extends Module {
     this.approximate = approximate;
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('GELU', 'input', x);
     return x.gelu({ approximate: this.approximate });
   }
   override extraRepr(): string {
@@ -87,6 +93,7 @@ export class GELU extends Module {
  */
 export class SELU extends Module {
   override forward(x: Tensor): Tensor {
+    x = inputTensor('SELU', 'input', x);
     return x.selu();
   }
 }
@@ -103,6 +110,7 @@ export class ELU extends Module {
     this.alpha = checkFinite('ELU', 'alpha', alpha);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('ELU', 'input', x);
     return x.elu(this.alpha);
   }
   override extraRepr(): string {
@@ -123,6 +131,7 @@ export class Softplus extends Module {
     this.beta = checkPositive('Softplus', 'beta', options.beta ?? 1);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Softplus', 'input', x);
     return x.softplus({ beta: this.beta });
   }
   override extraRepr(): string {
@@ -142,6 +151,7 @@ export class Softmax extends Module {
     this.axis = checkInteger('Softmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Softmax', 'input', x);
     checkAxisInRange('Softmax', this.axis, x.shape);
     return x.softmax(this.axis);
   }
@@ -163,6 +173,7 @@ export class LogSoftmax extends Module {
     this.axis = checkInteger('LogSoftmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LogSoftmax', 'input', x);
     checkAxisInRange('LogSoftmax', this.axis, x.shape);
     return x.logSoftmax(this.axis);
   }

@@ -1,5 +1,6 @@
 import type { Tensor } from '@seedling-ml/autograd';
 import { Module } from '../module.ts';
+import { inputTensor } from './validate.ts';
 
 /**
  * The identity: y = x (the same tensor). A placeholder where a layer is optional.
@@ -7,6 +8,7 @@ import { Module } from '../module.ts';
  */
 export class Identity extends Module {
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Identity', 'input', x);
     return x;
   }
 }

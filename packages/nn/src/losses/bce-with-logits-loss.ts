@@ -1,6 +1,8 @@
 import type { Tensor, TensorLike } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
-import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
+import { type LossOptions, asTarget, checkSameShape, readReduction, reduce, lossOptionRules } from './reduction.ts';
+import { inputTensor } from '../layers/validate.ts';
+import { checkOptions } from '@seedling-ml/tensor';
 
 /**
  * Binary cross-entropy on logits: ℓᵢ = −[yᵢ·log σ(xᵢ) + (1 − yᵢ)·log(1 − σ(xᵢ))], computed as
@@ -12,6 +14,8 @@ import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } fro
  * bceWithLogitsLoss(tensor([0]), tensor([1])).item(); // ln 2 ≈ 0.6931
  */
 export function bceWithLogitsLoss(logits: Tensor, target: TensorLike | readonly number[], options: LossOptions = {}): Tensor {
+  logits = inputTensor('bceWithLogitsLoss', 'logits', logits);
+  checkOptions('bceWithLogitsLoss', options, lossOptionRules, NNError);
   const op = 'bceWithLogitsLoss';
   const reduction = readReduction(op, options);
   const t = asTarget(target, logits.dtype);

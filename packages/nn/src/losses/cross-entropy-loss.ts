@@ -2,7 +2,9 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import { type ClassTargets, classAxisOf } from './class-targets.ts';
 import { pickedNegLog } from './nll-loss.ts';
-import { type LossOptions, readReduction, reduce } from './reduction.ts';
+import { type LossOptions, readReduction, reduce, lossOptionRules } from './reduction.ts';
+import { inputTensor } from '../layers/validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
 
 /** Options of `crossEntropyLoss`. */
 export interface CrossEntropyOptions extends LossOptions {
@@ -26,6 +28,8 @@ export interface CrossEntropyOptions extends LossOptions {
  * crossEntropyLoss(tensor([[0, 0, 0, 0]]), [2]).item(); // ln 4 ≈ 1.3863
  */
 export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: CrossEntropyOptions = {}): Tensor {
+  logits = inputTensor('crossEntropyLoss', 'logits', logits);
+  checkOptions('crossEntropyLoss', options, { ...lossOptionRules, labelSmoothing: is.any }, NNError);
   const op = 'crossEntropyLoss';
   const reduction = readReduction(op, options);
   const eps = options.labelSmoothing ?? 0;

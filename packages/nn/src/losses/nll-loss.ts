@@ -1,6 +1,9 @@
 import type { Tensor } from '@seedling-ml/autograd';
 import { type ClassTargets, classAxisOf, classIndices } from './class-targets.ts';
-import { type LossOptions, readReduction, reduce } from './reduction.ts';
+import { type LossOptions, readReduction, reduce, lossOptionRules } from './reduction.ts';
+import { inputTensor } from '../layers/validate.ts';
+import { checkOptions } from '@seedling-ml/tensor';
+import { NNError } from '../errors.ts';
 
 /**
  * Negative log-likelihood of integer class targets given log-probabilities:
@@ -13,6 +16,8 @@ import { type LossOptions, readReduction, reduce } from './reduction.ts';
  * nllLoss(tensor([[-0.1, -2.3], [-1.2, -0.4]]), [0, 1]).item(); // (0.1 + 0.4) / 2 = 0.25
  */
 export function nllLoss(input: Tensor, target: ClassTargets, options: LossOptions = {}): Tensor {
+  input = inputTensor('nllLoss', 'input', input);
+  checkOptions('nllLoss', options, lossOptionRules, NNError);
   const reduction = readReduction('nllLoss', options);
   return reduce(pickedNegLog('nllLoss', input, target), reduction);
 }
