@@ -27,7 +27,7 @@ export function requireTensorList(op: string, name: string, xs: unknown): void {
 }
 
 function dtypeOf(x: TensorLike): DType | undefined {
-  return typeof x === 'number' ? undefined : x.dtype;
+  return x instanceof Tensor || x instanceof NDArray ? x.dtype : undefined;
 }
 
 /** Both operands of a binary op as Tensors; a number takes the other operand's dtype (float32 if none). */

@@ -102,6 +102,7 @@ export class Tensor {
    */
   constructor(data: NDArray, options: { requiresGrad?: boolean } = {}, node: Node | null = null) {
     if (!isNDArray(data)) throw new AutogradError('Tensor', `data must be an NDArray (use tensor(values) for numbers and arrays), got ${describeValue(data)}`);
+    checkOptions('Tensor', options, { requiresGrad: is.boolean }, AutogradError);
     this.data = data;
     this.node = node;
     this.requires = node !== null || (options.requiresGrad ?? false);

@@ -1,4 +1,4 @@
-import { SeedlingError } from '@seedling-ml/tensor';
+import { SeedlingError, describeValue } from '@seedling-ml/tensor';
 
 /**
  * The one error class of @seedling-ml/data. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
@@ -15,4 +15,15 @@ export function checkInt(op: string, name: string, value: unknown, min: number):
     throw new DataError(op, `invalid ${name}: ${String(value)} (valid: an integer ≥ ${min})`);
   }
   return value;
+}
+
+/** Throws DataError naming `op` unless `dataset` has `get(index)` and an integer `length` ≥ 0. */
+export function checkDataset(op: string, dataset: unknown): void {
+  const d = dataset as { get?: unknown; length?: unknown } | null;
+  if (typeof d !== 'object' || d === null || typeof d.get !== 'function') {
+    throw new DataError(op, `expected a dataset (an object with length and get(index)), got ${describeValue(dataset)}`);
+  }
+  if (typeof d.length !== 'number' || !Number.isSafeInteger(d.length) || d.length < 0) {
+    throw new DataError(op, `dataset length must be an integer ≥ 0, got ${describeValue(d.length)}`);
+  }
 }

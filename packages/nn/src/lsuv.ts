@@ -1,9 +1,9 @@
 import { Tensor, noGrad } from '@seedling-ml/autograd';
-import { NDArray, bumpVersion, checkOptions, is } from '@seedling-ml/tensor';
+import { NDArray, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
 import { Linear } from './layers/linear.ts';
-import type { Module } from './module.ts';
+import { Module } from './module.ts';
 import { type RandomOptions, resolveRng } from './param-factory.ts';
 import { Parameter } from './parameter.ts';
 
@@ -117,6 +117,7 @@ function checkNumber(name: string, value: number, min: number, integer = false):
  * report.layers.map((l) => l.stdAfter); // each within 0.1 of 1
  */
 export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOptions = {}): LsuvReport {
+  if (!(model instanceof Module)) throw new NNError('lsuv', `model must be a Module, got ${describeValue(model)}`);
   checkOptions('lsuv', options, { rng: is.any, seed: is.anyOf(is.finite, is.string), targetStd: is.any, tolerance: is.any, maxIterations: is.any, orthonormalFirst: is.boolean, isTarget: is.function }, NNError);
   const targetStd = checkNumber('targetStd', options.targetStd ?? 1, 0);
   const tolerance = checkNumber('tolerance', options.tolerance ?? 0.1, 0);

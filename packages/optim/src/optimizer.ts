@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, type Rule, type TypedArray, bumpVersion, checkOptions, formatShape, rule, shapesEqual, zerosLike } from '@seedling-ml/tensor';
+import { NDArray, type Rule, type TypedArray, bumpVersion, checkOptions, describeValue, formatShape, rule, shapesEqual, zerosLike } from '@seedling-ml/tensor';
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';
@@ -129,6 +129,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     spec.validate(op, defaults, 'options');
     this.defaults = defaults;
 
+    const rawParams: unknown = params;
+    if (rawParams === null || typeof rawParams !== 'object' || typeof (rawParams as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      throw new OptimError(op, `params must be an iterable of Tensors, [name, Tensor] pairs or param groups, got ${describeValue(rawParams)}`);
+    }
     const items = [...(params as Iterable<unknown>)];
     if (items.length === 0) throw new OptimError(op, 'got an empty parameter list');
     const groupCount = items.filter(isGroupInput).length;

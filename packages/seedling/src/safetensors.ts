@@ -8,7 +8,7 @@
  * Offsets are relative to the start of the data; tensors are C-ordered, little-endian, contiguous and cover
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
-import { type DType, NDArray, SeedlingError, allocate, formatShape } from '@seedling-ml/tensor';
+import { type DType, NDArray, SeedlingError, allocate, describeValue, formatShape } from '@seedling-ml/tensor';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends SeedlingError {}
@@ -309,6 +309,7 @@ const TENSOR_REF = '$tensor';
  */
 export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const op = 'encodeStateTree';
+  if (metadata === null || typeof metadata !== 'object') throw new SafetensorsError(op, `metadata must be an object of strings, got ${describeValue(metadata)}`);
   if (STATE_TREE_KEY in metadata) throw new SafetensorsError(op, `metadata key '${STATE_TREE_KEY}' is reserved`);
   const tensors = Object.create(null) as Record<string, NDArray>;
   const walk = (node: unknown, path: string[]): unknown => {

@@ -1,4 +1,5 @@
 import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOfData, dtypeOption } from './dtype.ts';
+import { checkElementLimit } from './limits.ts';
 import { checkArg, checkOptions, describeValue, is } from './check-options.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray, type NestedArray } from './ndarray.ts';
@@ -142,6 +143,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
     throw new ArgumentError('arange', `start, stop and step must be finite and step non-zero, got ${lo}, ${hi}, ${step}`);
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
+  checkElementLimit('arange', [n]);
   const out = allocate(dtypeOption('arange', options), n);
   for (let i = 0; i < n; i++) out[i] = lo + i * step;
   return new NDArray(out, [n]);
@@ -156,6 +158,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
 export function linspace(start: number, stop: number, num: number, options: CreationOptions = {}): NDArray {
   if (!Number.isSafeInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
   if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ArgumentError('linspace', `start and stop must be finite, got ${start}, ${stop}`);
+  checkElementLimit('linspace', [num]);
   const out = allocate(dtypeOption('linspace', options), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = start + i * step;

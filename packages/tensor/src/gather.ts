@@ -24,7 +24,7 @@ export function gather(x: NDArray, indices: NDArray | ArrayLike<number>, axis = 
   checkNDArray('gather', 'x', x);
   const a = normalizeAxis('gather', axis, x.rank);
   const dim = x.shape[a]!;
-  const { data, shape: idxShape } = indexShape(indices);
+  const { data, shape: idxShape } = indexShape(indices, 'gather');
   const idx = normalizeIndices('gather', data, dim, a);
   const outer = sizeOf(x.shape.slice(0, a));
   const inner = sizeOf(x.shape.slice(a + 1));
@@ -59,7 +59,7 @@ export function indexAdd(shape: readonly number[], indices: NDArray | ArrayLike<
   const s = checkShape('indexAdd', shape);
   const a = normalizeAxis('indexAdd', axis, s.length);
   const dim = s[a]!;
-  const { data, shape: idxShape } = indexShape(indices);
+  const { data, shape: idxShape } = indexShape(indices, 'indexAdd');
   const expected = [...s.slice(0, a), ...idxShape, ...s.slice(a + 1)];
   if (!shapesEqual(values.shape, expected)) {
     throw new ShapeError('indexAdd', `values shape ${formatShape(values.shape)} does not match ${formatShape(expected)} (shape ${formatShape(s)}, indices ${formatShape(idxShape)}, axis ${a})`, [values.shape, expected]);

@@ -24,7 +24,7 @@ export function oneHot(indices: NDArray | ArrayLike<number>, numClasses: number,
     throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${String(numClasses)}`);
   }
   const dtype = dtypeOption('oneHot', options);
-  const { data, shape } = indexShape(indices);
+  const { data, shape } = indexShape(indices, 'oneHot');
   const n = data.length;
   const out = allocate(dtype, n * numClasses);
   for (let i = 0; i < n; i++) {

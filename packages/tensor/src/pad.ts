@@ -2,7 +2,7 @@
 import { allocate } from './dtype.ts';
 import { ArgumentError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
-import { sizeOf } from './shape.ts';
+import { requireArray, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
 
 /**
@@ -17,6 +17,7 @@ import { planRegion, stridedCopy } from './strided-copy.ts';
  */
 export function pad(x: NDArray, widths: readonly (readonly [number, number])[], value = 0): NDArray {
   checkNDArray('pad', 'x', x);
+  requireArray('pad', 'widths', widths, 'an array of [before, after] pairs');
   const rank = x.rank;
   if (widths.length !== rank) {
     throw new ArgumentError('pad', `expected ${rank} [before, after] pairs for rank ${rank}, got ${widths.length}: ${formatShape(x.shape)}`);

@@ -123,6 +123,7 @@ export function logsumexp(x: NDArray, opts: ReduceOptions = {}): NDArray {
  * @example variance(array([1, 2, 3, 4])).item(); // 1.6666666269302368 (5/3 in float32)
  */
 export function variance(x: NDArray, opts: VarianceOptions = {}): NDArray {
+  checkOptions('variance', opts, varianceRules);
   const correction = opts.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
     throw new ArgumentError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);

@@ -2,7 +2,7 @@
 import { allocate } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
-import { checkShape, shapesEqual, sizeOf } from './shape.ts';
+import { checkShape, requireArray, shapesEqual, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
 
 /**
@@ -80,6 +80,7 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
  */
 export function slice(x: NDArray, specs: readonly SliceSpec[]): NDArray {
   checkNDArray('slice', 'x', x);
+  requireArray('slice', 'specs', specs, 'an array of slice specs');
   const { starts, steps, lens } = resolve('slice', x.shape, specs);
   const out = allocate(x.dtype, sizeOf(lens));
   if (out.length > 0) {
@@ -101,6 +102,7 @@ export function slice(x: NDArray, specs: readonly SliceSpec[]): NDArray {
 export function sliceScatter(values: NDArray, shape: readonly number[], specs: readonly SliceSpec[]): NDArray {
   checkNDArray('sliceScatter', 'values', values);
   const s = checkShape('sliceScatter', shape);
+  requireArray('sliceScatter', 'specs', specs, 'an array of slice specs');
   const { starts, steps, lens } = resolve('sliceScatter', s, specs);
   if (!shapesEqual(values.shape, lens)) {
     throw new ShapeError('sliceScatter', `values shape ${formatShape(values.shape)} does not match the sliced shape ${formatShape(lens)} of ${formatShape(s)}`, [values.shape, lens, s]);

@@ -2,7 +2,7 @@
 import { type TypedArray, allocate } from './dtype.ts';
 import { ArgumentError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
-import { stridesOf } from './shape.ts';
+import { requireArray, stridesOf } from './shape.ts';
 import { stridedCopy } from './strided-copy.ts';
 
 // NOTE: 32×32 tiles keep one tile of source rows and destination columns in L1 (8 KiB in float64).
@@ -24,6 +24,7 @@ const TILE = 32;
  */
 export function transpose(x: NDArray, perm?: readonly number[]): NDArray {
   checkNDArray('transpose', 'x', x);
+  if (perm !== undefined) requireArray('transpose', 'perm', perm, 'an array of axes');
   const rank = x.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkPerm(perm, x.shape);
   const outShape = p.map((a) => x.shape[a]!);

@@ -1,3 +1,4 @@
+import { requireArray } from '@seedling-ml/tensor';
 import { type NDArray, transpose as transposeArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
@@ -29,6 +30,7 @@ export const transposeOp = defineOp<[NDArray], TransposeAttrs>({
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   x = asTensor('transpose', x, undefined, 'x');
+  if (perm !== undefined) requireArray('transpose', 'perm', perm, 'an array of axes');
   const rank = x.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.slice();
   return apply(transposeOp, [x], { perm: p });

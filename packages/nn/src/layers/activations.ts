@@ -7,6 +7,7 @@ import { Module } from '../module.ts';
 import { NNError } from '../errors.ts';
 import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './validate.ts';
 import { inputTensor } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
 
 /**
  * ReLU: y = max(x, 0). NOTE: relu'(0) = 0 by convention.
@@ -71,6 +72,7 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
     super();
+    checkOptions('GELU', options, { approximate: is.any }, NNError);
     const approximate = options.approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh') {
       throw new NNError('GELU', `approximate must be one of 'none', 'tanh', got ${JSON.stringify(approximate)}`);
@@ -128,6 +130,7 @@ export class Softplus extends Module {
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {
     super();
+    checkOptions('Softplus', options, { beta: is.any }, NNError);
     this.beta = checkPositive('Softplus', 'beta', options.beta ?? 1);
   }
   override forward(x: Tensor): Tensor {

@@ -6,7 +6,7 @@ import { Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositive, checkPositiveInteger } from './validate.ts';
-import { checkOptions, is } from '@seedling-ml/tensor';
+import { checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { layerInitRules } from '../param-factory.ts';
 import { inputTensor } from './validate.ts';
 
@@ -42,6 +42,9 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
     checkOptions('LayerNorm', options, { ...layerInitRules, eps: is.any, elementwiseAffine: is.boolean, bias: is.boolean }, NNError);
+    if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+      throw new NNError('LayerNorm', `normalizedShape must be an integer or an array of integers, got ${describeValue(normalizedShape)}`);
+    }
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0) throw new NNError('LayerNorm', 'normalizedShape must have at least one axis');
     shape.forEach((d, i) => checkPositiveInteger('LayerNorm', `normalizedShape[${i}]`, d));

@@ -1,4 +1,5 @@
 import type { Tensor } from '@seedling-ml/autograd';
+import { describeValue } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { Module } from '../module.ts';
 
@@ -20,6 +21,9 @@ export class Sequential extends Module {
   constructor(...modules: Module[] | [Readonly<Record<string, Module>>]) {
     super();
     const first = modules[0];
+    if (modules.length === 1 && (first === null || typeof first !== 'object')) {
+      throw new NNError('Sequential', `expected Modules or one object of named Modules, got ${describeValue(first)}`);
+    }
     if (modules.length === 1 && first !== undefined && !(first instanceof Module)) {
       for (const [name, m] of Object.entries(first)) this.#add(name, m);
     } else {

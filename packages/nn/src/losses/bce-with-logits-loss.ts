@@ -18,7 +18,7 @@ export function bceWithLogitsLoss(logits: Tensor, target: TensorLike | readonly 
   checkOptions('bceWithLogitsLoss', options, lossOptionRules, NNError);
   const op = 'bceWithLogitsLoss';
   const reduction = readReduction(op, options);
-  const t = asTarget(target, logits.dtype);
+  const t = asTarget(target, logits.dtype, 'bceWithLogitsLoss');
   checkSameShape(op, logits, t);
   const data = t.data.data;
   for (let i = 0; i < data.length; i++) {

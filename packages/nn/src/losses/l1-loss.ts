@@ -15,7 +15,7 @@ export function l1Loss(input: Tensor, target: TensorLike | readonly number[], op
   input = inputTensor('l1Loss', 'input', input);
   checkOptions('l1Loss', options, lossOptionRules, NNError);
   const reduction = readReduction('l1Loss', options);
-  const t = asTarget(target, input.dtype);
+  const t = asTarget(target, input.dtype, 'l1Loss');
   checkSameShape('l1Loss', input, t);
   return reduce(input.sub(t).abs(), reduction);
 }

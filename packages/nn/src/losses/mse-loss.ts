@@ -15,7 +15,7 @@ export function mseLoss(input: Tensor, target: TensorLike | readonly number[], o
   input = inputTensor('mseLoss', 'input', input);
   checkOptions('mseLoss', options, lossOptionRules, NNError);
   const reduction = readReduction('mseLoss', options);
-  const t = asTarget(target, input.dtype);
+  const t = asTarget(target, input.dtype, 'mseLoss');
   checkSameShape('mseLoss', input, t);
   return reduce(input.sub(t).square(), reduction);
 }
