@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import {
   SafetensorsError,
@@ -49,6 +50,7 @@ export interface LoadModelOptions {
  * is removed if anything fails.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await removeOrphanedTemps(path);
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx');
   try {
@@ -62,6 +64,39 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** True when process `pid` is alive (signal 0 tests without sending anything; EPERM means alive but not ours). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files a save of `path` left behind when its process was killed mid-write
+ * (`<name>.<pid>.<hex>.tmp` whose pid is no longer running), so killed saves do not accumulate
+ * (issue 11: 13 orphans of 16 MB after 20 kills). Temps of live processes (a concurrent save) are kept.
+ */
+async function removeOrphanedTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // the folder does not exist: open() below reports it
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !processAlive(pid)) await rm(join(dir, name), { force: true });
   }
 }
 
