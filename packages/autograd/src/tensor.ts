@@ -214,7 +214,7 @@ export class Tensor {
 
   /** A tensor of `shape` filled with `value`. @example Tensor.full([2], 7).toArray(); // [7, 7] */
   static full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-    return new Tensor(full(shape, value, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(full(shape, value, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** A tensor of zeros. @example Tensor.zeros([2]).toArray(); // [0, 0] */
@@ -239,17 +239,17 @@ export class Tensor {
 
   /** Values `start, start + step, …` below `stop` (`Tensor.arange(n)` is 0 … n−1). */
   static arange(start: number, stop?: number, step = 1, options: TensorOptions = {}): Tensor {
-    return new Tensor(arange(start, stop, step, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(arange(start, stop, step, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** Standard normal samples drawn from `rng`. @example Tensor.randn([2, 3], new Rng(0)).shape; // [2, 3] */
   static randn(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
-    return new Tensor(rng.normal(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(rng.normal(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** Uniform samples in [0, 1) drawn from `rng`. */
   static rand(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
-    return new Tensor(rng.uniform(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(rng.uniform(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   // ---- chainable ops (each calls the op function of the same name) ----
@@ -489,7 +489,7 @@ export function tensor(values: NestedArray | number | TypedArray | NDArray, opti
   checkOptions('tensor', options, { requiresGrad: is.boolean, dtype: is.dtype }, AutogradError);
   if (isNDArray(values)) {
     const data = options.dtype === undefined || options.dtype === values.dtype ? values : values.astype(options.dtype);
-    return new Tensor(data, options);
+    return new Tensor(data, { requiresGrad: options.requiresGrad });
   }
-  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), options);
+  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), { requiresGrad: options.requiresGrad });
 }

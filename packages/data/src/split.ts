@@ -76,6 +76,6 @@ export function trainTestSplit<T extends Tensor[]>(dataset: Dataset<T>, options:
   else if (Number.isInteger(t) && t >= 1 && t < n) nTest = t;
   else throw new DataError(op, `invalid testSize: ${String(t)} (valid: a fraction in (0, 1) or a count in [1, ${n - 1}])`);
   if (nTest >= n) throw new DataError(op, `testSize ${t} leaves no training examples out of ${n}`);
-  const [train, test] = randomSplit(dataset, [n - nTest, nTest], options);
+  const [train, test] = randomSplit(dataset, [n - nTest, nTest], { seed: options.seed, rng: options.rng });
   return { train: train!, test: test! };
 }
