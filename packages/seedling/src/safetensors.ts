@@ -292,6 +292,12 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
 /** A JSON value whose leaves may also be NDArrays: what optimizer state dicts and checkpoints are made of. */
 export type StateTree = NDArray | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree | undefined };
 
+/**
+ * How deep a state tree may nest (an optimizer state dict is 4 levels, a checkpoint 6): deeper trees are
+ * refused with the key path instead of overflowing the stack.
+ */
+export const MAX_TREE_DEPTH = 100;
+
 /** The metadata key under which encodeStateTree stores the tree's JSON skeleton. */
 export const STATE_TREE_KEY = 'seedling.tree';
 const TENSOR_REF = '$tensor';
@@ -312,8 +318,10 @@ export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<strin
   if (metadata === null || typeof metadata !== 'object') throw new SafetensorsError(op, `metadata must be an object of strings, got ${describeValue(metadata)}`);
   if (STATE_TREE_KEY in metadata) throw new SafetensorsError(op, `metadata key '${STATE_TREE_KEY}' is reserved`);
   const tensors = Object.create(null) as Record<string, NDArray>;
+  const ancestors = new Set<object>();
   const walk = (node: unknown, path: string[]): unknown => {
     const where = path.length === 0 ? 'the root' : `'${path.join('.')}'`;
+    if (path.length > MAX_TREE_DEPTH) throw new SafetensorsError(op, `${where} is nested more than ${MAX_TREE_DEPTH} levels deep`);
     if (node instanceof NDArray) {
       const name = path.join('.');
       if (name in tensors) throw new SafetensorsError(op, `two arrays would both be named '${name}'`);
@@ -325,12 +333,23 @@ export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<strin
       if (!Number.isFinite(node)) throw new SafetensorsError(op, `${where} is ${node}, which JSON cannot hold`);
       return node;
     }
-    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
     if (typeof node === 'object') {
-      if (Object.hasOwn(node, TENSOR_REF)) throw new SafetensorsError(op, `${where} has a '${TENSOR_REF}' key, which is reserved`);
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(node)) if (v !== undefined) out[k] = walk(v, [...path, k]);
-      return out;
+      if (ancestors.has(node)) throw new SafetensorsError(op, `${where} refers back to an enclosing object (a cycle), which cannot be saved`);
+      const proto: unknown = Object.getPrototypeOf(node);
+      if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) {
+        // Map, Set, Date, typed arrays, class instances: JSON would turn them into {} silently.
+        throw new SafetensorsError(op, `${where} is ${describeValue(node)}, which cannot be saved: use plain objects, arrays, numbers, strings, booleans, null and NDArrays`);
+      }
+      ancestors.add(node);
+      try {
+        if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
+        if (Object.hasOwn(node, TENSOR_REF)) throw new SafetensorsError(op, `${where} has a '${TENSOR_REF}' key, which is reserved`);
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(node)) if (v !== undefined) out[k] = walk(v, [...path, k]);
+        return out;
+      } finally {
+        ancestors.delete(node);
+      }
     }
     throw new SafetensorsError(op, `${where} is a ${typeof node}, which cannot be saved`);
   };
@@ -355,8 +374,9 @@ export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata:
     throw new SafetensorsError(op, `'${STATE_TREE_KEY}' metadata is not valid JSON: ${(e as Error).message}`);
   }
   const used = new Set<string>();
-  const walk = (node: unknown): StateTree => {
-    if (Array.isArray(node)) return node.map(walk);
+  const walk = (node: unknown, depth = 0): StateTree => {
+    if (depth > MAX_TREE_DEPTH) throw new SafetensorsError(op, `the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
+    if (Array.isArray(node)) return node.map((v) => walk(v, depth + 1));
     if (typeof node === 'object' && node !== null) {
       const keys = Object.keys(node);
       if (keys.length === 1 && keys[0] === TENSOR_REF) {
@@ -368,7 +388,7 @@ export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata:
       }
       const out: Record<string, StateTree> = {};
       for (const [k, v] of Object.entries(node)) {
-        Object.defineProperty(out, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, { value: walk(v, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
