@@ -127,6 +127,12 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
   if (typeof isTarget !== 'function') throw new NNError('lsuv', 'isTarget must be a function (module) => boolean');
   const input = batch instanceof NDArray ? new Tensor(batch) : batch;
   if (!(input instanceof Tensor)) throw new NNError('lsuv', 'batch must be a Tensor or an NDArray');
+  if (input.size === 0) throw new NNError('lsuv', `batch is empty: shape [${input.shape.join(',')}]`);
+  // A NaN or infinite input makes every measured std NaN: refuse before any weight is re-initialised.
+  for (let i = 0; i < input.size; i++) {
+    const v = input.data.data[i]!;
+    if (v - v !== 0) throw new NNError('lsuv', `batch holds ${v} at flat index ${i}: LSUV needs finite inputs (nothing was changed)`);
+  }
 
   const targets: [string, Module, Parameter][] = [];
   for (const [name, m] of model.namedModules()) {

@@ -80,6 +80,13 @@ export class ParameterFactory {
       throw new NNError(this.#op, `initializer '${initializer.name}' returned shape ${formatShape(data.shape)}, expected ${formatShape(shape)}`);
     }
     if (data.dtype !== this.dtype) throw new NNError(this.#op, `initializer '${initializer.name}' returned ${data.dtype}, expected ${this.dtype}`);
+    // e.g. normal({ std: 1e300 }) overflows float32 to ±Infinity: refuse instead of creating a broken parameter.
+    for (let i = 0; i < data.size; i++) {
+      const v = data.data[i]!;
+      if (v - v !== 0) {
+        throw new NNError(this.#op, `initializer '${initializer.name}' produced ${v} at flat index ${i} of shape ${formatShape(shape)} in ${this.dtype} (is a scale too large for the dtype?)`);
+      }
+    }
     return new Parameter(data, {
       init: { initializer: initializer.name, config: initializer.config, seed: rng.seed, parentSeed: this.#rng.seed, ...fans },
     });

@@ -141,7 +141,8 @@ function fitToModel(op: string, source: string, dict: Record<string, NDArray>, c
  * Loads a safetensors file into a model. The file is validated completely (see decodeSafetensors), then its
  * names and shapes are checked against the model's state dict; only if all fit is `loadStateDict` called, so
  * on any error the model is untouched. Arrays are converted to the model's dtype (e.g. an F64 file into a
- * float32 model). Returns what `loadStateDict` returns.
+ * float32 model). Returns what `loadStateDict` returns, with `unexpectedKeys` listing the file's tensors the model
+ * does not have (with `strict: false` they are ignored, and reported here).
  *
  * @example
  * await loadModel(model, 'mlp.safetensors'); // throws, changing nothing, if a name or shape differs
@@ -150,7 +151,10 @@ export async function loadModel(module: StateDictModule, path: string, options: 
   const strict = options.strict ?? true;
   const { tensors } = decodeSafetensors(await readFile(path));
   const dict = fitToModel('loadModel', `'${path}'`, tensors, module.stateDict(), strict);
-  return module.loadStateDict(dict, { strict });
+  const result = module.loadStateDict(dict, { strict });
+  // The dict handed to loadStateDict holds only the names the model has: report the file's extra names here.
+  const unexpectedKeys = Object.keys(tensors).filter((k) => !Object.hasOwn(dict, k));
+  return result !== null && typeof result === 'object' ? { ...result, unexpectedKeys } : { unexpectedKeys };
 }
 
 /**

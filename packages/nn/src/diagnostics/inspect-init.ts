@@ -123,6 +123,7 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
   if (!(lr > 0) || !Number.isFinite(lr)) throw new NNError('inspectInit', `lr must be a positive finite number, got ${lr}`);
   if (!(inputs instanceof Tensor) && !(inputs instanceof NDArray)) throw new NNError('inspectInit', `inputs must be a Tensor or an NDArray, got ${describeValue(inputs)}`);
   const x = toTensor(inputs);
+  if (x.size === 0 || x.rank === 0 || x.shape[0] === 0) throw new NNError('inspectInit', `inputs must hold at least one example, got shape [${x.shape.join(',')}]`);
 
   const names = new Map<Module, string>();
   for (const [name, m] of model.namedModules()) if (m.children().length === 0 && !names.has(m)) names.set(m, name);
