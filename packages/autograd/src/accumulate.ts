@@ -1,7 +1,7 @@
 /**
  * In-place gradient accumulation, so `+=` into a gradient the engine owns allocates nothing.
  */
-import type { NDArray } from '@seedling-ml/tensor';
+import { type NDArray, bumpVersion } from '@seedling-ml/tensor';
 
 /** `target += source` element by element; both must have the same size and dtype (the engine ensures it). */
 export function addInPlace(target: NDArray, source: NDArray): void {
@@ -9,6 +9,7 @@ export function addInPlace(target: NDArray, source: NDArray): void {
   const s = source.data;
   const n = t.length;
   for (let i = 0; i < n; i++) t[i]! += s[i]!;
+  bumpVersion(target);
 }
 
 /** True when `a` and `b` may share storage (same underlying buffer). */

@@ -5,7 +5,7 @@
 import * as T from '@seedling-ml/tensor';
 import type { ArgReduceOptions } from '@seedling-ml/tensor';
 import { Tensor } from './tensor.ts';
-import { type TensorLike, operands } from './tensor-like.ts';
+import { type TensorLike, operands, asTensor } from './tensor-like.ts';
 
 function compare(op: string, kernel: (a: T.NDArray, b: T.NDArray) => T.NDArray, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(op, a, b);
@@ -67,6 +67,7 @@ export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
  * @example sign(tensor([-3, 0, 2])).toArray(); // [-1, 0, 1]
  */
 export function sign(x: Tensor): Tensor {
+  x = asTensor('sign', x, undefined, 'x');
   return new Tensor(T.sign(x.data));
 }
 
@@ -75,6 +76,7 @@ export function sign(x: Tensor): Tensor {
  * @example argmax(tensor([[1, 3], [4, 2]]), { axis: 1 }).toArray(); // [1, 0]
  */
 export function argmax(x: Tensor, options: ArgReduceOptions = {}): Tensor {
+  x = asTensor('argmax', x, undefined, 'x');
   return new Tensor(T.argmax(x.data, options));
 }
 
@@ -83,5 +85,6 @@ export function argmax(x: Tensor, options: ArgReduceOptions = {}): Tensor {
  * @example argmin(tensor([[1, 3], [4, 2]]), { axis: 1 }).toArray(); // [0, 1]
  */
 export function argmin(x: Tensor, options: ArgReduceOptions = {}): Tensor {
+  x = asTensor('argmin', x, undefined, 'x');
   return new Tensor(T.argmin(x.data, options));
 }

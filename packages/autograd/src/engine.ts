@@ -8,7 +8,7 @@
  * it to the input: leaves accumulate it into `.grad`, inner tensors into their node's pending gradient.
  * Unless `retainGraph` is set, each node drops its saved arrays and its links as soon as it is done.
  */
-import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape } from '@seedling-ml/tensor';
+import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape, versionOf, checkOptions, is } from '@seedling-ml/tensor';
 import { addInPlace, sharesStorage } from './accumulate.ts';
 import { AutogradError } from './errors.ts';
 import type { OpDef, VjpContext } from './op.ts';
@@ -34,11 +34,21 @@ export class Node {
   /** Visit stamp of the last topological sort that reached this node. */
   mark = 0;
 
+  /**
+   * Storage versions (`versionOf`) of the saved inputs, then of the output, at forward time: backward
+   * refuses to run the VJP when one has changed since (an in-place write made the saved value stale).
+   */
+  readonly savedVersions: readonly number[];
+
   /** Records one application of `op` to `parents`; `ctx` is what its VJP will read. */
   constructor(op: OpDef, parents: readonly Tensor[], ctx: VjpContext) {
     this.op = op;
     this.parents = parents;
     this.ctx = ctx;
+    const saved = new Array<number>(ctx.inputs.length + 1);
+    for (let i = 0; i < ctx.inputs.length; i++) saved[i] = versionOf(ctx.inputs[i]!);
+    saved[ctx.inputs.length] = versionOf(ctx.output);
+    this.savedVersions = saved;
   }
 
   /** True once backward has freed this node's saved arrays. */
@@ -167,6 +177,31 @@ function seedGradient(root: Tensor, seed: Tensor | NDArray | undefined): NDArray
   return g.dtype === root.dtype ? g : g.astype(root.dtype);
 }
 
+/**
+ * Throws when an array the node's VJP needs was written in place after the forward (its storage version
+ * moved on), naming the op, which tensor, its shape and both versions — PyTorch's "one of the variables
+ * needed for gradient computation has been modified by an inplace operation".
+ */
+function checkSavedVersions(node: Node): void {
+  const ctx = node.ctx;
+  if (ctx === null) return;
+  const n = ctx.inputs.length;
+  for (let i = 0; i <= n; i++) {
+    const arr = i < n ? ctx.inputs[i]! : ctx.output;
+    const now = versionOf(arr);
+    const then = node.savedVersions[i]!;
+    if (now !== then) {
+      const parent = i < n ? node.parents[i] : undefined;
+      const what = i < n ? `input ${i}${parent !== undefined && parent.node === null && parent.requiresGrad ? ' (a leaf such as a parameter)' : ''}` : 'its output';
+      throw new AutogradError(
+        node.op.name,
+        `${what} of shape ${formatShape(arr.shape)} was modified in place after the forward pass (version ${then}, now ${now}), ` +
+          'so the gradient would use the new values: run the forward pass again after an optimizer step, loadStateDict or other in-place write',
+      );
+    }
+  }
+}
+
 /** Options of `backward`. */
 export interface BackwardOptions {
   /** Keep the graph's saved arrays so backward can run through it again (default false: free them). */
@@ -178,6 +213,7 @@ export interface BackwardOptions {
  * `seed` defaults to 1 for a single-element root and is required (with root's shape) otherwise.
  */
 export function backward(root: Tensor, seed?: Tensor | NDArray, options: BackwardOptions = {}): void {
+  checkOptions('backward', options, { retainGraph: is.boolean }, AutogradError);
   if (!root.requiresGrad) {
     throw new AutogradError('backward', `tensor of shape ${formatShape(root.shape)} does not require grad, so it has no graph to backpropagate through`);
   }
@@ -189,6 +225,8 @@ export function backward(root: Tensor, seed?: Tensor | NDArray, options: Backwar
   }
   const retain = options.retainGraph ?? false;
   const order = topoSort(top);
+  // Checked for the whole graph before any VJP runs, so a refused backward leaves every .grad untouched.
+  for (const node of order) checkSavedVersions(node);
   top.pending = g;
   top.pendingOwned = seed === undefined;
   try {

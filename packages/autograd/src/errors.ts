@@ -2,18 +2,10 @@
  * Errors thrown by @seedling-ml/autograd. Messages read `<op>: <what is wrong>: <operands>`, like the
  * tensor package's, and the op is kept as a field so callers can react without parsing text.
  */
+import { SeedlingError } from '@seedling-ml/tensor';
 
 /** Base class of every error @seedling-ml/autograd throws. `op` names the operation that refused. */
-export class AutogradError extends Error {
-  /** The op (or engine step such as `backward`) that raised the error. */
-  readonly op: string;
-  /** Builds the message `<op>: <detail>`; `name` is the concrete class's name. */
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class AutogradError extends SeedlingError {}
 
 /**
  * The analytic and numeric gradients disagree (thrown by `gradcheck`). Fields locate the worst element.

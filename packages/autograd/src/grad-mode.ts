@@ -1,6 +1,7 @@
 /**
  * Whether ops record a graph. One module-level flag, flipped by `noGrad` for the duration of a call.
  */
+import { describeValue } from '@seedling-ml/tensor';
 import { AutogradError } from './errors.ts';
 
 let enabled = true;
@@ -24,6 +25,7 @@ export function isGradEnabled(): boolean {
  * y.requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new AutogradError('noGrad', `fn must be a function, got ${describeValue(fn)}`);
   const previous = enabled;
   enabled = false;
   let result: T;

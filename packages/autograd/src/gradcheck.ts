@@ -1,10 +1,11 @@
 /**
  * `gradcheck`: compares backward's gradients with central finite differences, in float64.
  */
-import { NDArray, formatShape } from '@seedling-ml/tensor';
+import { NDArray, checkOptions, describeValue, formatShape, is } from '@seedling-ml/tensor';
 import { AutogradError, GradcheckError } from './errors.ts';
 import { noGrad } from './grad-mode.ts';
 import { Tensor } from './tensor.ts';
+import { requireTensorList } from './tensor-like.ts';
 
 /** Options of `gradcheck` (PyTorch's defaults). */
 export interface GradcheckOptions {
@@ -58,6 +59,9 @@ function unravel(flat: number, shape: readonly number[]): number[] {
  * gradcheck((x) => x.mul(x).sum(), [tensor([1, 2], { dtype: 'float64', requiresGrad: true })]); // true
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
+  if (typeof fn !== 'function') throw new AutogradError('gradcheck', `fn must be a function, got ${describeValue(fn)}`);
+  requireTensorList('gradcheck', 'inputs', inputs);
+  checkOptions('gradcheck', options, { eps: is.any, atol: is.any, rtol: is.any }, AutogradError);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;

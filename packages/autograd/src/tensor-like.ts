@@ -1,7 +1,7 @@
 /**
  * Operand conversion for op functions: numbers and NDArrays become constant tensors (no gradient).
  */
-import { type DType, DEFAULT_DTYPE, NDArray, full } from '@seedling-ml/tensor';
+import { type DType, DEFAULT_DTYPE, NDArray, describeValue, full } from '@seedling-ml/tensor';
 import { AutogradError } from './errors.ts';
 import { Tensor } from './tensor.ts';
 
@@ -11,21 +11,29 @@ export type TensorLike = Tensor | NDArray | number;
 /**
  * `x` as a Tensor: a Tensor as is, an NDArray wrapped without copy, a number as a 0-d constant of `dtype`.
  */
-export function asTensor(op: string, x: TensorLike, dtype: DType = DEFAULT_DTYPE): Tensor {
+export function asTensor(op: string, x: TensorLike, dtype: DType = DEFAULT_DTYPE, name = 'operand'): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof NDArray) return new Tensor(x);
   if (typeof x === 'number') return new Tensor(full([], x, { dtype }));
-  throw new AutogradError(op, `expected a Tensor, an NDArray or a number, got ${x === null ? 'null' : typeof x}`);
+  throw new AutogradError(op, `${name} must be a Tensor, an NDArray or a number, got ${describeValue(x)}`);
+}
+
+/** Throws AutogradError `<op>: <name>[i] must be a Tensor …` unless `xs` is an array of Tensors or NDArrays. */
+export function requireTensorList(op: string, name: string, xs: unknown): void {
+  if (!Array.isArray(xs)) throw new AutogradError(op, `${name} must be an array of Tensors, got ${describeValue(xs)}`);
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new AutogradError(op, `${name}[${i}] must be a Tensor, got ${describeValue(x)}`);
+  });
 }
 
 function dtypeOf(x: TensorLike): DType | undefined {
-  return typeof x === 'number' ? undefined : x.dtype;
+  return x instanceof Tensor || x instanceof NDArray ? x.dtype : undefined;
 }
 
 /** Both operands of a binary op as Tensors; a number takes the other operand's dtype (float32 if none). */
 export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   const dtype = dtypeOf(a) ?? dtypeOf(b) ?? DEFAULT_DTYPE;
-  return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
+  return [asTensor(op, a, dtype, 'a'), asTensor(op, b, dtype, 'b')];
 }
 
 /** The array behind a non-differentiable argument (a condition, indices): a Tensor's data is used, its graph ignored. */

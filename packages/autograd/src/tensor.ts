@@ -21,6 +21,10 @@ import {
   full,
   inspectSymbol,
   isNDArray,
+  checkOptions,
+  describeValue,
+  is,
+  shapesEqual,
 } from '@seedling-ml/tensor';
 import { addInPlace } from './accumulate.ts';
 import { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
@@ -102,6 +106,8 @@ export class Tensor {
    * Wraps `data` (not copied). `node` is set by the engine for op results; leave it out.
    */
   constructor(data: NDArray, options: { requiresGrad?: boolean } = {}, node: Node | null = null) {
+    if (!isNDArray(data)) throw new AutogradError('Tensor', `data must be an NDArray (use tensor(values) for numbers and arrays), got ${describeValue(data)}`);
+    checkOptions('Tensor', options, { requiresGrad: is.boolean }, AutogradError);
     this.data = data;
     this.node = node;
     this.requires = node !== null || (options.requiresGrad ?? false);
@@ -128,6 +134,14 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
+    if (value !== null && !(value instanceof Tensor)) {
+      // Accept an NDArray as PyTorch accepts any tensor here; refuse anything else by name.
+      if (!isNDArray(value)) throw new AutogradError('grad', `must be a Tensor, an NDArray or null, got ${describeValue(value)}`);
+      value = new Tensor(value);
+    }
+    if (value !== null && !shapesEqual(value.shape, this.shape)) {
+      throw new AutogradError('grad', `gradient of shape ${formatShape(value.shape)} does not match the tensor's shape ${formatShape(this.shape)}`);
+    }
     this.gradient = value;
     this.gradientOwned = false;
   }
@@ -218,7 +232,7 @@ export class Tensor {
 
   /** A tensor of `shape` filled with `value`. @example Tensor.full([2], 7).toArray(); // [7, 7] */
   static full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-    return new Tensor(full(shape, value, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(full(shape, value, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** A tensor of zeros. @example Tensor.zeros([2]).toArray(); // [0, 0] */
@@ -243,17 +257,17 @@ export class Tensor {
 
   /** Values `start, start + step, …` below `stop` (`Tensor.arange(n)` is 0 … n−1). */
   static arange(start: number, stop?: number, step = 1, options: TensorOptions = {}): Tensor {
-    return new Tensor(arange(start, stop, step, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(arange(start, stop, step, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** Standard normal samples drawn from `rng`. @example Tensor.randn([2, 3], new Rng(0)).shape; // [2, 3] */
   static randn(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
-    return new Tensor(rng.normal(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(rng.normal(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   /** Uniform samples in [0, 1) drawn from `rng`. */
   static rand(shape: readonly number[], rng: Rng, options: TensorOptions = {}): Tensor {
-    return new Tensor(rng.uniform(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), options);
+    return new Tensor(rng.uniform(shape, 0, 1, { dtype: options.dtype ?? 'float32' }), { requiresGrad: options.requiresGrad });
   }
 
   // ---- chainable ops (each calls the op function of the same name) ----
@@ -535,9 +549,10 @@ export class Tensor {
  * x.dtype; // 'float32'
  */
 export function tensor(values: NestedArray | number | TypedArray | NDArray, options: TensorOptions = {}): Tensor {
+  checkOptions('tensor', options, { requiresGrad: is.boolean, dtype: is.dtype }, AutogradError);
   if (isNDArray(values)) {
     const data = options.dtype === undefined || options.dtype === values.dtype ? values : values.astype(options.dtype);
-    return new Tensor(data, options);
+    return new Tensor(data, { requiresGrad: options.requiresGrad });
   }
-  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), options);
+  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), { requiresGrad: options.requiresGrad });
 }

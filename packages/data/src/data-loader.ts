@@ -1,5 +1,5 @@
-import type { Tensor } from '@seedling-ml/autograd';
-import { Rng } from '@seedling-ml/tensor';
+import { type Tensor, Tensor as TensorClass } from '@seedling-ml/autograd';
+import { Rng, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError, checkInt } from './errors.ts';
@@ -42,9 +42,13 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions = {}) {
     const op = 'DataLoader';
-    if (typeof dataset !== 'object' || dataset === null || typeof dataset.get !== 'function' || !Number.isSafeInteger(dataset.length)) {
-      throw new DataError(op, 'expected a dataset (an object with length and get(index))');
+    if (typeof dataset !== 'object' || dataset === null || typeof dataset.get !== 'function') {
+      throw new DataError(op, `expected a dataset (an object with length and get(index)), got ${describeValue(dataset)}`);
     }
+    if (!Number.isSafeInteger(dataset.length) || dataset.length < 0) {
+      throw new DataError(op, `dataset length must be an integer ≥ 0, got ${describeValue(dataset.length)}`);
+    }
+    checkOptions(op, options, { batchSize: is.any, shuffle: is.any, seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dropLast: is.any }, DataError);
     this.dataset = dataset;
     this.batchSize = checkInt(op, 'batchSize', options.batchSize ?? 1, 1);
     this.shuffle = options.shuffle ?? false;
@@ -77,7 +81,16 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
       const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, order.length));
       yield this.dataset.getBatch !== undefined
         ? this.dataset.getBatch(indices)
-        : <T>collateExamples('DataLoader', Array.from(indices, (i) => this.dataset.get(i)));
+        : <T>collateExamples('DataLoader', Array.from(indices, (i) => exampleAt(this.dataset, i)));
     }
   }
+}
+
+/** `dataset.get(i)`, checked: a tuple (array) of Tensors, or a DataError naming the index and what came back. */
+function exampleAt<T extends Tensor[]>(dataset: Dataset<T>, i: number): T {
+  const ex: unknown = dataset.get(i);
+  if (!Array.isArray(ex) || ex.length === 0 || !ex.every((t) => t instanceof TensorClass)) {
+    throw new DataError('DataLoader', `dataset.get(${i}) must return a non-empty array of Tensors, got ${describeValue(ex)}`);
+  }
+  return ex as T;
 }

@@ -1,6 +1,8 @@
+import { DataError } from './errors.ts';
 import type { SupervisedData } from './dataset.ts';
 import { checkInt } from './errors.ts';
 import { type SyntheticOptions, checkNoise, pack, rngOf } from './synthetic-options.ts';
+import { Rng, checkOptions, is } from '@seedling-ml/tensor';
 
 /** Options of makeMoons. */
 export interface MoonsOptions extends SyntheticOptions {
@@ -20,6 +22,7 @@ export interface MoonsOptions extends SyntheticOptions {
  */
 export function makeMoons(options: MoonsOptions = {}): SupervisedData {
   const op = 'makeMoons';
+  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, n: is.any, noise: is.any }, DataError);
   const n = checkInt(op, 'n', options.n ?? 200, 2);
   const noise = checkNoise(op, options.noise ?? 0.1);
   const rng = rngOf(options);

@@ -1,6 +1,8 @@
+import { DataError } from './errors.ts';
 import type { SupervisedData } from './dataset.ts';
 import { checkInt } from './errors.ts';
 import { type SyntheticOptions, checkNoise, pack, rngOf } from './synthetic-options.ts';
+import { Rng, checkOptions, is } from '@seedling-ml/tensor';
 
 /** Options of makeSpirals. */
 export interface SpiralsOptions extends SyntheticOptions {
@@ -22,6 +24,7 @@ export interface SpiralsOptions extends SyntheticOptions {
  */
 export function makeSpirals(options: SpiralsOptions = {}): SupervisedData {
   const op = 'makeSpirals';
+  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, nPerClass: is.any, classes: is.any, noise: is.any }, DataError);
   const N = checkInt(op, 'nPerClass', options.nPerClass ?? 100, 1);
   const K = checkInt(op, 'classes', options.classes ?? 3, 1);
   const noise = checkNoise(op, options.noise ?? 0.2);

@@ -3,6 +3,8 @@ import type { Tensor } from '@seedling-ml/autograd';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
 import { Subset } from './subset.ts';
+import { checkOptions, is, requireArray } from '@seedling-ml/tensor';
+import { checkDataset } from './errors.ts';
 
 /** Options of randomSplit and trainTestSplit. */
 export interface SplitOptions {
@@ -22,6 +24,9 @@ export interface SplitOptions {
  */
 export function randomSplit<T extends Tensor[]>(dataset: Dataset<T>, sizes: readonly number[], options: SplitOptions = {}): Subset<T>[] {
   const op = 'randomSplit';
+  checkDataset(op, dataset);
+  requireArray(op, 'sizes', sizes, 'an array of sizes');
+  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng') }, DataError);
   const n = dataset.length;
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => typeof s !== 'number' || !Number.isFinite(s) || s < 0)) {
     throw new DataError(op, `sizes must be non-negative numbers, got [${String(sizes)}]`);
@@ -62,6 +67,8 @@ export interface TrainTestSplitOptions extends SplitOptions {
  */
 export function trainTestSplit<T extends Tensor[]>(dataset: Dataset<T>, options: TrainTestSplitOptions = {}): { train: Subset<T>; test: Subset<T> } {
   const op = 'trainTestSplit';
+  checkDataset(op, dataset);
+  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), testSize: is.any }, DataError);
   const n = dataset.length;
   const t = options.testSize ?? 0.2;
   let nTest: number;
@@ -69,6 +76,6 @@ export function trainTestSplit<T extends Tensor[]>(dataset: Dataset<T>, options:
   else if (Number.isInteger(t) && t >= 1 && t < n) nTest = t;
   else throw new DataError(op, `invalid testSize: ${String(t)} (valid: a fraction in (0, 1) or a count in [1, ${n - 1}])`);
   if (nTest >= n) throw new DataError(op, `testSize ${t} leaves no training examples out of ${n}`);
-  const [train, test] = randomSplit(dataset, [n - nTest, nTest], options);
+  const [train, test] = randomSplit(dataset, [n - nTest, nTest], { seed: options.seed, rng: options.rng });
   return { train: train!, test: test! };
 }

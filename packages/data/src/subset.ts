@@ -2,6 +2,8 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
+import { requireArray } from '@seedling-ml/tensor';
+import { checkDataset } from './errors.ts';
 
 /**
  * The examples of `dataset` at `indices`, in that order (PyTorch's `Subset`). Nothing is copied until an
@@ -18,6 +20,8 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
   readonly indices: Int32Array;
 
   constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
+    checkDataset('Subset', dataset);
+    requireArray('Subset', 'indices', indices, 'an array of indices');
     this.dataset = dataset;
     this.indices = Int32Array.from(indices as ArrayLike<number>);
     for (let k = 0; k < indices.length; k++) {

@@ -89,3 +89,17 @@ describe('DataLoader', () => {
     expect(() => new DataLoader({} as never)).toThrow('DataLoader: expected a dataset');
   });
 });
+
+describe('DataLoader checks at construction what it can, and names the index otherwise', () => {
+  const js = <T>(v: unknown): T => v as T;
+  const ds = new TensorDataset(tensor([[1], [2], [3]]));
+  test('a negative length, a non-Rng rng and a misspelled option throw at construction', () => {
+    expect(() => new DataLoader(js<Dataset>({ length: -1, get: () => [] }))).toThrow('DataLoader: dataset length must be an integer ≥ 0, got -1');
+    expect(() => new DataLoader(ds, js({ rng: 5 }))).toThrow("DataLoader: option 'rng' must be an Rng, got 5");
+    expect(() => new DataLoader(ds, js({ batchsize: 4 }))).toThrow("DataLoader: unknown option 'batchsize' (valid: batchSize, shuffle, seed, rng, dropLast)");
+  });
+  test('a get() returning a number is reported with its index when iterated', () => {
+    const loader = new DataLoader(js<Dataset>({ length: 2, get: (i: number) => (i === 0 ? [tensor([1])] : 7) }), { batchSize: 2 });
+    expect(() => [...loader]).toThrow('DataLoader: dataset.get(1) must return a non-empty array of Tensors, got 7');
+  });
+});

@@ -2,6 +2,7 @@
  * Errors thrown by @seedling-ml/nn. Messages read `<op>: <what is wrong>: <operands>`, like the rest of
  * Seedling, and the operands are kept as structured fields where a caller may want to react to them.
  */
+import { SeedlingError } from '@seedling-ml/tensor';
 
 /**
  * Base class of every error @seedling-ml/nn throws. `op` names the layer, loss or method that refused
@@ -11,15 +12,7 @@
  * new NNError('Linear', 'input feature size 5 does not match inFeatures 4: input [8,5]').message;
  * // 'Linear: input feature size 5 does not match inFeatures 4: input [8,5]'
  */
-export class NNError extends Error {
-  /** The layer, loss or method that threw (`'Linear'`, `'crossEntropyLoss'`, `'loadStateDict'`). */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class NNError extends SeedlingError {}
 
 /** One entry of a state-dict shape mismatch: the key, the module's shape and the dict's shape. */
 export interface ShapeMismatch {

@@ -1,9 +1,9 @@
 import { Tensor, noGrad } from '@seedling-ml/autograd';
-import { NDArray } from '@seedling-ml/tensor';
+import { NDArray, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
 import { Linear } from './layers/linear.ts';
-import type { Module } from './module.ts';
+import { Module } from './module.ts';
 import { type RandomOptions, resolveRng } from './param-factory.ts';
 import { Parameter } from './parameter.ts';
 
@@ -117,15 +117,22 @@ function checkNumber(name: string, value: number, min: number, integer = false):
  * report.layers.map((l) => l.stdAfter); // each within 0.1 of 1
  */
 export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOptions = {}): LsuvReport {
+  if (!(model instanceof Module)) throw new NNError('lsuv', `model must be a Module, got ${describeValue(model)}`);
+  checkOptions('lsuv', options, { rng: is.any, seed: is.anyOf(is.finite, is.string), targetStd: is.any, tolerance: is.any, maxIterations: is.any, orthonormalFirst: is.boolean, isTarget: is.function }, NNError);
   const targetStd = checkNumber('targetStd', options.targetStd ?? 1, 0);
   const tolerance = checkNumber('tolerance', options.tolerance ?? 0.1, 0);
   const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 10, -1, true);
   const orthonormalFirst = options.orthonormalFirst ?? true;
-  if (typeof orthonormalFirst !== 'boolean') throw new NNError('lsuv', `orthonormalFirst must be true or false, got ${String(orthonormalFirst)}`);
   const isTarget = options.isTarget ?? defaultIsTarget;
   if (typeof isTarget !== 'function') throw new NNError('lsuv', 'isTarget must be a function (module) => boolean');
   const input = batch instanceof NDArray ? new Tensor(batch) : batch;
   if (!(input instanceof Tensor)) throw new NNError('lsuv', 'batch must be a Tensor or an NDArray');
+  if (input.size === 0) throw new NNError('lsuv', `batch is empty: shape [${input.shape.join(',')}]`);
+  // A NaN or infinite input makes every measured std NaN: refuse before any weight is re-initialised.
+  for (let i = 0; i < input.size; i++) {
+    const v = input.data.data[i]!;
+    if (v - v !== 0) throw new NNError('lsuv', `batch holds ${v} at flat index ${i}: LSUV needs finite inputs (nothing was changed)`);
+  }
 
   const targets: [string, Module, Parameter][] = [];
   for (const [name, m] of model.namedModules()) {
@@ -143,6 +150,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
     for (const [, , w] of targets) {
       const fork = rng.fork();
       w.data.data.set(init.sample(w.shape, { rng: fork, dtype: w.dtype }).data);
+      bumpVersion(w.data);
       w.init = { initializer: init.name, config: init.config, seed: fork.seed, parentSeed: rng.seed, ...(w.init === null ? {} : { previous: w.init }) };
     }
   }
@@ -178,6 +186,7 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
         const factor = targetStd / s;
         const d = w.data.data;
         for (let i = 0; i < d.length; i++) d[i] = d[i]! * factor;
+        bumpVersion(d);
         scale *= factor;
         iterations++;
         s = measure();

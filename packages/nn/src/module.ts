@@ -1,5 +1,5 @@
 import { type Tensor, isGradEnabled } from '@seedling-ml/autograd';
-import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { NDArray, formatShape, shapesEqual, bumpVersion, checkOptions, is } from '@seedling-ml/tensor';
 import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
 import type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 import { Parameter, type InitRecord } from './parameter.ts';
@@ -365,8 +365,8 @@ export abstract class Module {
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
       throw new NNError('loadStateDict', `expected an object of NDArrays keyed by parameter name, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
     }
+    checkOptions('loadStateDict', options, { strict: is.boolean }, NNError);
     const strict = options.strict ?? true;
-    if (typeof strict !== 'boolean') throw new NNError('loadStateDict', `strict must be true or false, got ${String(strict)}`);
     const targets = new Map<string, { value: NDArray; param: Parameter | null }>();
     for (const [prefix, m] of this.namedModules()) {
       const key = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
@@ -402,6 +402,7 @@ export abstract class Module {
       if (v === undefined) continue;
       // NOTE: TypedArray.set converts float64 → float32 by rounding when the dtypes differ.
       t.value.data.set(v.data);
+      bumpVersion(t.value);
       if (t.param !== null) {
         const previous = t.param.init;
         t.param.init = { initializer: 'loadStateDict', config: { key }, seed: null, ...(previous === null ? {} : { previous }) };

@@ -1,4 +1,4 @@
-import { type DType, NDArray, Rng, checkDType, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { type DType, NDArray, Rng, type Rules, checkDType, formatShape, is, shapesEqual } from '@seedling-ml/tensor';
 import { defaultRng } from './default-rng.ts';
 import { NNError } from './errors.ts';
 import { type InitializerLike, getInitializer } from './init/index.ts';
@@ -24,6 +24,12 @@ export interface LayerInitOptions extends RandomOptions {
   /** Bias initializer. */
   biasInit?: InitializerLike;
 }
+
+/** Option rules of `RandomOptions` for `checkOptions` (values are checked further by `resolveRng` and `checkDType`). */
+export const randomOptionRules: Rules<RandomOptions> = { rng: is.any, seed: is.anyOf(is.finite, is.string), dtype: is.any };
+
+/** Option rules of `LayerInitOptions`: a layer spreads these into its own table (`{ ...layerInitRules, bias: is.boolean }`). */
+export const layerInitRules: Rules<LayerInitOptions> = { ...randomOptionRules, weightInit: is.any, biasInit: is.any };
 
 /**
  * Resolves `{ rng, seed }` to the generator a layer forks from: `new Rng(seed)`, the given `rng`, or,
@@ -74,6 +80,13 @@ export class ParameterFactory {
       throw new NNError(this.#op, `initializer '${initializer.name}' returned shape ${formatShape(data.shape)}, expected ${formatShape(shape)}`);
     }
     if (data.dtype !== this.dtype) throw new NNError(this.#op, `initializer '${initializer.name}' returned ${data.dtype}, expected ${this.dtype}`);
+    // e.g. normal({ std: 1e300 }) overflows float32 to ±Infinity: refuse instead of creating a broken parameter.
+    for (let i = 0; i < data.size; i++) {
+      const v = data.data[i]!;
+      if (v - v !== 0) {
+        throw new NNError(this.#op, `initializer '${initializer.name}' produced ${v} at flat index ${i} of shape ${formatShape(shape)} in ${this.dtype} (is a scale too large for the dtype?)`);
+      }
+    }
     return new Parameter(data, {
       init: { initializer: initializer.name, config: initializer.config, seed: rng.seed, parentSeed: this.#rng.seed, ...fans },
     });

@@ -1,5 +1,6 @@
 import { Tensor } from '@seedling-ml/autograd';
-import type { NDArray } from '@seedling-ml/tensor';
+import { type NDArray, checkOptions, is } from '@seedling-ml/tensor';
+import { NNError } from './errors.ts';
 import type { JsonValue } from './init/initializer.ts';
 
 /**
@@ -38,6 +39,7 @@ export class Parameter extends Tensor {
 
   /** Wraps `data` (not copied) as a trainable leaf. */
   constructor(data: NDArray, options: { requiresGrad?: boolean; init?: InitRecord | null } = {}) {
+    checkOptions('Parameter', options, { requiresGrad: is.boolean, init: is.any }, NNError);
     super(data, { requiresGrad: options.requiresGrad ?? true });
     this.init = options.init ?? null;
   }

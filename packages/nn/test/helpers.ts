@@ -36,7 +36,7 @@ export function gradcheckModule(
       }
     },
     [...inputs, ...params],
-    options,
+    { eps: options.eps, atol: options.atol, rtol: options.rtol },
   );
 }
 

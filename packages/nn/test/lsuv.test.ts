@@ -143,6 +143,6 @@ describe('lsuv', () => {
     }
     expect(() => lsuv(new Skips(), data(8, 2, 0))).toThrow("lsuv: layer 'unused' was not called by the model's forward");
     expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { tolerance: 0 })).toThrow('lsuv: tolerance must be a finite number > 0, got 0');
-    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { orthonormalFirst: 'no' as never })).toThrow('lsuv: orthonormalFirst must be true or false, got no');
+    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { orthonormalFirst: 'no' as never })).toThrow("lsuv: option 'orthonormalFirst' must be true or false, got 'no'");
   });
 });

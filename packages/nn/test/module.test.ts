@@ -202,7 +202,7 @@ describe('stateDict / loadStateDict', () => {
     const dict = { weight: zeros([2, 2]), bias: [1, 2] as unknown as NDArray };
     expect(() => net.loadStateDict(dict)).toThrow("loadStateDict: value of 'bias' is not an NDArray");
     expect(values(net.weight)).toEqual(before);
-    expect(() => net.loadStateDict(net.stateDict(), { strict: 'yes' as never })).toThrow('loadStateDict: strict must be true or false, got yes');
+    expect(() => net.loadStateDict(net.stateDict(), { strict: 'yes' as never })).toThrow("loadStateDict: option 'strict' must be true or false, got 'yes'");
   });
 
   test('loadStateDict records where the values came from', () => {

@@ -35,7 +35,7 @@ const spec: OptimizerSpec<AdagradHyperparameters> = {
     checkNumber(op, 'eps', h.eps, { min: 0 });
     checkBoolean(op, 'maximize', h.maximize);
   },
-  stateKeys: { step: 'number', sum: 'array' },
+  stateKeys: { step: 'step', sum: 'nonNegativeArray' },
 };
 
 /**

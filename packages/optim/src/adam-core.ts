@@ -24,7 +24,7 @@ export interface AdamHyperparameters extends Hyperparameters {
 export type AdamState = { step?: number; expAvg?: NDArray; expAvgSq?: NDArray; maxExpAvgSq?: NDArray };
 
 /** State entries Adam and AdamW keep. */
-export const adamStateKeys = { step: 'number', expAvg: 'array', expAvgSq: 'array', maxExpAvgSq: 'array' } as const;
+export const adamStateKeys = { step: 'step', expAvg: 'array', expAvgSq: 'nonNegativeArray', maxExpAvgSq: 'nonNegativeArray' } as const;
 
 /** Checks Adam/AdamW hyperparameters, naming the bad value and its range. */
 export function validateAdam(op: string, h: Readonly<AdamHyperparameters>): void {

@@ -19,7 +19,7 @@ export class ChainedScheduler extends LRScheduler {
   readonly schedulers: readonly LRScheduler[];
 
   constructor(schedulers: readonly LRScheduler[]) {
-    const first = schedulers[0];
+    const first = Array.isArray(schedulers) ? schedulers[0] : undefined;
     if (!Array.isArray(schedulers) || first === undefined || schedulers.some((s) => !(s instanceof LRScheduler))) {
       throw new OptimError('ChainedScheduler', 'expected a non-empty list of epoch schedules (ReduceLROnPlateau cannot be chained)');
     }

@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, type TypedArray, formatShape, shapesEqual, zerosLike } from '@seedling-ml/tensor';
+import { NDArray, type Rule, type TypedArray, bumpVersion, checkOptions, describeValue, formatShape, rule, shapesEqual, zerosLike } from '@seedling-ml/tensor';
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';
@@ -65,8 +65,14 @@ export interface OptimizerStateDict {
   paramGroups: SavedParamGroup[];
 }
 
-/** The kind of each state entry an optimizer keeps, used to check a loaded state dict. */
-export type StateSpec = Readonly<Record<string, 'array' | 'number'>>;
+/**
+ * The kind of each state entry an optimizer keeps, used to check a loaded state dict (issue 11: a loaded
+ * NaN moment or a negative step must not reach `step()`):
+ * - `'step'`: a step count, an integer ≥ 0;
+ * - `'array'`: an array of the parameter's shape with finite values (first moments, momentum buffers);
+ * - `'nonNegativeArray'`: the same, every value ≥ 0 (second moments, squared-gradient sums).
+ */
+export type StateSpec = Readonly<Record<string, 'step' | 'array' | 'nonNegativeArray'>>;
 
 /** What a concrete optimizer tells the base class: its defaults, how to check them, and its state entries. */
 export interface OptimizerSpec<H extends Hyperparameters> {
@@ -104,10 +110,13 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   protected constructor(op: string, params: ParamsInput<H>, options: Partial<H> & OptimizerOptions, spec: OptimizerSpec<H>) {
     this.op = op;
     this.spec = spec;
-    const allowed = new Set([...Object.keys(spec.defaults), 'nonFiniteGrad']);
-    for (const key of Object.keys(options)) {
-      if (!allowed.has(key)) throw new OptimError(op, `unknown option '${key}' (valid: ${[...allowed].join(', ')})`);
-    }
+    // Values are range-checked by spec.validate; here only unknown keys, non-objects and null (`lr: null`
+    // used to mean "the default" through ??).
+    const present = rule('a value (null is not a default)', (v) => v !== null);
+    const rules: Record<string, Rule> = {};
+    for (const key of Object.keys(spec.defaults)) rules[key] = present;
+    rules.nonFiniteGrad = present;
+    checkOptions(op, options as Record<string, unknown>, rules, OptimError);
     const nonFinite = options.nonFiniteGrad ?? 'throw';
     if (nonFinite !== 'throw' && nonFinite !== 'skip') {
       throw new OptimError(op, `invalid nonFiniteGrad: ${describe(nonFinite)} (valid: 'throw', 'skip')`);
@@ -120,6 +129,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     spec.validate(op, defaults, 'options');
     this.defaults = defaults;
 
+    const rawParams: unknown = params;
+    if (rawParams === null || typeof rawParams !== 'object' || typeof (rawParams as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      throw new OptimError(op, `params must be an iterable of Tensors, [name, Tensor] pairs or param groups, got ${describeValue(rawParams)}`);
+    }
     const items = [...(params as Iterable<unknown>)];
     if (items.length === 0) throw new OptimError(op, 'got an empty parameter list');
     const groupCount = items.filter(isGroupInput).length;
@@ -216,6 +229,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
         this.state.set(p, s);
       }
       this.update(p.data, grad, s, group);
+      // The parameter changed in place: a graph recorded before this step must not backpropagate through it.
+      bumpVersion(p.data);
     }
     return { skipped };
   }
@@ -348,15 +363,24 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     for (const [k, v] of Object.entries(entry)) {
       const kind = this.spec.stateKeys[k];
       if (kind === undefined) throw new OptimError(op, `unknown state entry '${k}' for ${label} (valid: ${Object.keys(this.spec.stateKeys).join(', ')})`);
-      if (kind === 'number') {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptimError(op, `state entry '${k}' of ${label} must be a finite number, got ${describe(v)}`);
+      if (kind === 'step') {
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new OptimError(op, `state entry '${k}' of ${label} must be an integer ≥ 0, got ${describe(v)}`);
         out[k] = v;
       } else {
         if (!(v instanceof NDArray)) throw new OptimError(op, `state entry '${k}' of ${label} must be an NDArray, got ${describe(v)}`);
         if (!shapesEqual(v.shape, p.data.shape)) {
           throw new OptimError(op, `state entry '${k}' of ${label} has shape ${formatShape(v.shape)}, parameter has ${formatShape(p.data.shape)}`);
         }
-        out[k] = v.astype(p.data.dtype);
+        const cast = v.astype(p.data.dtype);
+        const bad = firstNonFinite(cast.data);
+        if (bad >= 0) throw new OptimError(op, `state entry '${k}' of ${label} holds ${cast.data[bad]} at flat index ${bad} (valid: finite values)`);
+        if (kind === 'nonNegativeArray') {
+          const d = cast.data;
+          for (let i = 0; i < d.length; i++) {
+            if (d[i]! < 0) throw new OptimError(op, `state entry '${k}' of ${label} holds ${d[i]} at flat index ${i} (valid: values ≥ 0)`);
+          }
+        }
+        out[k] = cast;
       }
     }
     return out as S;

@@ -1,4 +1,5 @@
 import { Tensor } from '@seedling-ml/autograd';
+import { describeValue } from '@seedling-ml/tensor';
 import { OptimError } from './errors.ts';
 
 /** A parameter with its name, as yielded by `module.namedParameters()`. */
@@ -41,6 +42,9 @@ export function isGroupInput(x: unknown): x is ParamGroupInput<unknown> {
 
 /** Splits tensors or `[name, tensor]` pairs into parallel lists, checking every element. */
 export function resolveParams(op: string, items: Iterable<unknown>, names: readonly string[] | undefined, where: string): ResolvedParams {
+  if (items === null || typeof items !== 'object' || typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new OptimError(op, `${where} must be an iterable of Tensors (or [name, Tensor] pairs, or param groups), got ${describeValue(items)}`);
+  }
   const params: Tensor[] = [];
   const found: (string | undefined)[] = [];
   let i = 0;

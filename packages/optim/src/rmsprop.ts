@@ -39,7 +39,7 @@ const spec: OptimizerSpec<RMSpropHyperparameters> = {
     checkBoolean(op, 'centered', h.centered);
     checkBoolean(op, 'maximize', h.maximize);
   },
-  stateKeys: { step: 'number', squareAvg: 'array', gradAvg: 'array', momentumBuffer: 'array' },
+  stateKeys: { step: 'step', squareAvg: 'nonNegativeArray', gradAvg: 'array', momentumBuffer: 'array' },
 };
 
 function buffer(param: NDArray): NDArray {

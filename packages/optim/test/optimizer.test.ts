@@ -1,4 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { array } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Adagrad, Adam, AdamW, OptimError, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../src/index.ts';
@@ -229,7 +230,11 @@ describe('Optimizer base', () => {
     const b = param([1, 2]);
     const opt = new SGD([a, b], { lr: 1 });
     setGrad(a, [1, 1]);
-    setGrad(b, [1, 1, 1]);
+    // The grad setter refuses a wrong shape (AutogradError); a gradient whose data was swapped afterwards
+    // must still be caught by step().
+    expect(() => setGrad(b, [1, 1, 1])).toThrow("grad: gradient of shape [3] does not match the tensor's shape [2]");
+    setGrad(b, [1, 1]);
+    b.grad!.data = tensor([1, 1, 1], { dtype: 'float64' }).data;
     expect(() => opt.step()).toThrow('SGD: gradient shape [3] does not match parameter shape [2]: param 1 of group 0');
     expect(values(a)).toEqual([1, 2]);
   });
@@ -257,7 +262,13 @@ describe('Optimizer base', () => {
       [bad((d) => (d.state['0']!.bogus = 1)), "unknown state entry 'bogus'"],
       [bad((d) => (d.state['7'] = {})), 'state for parameter index 7'],
       [bad((d) => (d.paramGroups[0]!.paramNames = ['v'])), "'w' (param 0 of group 0) is named 'v' in the state dict"],
-      [bad((d) => (d.state['0']!.step = NaN)), "state entry 'step' of 'w' (param 0 of group 0) must be a finite number"],
+      [bad((d) => (d.state['0']!.step = NaN)), "state entry 'step' of 'w' (param 0 of group 0) must be an integer ≥ 0, got NaN"],
+      // Issue 11, silent failure 1: each of these loaded and the next step() wrote NaN into the model.
+      [bad((d) => (d.state['0']!.step = -5)), "state entry 'step' of 'w' (param 0 of group 0) must be an integer ≥ 0, got -5"],
+      [bad((d) => (d.state['0']!.step = 1.5)), "state entry 'step' of 'w' (param 0 of group 0) must be an integer ≥ 0, got 1.5"],
+      [bad((d) => (d.state['0']!.expAvg = array([NaN, 0], { dtype: 'float64' }))), "state entry 'expAvg' of 'w' (param 0 of group 0) holds NaN at flat index 0 (valid: finite values)"],
+      [bad((d) => (d.state['0']!.expAvg = array([0, -Infinity], { dtype: 'float64' }))), "state entry 'expAvg' of 'w' (param 0 of group 0) holds -Infinity at flat index 1"],
+      [bad((d) => (d.state['0']!.expAvgSq = array([1, -1e-3], { dtype: 'float64' }))), "state entry 'expAvgSq' of 'w' (param 0 of group 0) holds -0.001 at flat index 1 (valid: values ≥ 0)"],
     ];
     for (const [dict, message] of cases) {
       expect(() => other.loadStateDict(dict)).toThrow(message);
@@ -293,5 +304,14 @@ describe('Optimizer base', () => {
       return;
     }
     throw new Error('expected a throw');
+  });
+});
+
+describe('options as a JavaScript caller writes them', () => {
+  const js = <T>(v: unknown): T => v as T;
+  test('lr: null throws instead of meaning the default; a misspelled key and a non-object throw', () => {
+    expect(() => new SGD([param([1])], js({ lr: null }))).toThrow("SGD: option 'lr' must be a value (null is not a default), got null");
+    expect(() => new Adam([param([1])], js({ learningRate: 0.1 }))).toThrow("Adam: unknown option 'learningRate' (valid: lr, betas, eps, weightDecay, amsgrad, maximize, nonFiniteGrad)");
+    expect(() => new SGD([param([1])], js(0.1))).toThrow('SGD: options must be an object, got 0.1');
   });
 });

@@ -8,19 +8,11 @@
  * Offsets are relative to the start of the data; tensors are C-ordered, little-endian, contiguous and cover
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
-import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
+import { type DType, NDArray, SeedlingError, allocate, describeValue, formatShape } from '@seedling-ml/tensor';
 import { FORMAT_ITEM_SIZE, READABLE, READ_AS, type SafetensorsDType, WRITE_RANK, readElements, writeElements } from './safetensors-dtypes.ts';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
-export class SafetensorsError extends Error {
-  /** The function that threw, e.g. `'decodeSafetensors'`, `'loadModel'`. */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class SafetensorsError extends SeedlingError {}
 
 export type { SafetensorsDType } from './safetensors-dtypes.ts';
 
@@ -57,6 +49,20 @@ const ENCODE_OPTION_KEYS = ['dtype', 'dtypes'];
 
 /** Headers larger than this are refused (the reference implementation's limit). */
 export const MAX_HEADER_BYTES = 100_000_000;
+
+/**
+ * The most tensors one file may hold. V8 builds a JSON object of many keys at ~10 µs a key, so a 89 MB
+ * header of 1.5 million empty tensors took 17 s and 2.6 GB; the count is checked by a linear scan before
+ * the header is parsed (and again after, for keys spelled with escapes). Real checkpoints hold thousands.
+ */
+export const MAX_TENSORS = 100_000;
+
+/** Occurrences of `"data_offsets"` in `text` (one per tensor entry in any well-formed header). */
+function countEntries(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"data_offsets"'); i >= 0; i = text.indexOf('"data_offsets"', i + 14)) n++;
+  return n;
+}
 
 const METADATA_KEY = '__metadata__';
 
@@ -259,6 +265,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   } catch {
     throw new SafetensorsError(op, 'header is not valid UTF-8');
   }
+  const approx = countEntries(text);
+  if (approx > MAX_TENSORS) throw new SafetensorsError(op, `header declares ${approx} tensors, above the limit of ${MAX_TENSORS}`);
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -266,6 +274,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     throw new SafetensorsError(op, `header is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(op, 'header is not a JSON object');
+  const tensorCount = Object.keys(header).length - (Object.hasOwn(header, METADATA_KEY) ? 1 : 0);
+  if (tensorCount > MAX_TENSORS) throw new SafetensorsError(op, `header declares ${tensorCount} tensors, above the limit of ${MAX_TENSORS}`);
   const twice = firstDuplicateKey(text);
   if (twice !== undefined) throw new SafetensorsError(op, `header names ${JSON.stringify(twice)} twice`);
 
@@ -317,6 +327,12 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
 /** A JSON value whose leaves may also be NDArrays: what optimizer state dicts and checkpoints are made of. */
 export type StateTree = NDArray | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree | undefined };
 
+/**
+ * How deep a state tree may nest (an optimizer state dict is 4 levels, a checkpoint 6): deeper trees are
+ * refused with the key path instead of overflowing the stack.
+ */
+export const MAX_TREE_DEPTH = 100;
+
 /** The metadata key under which encodeStateTree stores the tree's JSON skeleton. */
 export const STATE_TREE_KEY = 'seedling.tree';
 const TENSOR_REF = '$tensor';
@@ -334,10 +350,13 @@ const TENSOR_REF = '$tensor';
  */
 export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const op = 'encodeStateTree';
+  if (metadata === null || typeof metadata !== 'object') throw new SafetensorsError(op, `metadata must be an object of strings, got ${describeValue(metadata)}`);
   if (STATE_TREE_KEY in metadata) throw new SafetensorsError(op, `metadata key '${STATE_TREE_KEY}' is reserved`);
   const tensors = Object.create(null) as Record<string, NDArray>;
+  const ancestors = new Set<object>();
   const walk = (node: unknown, path: string[]): unknown => {
     const where = path.length === 0 ? 'the root' : `'${path.join('.')}'`;
+    if (path.length > MAX_TREE_DEPTH) throw new SafetensorsError(op, `${where} is nested more than ${MAX_TREE_DEPTH} levels deep`);
     if (node instanceof NDArray) {
       const name = path.join('.');
       if (name in tensors) throw new SafetensorsError(op, `two arrays would both be named '${name}'`);
@@ -349,12 +368,23 @@ export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<strin
       if (!Number.isFinite(node)) throw new SafetensorsError(op, `${where} is ${node}, which JSON cannot hold`);
       return node;
     }
-    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
     if (typeof node === 'object') {
-      if (Object.hasOwn(node, TENSOR_REF)) throw new SafetensorsError(op, `${where} has a '${TENSOR_REF}' key, which is reserved`);
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(node)) if (v !== undefined) out[k] = walk(v, [...path, k]);
-      return out;
+      if (ancestors.has(node)) throw new SafetensorsError(op, `${where} refers back to an enclosing object (a cycle), which cannot be saved`);
+      const proto: unknown = Object.getPrototypeOf(node);
+      if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) {
+        // Map, Set, Date, typed arrays, class instances: JSON would turn them into {} silently.
+        throw new SafetensorsError(op, `${where} is ${describeValue(node)}, which cannot be saved: use plain objects, arrays, numbers, strings, booleans, null and NDArrays`);
+      }
+      ancestors.add(node);
+      try {
+        if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
+        if (Object.hasOwn(node, TENSOR_REF)) throw new SafetensorsError(op, `${where} has a '${TENSOR_REF}' key, which is reserved`);
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(node)) if (v !== undefined) out[k] = walk(v, [...path, k]);
+        return out;
+      } finally {
+        ancestors.delete(node);
+      }
     }
     throw new SafetensorsError(op, `${where} is a ${typeof node}, which cannot be saved`);
   };
@@ -379,8 +409,9 @@ export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata:
     throw new SafetensorsError(op, `'${STATE_TREE_KEY}' metadata is not valid JSON: ${(e as Error).message}`);
   }
   const used = new Set<string>();
-  const walk = (node: unknown): StateTree => {
-    if (Array.isArray(node)) return node.map(walk);
+  const walk = (node: unknown, depth = 0): StateTree => {
+    if (depth > MAX_TREE_DEPTH) throw new SafetensorsError(op, `the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
+    if (Array.isArray(node)) return node.map((v) => walk(v, depth + 1));
     if (typeof node === 'object' && node !== null) {
       const keys = Object.keys(node);
       if (keys.length === 1 && keys[0] === TENSOR_REF) {
@@ -392,7 +423,7 @@ export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata:
       }
       const out: Record<string, StateTree> = {};
       for (const [k, v] of Object.entries(node)) {
-        Object.defineProperty(out, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, { value: walk(v, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

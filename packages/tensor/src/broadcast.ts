@@ -1,7 +1,7 @@
 import { RowWalker } from './broadcast-plan.ts';
 import { allocate } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { Fold, ReducePlan } from './reduce-kernel.ts';
 import { checkShape, sizeOf } from './shape.ts';
 
@@ -22,6 +22,7 @@ function broadcastsTo(small: readonly number[], big: readonly number[]): boolean
  * @example broadcastTo(array([1, 2]), [2, 2]).toArray(); // [[1, 2], [1, 2]]
  */
 export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
+  checkNDArray('broadcastTo', 'x', x);
   const target = checkShape('broadcastTo', shape);
   if (!broadcastsTo(x.shape, target)) {
     throw new ShapeError('broadcastTo', `cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`, [x.shape, target]);
@@ -51,6 +52,7 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
  * @example sumToShape(array([[1, 2], [3, 4]]), [1, 2]).toArray(); // [[4, 6]]
  */
 export function sumToShape(x: NDArray, shape: readonly number[]): NDArray {
+  checkNDArray('sumToShape', 'x', x);
   const target = checkShape('sumToShape', shape);
   if (!broadcastsTo(target, x.shape)) {
     throw new ShapeError('sumToShape', `cannot sum ${formatShape(x.shape)} down to ${formatShape(target)}: ${formatShape(target)} does not broadcast to ${formatShape(x.shape)}`, [x.shape, target]);

@@ -1,9 +1,9 @@
 /** `concat` and `stack`: join arrays along an existing or a new axis. */
 import { type DType, allocate, resultDType } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { expandDims, normalizeInsertAxis } from './reshape.ts';
-import { normalizeAxis, shapesEqual, sizeOf } from './shape.ts';
+import { normalizeAxis, requireArray, shapesEqual, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
 
 /**
@@ -17,6 +17,8 @@ import { planRegion, stridedCopy } from './strided-copy.ts';
  * concat([array([[1], [2]]), array([[3], [4]])], 1).toArray();     // [[1, 3], [2, 4]]
  */
 export function concat(xs: readonly NDArray[], axis = 0): NDArray {
+  requireArray('concat', 'xs', xs, 'an array of NDArrays');
+  for (const [i, t] of Array.from(xs as ArrayLike<unknown>).entries()) checkNDArray('concat', `xs[${i}]`, t);
   const first = xs[0];
   if (first === undefined) throw new ArgumentError('concat', 'needs at least one array: []');
   const rank = first.rank;
@@ -60,6 +62,8 @@ export function concat(xs: readonly NDArray[], axis = 0): NDArray {
  * stack([array([1, 2]), array([3, 4])], 1).toArray(); // [[1, 3], [2, 4]]
  */
 export function stack(xs: readonly NDArray[], axis = 0): NDArray {
+  requireArray('stack', 'xs', xs, 'an array of NDArrays');
+  for (const [i, t] of Array.from(xs as ArrayLike<unknown>).entries()) checkNDArray('stack', `xs[${i}]`, t);
   const first = xs[0];
   if (first === undefined) throw new ArgumentError('stack', 'needs at least one array: []');
   const a = normalizeInsertAxis('stack', axis, first.rank);

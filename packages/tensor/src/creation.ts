@@ -1,6 +1,8 @@
-import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOfData } from './dtype.ts';
+import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOfData, dtypeOption } from './dtype.ts';
+import { checkElementLimit } from './limits.ts';
+import { checkArg, checkOptions, describeValue, is } from './check-options.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { NDArray, type NestedArray } from './ndarray.ts';
+import { NDArray, checkNDArray, type NestedArray } from './ndarray.ts';
 import { checkShape, sizeOf } from './shape.ts';
 
 /** Options of creation functions. */
@@ -47,6 +49,12 @@ function flattenInto(values: NestedArray, shape: readonly number[], axis: number
  * array([1, 2, 3, 4], { shape: [2, 2], dtype: 'float64' }).dtype; // 'float64'
  */
 export function array(values: NestedArray | ArrayLike<number> | TypedArray, options: ArrayOptions = {}): NDArray {
+  // dtype and shape values are checked below by checkDType and checkShape (DTypeError, ShapeError).
+  checkOptions('array', options, { dtype: is.any, shape: is.any });
+  const rawValues: unknown = values;
+  if (typeof rawValues !== 'number' && (typeof rawValues !== 'object' || rawValues === null || typeof (rawValues as { length?: unknown }).length !== 'number')) {
+    throw new ArgumentError('array', `values must be a number, an array or a typed array, got ${describeValue(rawValues)}`);
+  }
   const isTyped = values instanceof Float32Array || values instanceof Float64Array;
   const dtype = checkDType('array', options.dtype ?? (isTyped ? dtypeOfData(values) : DEFAULT_DTYPE));
   if (typeof values === 'number') {
@@ -86,29 +94,35 @@ export function array(values: NestedArray | ArrayLike<number> | TypedArray, opti
 
 /** An array of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, options: CreationOptions = {}): NDArray {
-  const s = checkShape('full', shape);
-  const out = allocate(checkDType('full', options.dtype ?? DEFAULT_DTYPE), sizeOf(s));
+  return filled('full', shape, checkArg('full', 'value', value, is.number), options);
+}
+
+function filled(op: string, shape: readonly number[], value: number, options: CreationOptions): NDArray {
+  const s = checkShape(op, shape);
+  const out = allocate(dtypeOption(op, options), sizeOf(s));
   if (value !== 0) out.fill(value);
   return new NDArray(out, s);
 }
 
-/** An array of zeros. */
+/** An array of zeros. Shapes are one array: `zeros([2, 3])` (a bare `zeros(2, 3)` throws, naming zeros). */
 export function zeros(shape: readonly number[], options: CreationOptions = {}): NDArray {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
-/** An array of ones. */
+/** An array of ones. Shapes are one array: `ones([2, 3])`. */
 export function ones(shape: readonly number[], options: CreationOptions = {}): NDArray {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with the shape and dtype of `like`. */
 export function zerosLike(like: NDArray): NDArray {
+  checkNDArray('zerosLike', 'like', like);
   return full(like.shape, 0, { dtype: like.dtype });
 }
 
 /** Ones with the shape and dtype of `like`. */
 export function onesLike(like: NDArray): NDArray {
+  checkNDArray('onesLike', 'like', like);
   return full(like.shape, 1, { dtype: like.dtype });
 }
 
@@ -129,7 +143,8 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
     throw new ArgumentError('arange', `start, stop and step must be finite and step non-zero, got ${lo}, ${hi}, ${step}`);
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const out = allocate(checkDType('arange', options.dtype ?? DEFAULT_DTYPE), n);
+  checkElementLimit('arange', [n]);
+  const out = allocate(dtypeOption('arange', options), n);
   for (let i = 0; i < n; i++) out[i] = lo + i * step;
   return new NDArray(out, [n]);
 }
@@ -143,7 +158,8 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
 export function linspace(start: number, stop: number, num: number, options: CreationOptions = {}): NDArray {
   if (!Number.isSafeInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
   if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ArgumentError('linspace', `start and stop must be finite, got ${start}, ${stop}`);
-  const out = allocate(checkDType('linspace', options.dtype ?? DEFAULT_DTYPE), num);
+  checkElementLimit('linspace', [num]);
+  const out = allocate(dtypeOption('linspace', options), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = start + i * step;
   if (num > 1) out[num - 1] = stop;
@@ -159,7 +175,7 @@ export function linspace(start: number, stop: number, num: number, options: Crea
 export function eye(n: number, m: number = n, k = 0, options: CreationOptions = {}): NDArray {
   const s = checkShape('eye', [n, m]);
   if (!Number.isInteger(k)) throw new ArgumentError('eye', `diagonal offset k must be an integer, got ${k}`);
-  const out = allocate(checkDType('eye', options.dtype ?? DEFAULT_DTYPE), n * m);
+  const out = allocate(dtypeOption('eye', options), n * m);
   for (let i = 0; i < n; i++) {
     const j = i + k;
     if (j >= 0 && j < m) out[i * m + j] = 1;

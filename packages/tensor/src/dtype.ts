@@ -1,3 +1,4 @@
+import { checkOptions, is } from './check-options.ts';
 import { DTypeError } from './errors.ts';
 
 /** Element types Seedling stores. float32 is the default; float64 is for checking gradients and numerics. */
@@ -28,4 +29,12 @@ export function dtypeOfData(data: TypedArray): DType {
 /** The dtype of a binary op's result: float64 if either side is float64 (no silent precision loss). */
 export function resultDType(a: DType, b: DType): DType {
   return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
+}
+
+/**
+ * Checks an options object whose only key is `dtype` (creation and random functions) and returns the dtype,
+ * `DEFAULT_DTYPE` when absent; unknown keys and non-objects throw naming `op`.
+ */
+export function dtypeOption(op: string, options: { dtype?: DType } | undefined): DType {
+  return checkDType(op, checkOptions(op, options, { dtype: is.any }).dtype ?? DEFAULT_DTYPE);
 }

@@ -2,23 +2,18 @@
  * Errors thrown by @seedling-ml/tensor. Every message reads `<op>: <what is wrong>: <operands>`, and the
  * operands are also kept as structured fields so callers can react without parsing text.
  */
+import { SeedlingError } from './seedling-error.ts';
 
 /** Formats a shape the one way every message prints it: `[2,3]`, and `[]` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Base class of every error @seedling-ml/tensor throws. `op` names the operation that refused its input. */
-export class TensorError extends Error {
-  /** The op that refused its input, e.g. `'matmul'`; also the message's prefix. */
-  readonly op: string;
-  /** Builds the message `<op>: <detail>`; `name` is the concrete class's name (e.g. `'ShapeError'`). */
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+/**
+ * Base class of every error @seedling-ml/tensor throws (a `SeedlingError`). `op` names the operation that
+ * refused its input, e.g. `'matmul'`; the message is `<op>: <detail>`.
+ */
+export class TensorError extends SeedlingError {}
 
 /** Shapes that do not fit the op (broadcasting, matmul inner dims, reshape sizes, bad dims). */
 export class ShapeError extends TensorError {

@@ -2,7 +2,7 @@
 import { allocate } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { indexShape, normalizeIndices } from './index-check.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { checkShape, normalizeAxis, shapesEqual, sizeOf } from './shape.ts';
 
 // NOTE: rows shorter than this are copied with a loop; `subarray` allocates a view per call.
@@ -21,9 +21,10 @@ const SET_MIN_RUN = 16;
  * gather(x, [1], 1).toArray();      // [[2], [4], [6]]
  */
 export function gather(x: NDArray, indices: NDArray | ArrayLike<number>, axis = 0): NDArray {
+  checkNDArray('gather', 'x', x);
   const a = normalizeAxis('gather', axis, x.rank);
   const dim = x.shape[a]!;
-  const { data, shape: idxShape } = indexShape(indices);
+  const { data, shape: idxShape } = indexShape(indices, 'gather');
   const idx = normalizeIndices('gather', data, dim, a);
   const outer = sizeOf(x.shape.slice(0, a));
   const inner = sizeOf(x.shape.slice(a + 1));
@@ -54,10 +55,11 @@ export function gather(x: NDArray, indices: NDArray | ArrayLike<number>, axis = 
  * indexAdd([3], [0, 2, 0], 0, array([1, 2, 3])).toArray(); // [4, 0, 2]
  */
 export function indexAdd(shape: readonly number[], indices: NDArray | ArrayLike<number>, axis: number, values: NDArray): NDArray {
+  checkNDArray('indexAdd', 'values', values);
   const s = checkShape('indexAdd', shape);
   const a = normalizeAxis('indexAdd', axis, s.length);
   const dim = s[a]!;
-  const { data, shape: idxShape } = indexShape(indices);
+  const { data, shape: idxShape } = indexShape(indices, 'indexAdd');
   const expected = [...s.slice(0, a), ...idxShape, ...s.slice(a + 1)];
   if (!shapesEqual(values.shape, expected)) {
     throw new ShapeError('indexAdd', `values shape ${formatShape(values.shape)} does not match ${formatShape(expected)} (shape ${formatShape(s)}, indices ${formatShape(idxShape)}, axis ${a})`, [values.shape, expected]);

@@ -15,3 +15,7 @@ export * from './matmul.ts';
 export * from './qr.ts';
 export * from './random.ts';
 export { PRINT_OPTIONS, formatArray, inspectSymbol } from './format.ts';
+export * from './seedling-error.ts';
+export * from './check-options.ts';
+export * from './limits.ts';
+export * from './version.ts';

@@ -1,7 +1,8 @@
 import { allocate, resultDType } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { selectGemm } from './kernels/select-gemm.ts';
-import { NDArray } from './ndarray.ts';
+import { checkOptions, is } from './check-options.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { sizeOf } from './shape.ts';
 
 /** Options of `matmul`. */
@@ -36,6 +37,9 @@ function operandText(shape: readonly number[], transposed: boolean, flag: string
  * matmul(array([[1, 2]]), array([[3, 4]]), { transposeB: true }).toArray(); // [[11]]
  */
 export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDArray {
+  checkNDArray('matmul', 'a', a);
+  checkNDArray('matmul', 'b', b);
+  checkOptions('matmul', options, { transposeA: is.boolean, transposeB: is.boolean });
   const transA = (options.transposeA ?? false) && a.rank >= 2;
   const transB = (options.transposeB ?? false) && b.rank >= 2;
   if (a.rank === 0 || b.rank === 0) {

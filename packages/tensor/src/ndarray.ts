@@ -2,6 +2,16 @@ import { type DType, type TypedArray, allocate, checkDType, dtypeOfData } from '
 import { ArgumentError, DTypeError, ShapeError, formatShape } from './errors.ts';
 import { formatArray, inspectSymbol } from './format.ts';
 import { checkShape, sizeOf, stridesOf } from './shape.ts';
+import { describeValue } from './check-options.ts';
+
+/**
+ * Returns `value` when it is an NDArray; otherwise throws ArgumentError `<op>: <name> must be an NDArray,
+ * got <value>` (so `matmul(a, null)` names matmul instead of failing inside with a TypeError).
+ */
+export function checkNDArray(op: string, name: string, value: unknown): NDArray {
+  if (!(value instanceof NDArray)) throw new ArgumentError(op, `${name} must be an NDArray, got ${describeValue(value)}`);
+  return value;
+}
 
 /** Nested JS arrays of numbers, as returned by `toArray()` (a plain number for a scalar). */
 export type NestedArray = number | NestedArray[];

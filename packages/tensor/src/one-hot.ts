@@ -1,5 +1,5 @@
 /** `oneHot`: class indices to one-hot rows. */
-import { type DType, DEFAULT_DTYPE, allocate, checkDType } from './dtype.ts';
+import { type DType, DEFAULT_DTYPE, allocate, checkDType, dtypeOption } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { indexShape } from './index-check.ts';
 import { NDArray } from './ndarray.ts';
@@ -23,8 +23,8 @@ export function oneHot(indices: NDArray | ArrayLike<number>, numClasses: number,
   if (!Number.isSafeInteger(numClasses) || numClasses < 0) {
     throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${String(numClasses)}`);
   }
-  const dtype = checkDType('oneHot', options.dtype ?? DEFAULT_DTYPE);
-  const { data, shape } = indexShape(indices);
+  const dtype = dtypeOption('oneHot', options);
+  const { data, shape } = indexShape(indices, 'oneHot');
   const n = data.length;
   const out = allocate(dtype, n * numClasses);
   for (let i = 0; i < n; i++) {

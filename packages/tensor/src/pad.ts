@@ -1,8 +1,8 @@
 /** `pad`: surround an array with a constant border. */
 import { allocate } from './dtype.ts';
 import { ArgumentError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
-import { sizeOf } from './shape.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
+import { requireArray, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
 
 /**
@@ -16,6 +16,8 @@ import { planRegion, stridedCopy } from './strided-copy.ts';
  * pad(array([1]), [[2, 1]], -1).toArray();             // [-1, -1, 1, -1]
  */
 export function pad(x: NDArray, widths: readonly (readonly [number, number])[], value = 0): NDArray {
+  checkNDArray('pad', 'x', x);
+  requireArray('pad', 'widths', widths, 'an array of [before, after] pairs');
   const rank = x.rank;
   if (widths.length !== rank) {
     throw new ArgumentError('pad', `expected ${rank} [before, after] pairs for rank ${rank}, got ${widths.length}: ${formatShape(x.shape)}`);

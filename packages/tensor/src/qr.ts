@@ -1,7 +1,7 @@
 import { allocate } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { gemm } from './kernels/gemm.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 
 /** Panel width of the blocked factorization. */
 const NB = 32;
@@ -46,6 +46,7 @@ function norm2(x: Float64Array, off: number, stride: number, len: number): numbe
  * matmul(q, r).toArray(); // ≈ [[3, 1], [4, 2]]
  */
 export function qr(a: NDArray): QRResult {
+  checkNDArray('qr', 'a', a);
   if (a.rank !== 2) {
     throw new ShapeError('qr', `expected a 2-D array, got shape ${formatShape(a.shape)}`, [a.shape]);
   }

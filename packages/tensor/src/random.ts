@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType } from './dtype.ts';
+import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOption } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { NDArray } from './ndarray.ts';
 import { checkShape, sizeOf } from './shape.ts';
@@ -177,7 +177,7 @@ export class Rng {
   uniform(shape: readonly number[], low = 0, high = 1, opts: RandomOptions = {}): NDArray {
     const op = 'uniform';
     const s = checkShape(op, shape);
-    const dtype = checkDType(op, opts.dtype ?? DEFAULT_DTYPE);
+    const dtype = dtypeOption(op, opts);
     checkFinite(op, 'low', low);
     checkFinite(op, 'high', high);
     if (!(low < high)) throw new ArgumentError(op, `low must be < high, got low ${low}, high ${high}`);
@@ -211,7 +211,7 @@ export class Rng {
   normal(shape: readonly number[], mean = 0, std = 1, opts: RandomOptions = {}): NDArray {
     const op = 'normal';
     const s = checkShape(op, shape);
-    const dtype = checkDType(op, opts.dtype ?? DEFAULT_DTYPE);
+    const dtype = dtypeOption(op, opts);
     checkFinite(op, 'mean', mean);
     checkStd(op, std);
     const out = allocate(dtype, sizeOf(s));
@@ -248,7 +248,7 @@ export class Rng {
   truncatedNormal(shape: readonly number[], mean: number, std: number, a: number, b: number, opts: RandomOptions = {}): NDArray {
     const op = 'truncatedNormal';
     const s = checkShape(op, shape);
-    const dtype = checkDType(op, opts.dtype ?? DEFAULT_DTYPE);
+    const dtype = dtypeOption(op, opts);
     checkFinite(op, 'mean', mean);
     checkStd(op, std);
     if (typeof a !== 'number' || Number.isNaN(a) || a === Infinity) throw new ArgumentError(op, `a must be a number < Infinity, got ${String(a)}`);
@@ -335,7 +335,7 @@ export class Rng {
   integers(shape: readonly number[], low: number, high: number, opts: RandomOptions = {}): NDArray {
     const op = 'integers';
     const s = checkShape(op, shape);
-    const dtype = checkDType(op, opts.dtype ?? DEFAULT_DTYPE);
+    const dtype = dtypeOption(op, opts);
     if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
       throw new ArgumentError(op, `low and high must be safe integers, got low ${String(low)}, high ${String(high)}`);
     }

@@ -1,6 +1,7 @@
+import { checkOptions, is } from './check-options.ts';
 import { allocate } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { Fold, ReducePlan } from './reduce-kernel.ts';
 import { normalizeAxes, normalizeAxis } from './shape.ts';
 
@@ -26,7 +27,13 @@ export interface ArgReduceOptions {
   keepdims?: boolean;
 }
 
+const reduceRules = { axis: is.axes, keepdims: is.boolean } as const;
+const varianceRules = { ...reduceRules, correction: is.finite } as const;
+const argRules = { axis: is.axis, keepdims: is.boolean } as const;
+
 function planFor(op: string, x: NDArray, opts: ReduceOptions): ReducePlan {
+  checkNDArray(op, 'x', x);
+  checkOptions(op, opts, op === 'variance' ? varianceRules : reduceRules);
   return new ReducePlan(x.shape, normalizeAxes(op, opts.axis, x.rank), opts.keepdims ?? false);
 }
 
@@ -116,6 +123,7 @@ export function logsumexp(x: NDArray, opts: ReduceOptions = {}): NDArray {
  * @example variance(array([1, 2, 3, 4])).item(); // 1.6666666269302368 (5/3 in float32)
  */
 export function variance(x: NDArray, opts: VarianceOptions = {}): NDArray {
+  checkOptions('variance', opts, varianceRules);
   const correction = opts.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
     throw new ArgumentError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);
@@ -158,6 +166,8 @@ export function argmin(x: NDArray, opts: ArgReduceOptions = {}): NDArray {
 }
 
 function argReduce(op: string, x: NDArray, opts: ArgReduceOptions, largest: boolean): NDArray {
+  checkNDArray(op, 'x', x);
+  checkOptions(op, opts, argRules);
   const keepdims = opts.keepdims ?? false;
   let outer: number;
   let n: number;

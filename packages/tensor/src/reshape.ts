@@ -1,7 +1,7 @@
 /** View ops that only change the shape: `reshape`, `squeeze`, `expandDims`. They share `data`. */
 import { AxisError, ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
-import { normalizeAxes, sizeOf } from './shape.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
+import { normalizeAxes, requireArray, sizeOf } from './shape.ts';
 
 /**
  * Gives `x` a new shape with the same elements in the same row-major order.
@@ -15,6 +15,8 @@ import { normalizeAxes, sizeOf } from './shape.ts';
  * reshape(array([[1, 2], [3, 4]]), [4]).toArray(); // [1, 2, 3, 4]
  */
 export function reshape(x: NDArray, shape: readonly number[]): NDArray {
+  checkNDArray('reshape', 'x', x);
+  requireArray('reshape', 'shape', shape, 'an array of integers (one may be -1)');
   let inferAt = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -59,6 +61,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
  * squeeze(zeros([1, 3, 1]), 0).shape; // [3, 1]
  */
 export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray {
+  checkNDArray('squeeze', 'x', x);
   const drop = new Uint8Array(x.rank);
   if (axis === undefined) {
     for (let i = 0; i < x.rank; i++) if (x.shape[i] === 1) drop[i] = 1;
@@ -88,6 +91,7 @@ export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray 
  * expandDims(zeros([2, 3]), -1).shape; // [2, 3, 1]
  */
 export function expandDims(x: NDArray, axis: number): NDArray {
+  checkNDArray('expandDims', 'x', x);
   const a = normalizeInsertAxis('expandDims', axis, x.rank);
   const out = x.shape.slice();
   out.splice(a, 0, 1);

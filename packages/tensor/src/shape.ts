@@ -1,7 +1,14 @@
+import { describeValue } from './check-options.ts';
 import { AxisError, ShapeError, formatShape } from './errors.ts';
+import { checkElementLimit } from './limits.ts';
 
-/** Checks that every dim is a non-negative safe integer; returns a frozen copy. */
+/**
+ * Checks that `shape` is an array (or typed array) of non-negative safe integers holding at most the
+ * element limit (`maxElementCount()`); returns a frozen copy. A bare number (`zeros(3)`, `reshape(6)`) is
+ * refused with a hint rather than read as a scalar shape.
+ */
 export function checkShape(op: string, shape: ArrayLike<number>): readonly number[] {
+  requireArray(op, 'shape', shape, 'an array of integers ≥ 0');
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i]!;
@@ -10,7 +17,18 @@ export function checkShape(op: string, shape: ArrayLike<number>): readonly numbe
     }
     out.push(d);
   }
+  checkElementLimit(op, out);
   return Object.freeze(out);
+}
+
+/**
+ * Throws ShapeError `<op>: <name> must be <what>, got <value>` unless `value` is an array or typed array; a
+ * bare number gets the hint that dims go in one array (`zeros(2, 3)` → `zeros([2, 3])`).
+ */
+export function requireArray(op: string, name: string, value: unknown, what = 'an array of integers'): void {
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return;
+  const hint = typeof value === 'number' ? ` (write ${op}([${value}, …]): dims go in one array)` : '';
+  throw new ShapeError(op, `${name} must be ${what}, got ${describeValue(value)}${hint}`);
 }
 
 /** Number of elements of a shape (1 for a scalar `[]`). */
@@ -42,6 +60,10 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
  */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const raw: unknown = axis;
+  if (typeof raw !== 'number' && !Array.isArray(raw)) {
+    throw new AxisError(op, NaN, rank, `axis must be an integer or an array of integers, got ${describeValue(raw)}`);
+  }
   const list = typeof axis === 'number' ? [axis] : axis;
   const seen = new Set<number>();
   for (const a of list) {
@@ -64,6 +86,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     }
     out[i] = da === 1 ? db : da;
   }
+  checkElementLimit(op, out);
   return out;
 }
 

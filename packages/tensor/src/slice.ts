@@ -1,8 +1,8 @@
 /** `slice` (NumPy basic slicing) and its adjoint `sliceScatter`. */
 import { allocate } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
-import { checkShape, shapesEqual, sizeOf } from './shape.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
+import { checkShape, requireArray, shapesEqual, sizeOf } from './shape.ts';
 import { planRegion, stridedCopy } from './strided-copy.ts';
 
 /**
@@ -79,6 +79,8 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
  * slice(reshape(arange(6), [2, 3]), [null, { start: -1 }]).toArray(); // [[2], [5]]
  */
 export function slice(x: NDArray, specs: readonly SliceSpec[]): NDArray {
+  checkNDArray('slice', 'x', x);
+  requireArray('slice', 'specs', specs, 'an array of slice specs');
   const { starts, steps, lens } = resolve('slice', x.shape, specs);
   const out = allocate(x.dtype, sizeOf(lens));
   if (out.length > 0) {
@@ -98,7 +100,9 @@ export function slice(x: NDArray, specs: readonly SliceSpec[]): NDArray {
  * sliceScatter(array([1, 2]), [5], [{ start: 1, step: 2 }]).toArray(); // [0, 1, 0, 2, 0]
  */
 export function sliceScatter(values: NDArray, shape: readonly number[], specs: readonly SliceSpec[]): NDArray {
+  checkNDArray('sliceScatter', 'values', values);
   const s = checkShape('sliceScatter', shape);
+  requireArray('sliceScatter', 'specs', specs, 'an array of slice specs');
   const { starts, steps, lens } = resolve('sliceScatter', s, specs);
   if (!shapesEqual(values.shape, lens)) {
     throw new ShapeError('sliceScatter', `values shape ${formatShape(values.shape)} does not match the sliced shape ${formatShape(lens)} of ${formatShape(s)}`, [values.shape, lens, s]);

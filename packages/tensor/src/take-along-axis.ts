@@ -2,7 +2,7 @@
 import { allocate } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { normalizeIndices } from './index-check.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { checkShape, normalizeAxis, shapesEqual, sizeOf } from './shape.ts';
 
 /** Checks `indices` has the rank of `shape` and equal dims off `axis`; returns the normalized axis. */
@@ -27,6 +27,8 @@ function checkAlong(op: string, shape: readonly number[], indices: NDArray, axis
  * takeAlongAxis(x, array([[2], [0]]), 1).toArray(); // [[12], [20]]
  */
 export function takeAlongAxis(x: NDArray, indices: NDArray, axis: number): NDArray {
+  checkNDArray('takeAlongAxis', 'x', x);
+  checkNDArray('takeAlongAxis', 'indices', indices);
   const a = checkAlong('takeAlongAxis', x.shape, indices, axis);
   const dim = x.shape[a]!;
   const idx = normalizeIndices('takeAlongAxis', indices.data, dim, a);
@@ -55,6 +57,8 @@ export function takeAlongAxis(x: NDArray, indices: NDArray, axis: number): NDArr
  * // [[0, 0, 3], [3, 4, 0]]
  */
 export function scatterAddAlongAxis(shape: readonly number[], indices: NDArray, axis: number, values: NDArray): NDArray {
+  checkNDArray('scatterAddAlongAxis', 'indices', indices);
+  checkNDArray('scatterAddAlongAxis', 'values', values);
   const s = checkShape('scatterAddAlongAxis', shape);
   const a = checkAlong('scatterAddAlongAxis', s, indices, axis);
   if (!shapesEqual(values.shape, indices.shape)) {

@@ -1,8 +1,8 @@
 /** `transpose`: permute the axes of an array (materialized, contiguous result). */
 import { type TypedArray, allocate } from './dtype.ts';
 import { ArgumentError, formatShape } from './errors.ts';
-import { NDArray } from './ndarray.ts';
-import { stridesOf } from './shape.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
+import { requireArray, stridesOf } from './shape.ts';
 import { stridedCopy } from './strided-copy.ts';
 
 // NOTE: 32×32 tiles keep one tile of source rows and destination columns in L1 (8 KiB in float64).
@@ -23,6 +23,8 @@ const TILE = 32;
  * transpose(zeros([2, 3, 4]), [1, 2, 0]).shape;       // [3, 4, 2]
  */
 export function transpose(x: NDArray, perm?: readonly number[]): NDArray {
+  checkNDArray('transpose', 'x', x);
+  if (perm !== undefined) requireArray('transpose', 'perm', perm, 'an array of axes');
   const rank = x.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkPerm(perm, x.shape);
   const outShape = p.map((a) => x.shape[a]!);

@@ -1,7 +1,7 @@
 import { type TypedArray, allocate } from './dtype.ts';
 import { erfScalar } from './erf-scalar.ts';
 import { ArgumentError } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 
 // Each op is its own flat loop (no callback per element) so the JIT sees one monomorphic body per op.
 // Values are computed in float64 and rounded once on store when the dtype is float32.
@@ -15,6 +15,7 @@ function like(x: NDArray): TypedArray {
  * @example neg(array([1, -2])).toArray(); // [-1, 2]
  */
 export function neg(x: NDArray): NDArray {
+  checkNDArray('neg', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = -a[i]!;
@@ -26,6 +27,7 @@ export function neg(x: NDArray): NDArray {
  * @example exp(array([0, 1], { dtype: 'float64' })).toArray(); // [1, 2.718281828459045]
  */
 export function exp(x: NDArray): NDArray {
+  checkNDArray('exp', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.exp(a[i]!);
@@ -37,6 +39,7 @@ export function exp(x: NDArray): NDArray {
  * @example log(array([1, 0])).toArray(); // [0, -Infinity]
  */
 export function log(x: NDArray): NDArray {
+  checkNDArray('log', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.log(a[i]!);
@@ -48,6 +51,7 @@ export function log(x: NDArray): NDArray {
  * @example sqrt(array([4, 9])).toArray(); // [2, 3]
  */
 export function sqrt(x: NDArray): NDArray {
+  checkNDArray('sqrt', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(a[i]!);
@@ -59,6 +63,7 @@ export function sqrt(x: NDArray): NDArray {
  * @example abs(array([-1.5, 2])).toArray(); // [1.5, 2]
  */
 export function abs(x: NDArray): NDArray {
+  checkNDArray('abs', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.abs(a[i]!);
@@ -70,6 +75,7 @@ export function abs(x: NDArray): NDArray {
  * @example sign(array([-3, 0, 2])).toArray(); // [-1, 0, 1]
  */
 export function sign(x: NDArray): NDArray {
+  checkNDArray('sign', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.sign(a[i]!);
@@ -81,6 +87,7 @@ export function sign(x: NDArray): NDArray {
  * @example tanh(array([0, 1000])).toArray(); // [0, 1]
  */
 export function tanh(x: NDArray): NDArray {
+  checkNDArray('tanh', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.tanh(a[i]!);
@@ -95,6 +102,7 @@ export function tanh(x: NDArray): NDArray {
  * @example sigmoid(array([0, -1000, 1000])).toArray(); // [0.5, 0, 1]
  */
 export function sigmoid(x: NDArray): NDArray {
+  checkNDArray('sigmoid', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
@@ -116,6 +124,7 @@ export function sigmoid(x: NDArray): NDArray {
  * @example relu(array([-1, 0, 2])).toArray(); // [0, 0, 2]
  */
 export function relu(x: NDArray): NDArray {
+  checkNDArray('relu', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
@@ -132,6 +141,7 @@ export function relu(x: NDArray): NDArray {
  * @example erf(array([0, 1], { dtype: 'float64' })).toArray(); // [0, 0.8427007929497149]
  */
 export function erf(x: NDArray): NDArray {
+  checkNDArray('erf', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = erfScalar(a[i]!);
@@ -143,6 +153,7 @@ export function erf(x: NDArray): NDArray {
  * @example log1p(array([1e-10], { dtype: 'float64' })).toArray(); // [9.9999999995e-11]
  */
 export function log1p(x: NDArray): NDArray {
+  checkNDArray('log1p', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.log1p(a[i]!);
@@ -154,6 +165,7 @@ export function log1p(x: NDArray): NDArray {
  * @example expm1(array([1e-10], { dtype: 'float64' })).toArray(); // [1.00000000005e-10]
  */
 export function expm1(x: NDArray): NDArray {
+  checkNDArray('expm1', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = Math.expm1(a[i]!);
@@ -165,6 +177,7 @@ export function expm1(x: NDArray): NDArray {
  * @example square(array([-3, 0.5])).toArray(); // [9, 0.25]
  */
 export function square(x: NDArray): NDArray {
+  checkNDArray('square', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) {
@@ -179,6 +192,7 @@ export function square(x: NDArray): NDArray {
  * @example reciprocal(array([2, 0])).toArray(); // [0.5, Infinity]
  */
 export function reciprocal(x: NDArray): NDArray {
+  checkNDArray('reciprocal', 'x', x);
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = 1 / a[i]!;
@@ -192,6 +206,7 @@ export function reciprocal(x: NDArray): NDArray {
  * @example clip(array([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
  */
 export function clip(x: NDArray, min: number, max: number): NDArray {
+  checkNDArray('clip', 'x', x);
   if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max)) {
     throw new ArgumentError('clip', `bounds must be numbers, not NaN: min ${String(min)}, max ${String(max)}`);
   }

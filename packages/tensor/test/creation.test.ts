@@ -74,8 +74,8 @@ describe('full, zeros, ones and the *Like variants', () => {
   });
 
   test('bad shapes and dtypes throw', () => {
-    expectError(() => zeros([2, 0.5]), ShapeError, 'full: dimension 1 must be a non-negative integer, got 0.5 in [2,0.5]');
-    expectError(() => ones([NaN]), ShapeError, 'full: dimension 0 must be a non-negative integer, got NaN in [NaN]');
+    expectError(() => zeros([2, 0.5]), ShapeError, 'zeros: dimension 1 must be a non-negative integer, got 0.5 in [2,0.5]');
+    expectError(() => ones([NaN]), ShapeError, 'ones: dimension 0 must be a non-negative integer, got NaN in [NaN]');
     expectError(() => full([1], 0, { dtype: 'int32' as 'float32' }), DTypeError, "full: unsupported dtype 'int32' (valid: 'float32', 'float64')");
   });
 });

@@ -300,7 +300,7 @@ describe('argmax / argmin', () => {
     expect(() => argmax(zeros([2, 3]), { axis: 2 })).toThrow(AxisError);
     expect(() => argmax(zeros([2, 3]), { axis: 2 })).toThrow('argmax: axis 2 out of range for rank 2');
     expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow(ArgumentError);
-    expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow('argmin: axis must be a single number, got [0]');
+    expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow("argmin: option 'axis' must be an integer axis, got [0]");
   });
 });
 

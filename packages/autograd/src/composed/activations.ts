@@ -14,6 +14,8 @@ import { neg } from '../ops/neg.ts';
 import { tanh } from '../ops/tanh.ts';
 import { where } from '../ops/where.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
 
 /** Throws unless `value` is a finite number (an activation's hyperparameter). */
 function checkFinite(op: string, name: string, value: number): void {
@@ -33,6 +35,7 @@ export const SELU_SCALE = 1.0507009873554805;
  * @example leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (float32 rounding aside)
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  x = asTensor('leakyRelu', x, undefined, 'x');
   checkFinite('leakyRelu', 'negativeSlope', negativeSlope);
   return where(greater(x.data, 0), x, mul(x, negativeSlope));
 }
@@ -44,6 +47,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * @example elu(tensor([0, 1])).toArray(); // [0, 1]
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  x = asTensor('elu', x, undefined, 'x');
   checkFinite('elu', 'alpha', alpha);
   const positive = greater(x.data, 0);
   return where(positive, x, mul(expm1(where(positive, 0, x)), alpha));
@@ -54,6 +58,7 @@ export function elu(x: Tensor, alpha = 1): Tensor {
  * @example selu(tensor([1])).toArray(); // [1.0507010221481323] (float32)
  */
 export function selu(x: Tensor): Tensor {
+  x = asTensor('selu', x, undefined, 'x');
   return mul(elu(x, SELU_ALPHA), SELU_SCALE);
 }
 
@@ -69,6 +74,8 @@ export interface GeluOptions {
  * @example gelu(tensor([0])).toArray(); // [0]
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  x = asTensor('gelu', x, undefined, 'x');
+  checkOptions('gelu', options, { approximate: is.any }, AutogradError);
   const approximate = options.approximate ?? 'none';
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new AutogradError('gelu', `approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
@@ -95,6 +102,8 @@ export interface SoftplusOptions {
  * @example softplus(tensor([0])).toArray(); // [0.6931471824645996] (ln 2 in float32)
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  x = asTensor('softplus', x, undefined, 'x');
+  checkOptions('softplus', options, { beta: is.any }, AutogradError);
   const beta = options.beta ?? 1;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) {
     throw new AutogradError('softplus', `beta must be a finite number > 0, got ${String(beta)}`);

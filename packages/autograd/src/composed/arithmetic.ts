@@ -6,13 +6,14 @@ import { maximum } from '../ops/maximum.ts';
 import { mul } from '../ops/mul.ts';
 import { neg } from '../ops/neg.ts';
 import type { Tensor } from '../tensor.ts';
-import { type TensorLike, operands } from '../tensor-like.ts';
+import { type TensorLike, operands, asTensor } from '../tensor-like.ts';
 
 /**
  * Element-wise square, composed as x · x (the two uses of x add their gradients: 2x).
  * @example square(tensor([3])).toArray(); // [9]
  */
 export function square(x: Tensor): Tensor {
+  x = asTensor('square', x, undefined, 'x');
   return mul(x, x);
 }
 
@@ -21,6 +22,7 @@ export function square(x: Tensor): Tensor {
  * @example reciprocal(tensor([4])).toArray(); // [0.25]
  */
 export function reciprocal(x: Tensor): Tensor {
+  x = asTensor('reciprocal', x, undefined, 'x');
   return div(1, x);
 }
 
@@ -42,6 +44,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
  * @example clamp(tensor([-1, 2]), 0).toArray(); // [0, 2]
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  x = asTensor('clamp', x, undefined, 'x');
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {

@@ -9,12 +9,16 @@ import { sub } from '../ops/sub.ts';
 import { sum } from '../ops/sum.ts';
 import { reducedCount } from '../shape-util.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
 
 /**
  * Mean over `axis` (all axes when omitted): sum / count.
  * @example mean(tensor([1, 2, 3, 4])).item(); // 2.5
  */
 export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
+  x = asTensor('mean', x, undefined, 'x');
+  checkOptions('mean', options, { axis: is.axes, keepdims: is.boolean }, AutogradError);
   const axes = normalizeAxes('mean', options.axis, x.rank);
   return div(sum(x, { axis: axes, keepdims: options.keepdims ?? false }), reducedCount(x.shape, axes));
 }
@@ -24,6 +28,8 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
  * @example min(tensor([3, 1, 2])).item(); // 1
  */
 export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
+  x = asTensor('min', x, undefined, 'x');
+  checkOptions('min', options, { axis: is.axes, keepdims: is.boolean }, AutogradError);
   // Validate here so a bad axis is reported as `min`, not as the `max` it is composed from.
   const axes = normalizeAxes('min', options.axis, x.rank);
   return neg(max(neg(x), { axis: axes, keepdims: options.keepdims ?? false }));
@@ -38,6 +44,8 @@ export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
  * @example variance(tensor([1, 2, 3, 4])).item(); // 1.6666666269302368 (5/3 in float32)
  */
 export function variance(x: Tensor, options: VarianceOptions = {}): Tensor {
+  x = asTensor('variance', x, undefined, 'x');
+  checkOptions('variance', options, { axis: is.axes, keepdims: is.boolean, correction: is.any }, AutogradError);
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
     throw new AutogradError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);

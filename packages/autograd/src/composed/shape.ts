@@ -4,12 +4,15 @@ import { AutogradError } from '../errors.ts';
 import { concat } from '../ops/concat.ts';
 import { reshape } from '../ops/reshape.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
+import { requireTensorList } from '../tensor-like.ts';
 
 /**
  * Removes size-1 axes (all, or only `axis`), as a reshape.
  * @example squeeze(tensor([[1, 2]])).shape; // [2]
  */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  x = asTensor('squeeze', x, undefined, 'x');
   // The tensor kernel validates the axes and computes the shape; it only builds a view, no copy.
   return reshape(x, squeezeArray(x.data, axis).shape);
 }
@@ -19,6 +22,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
  * @example expandDims(tensor([1, 2]), 0).shape; // [1, 2]
  */
 export function expandDims(x: Tensor, axis: number): Tensor {
+  x = asTensor('expandDims', x, undefined, 'x');
   return reshape(x, expandDimsArray(x.data, axis).shape);
 }
 
@@ -27,6 +31,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
  * @example stack([tensor([1, 2]), tensor([3, 4])]).shape; // [2, 2]
  */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
+  requireTensorList('stack', 'xs', xs);
   const first = xs[0];
   if (first === undefined) throw new AutogradError('stack', 'needs at least one tensor: []');
   for (let k = 1; k < xs.length; k++) {

@@ -6,6 +6,7 @@ import { logsumexp } from '../ops/logsumexp.ts';
 import { sub } from '../ops/sub.ts';
 import { sum } from '../ops/sum.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /**
  * x minus its max along `axis`, the max taken as a constant.
@@ -22,6 +23,7 @@ function shifted(x: Tensor, axis: number): Tensor {
  * @example logSoftmax(tensor([0, 0])).toArray(); // [-0.6931471824645996, -0.6931471824645996] (float32)
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  x = asTensor('logSoftmax', x, undefined, 'x');
   const a = normalizeAxis('logSoftmax', axis, x.rank);
   const s = shifted(x, a);
   return sub(s, logsumexp(s, { axis: a, keepdims: true }));
@@ -33,6 +35,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  * @example softmax(tensor([1, 1])).toArray(); // [0.5, 0.5]
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  x = asTensor('softmax', x, undefined, 'x');
   const a = normalizeAxis('softmax', axis, x.rank);
   const e = exp(shifted(x, a));
   return div(e, sum(e, { axis: a, keepdims: true }));

@@ -1,6 +1,7 @@
 import { type NDArray, abs as absArray, mul, sign } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `|x|`; d/dx = sign(x). NOTE: abs'(0) = 0 by convention (sign(0) = 0), as in PyTorch. */
 export const absOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const absOp = defineOp<[NDArray]>({
  * @example abs(tensor([-2, 3])).toArray(); // [2, 3]
  */
 export function abs(x: Tensor): Tensor {
+  x = asTensor('abs', x, undefined, 'x');
   return apply(absOp, [x], undefined);
 }

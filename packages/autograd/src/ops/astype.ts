@@ -1,6 +1,7 @@
 import type { DType, NDArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Target dtype of `astype`. */
 interface AstypeAttrs {
@@ -19,5 +20,6 @@ export const astypeOp = defineOp<[NDArray], AstypeAttrs>({
  * @example astype(tensor([1.5]), 'float64').dtype; // 'float64'
  */
 export function astype(x: Tensor, dtype: DType): Tensor {
+  x = asTensor('astype', x, undefined, 'x');
   return x.dtype === dtype ? x : apply(astypeOp, [x], { dtype });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, broadcastTo as broadcastToArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Target shape of `broadcastTo`. */
 interface BroadcastToAttrs {
@@ -19,5 +20,6 @@ export const broadcastToOp = defineOp<[NDArray], BroadcastToAttrs>({
  * @example broadcastTo(tensor([1, 2]), [2, 2]).toArray(); // [[1, 2], [1, 2]]
  */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  x = asTensor('broadcastTo', x, undefined, 'x');
   return apply(broadcastToOp, [x], { shape });
 }

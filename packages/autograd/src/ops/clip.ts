@@ -1,6 +1,7 @@
 import { type NDArray, clip as clipArray, greaterEqual, lessEqual, mul } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Bounds of `clip`. */
 interface ClipAttrs {
@@ -23,5 +24,6 @@ export const clipOp = defineOp<[NDArray], ClipAttrs>({
  * @example clip(tensor([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
  */
 export function clip(x: Tensor, min: number, max: number): Tensor {
+  x = asTensor('clip', x, undefined, 'x');
   return apply(clipOp, [x], { min, max });
 }

@@ -2,6 +2,7 @@ import { type NDArray, type SliceSpec, concat as concatArrays, slice } from '@se
 import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { requireTensorList } from '../tensor-like.ts';
 
 /** The join axis of `concat`, as given (negative allowed). */
 interface ConcatAttrs {
@@ -30,6 +31,7 @@ export const concatOp = defineOp<readonly NDArray[], ConcatAttrs>({
  * @example concat([tensor([1]), tensor([2, 3])]).toArray(); // [1, 2, 3]
  */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  requireTensorList('concat', 'xs', xs);
   if (xs.length === 0) throw new AutogradError('concat', 'needs at least one tensor: []');
   return apply(concatOp, xs, { axis });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, erf as erfArray, exp, mul, neg } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
@@ -16,5 +17,6 @@ export const erfOp = defineOp<[NDArray]>({
  * @example erf(tensor([0])).toArray(); // [0]
  */
 export function erf(x: Tensor): Tensor {
+  x = asTensor('erf', x, undefined, 'x');
   return apply(erfOp, [x], undefined);
 }

@@ -1,6 +1,7 @@
 import { type NDArray, gather as gatherArray, indexAdd } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Indices (constant) and axis of `gather`. */
 interface GatherAttrs {
@@ -21,6 +22,7 @@ export const gatherOp = defineOp<[NDArray], GatherAttrs>({
  * @example gather(tensor([[1, 2], [3, 4]]), [1, 1]).toArray(); // [[3, 4], [3, 4]]
  */
 export function gather(x: Tensor, indices: Tensor | NDArray | ArrayLike<number>, axis = 0): Tensor {
+  x = asTensor('gather', x, undefined, 'x');
   const idx = indices instanceof Tensor ? indices.data : indices;
   return apply(gatherOp, [x], { indices: idx, axis });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, div, log as logArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `ln x`; d/dx = 1/x. */
 export const logOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const logOp = defineOp<[NDArray]>({
  * @example log(tensor([1])).toArray(); // [0]
  */
 export function log(x: Tensor): Tensor {
+  x = asTensor('log', x, undefined, 'x');
   return apply(logOp, [x], undefined);
 }

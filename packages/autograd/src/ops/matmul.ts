@@ -1,6 +1,9 @@
 import { type MatmulOptions, type NDArray, matmul as matmulArrays, reshape } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 
 /** Transpose flags of `matmul` (resolved to booleans). */
 interface MatmulAttrs {
@@ -57,5 +60,8 @@ export const matmulOp = defineOp<[NDArray, NDArray], MatmulAttrs>({
  * @example x.matmul(w, { transposeB: true }) // x · wᵀ, the Linear layer's product
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  a = asTensor('matmul', a, undefined, 'a');
+  b = asTensor('matmul', b, undefined, 'b');
+  checkOptions('matmul', options, { transposeA: is.boolean, transposeB: is.boolean }, AutogradError);
   return apply(matmulOp, [a, b], { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false });
 }

@@ -3,6 +3,9 @@ import { apply, defineOp } from '../op.ts';
 import { keptShape } from '../shape-util.ts';
 import type { Tensor } from '../tensor.ts';
 import type { ReduceAttrs } from './sum.ts';
+import { asTensor } from '../tensor-like.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 
 /**
  * Maximum over axes; the gradient goes to the element(s) that attain it.
@@ -25,6 +28,8 @@ export const maxOp = defineOp<[NDArray], ReduceAttrs>({
  * @example max(tensor([[1, 5], [3, 2]]), { axis: 1 }).toArray(); // [5, 3]
  */
 export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
+  x = asTensor('max', x, undefined, 'x');
+  checkOptions('max', options, { axis: is.axes, keepdims: is.boolean }, AutogradError);
   const axes = normalizeAxes('max', options.axis, x.rank);
   return apply(maxOp, [x], { axes, keepdims: options.keepdims ?? false });
 }

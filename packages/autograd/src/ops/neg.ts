@@ -1,6 +1,7 @@
 import { type NDArray, neg as negArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `-x`; d/dx = -1. */
 export const negOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const negOp = defineOp<[NDArray]>({
  * @example neg(tensor([1, -2])).toArray(); // [-1, 2]
  */
 export function neg(x: Tensor): Tensor {
+  x = asTensor('neg', x, undefined, 'x');
   return apply(negOp, [x], undefined);
 }

@@ -1,6 +1,7 @@
 import { type NDArray, pad as padArray, slice } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Border widths per axis and the fill value. */
 interface PadAttrs {
@@ -20,5 +21,6 @@ export const padOp = defineOp<[NDArray], PadAttrs>({
  * @example pad(tensor([1, 2]), [[1, 1]]).toArray(); // [0, 1, 2, 0]
  */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
+  x = asTensor('pad', x, undefined, 'x');
   return apply(padOp, [x], { widths, value });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, greater, mul, relu as reluArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `max(x, 0)`; d/dx = 1 where x > 0, else 0. NOTE: relu'(0) = 0 by convention (PyTorch's too). */
 export const reluOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const reluOp = defineOp<[NDArray]>({
  * @example relu(tensor([-1, 2])).toArray(); // [0, 2]
  */
 export function relu(x: Tensor): Tensor {
+  x = asTensor('relu', x, undefined, 'x');
   return apply(reluOp, [x], undefined);
 }

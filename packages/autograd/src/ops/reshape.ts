@@ -1,6 +1,7 @@
 import { type NDArray, reshape as reshapeArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Target shape of `reshape` (may contain one -1). */
 interface ReshapeAttrs {
@@ -19,5 +20,6 @@ export const reshapeOp = defineOp<[NDArray], ReshapeAttrs>({
  * @example reshape(tensor([1, 2, 3, 4]), [2, -1]).shape; // [2, 2]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  x = asTensor('reshape', x, undefined, 'x');
   return apply(reshapeOp, [x], { shape });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, mul, sigmoid as sigmoidArray, sub } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `σ(x) = 1 / (1 + e⁻ˣ)`; d/dx = σ(x)(1 - σ(x)), from the saved output. */
 export const sigmoidOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const sigmoidOp = defineOp<[NDArray]>({
  * @example sigmoid(tensor([0])).toArray(); // [0.5]
  */
 export function sigmoid(x: Tensor): Tensor {
+  x = asTensor('sigmoid', x, undefined, 'x');
   return apply(sigmoidOp, [x], undefined);
 }

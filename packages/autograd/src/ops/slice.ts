@@ -1,6 +1,7 @@
 import { type NDArray, type SliceSpec, slice as sliceArray, sliceScatter } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Per-axis slice specs. */
 interface SliceAttrs {
@@ -19,5 +20,6 @@ export const sliceOp = defineOp<[NDArray], SliceAttrs>({
  * @example slice(tensor([0, 1, 2, 3]), [{ start: 1, step: 2 }]).toArray(); // [1, 3]
  */
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
+  x = asTensor('slice', x, undefined, 'x');
   return apply(sliceOp, [x], { specs });
 }

@@ -1,6 +1,7 @@
 import { type NDArray, div, mul, sqrt as sqrtArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** `√x`; d/dx = 1 / (2√x), from the saved output. NOTE: infinite at x = 0, as in PyTorch. */
 export const sqrtOp = defineOp<[NDArray]>({
@@ -14,5 +15,6 @@ export const sqrtOp = defineOp<[NDArray]>({
  * @example sqrt(tensor([4, 9])).toArray(); // [2, 3]
  */
 export function sqrt(x: Tensor): Tensor {
+  x = asTensor('sqrt', x, undefined, 'x');
   return apply(sqrtOp, [x], undefined);
 }

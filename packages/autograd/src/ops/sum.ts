@@ -2,6 +2,9 @@ import { type NDArray, type ReduceOptions, broadcastTo, normalizeAxes, reshape, 
 import { apply, defineOp } from '../op.ts';
 import { keptShape } from '../shape-util.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 
 /** Normalized axes (sorted) and keepdims of a reduction. */
 export interface ReduceAttrs {
@@ -23,6 +26,8 @@ export const sumOp = defineOp<[NDArray], ReduceAttrs>({
  * @example sum(tensor([[1, 2], [3, 4]]), { axis: 0 }).toArray(); // [4, 6]
  */
 export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
+  x = asTensor('sum', x, undefined, 'x');
+  checkOptions('sum', options, { axis: is.axes, keepdims: is.boolean }, AutogradError);
   const axes = normalizeAxes('sum', options.axis, x.rank);
   return apply(sumOp, [x], { axes, keepdims: options.keepdims ?? false });
 }

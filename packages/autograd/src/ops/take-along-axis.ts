@@ -1,7 +1,7 @@
 import { type NDArray, scatterAddAlongAxis, takeAlongAxis as takeAlongAxisArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
-import { constantData } from '../tensor-like.ts';
+import { constantData, asTensor } from '../tensor-like.ts';
 
 /** Indices (constant) and axis of `takeAlongAxis`. */
 interface TakeAlongAxisAttrs {
@@ -23,5 +23,6 @@ export const takeAlongAxisOp = defineOp<[NDArray], TakeAlongAxisAttrs>({
  * @example takeAlongAxis(tensor([[1, 2], [3, 4]]), array([[1], [0]]), 1).toArray(); // [[2], [3]]
  */
 export function takeAlongAxis(x: Tensor, indices: Tensor | NDArray, axis: number): Tensor {
+  x = asTensor('takeAlongAxis', x, undefined, 'x');
   return apply(takeAlongAxisOp, [x], { indices: constantData(indices), axis });
 }

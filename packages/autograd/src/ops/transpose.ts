@@ -1,6 +1,8 @@
+import { requireArray } from '@seedling-ml/tensor';
 import { type NDArray, transpose as transposeArray } from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** The permutation as the caller gave it (negative entries allowed; the forward validates it). */
 interface TransposeAttrs {
@@ -27,6 +29,8 @@ export const transposeOp = defineOp<[NDArray], TransposeAttrs>({
  * @example transpose(tensor([[1, 2, 3]])).shape; // [3, 1]
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  x = asTensor('transpose', x, undefined, 'x');
+  if (perm !== undefined) requireArray('transpose', 'perm', perm, 'an array of axes');
   const rank = x.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : perm.slice();
   return apply(transposeOp, [x], { perm: p });

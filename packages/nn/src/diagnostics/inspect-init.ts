@@ -1,8 +1,8 @@
 import { Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, Rng } from '@seedling-ml/tensor';
+import { NDArray, Rng, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import type { RemovableHandle } from '../hooks.ts';
-import type { Module } from '../module.ts';
+import { Module } from '../module.ts';
 import { activationKindOf } from './activation-kind.ts';
 import { findProblems } from './findings.ts';
 import { InitReport } from './init-report.ts';
@@ -115,11 +115,15 @@ function toTensor(x: Tensor | NDArray | ArrayLike<number>): Tensor {
  * // layer 1: every weight is 0 — all units of a layer compute the same value …
  */
 export function inspectInit(model: Module, inputs: Tensor | NDArray, options: InspectInitOptions = {}): InitReport {
+  if (!(model instanceof Module)) throw new NNError('inspectInit', `model must be a Module, got ${describeValue(model)}`);
+  checkOptions('inspectInit', options, { targets: is.any, loss: is.function, optimizer: is.oneOf('sgd', 'adam'), lr: is.positive, seed: is.anyOf(is.finite, is.string), thresholds: is.object }, NNError);
   const optimizer = options.optimizer ?? 'sgd';
   if (optimizer !== 'sgd' && optimizer !== 'adam') throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
   const lr = options.lr ?? (optimizer === 'sgd' ? 0.01 : 0.001);
   if (!(lr > 0) || !Number.isFinite(lr)) throw new NNError('inspectInit', `lr must be a positive finite number, got ${lr}`);
+  if (!(inputs instanceof Tensor) && !(inputs instanceof NDArray)) throw new NNError('inspectInit', `inputs must be a Tensor or an NDArray, got ${describeValue(inputs)}`);
   const x = toTensor(inputs);
+  if (x.size === 0 || x.rank === 0 || x.shape[0] === 0) throw new NNError('inspectInit', `inputs must hold at least one example, got shape [${x.shape.join(',')}]`);
 
   const names = new Map<Module, string>();
   for (const [name, m] of model.namedModules()) if (m.children().length === 0 && !names.has(m)) names.set(m, name);
@@ -166,7 +170,10 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
     params.forEach((p, i) => {
       p.grad = savedGrads[i]!;
     });
-    for (const [b, copy] of savedBuffers) b.data.set(copy.data);
+    for (const [b, copy] of savedBuffers) {
+      b.data.set(copy.data);
+      bumpVersion(b);
+    }
   }
 
   const layers = groupLayers(events).map((group, i) => {

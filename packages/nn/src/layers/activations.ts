@@ -6,6 +6,8 @@ import type { GeluOptions, Tensor } from '@seedling-ml/autograd';
 import { Module } from '../module.ts';
 import { NNError } from '../errors.ts';
 import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './validate.ts';
+import { inputTensor } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
 
 /**
  * ReLU: y = max(x, 0). NOTE: relu'(0) = 0 by convention.
@@ -15,6 +17,7 @@ export class ReLU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'ReLU';
   override forward(x: Tensor): Tensor {
+    x = inputTensor('ReLU', 'input', x);
     return x.relu();
   }
 }
@@ -33,6 +36,7 @@ export class LeakyReLU extends Module {
     this.negativeSlope = checkFinite('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LeakyReLU', 'input', x);
     return x.leakyRelu(this.negativeSlope);
   }
   override extraRepr(): string {
@@ -48,6 +52,7 @@ export class Tanh extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Tanh';
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Tanh', 'input', x);
     return x.tanh();
   }
 }
@@ -60,6 +65,7 @@ export class Sigmoid extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Sigmoid';
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Sigmoid', 'input', x);
     return x.sigmoid();
   }
 }
@@ -76,6 +82,7 @@ export class GELU extends Module {
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
     super();
+    checkOptions('GELU', options, { approximate: is.any }, NNError);
     const approximate = options.approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh') {
       throw new NNError('GELU', `approximate must be one of 'none', 'tanh', got ${JSON.stringify(approximate)}`);
@@ -83,6 +90,7 @@ export class GELU extends Module {
     this.approximate = approximate;
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('GELU', 'input', x);
     return x.gelu({ approximate: this.approximate });
   }
   override extraRepr(): string {
@@ -99,6 +107,7 @@ export class SELU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'SELU';
   override forward(x: Tensor): Tensor {
+    x = inputTensor('SELU', 'input', x);
     return x.selu();
   }
 }
@@ -117,6 +126,7 @@ export class ELU extends Module {
     this.alpha = checkFinite('ELU', 'alpha', alpha);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('ELU', 'input', x);
     return x.elu(this.alpha);
   }
   override extraRepr(): string {
@@ -136,9 +146,11 @@ export class Softplus extends Module {
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {
     super();
+    checkOptions('Softplus', options, { beta: is.any }, NNError);
     this.beta = checkPositive('Softplus', 'beta', options.beta ?? 1);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Softplus', 'input', x);
     return x.softplus({ beta: this.beta });
   }
   override extraRepr(): string {
@@ -160,6 +172,7 @@ export class Softmax extends Module {
     this.axis = checkInteger('Softmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Softmax', 'input', x);
     checkAxisInRange('Softmax', this.axis, x.shape);
     return x.softmax(this.axis);
   }
@@ -183,6 +196,7 @@ export class LogSoftmax extends Module {
     this.axis = checkInteger('LogSoftmax', 'axis', axis);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LogSoftmax', 'input', x);
     checkAxisInRange('LogSoftmax', this.axis, x.shape);
     return x.logSoftmax(this.axis);
   }

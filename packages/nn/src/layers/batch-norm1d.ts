@@ -6,6 +6,9 @@ import { Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositive, checkPositiveInteger, checkRange } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { layerInitRules } from '../param-factory.ts';
+import { inputTensor } from './validate.ts';
 
 /** Options of `BatchNorm1d` (PyTorch's names and defaults). */
 export interface BatchNorm1dOptions extends LayerInitOptions {
@@ -62,6 +65,7 @@ export class BatchNorm1d extends Module {
 
   constructor(numFeatures: number, options: BatchNorm1dOptions = {}) {
     super();
+    checkOptions('BatchNorm1d', options, { ...layerInitRules, eps: is.any, momentum: is.any, affine: is.boolean, trackRunningStats: is.boolean }, NNError);
     this.numFeatures = checkPositiveInteger('BatchNorm1d', 'numFeatures', numFeatures);
     this.eps = checkPositive('BatchNorm1d', 'eps', options.eps ?? 1e-5);
     const momentum = options.momentum === undefined ? 0.1 : options.momentum;
@@ -81,6 +85,7 @@ export class BatchNorm1d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('BatchNorm1d', 'input', x);
     if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== this.numFeatures) {
       throw new NNError('BatchNorm1d', `expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L]: input ${formatShape(x.shape)}`);
     }

@@ -3,6 +3,9 @@ import { NDArray, type Rng, allocate } from '@seedling-ml/tensor';
 import { Module } from '../module.ts';
 import { type RandomOptions, resolveRng } from '../param-factory.ts';
 import { checkRange } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { NNError } from '../errors.ts';
+import { inputTensor } from './validate.ts';
 
 /**
  * Dropout (Srivastava et al. 2014), inverted: in training each element is zeroed with probability
@@ -24,11 +27,13 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: Omit<RandomOptions, 'dtype'> = {}) {
     super();
+    checkOptions('Dropout', options, { rng: is.any, seed: is.anyOf(is.finite, is.string) }, NNError);
     this.p = checkRange('Dropout', 'p', p, 0, 1);
     this.#rng = resolveRng('Dropout', options).fork();
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Dropout', 'input', x);
     if (!this.training || this.p === 0) return x;
     const n = x.size;
     const mask = allocate(x.dtype, n);

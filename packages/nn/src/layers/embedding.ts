@@ -7,6 +7,8 @@ import type { InitializerLike } from '../init/index.ts';
 import { ParameterFactory, type RandomOptions } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositiveInteger } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { randomOptionRules } from '../param-factory.ts';
 
 /** Options of `Embedding`. */
 export interface EmbeddingOptions extends RandomOptions {
@@ -36,6 +38,7 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
+    checkOptions('Embedding', options, { ...randomOptionRules, weightInit: is.any }, NNError);
     this.numEmbeddings = checkPositiveInteger('Embedding', 'numEmbeddings', numEmbeddings);
     this.embeddingDim = checkPositiveInteger('Embedding', 'embeddingDim', embeddingDim);
     const params = new ParameterFactory('Embedding', options);

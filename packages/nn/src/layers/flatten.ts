@@ -2,6 +2,7 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { Module } from '../module.ts';
+import { inputTensor } from './validate.ts';
 
 /**
  * Merges axes `startAxis … endAxis` (inclusive; defaults 1 and −1, PyTorch's) into one, e.g.
@@ -25,6 +26,7 @@ export class Flatten extends Module {
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Flatten', 'input', x);
     const rank = x.rank;
     // NOTE: a scalar flattens to [1], as in PyTorch.
     if (rank === 0) return x.reshape([1]);

@@ -1,5 +1,6 @@
 import type { Tensor } from '@seedling-ml/autograd';
 import { Module } from '../module.ts';
+import { inputTensor } from './validate.ts';
 
 /**
  * The identity: y = x (the same tensor). A placeholder where a layer is optional.
@@ -9,6 +10,7 @@ export class Identity extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Identity';
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Identity', 'input', x);
     return x;
   }
 }

@@ -6,6 +6,9 @@ import { Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositive, checkPositiveInteger } from './validate.ts';
+import { checkOptions, describeValue, is } from '@seedling-ml/tensor';
+import { layerInitRules } from '../param-factory.ts';
+import { inputTensor } from './validate.ts';
 
 /** Options of `LayerNorm`. */
 export interface LayerNormOptions extends LayerInitOptions {
@@ -40,6 +43,10 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions('LayerNorm', options, { ...layerInitRules, eps: is.any, elementwiseAffine: is.boolean, bias: is.boolean }, NNError);
+    if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+      throw new NNError('LayerNorm', `normalizedShape must be an integer or an array of integers, got ${describeValue(normalizedShape)}`);
+    }
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0) throw new NNError('LayerNorm', 'normalizedShape must have at least one axis');
     shape.forEach((d, i) => checkPositiveInteger('LayerNorm', `normalizedShape[${i}]`, d));
@@ -52,6 +59,7 @@ export class LayerNorm extends Module {
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LayerNorm', 'input', x);
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.rank - k);
     if (x.rank < k || tail.some((d, i) => d !== this.normalizedShape[i])) {

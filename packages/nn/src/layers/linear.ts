@@ -6,6 +6,9 @@ import { Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositiveInteger } from './validate.ts';
+import { checkOptions, is } from '@seedling-ml/tensor';
+import { layerInitRules } from '../param-factory.ts';
+import { inputTensor } from './validate.ts';
 
 /** Options of `Linear`. */
 export interface LinearOptions extends LayerInitOptions {
@@ -39,6 +42,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptions('Linear', options, { ...layerInitRules, bias: is.boolean }, NNError);
     this.inFeatures = checkPositiveInteger('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkPositiveInteger('Linear', 'outFeatures', outFeatures);
     const params = new ParameterFactory('Linear', options);
@@ -49,6 +53,7 @@ export class Linear extends Module {
 
   /** y = x·Wᵀ + b over the last axis of `x`. */
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Linear', 'input', x);
     const last = x.shape[x.rank - 1];
     if (x.rank === 0 || last !== this.inFeatures) {
       throw new NNError('Linear', `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`);

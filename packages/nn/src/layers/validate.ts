@@ -1,4 +1,5 @@
-import { formatShape } from '@seedling-ml/tensor';
+import { Tensor } from '@seedling-ml/autograd';
+import { NDArray, describeValue, formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** `value` if it is a positive safe integer; otherwise throws NNError naming the option. */
@@ -39,4 +40,14 @@ export function checkInteger(op: string, name: string, value: number): number {
 export function checkAxisInRange(op: string, axis: number, shape: readonly number[]): void {
   const rank = shape.length;
   if (axis < -rank || axis >= rank) throw new NNError(op, `axis ${axis} out of range for rank ${rank}: input ${formatShape(shape)}`);
+}
+
+/**
+ * A layer's or loss's input as a Tensor: a Tensor as is, an NDArray as a constant (as the tensor ops
+ * accept it); anything else throws NNError `<op>: <name> must be a Tensor or an NDArray, got <value>`.
+ */
+export function inputTensor(op: string, name: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x instanceof NDArray) return new Tensor(x);
+  throw new NNError(op, `${name} must be a Tensor or an NDArray, got ${describeValue(x)}`);
 }

@@ -3,6 +3,7 @@ import { broadcastShapes, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { checkOptionKeys } from './option-keys.ts';
 import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
+import { inputTensor } from '../layers/validate.ts';
 
 /** Options of `bceWithLogitsLoss` (PyTorch's `weight`, `pos_weight`, `reduction`). */
 export interface BceWithLogitsOptions extends LossOptions {
@@ -46,10 +47,11 @@ function broadcastFactor(op: string, name: string, value: TensorLike | readonly 
  * bceWithLogitsLoss(tensor([0]), tensor([1]), { posWeight: [3] }).item(); // 3 ln 2 ≈ 2.0794
  */
 export function bceWithLogitsLoss(logits: Tensor, target: TensorLike | readonly number[], options: BceWithLogitsOptions = {}): Tensor {
+  logits = inputTensor('bceWithLogitsLoss', 'logits', logits);
   const op = 'bceWithLogitsLoss';
   checkOptionKeys(op, options, BCE_OPTIONS);
   const reduction = readReduction(op, options);
-  const t = asTarget(target, logits.dtype);
+  const t = asTarget(target, logits.dtype, 'bceWithLogitsLoss');
   checkSameShape(op, logits, t);
   const data = t.data.data;
   for (let i = 0; i < data.length; i++) {

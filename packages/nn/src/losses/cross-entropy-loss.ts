@@ -6,6 +6,7 @@ import { classIndexLoss } from './class-index-loss.ts';
 import { type ClassWeight, classAxisWeight, readClassWeight, readIgnoreIndex } from './class-weight.ts';
 import { checkOptionKeys } from './option-keys.ts';
 import { type LossOptions, readReduction } from './reduction.ts';
+import { inputTensor } from '../layers/validate.ts';
 
 /** Options of `crossEntropyLoss` (PyTorch's `weight`, `ignore_index`, `label_smoothing`, `reduction`). */
 export interface CrossEntropyOptions extends LossOptions {
@@ -42,6 +43,7 @@ const CE_OPTIONS = ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction'];
  * crossEntropyLoss(tensor([[0, 0]]), tensor([[0.25, 0.75]])).item(); // ln 2: probability targets
  */
 export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: CrossEntropyOptions = {}): Tensor {
+  logits = inputTensor('crossEntropyLoss', 'logits', logits);
   const op = 'crossEntropyLoss';
   checkOptionKeys(op, options, CE_OPTIONS);
   const reduction = readReduction(op, options);

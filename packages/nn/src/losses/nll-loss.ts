@@ -14,6 +14,7 @@ export interface NllLossOptions extends LossOptions {
 }
 
 const NLL_OPTIONS = ['weight', 'ignoreIndex', 'reduction'];
+import { inputTensor } from '../layers/validate.ts';
 
 /**
  * Negative log-likelihood of integer class targets given log-probabilities, PyTorch's `nll_loss`:
@@ -29,6 +30,7 @@ const NLL_OPTIONS = ['weight', 'ignoreIndex', 'reduction'];
  */
 export function nllLoss(input: Tensor, target: ClassTargets, options: NllLossOptions = {}): Tensor {
   const op = 'nllLoss';
+  input = inputTensor(op, 'input', input);
   checkOptionKeys(op, options, NLL_OPTIONS);
   const reduction = readReduction(op, options);
   const ignoreIndex = readIgnoreIndex(op, options.ignoreIndex);

@@ -1,5 +1,5 @@
 import { Tensor, type TensorLike, tensor } from '@seedling-ml/autograd';
-import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
+import { NDArray, type Rules, describeValue, formatShape, is, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** How a loss combines per-element losses: their mean (default), their sum, or none (same shape). */
@@ -12,6 +12,13 @@ export interface LossOptions {
   /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
+
+/**
+ * Option rules every loss shares, for `checkOptions`; a loss with more options spreads them into its table:
+ * `checkOptions('crossEntropyLoss', options, { ...lossOptionRules, labelSmoothing: is.any }, NNError)`.
+ * (`reduction`'s value is checked by `readReduction`, which lists the choices.)
+ */
+export const lossOptionRules: Rules<LossOptions> = { reduction: is.any };
 
 /** The validated reduction of `options` (default 'mean'); an unknown one throws listing the choices. */
 export function readReduction(op: string, options: LossOptions): Reduction {
@@ -27,10 +34,11 @@ export function reduce(losses: Tensor, reduction: Reduction): Tensor {
 }
 
 /** `x` as a Tensor (NDArrays and numbers become constants; nested arrays are copied into `dtype`). */
-export function asTarget(x: TensorLike | readonly number[], dtype: Tensor['dtype']): Tensor {
+export function asTarget(x: TensorLike | readonly number[], dtype: Tensor['dtype'], op = 'loss'): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof NDArray) return new Tensor(x);
   if (typeof x === 'number') return tensor(x, { dtype });
+  if (!Array.isArray(x)) throw new NNError(op, `target must be a Tensor, an NDArray, a number or an array of numbers, got ${describeValue(x)}`);
   return tensor(Array.from(x), { dtype });
 }
 

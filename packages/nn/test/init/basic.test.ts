@@ -143,8 +143,8 @@ describe('truncatedNormal', () => {
     expectMoments(x, 0, 1e-3);
   });
 
-  test('far-tail and narrow absolute intervals are exact and fast', () => {
-    const t0 = performance.now();
+  // No wall-clock assertion (issue 11): a slow sampler shows up as a test timeout, not as a flaky bound.
+  test('far-tail and narrow absolute intervals are exact', () => {
     const tail = truncatedNormal({ std: 1, a: 6, b: 7, bounds: 'absolute' }).sample([N], ctx(11)).data;
     const ref = truncatedReference(6, 7);
     expectMoments(tail, ref.mean, ref.std);
@@ -152,7 +152,6 @@ describe('truncatedNormal', () => {
     const [lo, hi] = range(narrow);
     expect(lo).toBeGreaterThanOrEqual(0.3);
     expect(hi).toBeLessThanOrEqual(0.3001);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   test('std 0 gives the mean when inside the bounds, throws otherwise', () => {
