@@ -14,3 +14,4 @@ export * from './indexing.ts';
 export * from './matmul.ts';
 export * from './qr.ts';
 export * from './random.ts';
+export * from './conv/index.ts';
