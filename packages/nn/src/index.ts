@@ -39,3 +39,12 @@ export { lsuv, type LsuvLayerReport, type LsuvOptions, type LsuvReport } from '.
 
 // Initialization diagnostics (inspectInit), built on the module hooks.
 export * from './diagnostics/index.ts';
+
+// Convolution, pooling and normalization layers for NCHW images.
+export { Conv1d, type Conv1dLayerOptions } from './layers/conv1d.ts';
+export { Conv2d, type Conv2dLayerOptions } from './layers/conv2d.ts';
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './layers/conv-transpose2d.ts';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pooling.ts';
+export { BatchNorm2d, type BatchNorm2dOptions } from './layers/batch-norm2d.ts';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm.ts';
+export { Dropout2d } from './layers/dropout2d.ts';
