@@ -3,15 +3,15 @@ import { ShapeError, formatShape } from '../errors.ts';
 import { selectGemm } from '../kernels/select-gemm.ts';
 import { NDArray } from '../ndarray.ts';
 import { type Conv2dOptions, type ConvGeometry, conv2dGeometry } from './conv-geometry.ts';
-import { col2im, im2col, samplesPerChunk } from './im2col.ts';
+import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
 
 /*
  * 2-D convolution (cross-correlation, as in every deep-learning library) and its two gradients, on
  * im2col + the shared GEMM (the WebAssembly SIMD kernel for float32). Per channel group g and chunk of
- * samples, with P patch rows and K = (C/groups)·kH·kW:
- *   forward       Y_g [O/g, P] = W_g [O/g, K] · colsᵀ
- *   weight grad  dW_g [O/g, K] += dY_g [O/g, P] · cols
- *   input grad   dcols [P, K] = dY_gᵀ · W_g, then col2im
+ * samples, with P output positions and K = (C/groups)·kH·kW, cols [K, P]:
+ *   forward       Y_g [O/g, P] = W_g [O/g, K] · cols
+ *   weight grad  dW_g [O/g, K] += dY_g [O/g, P] · colsᵀ
+ *   input grad   dcols [K, P] = W_gᵀ · dY_g, then col2im
  * Chunks bound the patch matrix to 16 MB whatever the batch size.
  */
 
@@ -57,14 +57,14 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
   const dtype = resultDType(x.dtype, weight.dtype);
   const out = allocate(dtype, geo.n * geo.cOut * plane);
   const chunk = samplesPerChunk(geo);
-  const cols = allocate(x.dtype, chunk * plane * k);
-  const tmp = allocate(dtype, cog * chunk * plane);
+  const cols = scratch(x.dtype, 0, chunk * plane * k);
+  const tmp = scratch(dtype, 1, cog * chunk * plane);
   for (let n0 = 0; n0 < geo.n; n0 += chunk) {
     const samples = Math.min(chunk, geo.n - n0);
     const p = samples * plane;
     for (let g = 0; g < geo.groups; g++) {
       im2col(x.data, geo, n0, samples, g, cols);
-      selectGemm(weight.dtype, x.dtype, cog, p, k)(cog, p, k, weight.data, g * cog * k, k, 1, cols, 0, 1, k, tmp, 0);
+      selectGemm(weight.dtype, x.dtype, cog, p, k)(cog, p, k, weight.data, g * cog * k, k, 1, cols, 0, p, 1, tmp, 0);
       for (let o = 0; o < cog; o++) {
         for (let s = 0; s < samples; s++) {
           const src = o * p + s * plane;
@@ -110,14 +110,14 @@ export function conv2dInputGrad(gy: NDArray, weight: NDArray, inputShape: readon
   const dtype = resultDType(gy.dtype, weight.dtype);
   const dx = allocate(dtype, geo.n * geo.cIn * geo.h * geo.w);
   const chunk = samplesPerChunk(geo);
-  const dcols = allocate(dtype, chunk * plane * k);
-  const gyt = allocate(gy.dtype, cog * chunk * plane);
+  const dcols = scratch(dtype, 0, chunk * plane * k);
+  const gyt = scratch(gy.dtype, 2, cog * chunk * plane);
   for (let n0 = 0; n0 < geo.n; n0 += chunk) {
     const samples = Math.min(chunk, geo.n - n0);
     const p = samples * plane;
     for (let g = 0; g < geo.groups; g++) {
       gatherGradOut(gy.data, geo, n0, samples, g, gyt);
-      selectGemm(gy.dtype, weight.dtype, p, k, cog)(p, k, cog, gyt, 0, 1, p, weight.data, g * cog * k, k, 1, dcols, 0);
+      selectGemm(weight.dtype, gy.dtype, k, p, cog)(k, p, cog, weight.data, g * cog * k, 1, k, gyt, 0, p, 1, dcols, 0);
       col2im(dcols, geo, n0, samples, g, dx);
     }
   }
@@ -138,18 +138,18 @@ export function conv2dWeightGrad(x: NDArray, gy: NDArray, weightShape: readonly 
   const dtype = resultDType(x.dtype, gy.dtype);
   const dw = allocate(dtype, geo.cOut * k);
   const chunk = samplesPerChunk(geo);
-  const cols = allocate(x.dtype, chunk * plane * k);
-  const gyt = allocate(gy.dtype, cog * chunk * plane);
-  const tmp = allocate(dtype, cog * k);
+  const cols = scratch(x.dtype, 0, chunk * plane * k);
+  const gyt = scratch(gy.dtype, 2, cog * chunk * plane);
+  const tmp = scratch(dtype, 1, cog * k);
   for (let n0 = 0; n0 < geo.n; n0 += chunk) {
     const samples = Math.min(chunk, geo.n - n0);
     const p = samples * plane;
     for (let g = 0; g < geo.groups; g++) {
       im2col(x.data, geo, n0, samples, g, cols);
       gatherGradOut(gy.data, geo, n0, samples, g, gyt);
-      selectGemm(gy.dtype, x.dtype, cog, k, p)(cog, k, p, gyt, 0, p, 1, cols, 0, k, 1, tmp, 0);
+      selectGemm(gy.dtype, x.dtype, cog, k, p)(cog, k, p, gyt, 0, p, 1, cols, 0, 1, p, tmp, 0);
       const base = g * cog * k;
-      if (n0 === 0) dw.set(tmp, base);
+      if (n0 === 0) dw.set(tmp.subarray(0, cog * k), base);
       else for (let i = 0; i < cog * k; i++) dw[base + i]! += tmp[i]!;
     }
   }
