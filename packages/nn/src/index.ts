@@ -8,7 +8,7 @@ export * as init from './init/index.ts';
 export * from './init/index.ts';
 
 export { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
-export { Module, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './module.ts';
+export { type InitTarget, Module, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './module.ts';
 export { Parameter, type InitRecord } from './parameter.ts';
 export type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 export { defaultRng, defaultSeed, manualSeed } from './default-rng.ts';

@@ -1,3 +1,4 @@
+import type { ActivationKind } from '../diagnostics/types.ts';
 /**
  * Activation modules: thin, parameter-free wrappers of @seedling-ml/autograd's element-wise functions
  * (and softmax along an axis), so they can sit in a `Sequential`.
@@ -12,6 +13,9 @@ import { checkAxisInRange, checkFinite, checkInteger, checkPositive } from './va
  * @example new ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]
  */
 export class ReLU extends Module {
+  override activationKind(): ActivationKind {
+    return 'relu';
+  }
   override forward(x: Tensor): Tensor {
     return x.relu();
   }
@@ -22,6 +26,9 @@ export class ReLU extends Module {
  * @example new LeakyReLU(0.1).forward(tensor([-2, 3])).toArray(); // [-0.2, 3] (float32 rounding aside)
  */
 export class LeakyReLU extends Module {
+  override activationKind(): ActivationKind {
+    return 'leakyRelu';
+  }
   /** Slope for x ≤ 0. */
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
@@ -41,6 +48,9 @@ export class LeakyReLU extends Module {
  * @example new Tanh().forward(tensor([0])).toArray(); // [0]
  */
 export class Tanh extends Module {
+  override activationKind(): ActivationKind {
+    return 'tanh';
+  }
   override forward(x: Tensor): Tensor {
     return x.tanh();
   }
@@ -51,6 +61,9 @@ export class Tanh extends Module {
  * @example new Sigmoid().forward(tensor([0])).toArray(); // [0.5]
  */
 export class Sigmoid extends Module {
+  override activationKind(): ActivationKind {
+    return 'sigmoid';
+  }
   override forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
@@ -62,6 +75,9 @@ export class Sigmoid extends Module {
  * @example new GELU().forward(tensor([0])).toArray(); // [0]
  */
 export class GELU extends Module {
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** 'none' (exact, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
@@ -86,6 +102,9 @@ export class GELU extends Module {
  * @example new SELU().forward(tensor([1])).toArray(); // [1.0507010221481323] (float32)
  */
 export class SELU extends Module {
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.selu();
   }
@@ -96,6 +115,9 @@ export class SELU extends Module {
  * @example new ELU().forward(tensor([0, 1])).toArray(); // [0, 1]
  */
 export class ELU extends Module {
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** α, the negative saturation value's magnitude. */
   readonly alpha: number;
   constructor(alpha = 1) {
@@ -116,6 +138,9 @@ export class ELU extends Module {
  * @example new Softplus().forward(tensor([0])).toArray(); // [0.6931471824645996] (ln 2, float32)
  */
 export class Softplus extends Module {
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** Sharpness β > 0. */
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {

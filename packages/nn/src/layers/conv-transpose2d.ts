@@ -1,7 +1,7 @@
 import { type Tensor, convTranspose2d } from '@seedling-ml/autograd';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
-import { Module } from '../module.ts';
+import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
@@ -50,6 +50,7 @@ export class ConvTranspose2d extends Module {
   weight: Parameter;
   /** `[outChannels]`, or null with `bias: false`. */
   bias: Parameter | null;
+  readonly #fans: { fanIn: number; fanOut: number };
 
   constructor(inChannels: number, outChannels: number, kernelSize: PairArg, options: ConvTranspose2dLayerOptions = {}) {
     super();
@@ -73,6 +74,7 @@ export class ConvTranspose2d extends Module {
     // Axis 0 holds the inputs; one output channel is fed by inChannels/groups of them.
     const { fanOut } = computeFans(shape, { inAxis: 0, outAxis: 1 });
     const fans = { fanIn: (inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1], fanOut };
+    this.#fans = fans;
     this.weight = params.create(shape, options.weightInit ?? xavierUniform(), fans);
     this.bias = (options.bias ?? true) ? params.create([outChannels], options.biasInit ?? zeros(), fans) : null;
   }
@@ -82,6 +84,11 @@ export class ConvTranspose2d extends Module {
     checkChannels('ConvTranspose2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
     const options = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, dilation: this.dilation, groups: this.groups };
     return asLayerError('ConvTranspose2d', () => convTranspose2d(x, this.weight, this.bias, options));
+  }
+
+  /** The weight `lsuv` rescales, with the fans it was initialized with. */
+  override initTarget(): InitTarget {
+    return { weight: this.weight, ...this.#fans };
   }
 
   override extraRepr(): string {

@@ -1,7 +1,7 @@
 import { type Tensor, conv1d } from '@seedling-ml/autograd';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
-import { Module } from '../module.ts';
+import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { asLayerError, checkChannels } from './conv-checks.ts';
@@ -48,6 +48,7 @@ export class Conv1d extends Module {
   weight: Parameter;
   /** `[outChannels]`, or null with `bias: false`. */
   bias: Parameter | null;
+  readonly #fans: { fanIn: number; fanOut: number };
 
   constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dLayerOptions = {}) {
     super();
@@ -65,6 +66,7 @@ export class Conv1d extends Module {
     const shape = [outChannels, inChannels / this.groups, kernelSize];
     const params = new ParameterFactory('Conv1d', options);
     const fans = computeFans(shape, { groups: this.groups });
+    this.#fans = fans;
     this.weight = params.create(shape, options.weightInit ?? xavierUniform(), fans);
     this.bias = (options.bias ?? true) ? params.create([outChannels], options.biasInit ?? zeros(), fans) : null;
   }
@@ -73,6 +75,11 @@ export class Conv1d extends Module {
   override forward(x: Tensor): Tensor {
     checkChannels('Conv1d', x.shape, 3, this.inChannels, '[N,C,L]');
     return asLayerError('Conv1d', () => conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }));
+  }
+
+  /** The weight `lsuv` rescales, with the fans it was initialized with. */
+  override initTarget(): InitTarget {
+    return { weight: this.weight, ...this.#fans };
   }
 
   override extraRepr(): string {

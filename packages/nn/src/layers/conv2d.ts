@@ -1,7 +1,7 @@
 import { type Tensor, conv2d } from '@seedling-ml/autograd';
 import type { Conv2dPadding } from '@seedling-ml/tensor';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
-import { Module } from '../module.ts';
+import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { NNError } from '../errors.ts';
@@ -49,6 +49,7 @@ export class Conv2d extends Module {
   weight: Parameter;
   /** `[outChannels]`, or null with `bias: false`. */
   bias: Parameter | null;
+  readonly #fans: { fanIn: number; fanOut: number };
 
   constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions = {}) {
     super();
@@ -67,6 +68,7 @@ export class Conv2d extends Module {
     const shape = [outChannels, inChannels / this.groups, ...this.kernelSize];
     const params = new ParameterFactory(name, options);
     const fans = computeFans(shape, { groups: this.groups });
+    this.#fans = fans;
     this.weight = params.create(shape, options.weightInit ?? xavierUniform(), fans);
     this.bias = (options.bias ?? true) ? params.create([outChannels], options.biasInit ?? zeros(), fans) : null;
   }
@@ -75,6 +77,11 @@ export class Conv2d extends Module {
   override forward(x: Tensor): Tensor {
     checkChannels('Conv2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
     return asLayerError('Conv2d', () => conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }));
+  }
+
+  /** The weight `lsuv` rescales, with the fans it was initialized with. */
+  override initTarget(): InitTarget {
+    return { weight: this.weight, ...this.#fans };
   }
 
   override extraRepr(): string {

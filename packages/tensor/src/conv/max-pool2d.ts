@@ -4,12 +4,14 @@ import { NDArray } from '../ndarray.ts';
 import { type MaxPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
 
 /**
- * Visits every output of a max pool with the flat input index of its window's maximum (the first one
- * on ties, as PyTorch; padding never wins because it is −∞).
+ * The flat input index of each output's window maximum (the first one on ties, as PyTorch; padding
+ * never wins because it is −∞; a NaN wins and stops the search, so NaN propagates), or −1 for a
+ * window with no input element (possible only with ceilMode). One plain loop nest, no callbacks.
  */
-function forEachArgmax(x: TypedArray, geo: PoolGeometry, visit: (outIndex: number, inIndex: number) => void): void {
+function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = geo;
   const plane = h * w;
+  const at = new Int32Array(n * c * outH * outW);
   for (let nc = 0, o = 0; nc < n * c; nc++) {
     const base = nc * plane;
     for (let oh = 0; oh < outH; oh++) {
@@ -17,25 +19,25 @@ function forEachArgmax(x: TypedArray, geo: PoolGeometry, visit: (outIndex: numbe
       for (let ow = 0; ow < outW; ow++, o++) {
         const iw0 = ow * sw - pw;
         let best = -Infinity;
-        let at = -1;
-        for (let i = 0, ih = ih0; i < kh; i++, ih += dh) {
+        let arg = -1;
+        search: for (let i = 0, ih = ih0; i < kh; i++, ih += dh) {
           if (ih < 0 || ih >= h) continue;
+          const row = base + ih * w;
           for (let j = 0, iw = iw0; j < kw; j++, iw += dw) {
             if (iw < 0 || iw >= w) continue;
-            const idx = base + ih * w + iw;
-            const v = x[idx]!;
-            // `!(v <= best)` also takes a NaN, so NaN propagates as in PyTorch.
-            if (at < 0 || !(v <= best)) {
+            const v = x[row + iw]!;
+            if (arg < 0 || v > best || v !== v) {
               best = v;
-              at = idx;
-              if (Number.isNaN(v)) break;
+              arg = row + iw;
+              if (v !== v) break search;
             }
           }
         }
-        visit(o, at);
+        at[o] = arg;
       }
     }
   }
+  return at;
 }
 
 /**
@@ -49,8 +51,9 @@ export function maxPool2d(x: NDArray, options: MaxPool2dOptions): NDArray {
   const geo = pool2dGeometry('maxPool2d', x.shape, options);
   const out = allocate(x.dtype, geo.n * geo.c * geo.outH * geo.outW);
   const data = x.data;
+  const at = argmaxes(data, geo);
   // A window entirely in the padding (possible with ceilMode) has no input: −∞, as PyTorch.
-  forEachArgmax(data, geo, (o, i) => (out[o] = i < 0 ? -Infinity : data[i]!));
+  for (let o = 0; o < at.length; o++) out[o] = at[o]! < 0 ? -Infinity : data[at[o]!]!;
   return new NDArray(out, [geo.n, geo.c, geo.outH, geo.outW]);
 }
 
@@ -69,8 +72,7 @@ export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions
   }
   const dx = allocate(gy.dtype, x.size);
   const g = gy.data;
-  forEachArgmax(x.data, geo, (o, i) => {
-    if (i >= 0) dx[i]! += g[o]!;
-  });
+  const at = argmaxes(x.data, geo);
+  for (let o = 0; o < at.length; o++) if (at[o]! >= 0) dx[at[o]!]! += g[o]!;
   return new NDArray(dx, x.shape);
 }
