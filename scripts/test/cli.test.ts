@@ -36,6 +36,7 @@ const run = (file: string, args: readonly string[]): Promise<Run> =>
 const CLIS: readonly (readonly [file: string, usage: string, bad: readonly string[]])[] = [
   ['examples/init-comparison.ts', 'usage: npm run init-lab', ['--quik']],
   ['examples/mnist-mlp.ts', 'usage: npm run example', ['--epochs', '3']],
+  ['examples/mnist-cnn.ts', 'usage: npm --prefix examples run mnist-cnn', ['--epochs', 'many']],
   ['examples/xor.ts', 'usage: npx tsx --conditions=@seedling-ml/source xor.ts', ['--lr=0.1']],
   ['examples/spirals.ts', 'usage: npx tsx --conditions=@seedling-ml/source spirals.ts', ['fast']],
   ['examples/iris.ts', 'usage: npx tsx --conditions=@seedling-ml/source iris.ts', ['-q']],

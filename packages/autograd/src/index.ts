@@ -55,3 +55,12 @@ export { logSoftmax, softmax } from './composed/softmax.ts';
 // Piecewise-constant ops: results never require grad.
 export { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual, sign } from './constant-ops.ts';
 export { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
+
+// Convolution and pooling (NCHW; PyTorch's argument semantics).
+export type { AvgPool2dOptions, Conv2dOptions, Conv2dPadding, ConvTranspose2dOptions, MaxPool2dOptions, Pair } from '@seedling-ml/tensor';
+export { conv2d } from './ops/conv2d.ts';
+export { convTranspose2d } from './ops/conv-transpose2d.ts';
+export { maxPool2d } from './ops/max-pool2d.ts';
+export { avgPool2d } from './ops/avg-pool2d.ts';
+export { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.ts';
+export { type AvgPool1dOptions, type Conv1dOptions, type MaxPool1dOptions, type Single, adaptiveAvgPool1d, avgPool1d, conv1d, maxPool1d } from './composed/conv1d.ts';

@@ -4,6 +4,11 @@
  */
 import {
   type ArgReduceOptions,
+  type AvgPool2dOptions,
+  type Conv2dOptions,
+  type ConvTranspose2dOptions,
+  type MaxPool2dOptions,
+  type Pair,
   type DType,
   type MatmulOptions,
   type NDArray,
@@ -37,7 +42,12 @@ import { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual
 import { type BackwardOptions, type Node, backward } from './engine.ts';
 import { AutogradError } from './errors.ts';
 import { abs } from './ops/abs.ts';
+import { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.ts';
 import { add } from './ops/add.ts';
+import { avgPool2d } from './ops/avg-pool2d.ts';
+import { convTranspose2d } from './ops/conv-transpose2d.ts';
+import { conv2d } from './ops/conv2d.ts';
+import { maxPool2d } from './ops/max-pool2d.ts';
 import { astype } from './ops/astype.ts';
 import { broadcastTo } from './ops/broadcast-to.ts';
 import { clip } from './ops/clip.ts';
@@ -508,6 +518,26 @@ export class Tensor {
   /** Matrix product (NumPy semantics), with optional transposes. */
   matmul(other: Tensor, options?: MatmulOptions): Tensor {
     return matmul(this, other, options);
+  }
+  /** 2-D convolution of this NCHW tensor with `weight` [O, C/groups, kH, kW] (see `conv2d`). */
+  conv2d(weight: Tensor, bias: Tensor | null = null, options?: Conv2dOptions): Tensor {
+    return conv2d(this, weight, bias, options);
+  }
+  /** Transposed 2-D convolution with `weight` [C, O/groups, kH, kW] (see `convTranspose2d`). */
+  convTranspose2d(weight: Tensor, bias: Tensor | null = null, options?: ConvTranspose2dOptions): Tensor {
+    return convTranspose2d(this, weight, bias, options);
+  }
+  /** 2-D max pooling of this NCHW tensor (see `maxPool2d`). */
+  maxPool2d(options: MaxPool2dOptions): Tensor {
+    return maxPool2d(this, options);
+  }
+  /** 2-D average pooling of this NCHW tensor (see `avgPool2d`). */
+  avgPool2d(options: AvgPool2dOptions): Tensor {
+    return avgPool2d(this, options);
+  }
+  /** Adaptive 2-D average pooling of this NCHW tensor to `outputSize` (see `adaptiveAvgPool2d`). */
+  adaptiveAvgPool2d(outputSize: Pair): Tensor {
+    return adaptiveAvgPool2d(this, outputSize);
   }
   /** Converted to `dtype` (differentiable). */
   astype(dtype: DType): Tensor {

@@ -31,31 +31,14 @@ const unary = (f: (x: Tensor) => Tensor): Call => (xs) => f(xs[0]!);
 const binary = (f: (a: Tensor, b: Tensor) => Tensor): Call => (xs) => f(xs[0]!, xs[1]!);
 const reduction = (f: (x: Tensor, o: Args) => Tensor): Call => (xs, a) => f(xs[0]!, a);
 
-/**
- * ⚠ AWAITING MERGE — the one place listing fixture ops whose Seedling functions live on another branch (issue 10):
- * the interop branch (activations) and the cnn branch (convolution and pooling). Their calls below look them up by
- * name (`later`); once a branch is merged, delete its names here (their fixtures then run) and, if you like, call
- * the functions directly. Checked against interop at 8d0daf6 and cnn at 4e71e41 (signatures as there).
- */
-export const AWAITING_MERGE: Readonly<Record<string, 'cnn'>> = {
-  conv2d: 'cnn',
-  convTranspose2d: 'cnn',
-  maxPool2d: 'cnn',
-  avgPool2d: 'cnn',
-  adaptiveAvgPool2d: 'cnn',
-  conv1d: 'cnn',
-  maxPool1d: 'cnn',
-  avgPool1d: 'cnn',
-  adaptiveAvgPool1d: 'cnn',
-};
-// biome-ignore lint/suspicious/noExplicitAny: functions looked up by name until their branch is merged.
-const later = (name: string): ((...a: any[]) => Tensor) => (ag as unknown as Record<string, (...a: unknown[]) => Tensor>)[name]!;
+/** The convolution and pooling ops, looked up by their export name. */
+const byName = (name: string) => (ag as unknown as Record<string, (...a: unknown[]) => Tensor>)[name]!;
 /** conv(x, weight, bias | null, options). */
-const conv = (name: string): Call => (xs, a) => later(name)(xs[0]!, xs[1]!, xs[2] ?? null, a);
+const conv = (name: string): Call => (xs, a) => byName(name)(xs[0]!, xs[1]!, xs[2] ?? null, a);
 /** pool(x, options). */
-const pool = (name: string): Call => (xs, a) => later(name)(xs[0]!, a);
+const pool = (name: string): Call => (xs, a) => byName(name)(xs[0]!, a);
 /** adaptive pool(x, outputSize). */
-const adaptive = (name: string): Call => (xs, a) => later(name)(xs[0]!, a.outputSize);
+const adaptive = (name: string): Call => (xs, a) => byName(name)(xs[0]!, a.outputSize);
 
 /** Fixture `op` → Seedling call. */
 export const OPS: Readonly<Record<string, Call>> = {
@@ -155,11 +138,9 @@ function toTensor(e: Encoded, requiresGrad: boolean): Tensor {
 }
 
 const view = (t: Tensor) => ({ shape: t.shape, data: t.data.data, dtype: t.dtype });
-const awaiting = (c: OpCase) => c.op in AWAITING_MERGE;
 
 describe(`ops against PyTorch ${fixture.torch}`, () => {
   test.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    if (awaiting(c)) return;
     const call = OPS[c.op];
     if (call === undefined) throw new Error(`fixture op '${c.op}' has no entry in OPS`);
     const xs = c.inputs.map((e) => toTensor(e, !e.const));
@@ -182,7 +163,6 @@ describe(`ops against PyTorch ${fixture.torch}`, () => {
     });
   });
 
-  test.skip.each(fixture.cases.filter(awaiting).map((c) => [c.name, AWAITING_MERGE[c.op]]))('%s (awaiting merge of the %s branch)', () => {});
 });
 
 test('every exported op has a PyTorch fixture or a listed reason', () => {
@@ -192,6 +172,6 @@ test('every exported op has a PyTorch fixture or a listed reason', () => {
   const fixtured = new Set(fixture.cases.map((c) => c.op));
   const missing = exported.filter((name) => !fixtured.has(name) || OPS[name] === undefined);
   expect(missing).toEqual([]);
-  // And every fixture op is wired or awaiting: a fixture nobody checks is a bug too.
+  // And every fixture op is wired: a fixture nobody checks is a bug too.
   expect([...fixtured].filter((op) => OPS[op] === undefined)).toEqual([]);
 });

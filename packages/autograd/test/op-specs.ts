@@ -190,6 +190,100 @@ const whereCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
 );
 const varianceCase: fc.Arbitrary<Case> = reduceCase.chain((c) => fc.constantFrom(0, 1).map((correction) => ({ shapes: c.shapes, args: { ...(c.args as object), correction } })));
 
+
+// ---- convolution and pooling: random NCHW shapes and random valid options ----
+const small = fc.integer({ min: 1, max: 2 });
+const conv2dCase: fc.Arbitrary<Case> = fc
+  .record({
+    n: small,
+    groups: fc.integer({ min: 1, max: 2 }),
+    cg: small,
+    og: small,
+    kh: fc.integer({ min: 1, max: 3 }),
+    kw: fc.integer({ min: 1, max: 3 }),
+    sh: small,
+    sw: small,
+    dh: small,
+    dw: small,
+    pad: fc.oneof(fc.constant<'same' | 'valid'>('valid'), fc.constant<'same' | 'valid'>('same'), fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }))),
+    extraH: fc.integer({ min: 0, max: 3 }),
+    extraW: fc.integer({ min: 0, max: 3 }),
+    bias: fc.boolean(),
+  })
+  .map(({ n, groups, cg, og, kh, kw, sh, sw, dh, dw, pad, extraH, extraW, bias }) => {
+    // 'same' needs stride 1; the input is at least the dilated kernel so the output is never empty.
+    const stride: [number, number] = pad === 'same' ? [1, 1] : [sh, sw];
+    const h = dh * (kh - 1) + 1 + extraH;
+    const w = dw * (kw - 1) + 1 + extraW;
+    const shapes = [[n, cg * groups, h, w], [og * groups, cg, kh, kw]];
+    if (bias) shapes.push([og * groups]);
+    return { shapes, args: { stride, padding: pad, dilation: [dh, dw], groups } };
+  });
+const convTranspose2dCase: fc.Arbitrary<Case> = fc
+  .record({
+    n: small,
+    groups: fc.integer({ min: 1, max: 2 }),
+    cg: small,
+    og: small,
+    k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    s: fc.tuple(small, small),
+    d: fc.tuple(small, small),
+    h: fc.integer({ min: 1, max: 3 }),
+    w: fc.integer({ min: 1, max: 3 }),
+    bias: fc.boolean(),
+    opBits: fc.tuple(fc.boolean(), fc.boolean()),
+  })
+  .map(({ n, groups, cg, og, k, s, d, h, w, bias, opBits }) => {
+    // padding ≤ what the dilated kernel adds, so the output is never empty; outputPadding < stride.
+    const padding: [number, number] = [Math.min(1, (d[0] * (k[0] - 1)) >> 1), Math.min(1, (d[1] * (k[1] - 1)) >> 1)];
+    const outputPadding: [number, number] = [opBits[0] ? s[0] - 1 : 0, opBits[1] ? s[1] - 1 : 0];
+    const shapes = [[n, cg * groups, h, w], [cg * groups, og, k[0], k[1]]];
+    if (bias) shapes.push([og * groups]);
+    return { shapes, args: { stride: s, padding, outputPadding, dilation: d, groups } };
+  });
+const poolWindow = fc.record({
+  k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+  s: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
+  padBits: fc.tuple(fc.boolean(), fc.boolean()),
+  ceilMode: fc.boolean(),
+  extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+  n: small,
+  c: small,
+});
+const maxPool2dCase: fc.Arbitrary<Case> = poolWindow.chain((p) =>
+  fc.tuple(small, small).map((d) => {
+    const padding: [number, number] = [p.padBits[0] ? p.k[0] >> 1 : 0, p.padBits[1] ? p.k[1] >> 1 : 0];
+    const shape = [p.n, p.c, d[0] * (p.k[0] - 1) + 1 + p.extra[0], d[1] * (p.k[1] - 1) + 1 + p.extra[1]];
+    return { shapes: [shape], args: { kernelSize: p.k, stride: p.s, padding, dilation: d, ceilMode: p.ceilMode } };
+  }),
+);
+const avgPool2dCase: fc.Arbitrary<Case> = poolWindow.chain((p) =>
+  fc.record({ countIncludePad: fc.boolean(), divisorOverride: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }) }).map((o) => {
+    const padding: [number, number] = [p.padBits[0] ? p.k[0] >> 1 : 0, p.padBits[1] ? p.k[1] >> 1 : 0];
+    const shape = [p.n, p.c, p.k[0] + p.extra[0], p.k[1] + p.extra[1]];
+    return { shapes: [shape], args: { kernelSize: p.k, stride: p.s, padding, ceilMode: p.ceilMode, ...o } };
+  }),
+);
+const adaptiveCase: fc.Arbitrary<Case> = fc
+  .record({ n: small, c: small, h: fc.integer({ min: 1, max: 6 }), w: fc.integer({ min: 1, max: 6 }), oh: fc.integer({ min: 1, max: 4 }), ow: fc.integer({ min: 1, max: 4 }) })
+  .map(({ n, c, h, w, oh, ow }) => ({ shapes: [[n, c, h, w]], args: [oh, ow] }));
+const conv1dCase: fc.Arbitrary<Case> = conv2dCase.map(({ shapes, args }) => {
+  const a = args as { stride: number[]; padding: 'same' | 'valid' | number[]; dilation: number[]; groups: number };
+  const [x, w, b] = shapes as [number[], number[], number[] | undefined];
+  return {
+    shapes: [[x[0]!, x[1]!, x[3]!], [w[0]!, w[1]!, w[3]!], ...(b ? [b] : [])],
+    args: { stride: a.stride[1], padding: typeof a.padding === 'string' ? a.padding : a.padding[1], dilation: a.dilation[1], groups: a.groups },
+  };
+});
+const to1d = (c: Case): Case => {
+  const x = c.shapes[0]!;
+  const a = c.args as Record<string, unknown>;
+  const second = (v: unknown): unknown => (Array.isArray(v) ? v[1] : v);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(a)) if (v !== undefined) out[key] = key === 'ceilMode' || key === 'countIncludePad' || key === 'divisorOverride' ? v : second(v);
+  return { shapes: [[x[0]!, x[1]!, x[3]!]], args: out };
+};
+
 type Args<T> = (xs: Tensor[], args: T) => Tensor;
 const spec = <T>(s: Omit<OpSpec, 'call'> & { call: Args<T> }): OpSpec => s as unknown as OpSpec;
 
@@ -272,6 +366,16 @@ export const OP_SPECS: OpSpec[] = [
   spec<{ indices: NDArray; axis: number }>({ op: 'gather', arity: 1, domain: WIDE, cases: gatherCase, call: ([x], o) => ag.gather(x!, o.indices, o.axis) }),
   spec<{ indices: NDArray; axis: number }>({ op: 'takeAlongAxis', arity: 1, domain: WIDE, cases: takeAlongAxisCase, call: ([x], o) => ag.takeAlongAxis(x!, o.indices, o.axis) }),
   spec<{ transposeA: boolean; transposeB: boolean }>({ op: 'matmul', arity: 2, domain: WIDE, cases: matmulCase, call: ([a, b], flags) => ag.matmul(a!, b!, flags) }),
+  // convolution and pooling (random shapes and options); DISTINCT inputs keep max pooling off ties
+  spec<object>({ op: 'conv2d', arity: 'list', domain: WIDE, cases: conv2dCase, call: ([x, w, b], o) => ag.conv2d(x!, w!, b ?? null, o) }),
+  spec<object>({ op: 'convTranspose2d', arity: 'list', domain: WIDE, cases: convTranspose2dCase, call: ([x, w, b], o) => ag.convTranspose2d(x!, w!, b ?? null, o) }),
+  spec<object>({ op: 'conv1d', arity: 'list', domain: WIDE, cases: conv1dCase, call: ([x, w, b], o) => ag.conv1d(x!, w!, b ?? null, o) }),
+  spec<ag.MaxPool2dOptions>({ op: 'maxPool2d', arity: 1, domain: DISTINCT, cases: maxPool2dCase, call: ([x], o) => ag.maxPool2d(x!, o) }),
+  spec<ag.AvgPool2dOptions>({ op: 'avgPool2d', arity: 1, domain: WIDE, cases: avgPool2dCase, call: ([x], o) => ag.avgPool2d(x!, o) }),
+  spec<[number, number]>({ op: 'adaptiveAvgPool2d', arity: 1, domain: WIDE, cases: adaptiveCase, call: ([x], size) => ag.adaptiveAvgPool2d(x!, size) }),
+  spec<ag.MaxPool1dOptions>({ op: 'maxPool1d', arity: 1, domain: DISTINCT, cases: maxPool2dCase.map(to1d), call: ([x], o) => ag.maxPool1d(x!, o) }),
+  spec<ag.AvgPool1dOptions>({ op: 'avgPool1d', arity: 1, domain: WIDE, cases: avgPool2dCase.map(to1d), call: ([x], o) => ag.avgPool1d(x!, o) }),
+  spec<[number, number]>({ op: 'adaptiveAvgPool1d', arity: 1, domain: WIDE, cases: adaptiveCase.map((c) => ({ shapes: [[c.shapes[0]![0]!, c.shapes[0]![1]!, c.shapes[0]![3]!]], args: c.args })), call: ([x], size) => ag.adaptiveAvgPool1d(x!, size[1]) }),
   // piecewise constant: never require grad
   constant('sign', 1),
   constant('equal', 2),

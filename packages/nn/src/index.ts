@@ -8,7 +8,7 @@ export * as init from './init/index.ts';
 export * from './init/index.ts';
 
 export { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
-export { Module, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './module.ts';
+export { type InitTarget, Module, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './module.ts';
 export { Parameter, type InitRecord } from './parameter.ts';
 export type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 export { defaultRng, defaultSeed, manualSeed } from './default-rng.ts';
@@ -47,3 +47,12 @@ export type { BceWithLogitsOptions } from './losses/bce-with-logits-loss.ts';
 export { huberLoss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from './losses/smooth-l1-loss.ts';
 export { klDivLoss, type KlDivLossOptions } from './losses/kl-div-loss.ts';
 export { typeNameOf } from './module.ts';
+
+// Convolution, pooling and normalization layers for NCHW images.
+export { Conv1d, type Conv1dLayerOptions } from './layers/conv1d.ts';
+export { Conv2d, type Conv2dLayerOptions } from './layers/conv2d.ts';
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './layers/conv-transpose2d.ts';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pooling.ts';
+export { BatchNorm2d, type BatchNorm2dOptions } from './layers/batch-norm2d.ts';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm.ts';
+export { Dropout2d } from './layers/dropout2d.ts';

@@ -2,7 +2,6 @@ import { Tensor, noGrad } from '@seedling-ml/autograd';
 import { NDArray, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
 import { orthogonal } from './init/index.ts';
-import { Linear } from './layers/linear.ts';
 import { Module } from './module.ts';
 import { type RandomOptions, resolveRng } from './param-factory.ts';
 import { Parameter } from './parameter.ts';
@@ -18,8 +17,8 @@ export interface LsuvOptions extends Omit<RandomOptions, 'dtype'> {
   /** First re-initialize each layer's weight with `orthogonal()` (drawn from `rng`/`seed`). Default true. */
   orthonormalFirst?: boolean;
   /**
-   * Which modules to rescale (each must have a `weight` Parameter). Default: every `Linear`
-   * (Conv layers join the default when they exist).
+   * Which modules to rescale (each must have a `weight` Parameter). Default: every module that
+   * declares an `initTarget()` (Linear, Conv1d, Conv2d, ConvTranspose2d, and any layer that overrides it).
    */
   isTarget?: (module: Module) => boolean;
 }
@@ -55,7 +54,7 @@ class StopForward {
   constructor(readonly output: NDArray) {}
 }
 
-const defaultIsTarget = (m: Module): boolean => m instanceof Linear;
+const defaultIsTarget = (m: Module): boolean => m.initTarget() !== null;
 
 /**
  * `targets` sorted by when `model.forward(input)` first calls each (one pass under `noGrad`, with a
@@ -137,11 +136,11 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
   const targets: [string, Module, Parameter][] = [];
   for (const [name, m] of model.namedModules()) {
     if (!isTarget(m)) continue;
-    const weight = (m as unknown as { weight?: unknown }).weight;
+    const weight = m.initTarget()?.weight ?? (m as unknown as { weight?: unknown }).weight;
     if (!(weight instanceof Parameter)) throw new NNError('lsuv', `layer '${name}' (${m.typeName}) has no weight Parameter`);
     targets.push([name, m, weight]);
   }
-  if (targets.length === 0) throw new NNError('lsuv', 'the model has no layer to calibrate (no Linear found)');
+  if (targets.length === 0) throw new NNError('lsuv', 'the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)');
 
   const config = { targetStd, tolerance, maxIterations, orthonormalFirst };
   if (orthonormalFirst) {

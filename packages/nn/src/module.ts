@@ -4,6 +4,7 @@ import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
 import type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 import { Parameter, type InitRecord } from './parameter.ts';
 import { tapGradient } from './backward-hook-op.ts';
+import type { ActivationKind } from './diagnostics/types.ts';
 
 /** A state dict: dotted names → copies of parameter and buffer values. */
 export type StateDict = Record<string, NDArray>;
@@ -435,6 +436,30 @@ export abstract class Module {
     return '';
   }
 
+  /**
+   * The activation this module applies, as the initialization diagnostics classify it (`'relu'` counts
+   * dead units, `'tanh'`/`'sigmoid'` saturation); null, the default, for modules that are not
+   * activations. Activation layers override it, so shared code never lists layer classes.
+   *
+   * @example
+   * new ReLU().activationKind(); // 'relu'
+   */
+  activationKind(): ActivationKind | null {
+    return null;
+  }
+
+  /**
+   * The weight data-dependent initialization (`lsuv`) rescales, with its fans; null, the default, for
+   * modules without one. `Linear` and the convolution layers override it, so adding a layer never
+   * edits `lsuv`.
+   *
+   * @example
+   * new Linear(3, 2).initTarget(); // { weight: <[2,3] Parameter>, fanIn: 3, fanOut: 2 }
+   */
+  initTarget(): InitTarget | null {
+    return null;
+  }
+
   /** A printable tree of the module and its children, like PyTorch's `repr`. */
   toString(): string {
     const head = `${this.typeName}(${this.extraRepr()}`;
@@ -456,4 +481,14 @@ export function typeNameOf(obj: object): string {
   const ctor = obj.constructor as { name: string; typeName?: unknown };
   if (Object.hasOwn(ctor, 'typeName') && typeof ctor.typeName === 'string') return ctor.typeName;
   return ctor.name;
+}
+
+/** What a weighted layer tells `lsuv` and the diagnostics: its main weight and the fans it was initialized with. */
+export interface InitTarget {
+  /** The weight parameter (`Linear.weight`, `Conv2d.weight`, …). */
+  readonly weight: Parameter;
+  /** Inputs feeding one output unit. */
+  readonly fanIn: number;
+  /** Outputs one input unit feeds. */
+  readonly fanOut: number;
 }

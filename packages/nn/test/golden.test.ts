@@ -50,19 +50,6 @@ interface LayerCase {
   rtol?: number;
 }
 
-/**
- * ⚠ AWAITING MERGE — the one place listing fixture cases whose Seedling code lives on another branch (issue 10):
- * loss options and losses of the interop branch, its activation layers, and the cnn branch's layers. Until merged
- * these cases are reported as skipped; once a branch is merged, delete its patterns here (the calls in `LOSSES`
- * look the new losses up by name; weights are passed as tensors; layers are built by export name). With the
- * interop branch at 8d0daf6 plus its uncommitted loss work at 19:20 UTC, every interop case passed.
- */
-export const AWAITING_MERGE: Readonly<Record<'cnn', readonly RegExp[]>> = {
-  cnn: [/^(Conv1d|Conv2d|ConvTranspose2d|MaxPool2d|AvgPool2d|AdaptiveAvgPool2d|BatchNorm2d|GroupNorm|Dropout2d)(\/|$)/],
-};
-const branchOf = (name: string) => (Object.keys(AWAITING_MERGE) as (keyof typeof AWAITING_MERGE)[]).find((b) => AWAITING_MERGE[b].some((re) => re.test(name)));
-const awaiting = (name: string) => branchOf(name) !== undefined;
-
 /** Per-class weights and posWeight as tensors of the input's dtype (PyTorch takes tensors). */
 function withTensors(a: Args, dtype: Tensor['dtype']): Args {
   const out: Args = { ...a };
@@ -108,7 +95,7 @@ const view = (t: Tensor) => ({ shape: t.shape, data: t.data.data, dtype: t.dtype
 const values = (a: NDArray) => ({ shape: a.shape, data: Array.from(a.data as ArrayLike<number | bigint>, Number) });
 
 describe(`losses against PyTorch ${losses.torch}`, () => {
-  const live = losses.cases.filter((c) => !awaiting(c.name));
+  const live = losses.cases;
   test.each(live.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const call = LOSSES[c.op];
     if (call === undefined) throw new Error(`fixture op '${c.op}' has no entry in LOSSES`);
@@ -122,7 +109,6 @@ describe(`losses against PyTorch ${losses.torch}`, () => {
       expect(mismatch(view(xs[i]!.grad!), g, c.rtol), `gradient of input ${i}`).toBeNull();
     });
   });
-  test.skip.each(losses.cases.filter((c) => awaiting(c.name)).map((c) => [c.name, branchOf(c.name)]))('%s (awaiting merge of the %s branch)', () => {});
 });
 
 /** Builds `new nn[module](...args)`; an argument `{ module, args }` is built as a child first (Sequential). */
@@ -144,7 +130,7 @@ function entries(m: Module): [string, NDArray][] {
 }
 
 describe(`layers against PyTorch ${layers.torch}`, () => {
-  const live = layers.cases.filter((c) => !awaiting(c.name));
+  const live = layers.cases;
   test.each(live.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const m = build(c.module, c.args);
     // Same state keys as PyTorch (strict loading both ways), then PyTorch's values copied in.
@@ -169,7 +155,6 @@ describe(`layers against PyTorch ${layers.torch}`, () => {
       for (const [k, a] of entries(m)) expect(mismatch(values(a), s.state[torchKey(k, s.state)]!, c.rtol), `${at}: state ${k}`).toBeNull();
     });
   });
-  test.skip.each(layers.cases.filter((c) => awaiting(c.name)).map((c) => [c.name, branchOf(c.name)]))('%s (awaiting merge of the %s branch)', () => {});
 });
 
 test('Dropout in training: kept values scaled by 1/(1 − p), the gradient through the same mask (PyTorch semantics)', () => {
@@ -211,7 +196,7 @@ test('every exported loss and layer has a PyTorch fixture or a listed reason', (
   const layerNames = exported.filter(([, v]) => (v as { prototype?: unknown }).prototype instanceof Module).map(([k]) => k);
   const built = new Set(layers.cases.map((c) => c.module));
   expect(layerNames.filter((k) => !built.has(k) && !(k in LAYERS_WITHOUT_FIXTURE))).toEqual([]);
-  // Every fixture is checked or awaiting.
+  // Every fixture is checked.
   expect(losses.cases.filter((c) => LOSSES[c.op] === undefined).map((c) => c.name)).toEqual([]);
-  expect(layers.cases.filter((c) => !awaiting(c.name) && !layerNames.includes(c.module)).map((c) => c.name)).toEqual([]);
+  expect(layers.cases.filter((c) => !layerNames.includes(c.module)).map((c) => c.name)).toEqual([]);
 });

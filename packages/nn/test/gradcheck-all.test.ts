@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { type Tensor, gradcheck, tensor } from '@seedling-ml/autograd';
-import { array } from '@seedling-ml/tensor';
+import { NDArray, array } from '@seedling-ml/tensor';
 import * as nn from '../src/index.ts';
 import { gradcheckModule, randn } from './helpers.ts';
 
@@ -52,6 +52,20 @@ const LAYERS: Record<string, () => true> = {
   Hardsigmoid: () => gradcheckModule(new nn.Hardsigmoid(), [awayFromZero([3, 4], 43)]),
   Hardswish: () => gradcheckModule(new nn.Hardswish(), [awayFromZero([3, 4], 44)]),
   LogSigmoid: () => gradcheckModule(new nn.LogSigmoid(), [randn([3, 4], 45)]),
+  Conv1d: () => gradcheckModule(new nn.Conv1d(4, 6, 3, { ...f64, seed: 40, padding: 1, stride: 2, groups: 2, biasInit: 'uniform' }), [randn([2, 4, 7], 40)]),
+  Conv2d: () => gradcheckModule(new nn.Conv2d(2, 3, [3, 2], { ...f64, seed: 41, padding: 'same', dilation: [1, 2], biasInit: 'uniform' }), [randn([2, 2, 5, 6], 41)]),
+  ConvTranspose2d: () => gradcheckModule(new nn.ConvTranspose2d(4, 2, 3, { ...f64, seed: 42, stride: 2, padding: 1, outputPadding: 1, groups: 2, biasInit: 'uniform' }), [randn([1, 4, 3, 3], 42)]),
+  // Distinct values (a permutation of a grid): no ties inside a window, which would be a kink.
+  MaxPool2d: () => gradcheckModule(new nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }), [tensor(new NDArray(Float64Array.from({ length: 180 }, (_, i) => ((i * 37) % 180) / 50), [2, 3, 6, 5]), { requiresGrad: true })]),
+  AvgPool2d: () => gradcheckModule(new nn.AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false }), [randn([2, 3, 6, 5], 43)]),
+  AdaptiveAvgPool2d: () => gradcheckModule(new nn.AdaptiveAvgPool2d([3, 2]), [randn([2, 3, 7, 5], 44)]),
+  BatchNorm2d: () => {
+    const bn = new nn.BatchNorm2d(3, { ...f64, seed: 45, weightInit: 'uniform', biasInit: 'uniform' });
+    gradcheckModule(bn, [randn([2, 3, 2, 3], 45)]);
+    return gradcheckModule(bn.eval(), [randn([2, 3, 2, 2], 46)]);
+  },
+  GroupNorm: () => gradcheckModule(new nn.GroupNorm(2, 4, { ...f64, seed: 47, weightInit: 'uniform', biasInit: 'uniform' }), [randn([2, 4, 3, 2], 47)]),
+  Dropout2d: () => gradcheckModule(new nn.Dropout2d(0.3, { seed: 48 }), [randn([3, 4, 2, 2], 48)], { call: (_m, x) => new nn.Dropout2d(0.3, { seed: 48 }).forward(x!) }),
 };
 
 /** Loss name → gradcheck over every reduction (and its options), w.r.t. the input (and a float target where one can be differentiated). */

@@ -133,7 +133,7 @@ describe('lsuv', () => {
 
   test('errors: no Linear, a layer forward never reaches, bad options', () => {
     expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow(NNError);
-    expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow('lsuv: the model has no layer to calibrate (no Linear found)');
+    expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow('lsuv: the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)');
     class Skips extends Module {
       used = new Linear(2, 2);
       unused = new Linear(2, 2);

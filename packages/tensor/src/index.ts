@@ -19,3 +19,4 @@ export * from './seedling-error.ts';
 export * from './check-options.ts';
 export * from './limits.ts';
 export * from './version.ts';
+export * from './conv/index.ts';

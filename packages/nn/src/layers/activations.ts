@@ -1,3 +1,4 @@
+import type { ActivationKind } from '../diagnostics/types.ts';
 /**
  * Activation modules: thin, parameter-free wrappers of @seedling-ml/autograd's element-wise functions
  * (and softmax along an axis), so they can sit in a `Sequential`.
@@ -16,6 +17,10 @@ import { checkOptions, is } from '@seedling-ml/tensor';
 export class ReLU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'ReLU';
+
+  override activationKind(): ActivationKind {
+    return 'relu';
+  }
   override forward(x: Tensor): Tensor {
     x = inputTensor('ReLU', 'input', x);
     return x.relu();
@@ -29,6 +34,10 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'LeakyReLU';
+
+  override activationKind(): ActivationKind {
+    return 'leakyRelu';
+  }
   /** Slope for x ≤ 0. */
   readonly negativeSlope: number;
   constructor(negativeSlope = 0.01) {
@@ -51,6 +60,10 @@ export class LeakyReLU extends Module {
 export class Tanh extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Tanh';
+
+  override activationKind(): ActivationKind {
+    return 'tanh';
+  }
   override forward(x: Tensor): Tensor {
     x = inputTensor('Tanh', 'input', x);
     return x.tanh();
@@ -64,6 +77,10 @@ export class Tanh extends Module {
 export class Sigmoid extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Sigmoid';
+
+  override activationKind(): ActivationKind {
+    return 'sigmoid';
+  }
   override forward(x: Tensor): Tensor {
     x = inputTensor('Sigmoid', 'input', x);
     return x.sigmoid();
@@ -78,6 +95,10 @@ export class Sigmoid extends Module {
 export class GELU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'GELU';
+
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** 'none' (exact, default) or 'tanh'. */
   readonly approximate: 'none' | 'tanh';
   constructor(options: GeluOptions = {}) {
@@ -106,6 +127,10 @@ export class GELU extends Module {
 export class SELU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'SELU';
+
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     x = inputTensor('SELU', 'input', x);
     return x.selu();
@@ -119,6 +144,10 @@ export class SELU extends Module {
 export class ELU extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'ELU';
+
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** α, the negative saturation value's magnitude. */
   readonly alpha: number;
   constructor(alpha = 1) {
@@ -142,6 +171,10 @@ export class ELU extends Module {
 export class Softplus extends Module {
   /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
   static readonly typeName: string = 'Softplus';
+
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** Sharpness β > 0. */
   readonly beta: number;
   constructor(options: { beta?: number } = {}) {

@@ -2,7 +2,7 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { xavierUniform, zeros } from '../init/index.ts';
-import { Module } from '../module.ts';
+import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { checkPositiveInteger } from './validate.ts';
@@ -60,6 +60,11 @@ export class Linear extends Module {
     }
     const y = x.matmul(this.weight, { transposeB: true });
     return this.bias === null ? y : y.add(this.bias);
+  }
+
+  /** The weight `lsuv` rescales, with the fans it was initialized with. */
+  override initTarget(): InitTarget {
+    return { weight: this.weight, fanIn: this.inFeatures, fanOut: this.outFeatures };
   }
 
   override extraRepr(): string {

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
+import type { ActivationKind } from '../diagnostics/types.ts';
 import { Module } from '../module.ts';
 import { checkFinite } from './validate.ts';
 
@@ -12,7 +13,13 @@ import { checkFinite } from './validate.ts';
  * @example new SiLU().forward(tensor([0])).toArray(); // [0]
  */
 export class SiLU extends Module {
-  static readonly typeName = 'SiLU';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'SiLU';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.silu();
   }
@@ -23,7 +30,13 @@ export class SiLU extends Module {
  * @example new Mish().forward(tensor([0])).toArray(); // [0]
  */
 export class Mish extends Module {
-  static readonly typeName = 'Mish';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'Mish';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.mish();
   }
@@ -34,7 +47,13 @@ export class Mish extends Module {
  * @example new Hardtanh().forward(tensor([-2, 0.5])).toArray(); // [-1, 0.5]
  */
 export class Hardtanh extends Module {
-  static readonly typeName = 'Hardtanh';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'Hardtanh';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   /** Lower bound. */
   readonly minVal: number;
   /** Upper bound (> minVal). */
@@ -58,7 +77,13 @@ export class Hardtanh extends Module {
  * @example new Hardsigmoid().forward(tensor([0])).toArray(); // [0.5]
  */
 export class Hardsigmoid extends Module {
-  static readonly typeName = 'Hardsigmoid';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'Hardsigmoid';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.hardsigmoid();
   }
@@ -69,7 +94,13 @@ export class Hardsigmoid extends Module {
  * @example new Hardswish().forward(tensor([4])).toArray(); // [4]
  */
 export class Hardswish extends Module {
-  static readonly typeName = 'Hardswish';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'Hardswish';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.hardswish();
   }
@@ -80,7 +111,13 @@ export class Hardswish extends Module {
  * @example new LogSigmoid().forward(tensor([0])).toArray(); // [-0.6931471824645996] (float32)
  */
 export class LogSigmoid extends Module {
-  static readonly typeName = 'LogSigmoid';
+  /** The class's name, kept through minification (printing, reports, messages, ONNX export). */
+  static readonly typeName: string = 'LogSigmoid';
+
+  /** An activation the diagnostics measure without kind-specific rules (no closed form, no dead/saturated test). */
+  override activationKind(): ActivationKind {
+    return 'other';
+  }
   override forward(x: Tensor): Tensor {
     return x.logsigmoid();
   }

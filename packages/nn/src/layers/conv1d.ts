@@ -1,0 +1,88 @@
+import { type Tensor, conv1d } from '@seedling-ml/autograd';
+import { computeFans, xavierUniform, zeros } from '../init/index.ts';
+import { NNError } from '../errors.ts';
+import { type InitTarget, Module } from '../module.ts';
+import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
+import type { Parameter } from '../parameter.ts';
+import { asLayerError, checkChannels } from './conv-checks.ts';
+import { checkPositiveInteger } from './validate.ts';
+
+/** Options of `Conv1d` (PyTorch's `nn.Conv1d` arguments, camelCase; only zero padding). */
+export interface Conv1dLayerOptions extends LayerInitOptions {
+  /** Window step. Default 1. */
+  stride?: number;
+  /** Zeros on each side, `'valid'` or `'same'` (stride 1). Default 0. */
+  padding?: number | 'same' | 'valid';
+  /** Spacing between kernel taps. Default 1. */
+  dilation?: number;
+  /** Channel groups. Default 1. */
+  groups?: number;
+  /** Add a learnable bias. Default true. */
+  bias?: boolean;
+}
+
+function nonNegative(name: string, v: number, min: number): number {
+  if (!Number.isSafeInteger(v) || v < min) throw new NNError('Conv1d', `${name} must be an integer ≥ ${min}, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * 1-D convolution layer over `[N, C, L]` inputs with weight `[outChannels, inChannels/groups, k]` and
+ * bias `[outChannels]` (PyTorch's layout and keys). Default init as `Linear`/`Conv2d`: `xavierUniform()`
+ * with fans from `computeFans(weight.shape, { groups })`, bias `zeros()`.
+ *
+ * @example
+ * new Conv1d(4, 8, 3, { padding: 1 }).forward(Tensor.zeros([2, 4, 16])).shape; // [2, 8, 16]
+ */
+export class Conv1d extends Module {
+  /** Minification-safe class name. */
+  static readonly typeName = 'Conv1d';
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number | 'same' | 'valid';
+  readonly dilation: number;
+  readonly groups: number;
+  /** `[outChannels, inChannels/groups, k]`. */
+  weight: Parameter;
+  /** `[outChannels]`, or null with `bias: false`. */
+  bias: Parameter | null;
+  readonly #fans: { fanIn: number; fanOut: number };
+
+  constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dLayerOptions = {}) {
+    super();
+    this.inChannels = checkPositiveInteger('Conv1d', 'inChannels', inChannels);
+    this.outChannels = checkPositiveInteger('Conv1d', 'outChannels', outChannels);
+    this.kernelSize = checkPositiveInteger('Conv1d', 'kernelSize', kernelSize);
+    this.stride = nonNegative('stride', options.stride ?? 1, 1);
+    this.dilation = nonNegative('dilation', options.dilation ?? 1, 1);
+    const padding = options.padding ?? 0;
+    this.padding = typeof padding === 'string' ? padding : nonNegative('padding', padding, 0);
+    this.groups = checkPositiveInteger('Conv1d', 'groups', options.groups ?? 1);
+    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
+      throw new NNError('Conv1d', `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`);
+    }
+    const shape = [outChannels, inChannels / this.groups, kernelSize];
+    const params = new ParameterFactory('Conv1d', options);
+    const fans = computeFans(shape, { groups: this.groups });
+    this.#fans = fans;
+    this.weight = params.create(shape, options.weightInit ?? xavierUniform(), fans);
+    this.bias = (options.bias ?? true) ? params.create([outChannels], options.biasInit ?? zeros(), fans) : null;
+  }
+
+  /** `conv1d(x, weight, bias)` for `x` [N, inChannels, L]. */
+  override forward(x: Tensor): Tensor {
+    checkChannels('Conv1d', x.shape, 3, this.inChannels, '[N,C,L]');
+    return asLayerError('Conv1d', () => conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }));
+  }
+
+  /** The weight `lsuv` rescales, with the fans it was initialized with. */
+  override initTarget(): InitTarget {
+    return { weight: this.weight, ...this.#fans };
+  }
+
+  override extraRepr(): string {
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${JSON.stringify(this.padding)}, dilation=${this.dilation}, groups=${this.groups}, bias=${this.bias !== null}`;
+  }
+}

@@ -1,0 +1,98 @@
+import { type Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d } from '@seedling-ml/autograd';
+import type { AvgPool2dOptions, MaxPool2dOptions, Pair } from '@seedling-ml/tensor';
+import { Module } from '../module.ts';
+import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
+
+/*
+ * The 2-D pooling layers: parameter-free modules holding their options and calling the ops. Options
+ * are checked at construction (PyTorch checks them only at the first call).
+ */
+
+function checkInput(layer: string, x: Tensor): void {
+  checkChannels(layer, x.shape, 4, x.shape[1] ?? 0, '[N,C,H,W]');
+}
+
+/**
+ * 2-D max pooling (PyTorch's `nn.MaxPool2d`; `stride` defaults to `kernelSize`).
+ * @example new MaxPool2d(2).forward(Tensor.zeros([1, 3, 28, 28])).shape; // [1, 3, 14, 14]
+ */
+export class MaxPool2d extends Module {
+  /** Minification-safe class name. */
+  static readonly typeName = 'MaxPool2d';
+  /** The resolved options passed to `maxPool2d`. */
+  readonly options: Readonly<MaxPool2dOptions>;
+  constructor(kernelSize: Pair, options: Omit<MaxPool2dOptions, 'kernelSize'> = {}) {
+    super();
+    const k = pairArg('MaxPool2d', 'kernelSize', kernelSize);
+    this.options = {
+      kernelSize: k,
+      stride: pairArg('MaxPool2d', 'stride', options.stride ?? k),
+      padding: pairArg('MaxPool2d', 'padding', options.padding ?? 0, 0),
+      dilation: pairArg('MaxPool2d', 'dilation', options.dilation ?? 1),
+      ceilMode: options.ceilMode ?? false,
+    };
+  }
+  override forward(x: Tensor): Tensor {
+    checkInput('MaxPool2d', x);
+    return asLayerError('MaxPool2d', () => maxPool2d(x, this.options));
+  }
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernelSize=[${o.kernelSize}], stride=[${o.stride}], padding=[${o.padding}], dilation=[${o.dilation}], ceilMode=${o.ceilMode}`;
+  }
+}
+
+/**
+ * 2-D average pooling (PyTorch's `nn.AvgPool2d`: `countIncludePad` true by default, `ceilMode`,
+ * `divisorOverride`; `stride` defaults to `kernelSize`).
+ * @example new AvgPool2d(2).forward(Tensor.zeros([1, 3, 28, 28])).shape; // [1, 3, 14, 14]
+ */
+export class AvgPool2d extends Module {
+  /** Minification-safe class name. */
+  static readonly typeName = 'AvgPool2d';
+  /** The resolved options passed to `avgPool2d`. */
+  readonly options: Readonly<AvgPool2dOptions>;
+  constructor(kernelSize: Pair, options: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
+    super();
+    const k = pairArg('AvgPool2d', 'kernelSize', kernelSize);
+    this.options = {
+      kernelSize: k,
+      stride: pairArg('AvgPool2d', 'stride', options.stride ?? k),
+      padding: pairArg('AvgPool2d', 'padding', options.padding ?? 0, 0),
+      ceilMode: options.ceilMode ?? false,
+      countIncludePad: options.countIncludePad ?? true,
+      ...(options.divisorOverride === undefined ? {} : { divisorOverride: options.divisorOverride }),
+    };
+  }
+  override forward(x: Tensor): Tensor {
+    checkInput('AvgPool2d', x);
+    return asLayerError('AvgPool2d', () => avgPool2d(x, this.options));
+  }
+  override extraRepr(): string {
+    const o = this.options;
+    return `kernelSize=[${o.kernelSize}], stride=[${o.stride}], padding=[${o.padding}], ceilMode=${o.ceilMode}, countIncludePad=${o.countIncludePad}`;
+  }
+}
+
+/**
+ * Adaptive 2-D average pooling to a fixed `outputSize` (PyTorch's `nn.AdaptiveAvgPool2d`); `1` gives
+ * global average pooling.
+ * @example new AdaptiveAvgPool2d(1).forward(Tensor.zeros([2, 64, 7, 7])).shape; // [2, 64, 1, 1]
+ */
+export class AdaptiveAvgPool2d extends Module {
+  /** Minification-safe class name. */
+  static readonly typeName = 'AdaptiveAvgPool2d';
+  /** Output `[H, W]`. */
+  readonly outputSize: [number, number];
+  constructor(outputSize: Pair) {
+    super();
+    this.outputSize = pairArg('AdaptiveAvgPool2d', 'outputSize', outputSize);
+  }
+  override forward(x: Tensor): Tensor {
+    checkInput('AdaptiveAvgPool2d', x);
+    return asLayerError('AdaptiveAvgPool2d', () => adaptiveAvgPool2d(x, this.outputSize));
+  }
+  override extraRepr(): string {
+    return `outputSize=[${this.outputSize}]`;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Convolution and pooling kernels (NCHW), each with the gradient kernels autograd's VJPs call.
+ */
+export { type Conv2dOptions, type Conv2dPadding, type ConvGeometry, type Pair, conv2dGeometry } from './conv-geometry.ts';
+export { type AvgPool2dOptions, type MaxPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
+export { addChannelBias, conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv2d.ts';
+export { maxPool2d, maxPool2dGrad } from './max-pool2d.ts';
+export { avgPool2d, avgPool2dGrad } from './avg-pool2d.ts';
+export { adaptiveAvgPool2d, adaptiveAvgPool2dGrad } from './adaptive-avg-pool2d.ts';
+export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dPlan } from './conv-transpose2d.ts';

@@ -1,0 +1,78 @@
+import { type TypedArray, allocate } from '../dtype.ts';
+import { ShapeError, formatShape } from '../errors.ts';
+import { NDArray } from '../ndarray.ts';
+import { type MaxPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
+
+/**
+ * The flat input index of each output's window maximum (the first one on ties, as PyTorch; padding
+ * never wins because it is −∞; a NaN wins and stops the search, so NaN propagates), or −1 for a
+ * window with no input element (possible only with ceilMode). One plain loop nest, no callbacks.
+ */
+function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
+  const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = geo;
+  const plane = h * w;
+  const at = new Int32Array(n * c * outH * outW);
+  for (let nc = 0, o = 0; nc < n * c; nc++) {
+    const base = nc * plane;
+    for (let oh = 0; oh < outH; oh++) {
+      const ih0 = oh * sh - ph;
+      for (let ow = 0; ow < outW; ow++, o++) {
+        const iw0 = ow * sw - pw;
+        let best = -Infinity;
+        let arg = -1;
+        search: for (let i = 0, ih = ih0; i < kh; i++, ih += dh) {
+          if (ih < 0 || ih >= h) continue;
+          const row = base + ih * w;
+          for (let j = 0, iw = iw0; j < kw; j++, iw += dw) {
+            if (iw < 0 || iw >= w) continue;
+            const v = x[row + iw]!;
+            if (arg < 0 || v > best || v !== v) {
+              best = v;
+              arg = row + iw;
+              if (v !== v) break search;
+            }
+          }
+        }
+        at[o] = arg;
+      }
+    }
+  }
+  return at;
+}
+
+/**
+ * 2-D max pooling of `x` [N, C, H, W]: `y[n, c, i, j] = max_{p, q} x[n, c, i·sH − padH + p·dH, j·sW − padW + q·dW]`
+ * over in-bounds taps (PyTorch's `max_pool2d`). Output `[N, C, outH, outW]` (see `pool2dGeometry`).
+ *
+ * @example
+ * maxPool2d(array([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[4]]]]
+ */
+export function maxPool2d(x: NDArray, options: MaxPool2dOptions): NDArray {
+  const geo = pool2dGeometry('maxPool2d', x.shape, options);
+  const out = allocate(x.dtype, geo.n * geo.c * geo.outH * geo.outW);
+  const data = x.data;
+  const at = argmaxes(data, geo);
+  // A window entirely in the padding (possible with ceilMode) has no input: −∞, as PyTorch.
+  for (let o = 0; o < at.length; o++) out[o] = at[o]! < 0 ? -Infinity : data[at[o]!]!;
+  return new NDArray(out, [geo.n, geo.c, geo.outH, geo.outW]);
+}
+
+/**
+ * Gradient of `maxPool2d`: each output gradient goes to its window's (first) maximum in `x`, summed
+ * where windows overlap. `gy` has the pooled shape.
+ *
+ * @example
+ * maxPool2dGrad(array([[[[5]]]]), array([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[0, 0], [0, 5]]]]
+ */
+export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions): NDArray {
+  const geo = pool2dGeometry('maxPool2dGrad', x.shape, options);
+  const expected = [geo.n, geo.c, geo.outH, geo.outW];
+  if (gy.shape.length !== 4 || gy.shape.some((d, i) => d !== expected[i])) {
+    throw new ShapeError('maxPool2dGrad', `output gradient has shape ${formatShape(gy.shape)}, expected ${formatShape(expected)}`, [gy.shape, expected]);
+  }
+  const dx = allocate(gy.dtype, x.size);
+  const g = gy.data;
+  const at = argmaxes(x.data, geo);
+  for (let o = 0; o < at.length; o++) if (at[o]! >= 0) dx[at[o]!]! += g[o]!;
+  return new NDArray(dx, x.shape);
+}
