@@ -112,7 +112,7 @@ export class InitReport implements InitReportData {
   findingsText(): string {
     const m = findingMessages(this.lang);
     if (this.findings.length === 0) return m.none;
-    return this.findings.map((f) => `${m.severity(f.severity)}: ${f.message}`).join('\n');
+    return this.findings.map((f) => `${m.severity(f.severity)}${this.lang === 'zh-CN' ? '：' : ': '}${f.message}`).join('\n');
   }
 
   /**

@@ -238,7 +238,7 @@ describe('inspectInit with inputs of non-unit scale (the limits are relative to 
     const en = inspectInit(model, x64, { targets: y64 });
     const zh = inspectInit(model, x64, { targets: y64, lang: 'zh-CN' });
     expect(zh.findings.map((f) => f.kind)).toEqual(en.findings.map((f) => f.kind));
-    expect(zh.findingsText()).toMatch(/^错误: 第 \d+ 层：激活值标准差 .*信号已经消失/);
+    expect(zh.findingsText()).toMatch(/^错误：第 \d+ 层：激活值标准差 .*信号已经消失/);
     expect(zh.toString()).toContain('初始损失');
     expect(InitReport.fromJSON(JSON.parse(JSON.stringify(zh))).findingsText()).toBe(zh.findingsText());
   });
