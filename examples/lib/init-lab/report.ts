@@ -1,5 +1,7 @@
 import { htmlFigure, htmlPage, htmlTable, escapeHtml, type HtmlSection } from '../html.ts';
-import { type Series, lineChartSvg, undrawnSeries } from '../plot.ts';
+import { renderSvg } from '../plot.ts';
+import { gradPanelsSpec, headlineSpec, lookAt, lossPanelsSpec, stdPanelsSpec } from './figures.ts';
+import type { TopLevelSpec } from 'vega-lite';
 import { textTable } from '../text-table.ts';
 import type { LabConfig, LabRun } from './run.ts';
 import type { SpectrumSummary } from './spectrum.ts';
@@ -131,26 +133,9 @@ export function textReport(runs: readonly LabRun[], config: LabConfig, spectra: 
   return parts.join('\n');
 }
 
-function seriesPerScheme(runs: readonly LabRun[], y: (r: LabRun) => { x: number; y: number }[]): Series[] {
-  return runs.map((r) => ({ name: r.scheme, points: y(r) }));
-}
-
-interface FigureOptions {
-  title: string;
-  xTitle: string;
-  yTitle: string;
-  series: Series[];
-  logY: boolean;
-  yDomain?: readonly [number, number];
-  points: boolean;
-}
-
-async function figure(o: FigureOptions, save?: (svg: string) => void): Promise<string> {
-  const missing = undrawnSeries(o);
-  const why = o.yDomain === undefined ? 'Not drawable on a log axis (0, Infinity or NaN somewhere)' : `Partly or wholly outside the axis range ${o.yDomain[0]}–${o.yDomain[1]} or non-finite`;
-  const caption = missing.length === 0 ? o.title : `${o.title}. ${why}: ${missing.join(', ')}.`;
-  const colorDomain = o.series.map((s) => s.name);
-  const svg = await lineChartSvg({ ...o, colorDomain, seriesTitle: 'init', width: 380, height: 240 });
+/** A rendered vega-lite figure with its "what to look at" caption; `save` also receives the SVG. */
+async function specFigure(spec: TopLevelSpec, caption: string, save?: (svg: string) => void): Promise<string> {
+  const svg = await renderSvg(spec);
   save?.(svg);
   return htmlFigure(svg, caption);
 }
@@ -162,24 +147,15 @@ async function figure(o: FigureOptions, save?: (svg: string) => void): Promise<s
  */
 export async function htmlReport(runs: readonly LabRun[], config: LabConfig, command: string, saveSvg?: (name: string, svg: string) => void, spectra: readonly SpectrumRow[] = []): Promise<string> {
   const sections: HtmlSection[] = [];
+  const headline = headlineSpec(runs);
+  if (headline !== null) sections.push({ heading: 'He against Xavier', html: await specFigure(headline, lookAt('headline'), saveSvg === undefined ? undefined : (svg) => saveSvg('headline', svg)) });
   for (const b of blocks(runs)) {
     const name = `${b.activation}, depth ${b.depth}`;
-    const hidden = (r: LabRun) => r.layers.slice(0, r.depth);
     const save = (kind: string) => (saveSvg === undefined ? undefined : (svg: string) => saveSvg(`${b.activation}-depth${b.depth}-${kind}`, svg));
     const figs = [
-      await figure({
-        title: `pre-activation std per layer (${name})`, yTitle: 'std of x·Wᵀ + b', xTitle: 'layer', logY: true, points: true,
-        series: seriesPerScheme(b.runs, (r) => hidden(r).map((l) => ({ x: l.index, y: l.preActivationStd }))),
-      }, save('std')),
-      await figure({
-        title: `weight-gradient std per layer (${name})`, yTitle: 'std of ∂loss/∂W', xTitle: 'layer', logY: true, points: true,
-        series: seriesPerScheme(b.runs, (r) => r.layers.map((l) => ({ x: l.index, y: l.weightGradStd ?? Number.NaN }))),
-      }, save('grad')),
-      // NOTE: a linear axis cut at 4 nats: N(0, 1) starts near 10²³ and would flatten every other curve.
-      await figure({
-        title: `training loss (${name})`, yTitle: 'minibatch cross-entropy', xTitle: 'step', logY: false, points: false, yDomain: [0, 4],
-        series: seriesPerScheme(b.runs, (r) => r.training.losses.map((v, i) => ({ x: i, y: v }))),
-      }, save('loss')),
+      await specFigure(stdPanelsSpec(runs, b.activation, b.depth), lookAt('std'), save('std')),
+      await specFigure(gradPanelsSpec(runs, b.activation, b.depth), lookAt('grad'), save('grad')),
+      await specFigure(lossPanelsSpec(runs, b.activation, b.depth), lookAt('loss'), save('loss')),
     ];
     // The findings in words (the table's last column only names their kinds).
     const findings = b.runs.filter((r) => r.findings.length > 0).map((r) =>
