@@ -1,10 +1,11 @@
 /**
- * Redraws the init lab's figures from its JSON (`npm run init-lab -- --json`), in English and Chinese,
- * without rerunning the experiment:
+ * Redraws the init lab's figures from the JSON a `npm run init-lab -- --json` run writes next to its
+ * HTML report, in English and Chinese, without rerunning the experiment (run inside examples/):
  *
- *   npx tsx --conditions=@seedling-ml/source init-figures.ts output/init-comparison.json ../docs/img/init-lab
+ *   npx tsx --conditions=@seedling-ml/source init-figures.ts <lab json> <output dir>
  *
- * writes headline.svg, {relu,tanh}-depth{10,30}-{std,grad,loss}.svg and the same with `.zh-CN` before `.svg`.
+ * It writes one SVG per figure: the headline, and {relu,tanh}-depth{10,30}-{std,grad,loss}; the Chinese
+ * ones end in `.zh-CN` before the extension.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { renderSvg } from './lib/plot.ts';
 
 const [jsonPath, outDir] = process.argv.slice(2);
 if (jsonPath === undefined || outDir === undefined) {
-  console.error('usage: init-figures.ts LAB.json OUTDIR');
+  console.error('usage: init-figures.ts <lab json> <output dir>');
   process.exit(2);
 }
 // JSON has no NaN/Infinity: the lab writes them as null (JSON.stringify), which the figures skip as non-finite.
