@@ -9,16 +9,28 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
-import { type FigureLang, gradPanelsSpec, headlineSpec, lossPanelsSpec, stdPanelsSpec } from './lib/init-lab/figures.ts';
-import type { LabRun } from './lib/init-lab/run.ts';
-import { renderSvg } from './lib/plot.ts';
+import { USAGE_EXIT_CODE, parseCli } from '../scripts/cli.ts';
 
-const [jsonPath, outDir] = process.argv.slice(2);
-if (jsonPath === undefined || outDir === undefined) {
-  console.error('usage: init-figures.ts <lab json> <output dir>');
-  process.exit(2);
+const USAGE = `usage: npx tsx --conditions=@seedling-ml/source init-figures.ts <lab json> <output dir>
+
+Redraws the init lab's figures (English and Chinese) from the JSON of \`npm run init-lab -- --json\`.
+
+  -h, --help   print this help and exit`;
+
+const { positionals } = parseCli(USAGE, { options: {}, allowPositionals: true });
+const [jsonPath, outDir] = positionals;
+if (jsonPath === undefined || outDir === undefined || positionals.length > 2) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(USAGE_EXIT_CODE);
 }
+// Loaded after the arguments are checked, so `--help` and a mistake answer at once.
+const [{ gradPanelsSpec, headlineSpec, lossPanelsSpec, stdPanelsSpec }, { renderSvg }] = await Promise.all([
+  import('./lib/init-lab/figures.ts'),
+  import('./lib/plot.ts'),
+]);
+type FigureLang = import('./lib/init-lab/figures.ts').FigureLang;
+type LabRun = import('./lib/init-lab/run.ts').LabRun;
+type TopLevelSpec = import('vega-lite').TopLevelSpec;
 // JSON has no NaN/Infinity: the lab writes them as null (JSON.stringify), which the figures skip as non-finite.
 const revive = (_k: string, v: unknown) => (v === null ? Number.NaN : v);
 const { runs } = JSON.parse(readFileSync(jsonPath, 'utf8'), revive) as { runs: LabRun[] };
