@@ -1,13 +1,15 @@
 /**
  * The init lab (docs/init-reference.md §6–7): MLPs of width 256 and depth 10 and 30, tanh and ReLU,
- * unit-variance inputs and zero biases, initialized ten ways. For each: per-layer activation and
- * gradient std at initialization (`inspectInit`), then a short seeded SGD run on a synthetic
- * 10-class task. Prints tables and writes an HTML report with vega-lite plots.
+ * unit-variance inputs and zero biases, initialized twelve ways. For each: per-layer activation and
+ * gradient std at initialization (`inspectInit`) beside the theory's prediction, then a short seeded
+ * SGD run on a synthetic 10-class task and an Adam run from the same start. Prints tables (with the
+ * end-to-end singular values and the tutorial's claims) and writes an HTML report with vega-lite figures.
  *
  *   npm run init-lab [-- --quick] [--out DIR] [--json] [--svg DIR]
  *
- * (from the repository root). The full run takes about three minutes on two cores, `--quick` (width
- * 128) about a quarter of that. The same command prints the same numbers (every draw is seeded).
+ * (from the repository root). The full run took 22 minutes on a shared, loaded two-core machine (the Adam
+ * column doubles the training; the first edition's run without it took 3 minutes unloaded); `--quick`
+ * (width 128, no Adam column) takes about a quarter of the SGD-only time. The same command prints the same numbers (every draw is seeded).
  * `--json` also writes every measurement next to the HTML report; `--svg DIR` writes each plot as an
  * SVG file into DIR (docs/img/init-lab holds the full run's, embedded in docs/initialization.md).
  */
@@ -18,10 +20,10 @@ import { parseCli } from '../scripts/cli.ts';
 
 const USAGE = `usage: npm run init-lab [-- [--quick] [--out DIR] [--json] [--svg DIR]]
 
-The init lab: MLPs of width 256 and depth 10 and 30 (tanh, ReLU) initialized ten ways; per-layer
+The init lab: MLPs of width 256 and depth 10 and 30 (tanh, ReLU) initialized twelve ways; per-layer
 statistics at initialization and a short seeded training run each. Prints tables and writes an HTML report.
 
-  --quick      width 128 instead of 256 (about a quarter of the ~3-minute full run)
+  --quick      width 128 instead of 256, no Adam column (about a quarter of the SGD-only time)
   --out DIR    where the HTML report goes (default: examples/output)
   --json       also write every measurement as JSON next to the report
   --svg DIR    also write each plot as an SVG file into DIR
@@ -31,9 +33,12 @@ const { values: flags } = parseCli(USAGE, {
   options: { quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' } },
 });
 // Loaded after the arguments are checked, so `--help` and a mistyped flag answer at once.
-const [{ htmlReport, textReport }, { FULL_CONFIG, QUICK_CONFIG, runInitLab }] = await Promise.all([
+const [{ htmlReport, textReport }, { FULL_CONFIG, QUICK_CONFIG, runInitLab }, { endToEndSpectrum }, { buildMlp }, { schemeById }] = await Promise.all([
   import('./lib/init-lab/report.ts'),
   import('./lib/init-lab/run.ts'),
+  import('./lib/init-lab/spectrum.ts'),
+  import('./lib/init-lab/mlp.ts'),
+  import('./lib/init-lab/schemes.ts'),
 ]);
 const quick = flags.quick === true;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,12 +54,18 @@ const runs = runInitLab(config, {
 });
 process.stderr.write(`\rdone in ${((performance.now() - started) / 1000).toFixed(0)} s`.padEnd(60) + '\n');
 
-console.log(textReport(runs, config));
+// The same weights as the lab's nets (same seeds); the activation does not change them.
+const spectra = config.depths.flatMap((depth) => ['xavierNormal', 'orthogonal'].map((id) => ({
+  depth,
+  scheme: id,
+  spectrum: endToEndSpectrum(buildMlp({ depth, width: config.width, inputs: config.width, classes: config.classes, activation: 'relu', scheme: schemeById(id), seed: config.seed })),
+})));
+console.log(textReport(runs, config, spectra));
 mkdirSync(outDir, { recursive: true });
 const htmlPath = join(outDir, quick ? 'init-comparison-quick.html' : 'init-comparison.html');
 const svgDir = flags.svg === undefined ? undefined : resolve(userCwd, flags.svg);
 if (svgDir !== undefined) mkdirSync(svgDir, { recursive: true });
 const saveSvg = svgDir === undefined ? undefined : (name: string, svg: string) => writeFileSync(join(svgDir, `${name}.svg`), svg);
-writeFileSync(htmlPath, await htmlReport(runs, config, command, saveSvg));
+writeFileSync(htmlPath, await htmlReport(runs, config, command, saveSvg, spectra));
 if (flags.json === true) writeFileSync(htmlPath.replace(/\.html$/, '.json'), JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1));
 console.log(`\nHTML report: ${htmlPath}`);

@@ -4,7 +4,8 @@
  * Each block is a self-contained module (its own imports). It is written to examples/.tmp/doc-blocks/
  * (gitignored; there `@seedling-ml/*` resolve through the examples package, as for a user) and imported.
  * When a ```ts block is followed, after nothing but blank lines, by a ```text block, that block is the
- * expected console output and must match line for line (trailing spaces ignored). A block that occurs
+ * expected console output and must match line for line (trailing spaces ignored); the output may be folded
+ * into a `<details>` whose opening and `<summary>` lines sit between the two. A block that occurs
  * in both languages runs once and is checked against both.
  */
 import { createHash } from 'node:crypto';
@@ -54,7 +55,9 @@ function extractBlocks(markdown: string): Block[] {
     if (f.lang !== 'ts') return;
     const next = fences[k + 1];
     const end = (f as { end?: number }).end!;
-    const between = next === undefined ? '' : lines.slice(end + 1, next.line - 1).join('').trim();
+    // A folded answer (`<details>` + `<summary>…</summary>` lines) may sit between a block and its output.
+    const folding = /^\s*(<details>|<summary>.*<\/summary>)\s*$/;
+    const between = next === undefined ? '' : lines.slice(end + 1, next.line - 1).filter((l) => !folding.test(l)).join('').trim();
     blocks.push({ line: f.line, code: f.body, expected: next !== undefined && next.lang === 'text' && between === '' ? next.body : null });
   });
   return blocks;

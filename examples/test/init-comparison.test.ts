@@ -56,10 +56,25 @@ describe('init lab, 30-layer ReLU MLP (quick: width 128)', () => {
     const text = textReport(runs, CONTRAST);
     for (const id of ['zeros', 'xavierNormal', 'kaimingNormal', 'torchDefault', 'lsuv']) expect(text).toMatch(new RegExp(`^${id}\\s`, 'm'));
     const html = await htmlReport(runs, CONTRAST, 'test');
-    expect(html.match(/<svg /g)).toHaveLength(3);
-    expect(html).toContain('pre-activation std per layer (relu, depth 30)');
-    expect(html).toContain('Not drawable on a log axis (0, Infinity or NaN somewhere): zeros');
+    // The He-vs-Xavier headline, then std / gradient / loss panels of the one (activation, depth) block.
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html).toContain('relu, depth 30: pre-activation std per layer, measured (solid) and theory (dashed)');
+    expect(html).toContain('not drawn (every value 0 on a log axis): zeros');
+    expect(html).toContain('What to look at:');
+    // The findings in words, not only their kinds.
+    expect(html).toContain('the signal has vanished');
   });
+});
+
+test('the theory column: the tanh variance map and the ReLU closed form, beside the measurement', () => {
+  const runs = runInitLab({ ...QUICK_CONFIG, width: 64, depths: [10], schemes: ['xavierNormal', 'kaimingNormal'].map(schemeById) }, { skipTraining: true });
+  for (const r of runs) {
+    const measured = r.layers[9]!.preActivationStd;
+    // Width 64: the per-layer sampling error (≈ √(2/64) in variance) over 9 layers allows ~15% in std; the map itself is exact to 3 digits at width 256.
+    expect(Math.abs(Math.log(measured / r.predictedStd![9]!)), `${r.activation} ${r.scheme}`).toBeLessThan(0.15);
+  }
+  // q = 1, tanh: a power law, not ½ per layer: the predicted std at layer 10 is 0.24 (docs/initialization.md §6).
+  expect(runs.find((r) => r.activation === 'tanh' && r.scheme === 'xavierNormal')!.predictedStd![9]).toBeCloseTo(0.241, 3);
 });
 
 test('same config, same numbers (every draw is seeded)', () => {

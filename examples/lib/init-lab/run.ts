@@ -4,6 +4,7 @@ import { type Activation, buildMlp } from './mlp.ts';
 import { SCHEMES, type Scheme, reluVarianceRatio } from './schemes.ts';
 import { syntheticTask } from './task.ts';
 import { type TrainResult, trainClassifier } from './train.ts';
+import { predictedStds } from './variance-map.ts';
 
 /** Everything that determines a lab run (and so its numbers). */
 export interface LabConfig {
@@ -19,6 +20,8 @@ export interface LabConfig {
   /** Share of each input feature's variance that is class signal. */
   signal: number;
   train: { steps: number; batchSize: number; lr: number; momentum: number };
+  /** When set, every net is also trained from the same start with Adam at this learning rate (same batches). */
+  adam?: { lr: number };
   seed: number;
 }
 
@@ -34,6 +37,7 @@ export const FULL_CONFIG: LabConfig = {
   testSamples: 1024,
   signal: 0.3,
   train: { steps: 100, batchSize: 32, lr: 0.003, momentum: 0.9 },
+  adam: { lr: 0.001 },
   seed: 2015,
 };
 
@@ -49,6 +53,8 @@ export const QUICK_CONFIG: LabConfig = {
   trainSamples: 2048,
   testSamples: 512,
   train: { steps: 100, batchSize: 32, lr: 0.005, momentum: 0.9 },
+  // No Adam column in the quick run: it would double its training time.
+  adam: undefined,
 };
 
 /** One (activation, depth, scheme) cell of the experiment. */
@@ -60,13 +66,20 @@ export interface LabRun {
   layers: LayerReport[];
   /** Measured per-layer pre-activation variance ratio over the hidden layers: (std_depth / std_1)^(2/(depth−1)). */
   varianceRatio: number;
-  /** The closed form (ReLU: q/2, docs/init-reference.md §7); null for tanh, which has none in general. */
+  /**
+   * The theory's per-layer variance ratio: ReLU q/2 (docs/init-reference.md §7); tanh from the variance
+   * map's predicted stds, (σ_L/σ_1)^(2/(L−1)); LSUV 1; null where undefined (q = 0).
+   */
   expectedRatio: number | null;
+  /** The theory's pre-activation std per hidden layer (ReLU closed form, tanh variance map); null for LSUV. */
+  predictedStd: number[] | null;
   /** Cross-entropy at initialization on the stats batch (ln C ≈ 2.303 for 10 classes is uninformed). */
   initialLoss: number;
   /** What `inspectInit` found. */
   findings: Finding[];
   training: TrainResult;
+  /** The same start trained with Adam (`config.adam`), or null. */
+  trainingAdam: TrainResult | null;
 }
 
 /** Options of `runInitLab`. */
@@ -79,7 +92,7 @@ export interface RunOptions {
 
 /**
  * Runs the experiment: for every activation, depth and scheme, builds the seeded MLP, measures it at
- * initialization with `inspectInit`, then trains it briefly with SGD. Same config ⇒ same numbers.
+ * initialization with `inspectInit`, then trains it briefly with SGD (and, with `config.adam`, a copy with Adam). Same config ⇒ same numbers.
  */
 export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[] {
   const task = syntheticTask({ train: config.trainSamples, test: config.testSamples, features: config.width, classes: config.classes, signal: config.signal, seed: config.seed });
@@ -91,24 +104,37 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
   for (const activation of config.activations) {
     for (const depth of config.depths) {
       for (const scheme of config.schemes) {
-        const model = buildMlp({ depth, width: config.width, inputs: config.width, classes: config.classes, activation, scheme, seed: config.seed, calibration: statsX });
+        const mlpOptions = { depth, width: config.width, inputs: config.width, classes: config.classes, activation, scheme, seed: config.seed, calibration: statsX };
+        const model = buildMlp(mlpOptions);
         // inspectInit leaves the model as it was, so the same model is then trained.
         const report = inspectInit(model, statsX, { targets: statsY, lr: config.train.lr });
         const hidden = report.layers.slice(0, depth);
         const first = hidden[0]!.preActivationStd;
         const last = hidden[hidden.length - 1]!.preActivationStd;
+        const q = scheme.q(config.width);
+        // The task's features have unit variance, so E[x²] ≈ 1 for the first layer.
+        const predictedStd = q === null ? null : predictedStds(activation, q, depth);
+        const p1 = predictedStd?.[0];
+        const pL = predictedStd?.[depth - 1];
+        const theoryRatio = scheme.lsuv ? 1 : activation === 'relu' ? reluVarianceRatio(scheme, config.width) : p1 !== undefined && pL !== undefined && p1 > 0 ? Math.pow(pL / p1, 2 / (depth - 1)) : null;
+        const train = { ...config.train, seed: config.seed };
         const run: LabRun = {
           activation,
           depth,
           scheme: scheme.id,
           layers: report.layers,
           varianceRatio: Math.pow(last / first, 2 / (depth - 1)),
-          expectedRatio: activation === 'relu' ? reluVarianceRatio(scheme, config.width) : null,
+          expectedRatio: theoryRatio,
+          predictedStd,
           initialLoss: report.loss?.value ?? Number.NaN,
           findings: report.findings,
           training: options.skipTraining
             ? { losses: [], divergedAt: null, testLoss: Number.NaN, testAccuracy: Number.NaN }
-            : trainClassifier(model, task.train, task.test, { ...config.train, seed: config.seed }),
+            : trainClassifier(model, task.train, task.test, train),
+          // A fresh copy of the same start (same seeds), trained on the same minibatches with Adam.
+          trainingAdam: options.skipTraining || config.adam === undefined
+            ? null
+            : trainClassifier(buildMlp(mlpOptions), task.train, task.test, { ...train, lr: config.adam.lr, optimizer: 'adam' }),
         };
         runs.push(run);
         options.onRun?.(run, runs.length, total);

@@ -1,6 +1,6 @@
 import { noGrad, tensor } from '@seedling-ml/autograd';
 import { type Module, crossEntropyLoss } from '@seedling-ml/nn';
-import { SGD } from '@seedling-ml/optim';
+import { Adam, SGD } from '@seedling-ml/optim';
 import { Rng, argmax, gather } from '@seedling-ml/tensor';
 import type { Dataset } from './task.ts';
 
@@ -12,6 +12,8 @@ export interface TrainOptions {
   momentum: number;
   /** Seed of the minibatch order. */
   seed: number | string;
+  /** `'sgd'` (default, with `momentum`) or `'adam'` (default betas; `momentum` unused). */
+  optimizer?: 'sgd' | 'adam';
 }
 
 /** What a short training run produced. */
@@ -26,13 +28,15 @@ export interface TrainResult {
 }
 
 /**
- * Trains `model` on `train` with SGD (momentum) for a fixed number of seeded minibatch steps and
+ * Trains `model` on `train` with SGD (momentum) or Adam for a fixed number of seeded minibatch steps and
  * evaluates it on `test`. Stops early, filling the curve with NaN, if the loss overflows.
  */
 export function trainClassifier(model: Module, train: Dataset, test: Dataset, options: TrainOptions): TrainResult {
   const rng = new Rng(options.seed);
   const n = train.x.shape[0]!;
-  const opt = new SGD(model.parameters(), { lr: options.lr, momentum: options.momentum, nonFiniteGrad: 'skip' });
+  const opt = options.optimizer === 'adam'
+    ? new Adam(model.parameters(), { lr: options.lr })
+    : new SGD(model.parameters(), { lr: options.lr, momentum: options.momentum, nonFiniteGrad: 'skip' });
   const losses: number[] = [];
   let order = rng.permutation(n);
   let pos = 0;

@@ -1,4 +1,5 @@
-import { formatNumber, formatPercent, formatRanges } from './format.ts';
+import { type FindingLang, type SaturatedGradient, findingMessages } from './finding-messages.ts';
+import { formatRanges } from './format.ts';
 import { DEFAULT_THRESHOLDS, type ActivationKind, type Finding, type LayerReport, type LossReport, type Thresholds } from './types.ts';
 
 /** What `findProblems` judges besides the layers. */
@@ -11,22 +12,13 @@ export interface FindingContext {
   stepLabel: string;
   /** Overrides of `DEFAULT_THRESHOLDS`. */
   thresholds?: Partial<Thresholds>;
+  /** Language of the messages: `'en'` (default) or `'zh-CN'`. */
+  lang?: FindingLang;
 }
 
-/** The initializer to recommend for a nonlinearity (docs/init-reference.md §1–2). */
-export function recommendedInit(kind: ActivationKind | null): string {
-  switch (kind) {
-    case 'relu':
-      return 'with ReLU use kaimingNormal()';
-    case 'leakyRelu':
-      return "with LeakyReLU use kaimingNormal({ negativeSlope, nonlinearity: 'leakyRelu' })";
-    case 'tanh':
-      return 'with tanh use xavierNormal() or lecunNormal()';
-    case 'sigmoid':
-      return 'with sigmoid use xavierNormal()';
-    default:
-      return 'use a variance-preserving init (lecunNormal() for a linear stack)';
-  }
+/** The initializer to recommend for a nonlinearity (docs/init-reference.md §1–2), in English unless `lang` says otherwise. */
+export function recommendedInit(kind: ActivationKind | null, lang: FindingLang = 'en'): string {
+  return findingMessages(lang).advice(kind);
 }
 
 /** The most frequent activation kind among `layers` (first seen wins a tie); null if none has one. */
@@ -45,15 +37,48 @@ function dominantActivation(layers: readonly LayerReport[]): ActivationKind | nu
 }
 
 /** ` (also layers 3–9)` when more layers than the first share the finding. */
-function also(layers: readonly number[]): string {
+function also(m: ReturnType<typeof findingMessages>, layers: readonly number[]): string {
   if (layers.length <= 1) return '';
   const rest = layers.slice(1);
-  return ` (also layer${rest.length > 1 ? 's' : ''} ${formatRanges(rest)})`;
+  return m.also(formatRanges(rest), rest.length > 1);
 }
 
 /** `layer 3` / `layers 1–10`. */
-function layerWord(layers: readonly number[]): string {
-  return `layer${layers.length > 1 ? 's' : ''} ${formatRanges(layers)}`;
+function layerWord(m: ReturnType<typeof findingMessages>, layers: readonly number[]): string {
+  return m.layers(formatRanges(layers), layers.length > 1);
+}
+
+/**
+ * How the back-propagated gradient δ changes across saturated layers `first` → `last` (toward the
+ * input): large weights can amplify it through the unsaturated units even when most units are saturated.
+ */
+function saturatedGradient(first: LayerReport, last: LayerReport): SaturatedGradient {
+  const g0 = first.preActivationGradStd;
+  const g1 = last.preActivationGradStd;
+  if (first.index === last.index || g0 === null || g1 === null || !(g0 > 0) || !(g1 > 0) || !Number.isFinite(g0) || !Number.isFinite(g1)) return { trend: 'unknown' };
+  const factor = perLayerFactor(g1, g0, last.index - first.index); // per layer, going back (toward the input)
+  return factor >= 1 ? { trend: 'grows', factor } : { trend: 'shrinks', factor };
+}
+
+/**
+ * The pair of layers i < j with the largest growth (max g_i/g_j) and the largest shrinkage
+ * (min g_i/g_j) of the weight-gradient std from layer j back to layer i: gradients can explode or vanish
+ * inside a network even when its first and last layers look alike.
+ */
+function extremeGradientPairs(graded: readonly LayerReport[]): { grow: [LayerReport, LayerReport]; shrink: [LayerReport, LayerReport] } {
+  let grow: [LayerReport, LayerReport] = [graded[0]!, graded[1]!];
+  let shrink: [LayerReport, LayerReport] = [graded[0]!, graded[1]!];
+  let maxBelow = graded[0]!;
+  let minBelow = graded[0]!;
+  const g = (l: LayerReport) => l.weightGradStd!;
+  for (let j = 1; j < graded.length; j++) {
+    const lj = graded[j]!;
+    if (g(maxBelow) / g(lj) > g(grow[0]) / g(grow[1])) grow = [maxBelow, lj];
+    if (g(minBelow) / g(lj) < g(shrink[0]) / g(shrink[1])) shrink = [minBelow, lj];
+    if (g(lj) > g(maxBelow)) maxBelow = lj;
+    if (g(lj) < g(minBelow)) minBelow = lj;
+  }
+  return { grow, shrink };
 }
 
 /** Geometric mean of the per-layer factor from `from` to `to` over `steps` layers. */
@@ -75,114 +100,98 @@ function perLayerFactor(from: number, to: number, steps: number): number {
  */
 export function findProblems(layers: readonly LayerReport[], context: FindingContext): Finding[] {
   const t: Thresholds = { ...DEFAULT_THRESHOLDS, ...context.thresholds };
+  const m = findingMessages(context.lang);
   const ref = Number.isFinite(context.inputStd) && context.inputStd > 0 ? context.inputStd : 1;
-  const advice = recommendedInit(dominantActivation(layers));
+  const advice = m.advice(dominantActivation(layers));
   const hidden = layers.length > 1 ? layers.slice(0, -1) : [];
   const out: Finding[] = [];
   const add = (kind: Finding['kind'], severity: Finding['severity'], ls: number[], message: string): void => {
     out.push({ kind, severity, layers: ls, message });
   };
+  const indices = (ls: readonly LayerReport[]) => ls.map((l) => l.index);
 
   // Overflow first: once a layer is Infinity/NaN every later statistic is meaningless.
   const nonfinite = layers.filter((l) => !Number.isFinite(l.activationStd) || !Number.isFinite(l.preActivationStd));
   const firstBad = nonfinite[0];
-  if (firstBad !== undefined) {
-    add('nonfinite', 'error', nonfinite.map((l) => l.index),
-      `layer ${firstBad.index}: activations overflowed to Infinity/NaN — the signal exploded${also(nonfinite.map((l) => l.index))}; ${advice}`);
-  }
+  if (firstBad !== undefined) add('nonfinite', 'error', indices(nonfinite), m.nonfinite(firstBad.index, also(m, indices(nonfinite)), advice));
   const finiteHidden = hidden.filter((l) => firstBad === undefined || l.index < firstBad.index);
 
   const constant = hidden.filter((l) => l.weightConstant);
-  if (constant.length > 0) {
-    const c = constant[0]!;
-    add('constantWeights', 'error', constant.map((l) => l.index),
-      `${layerWord(constant.map((l) => l.index))}: every weight is ${formatNumber(c.weightMean ?? 0)} — all units of a layer compute the same value and get the same gradient, so they stay identical for ever (symmetry is never broken); keep zeros for biases and draw weights at random, ${advice}`);
-  }
+  if (constant.length > 0) add('constantWeights', 'error', indices(constant), m.constantWeights(layerWord(m, indices(constant)), constant[0]!.weightMean ?? 0, advice));
 
+  // Signal levels are relative to the input's scale: a net fed inputs of std 100 is judged against 100.
   const first = finiteHidden[0];
   const vanished = finiteHidden.filter((l) => l.activationStd < t.vanishing * ref);
   const exploded = finiteHidden.filter((l) => l.activationStd > t.exploding * ref);
   if (vanished.length > 0 && first !== undefined) {
     const v = vanished[0]!;
-    const factor = perLayerFactor(first.activationStd, v.activationStd, v.index - first.index);
-    const trend = v.index > first.index && first.activationStd > 0 && v.activationStd > 0 ? ` (×${formatNumber(factor)} per layer)` : '';
-    add('vanishing', 'error', vanished.map((l) => l.index),
-      `layer ${v.index}: activation std ${formatNumber(v.activationStd)}${trend} against input std ${formatNumber(ref)} — the signal has vanished${also(vanished.map((l) => l.index))}; ${advice}`);
+    const factor = v.index > first.index && first.activationStd > 0 && v.activationStd > 0 ? perLayerFactor(first.activationStd, v.activationStd, v.index - first.index) : null;
+    add('vanishing', 'error', indices(vanished), m.vanishing(v.index, v.activationStd, factor, ref, also(m, indices(vanished)), advice));
   }
   if (exploded.length > 0 && first !== undefined) {
     const e = exploded[0]!;
-    const factor = perLayerFactor(first.activationStd, e.activationStd, e.index - first.index);
-    const trend = e.index > first.index ? ` (×${formatNumber(factor)} per layer)` : '';
-    add('exploding', 'error', exploded.map((l) => l.index),
-      `layer ${e.index}: activation std ${formatNumber(e.activationStd)}${trend} against input std ${formatNumber(ref)} — the signal is exploding${also(exploded.map((l) => l.index))}; ${advice}`);
+    const factor = e.index > first.index ? perLayerFactor(first.activationStd, e.activationStd, e.index - first.index) : null;
+    add('exploding', 'error', indices(exploded), m.exploding(e.index, e.activationStd, factor, ref, also(m, indices(exploded)), advice));
   }
 
   // A steady drift that has not yet crossed the vanishing/exploding limits: it will at a larger depth.
   const last = finiteHidden[finiteHidden.length - 1];
   if (vanished.length === 0 && exploded.length === 0 && first !== undefined && last !== undefined && finiteHidden.length >= 3 && first.preActivationStd > 0 && last.preActivationStd > 0) {
     const drift = last.preActivationStd / first.preActivationStd;
-    const steps = last.index - first.index;
-    const varianceFactor = perLayerFactor(first.preActivationStd, last.preActivationStd, steps) ** 2;
-    const words = `pre-activation variance changes ×${formatNumber(varianceFactor)} per layer: std ${formatNumber(first.preActivationStd)} at layer ${first.index} → ${formatNumber(last.preActivationStd)} at layer ${last.index}`;
-    if (drift < 1 / t.drift) add('shrinking', 'warning', finiteHidden.map((l) => l.index), `${words} — the signal is fading and will vanish in a deeper network; ${advice}`);
-    else if (drift > t.drift) add('growing', 'warning', finiteHidden.map((l) => l.index), `${words} — the signal is growing and will explode in a deeper network; ${advice}`);
+    const varianceFactor = perLayerFactor(first.preActivationStd, last.preActivationStd, last.index - first.index) ** 2;
+    const words = (growing: boolean) => m.drift(varianceFactor, first.preActivationStd, first.index, last.preActivationStd, last.index, growing, advice);
+    if (drift < 1 / t.drift) add('shrinking', 'warning', indices(finiteHidden), words(false));
+    else if (drift > t.drift) add('growing', 'warning', indices(finiteHidden), words(true));
   }
 
   const saturated = layers.filter((l) => l.saturated !== null && l.saturated > t.saturated);
   if (saturated.length > 0) {
     const s = saturated[0]!;
-    const rule = s.activationKind === 'sigmoid' ? 'within 0.01 of 0 or 1, where σ\' < 0.01' : "|y| > 0.99, where tanh' < 0.02";
-    add('saturated', 'warning', saturated.map((l) => l.index),
-      `layer ${s.index}: ${formatPercent(s.saturated!)} of ${s.activation ?? 'activation'} outputs are saturated (${rule}) and pass almost no gradient back${also(saturated.map((l) => l.index))} — the weights are too large (std ${formatNumber(s.weightStd ?? Number.NaN)}); ${recommendedInit(s.activationKind)}`);
+    // Whether saturated layers starve the gradient or not depends on the weights: say which it is.
+    const gradient = saturatedGradient(s, saturated[saturated.length - 1]!);
+    add('saturated', 'warning', indices(saturated),
+      m.saturated(s.index, s.saturated!, s.activation, s.activationKind === 'sigmoid', gradient, also(m, indices(saturated)), s.weightStd ?? Number.NaN, m.advice(s.activationKind)));
   }
 
   const dead = layers.filter((l) => l.dead !== null && l.dead > t.dead);
   if (dead.length > 0) {
     const d = dead[0]!;
-    add('dead', d.dead === 1 ? 'error' : 'warning', dead.map((l) => l.index),
-      `layer ${d.index}: ${formatPercent(d.dead!)} of ReLU units output 0 for the whole batch (dead) and pass no gradient to their weights${also(dead.map((l) => l.index))} — look for large negative biases, constant weights or an input that is not centred`);
+    add('dead', d.dead === 1 ? 'error' : 'warning', indices(dead), m.dead(d.index, d.dead!, also(m, indices(dead))));
   }
 
   const zeroGrad = layers.filter((l) => l.weightGradStd === 0);
   if (zeroGrad.length > 0) {
     const biasLearns = layers.filter((l) => l.biasGradStd !== null && l.biasGradStd > 0).map((l) => l.index);
-    const who = biasLearns.length === 0 ? 'no parameter gets a gradient' : `only the bias of ${layerWord(biasLearns)} gets a gradient`;
-    add('zeroGradients', 'error', zeroGrad.map((l) => l.index),
-      `${layerWord(zeroGrad.map((l) => l.index))}: weight gradients are exactly 0 — these weights cannot learn; ${who}`);
+    add('zeroGradients', 'error', indices(zeroGrad), m.zeroGradients(layerWord(m, indices(zeroGrad)), biasLearns.length === 0 ? null : layerWord(m, biasLearns)));
   }
 
   const graded = layers.filter((l) => l.weightGradStd !== null && Number.isFinite(l.weightGradStd) && l.weightGradStd > 0);
   if (graded.length >= 2) {
-    const g0 = graded[0]!;
-    const gL = graded[graded.length - 1]!;
-    const ratio = g0.weightGradStd! / gL.weightGradStd!;
-    const words = `weight-gradient std ${formatNumber(g0.weightGradStd!)} at layer ${g0.index} against ${formatNumber(gL.weightGradStd!)} at layer ${gL.index} (×${formatNumber(ratio)})`;
-    if (ratio < 1 / t.gradientRatio) add('vanishingGradients', 'warning', [g0.index, gL.index], `${words} — gradients vanish on the way back and the first layers will barely learn; ${advice}`);
-    else if (ratio > t.gradientRatio) add('explodingGradients', 'warning', [g0.index, gL.index], `${words} — gradients explode on the way back and the first layers will take huge steps; ${advice}`);
+    // Layer to layer, not only first against last: the extreme pair anywhere in the network.
+    const { grow, shrink } = extremeGradientPairs(graded);
+    const ratio = (pair: [LayerReport, LayerReport]) => pair[0].weightGradStd! / pair[1].weightGradStd!;
+    const words = (pair: [LayerReport, LayerReport], exploding: boolean) =>
+      m.gradients(pair[0].weightGradStd!, pair[0].index, pair[1].weightGradStd!, pair[1].index, ratio(pair), exploding, advice);
+    if (ratio(shrink) < 1 / t.gradientRatio) add('vanishingGradients', 'warning', [shrink[0].index, shrink[1].index], words(shrink, false));
+    if (ratio(grow) > t.gradientRatio) add('explodingGradients', 'warning', [grow[0].index, grow[1].index], words(grow, true));
   }
 
   const loss = context.loss;
   if (loss !== null && loss.expected !== null && loss.classes !== null) {
-    if (!Number.isFinite(loss.value)) {
-      add('initialLoss', 'error', [], `initial loss is ${formatNumber(loss.value)} — the outputs overflowed; ${advice}`);
-    } else if (loss.value > loss.expected + t.lossExcess) {
-      add('initialLoss', 'warning', [],
-        `initial loss ${formatNumber(loss.value)} against ln ${loss.classes} = ${formatNumber(loss.expected)} for a network that knows nothing yet — the outputs are too large and confidently wrong; scale the last layer down (or initialize it to zeros)`);
-    }
+    if (!Number.isFinite(loss.value)) add('initialLoss', 'error', [], m.lossOverflow(loss.value, advice));
+    else if (loss.value > loss.expected + t.lossExcess) add('initialLoss', 'warning', [], m.lossHigh(loss.value, loss.classes, loss.expected));
   }
 
   const ratios = layers.filter((l) => l.updateRatio !== null && Number.isFinite(l.updateRatio) && l.weightGradStd !== 0);
   const tiny = ratios.filter((l) => l.updateRatio! < t.tinyUpdate);
   if (tiny.length > 0) {
     const worst = tiny.reduce((a, b) => (b.updateRatio! < a.updateRatio! ? b : a));
-    add('tinyUpdates', 'warning', tiny.map((l) => l.index),
-      `${layerWord(tiny.map((l) => l.index))}: ${context.stepLabel} changes the weights by less than ${formatNumber(t.tinyUpdate)} of their size (layer ${worst.index}: ${formatNumber(worst.updateRatio!)}) — training will stall there`);
+    add('tinyUpdates', 'warning', indices(tiny), m.tinyUpdates(layerWord(m, indices(tiny)), context.stepLabel, t.tinyUpdate, worst.index, worst.updateRatio!));
   }
   const large = ratios.filter((l) => l.updateRatio! > t.largeUpdate);
   if (large.length > 0) {
     const worst = large.reduce((a, b) => (b.updateRatio! > a.updateRatio! ? b : a));
-    add('largeUpdates', 'warning', large.map((l) => l.index),
-      `${layerWord(large.map((l) => l.index))}: ${context.stepLabel} changes the weights by more than ${formatNumber(t.largeUpdate)} of their size (layer ${worst.index}: ${formatNumber(worst.updateRatio!)}) — training will be unstable; lower the learning rate or fix the scale`);
+    add('largeUpdates', 'warning', indices(large), m.largeUpdates(layerWord(m, indices(large)), context.stepLabel, t.largeUpdate, worst.index, worst.updateRatio!));
   }
   return out;
 }

@@ -20,3 +20,4 @@ export {
   type LossReport,
   type Thresholds,
 } from './types.ts';
+export { findingMessages, type FindingLang, type FindingMessages, type SaturatedGradient } from './finding-messages.ts';

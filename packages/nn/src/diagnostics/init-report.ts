@@ -1,5 +1,6 @@
 import { formatCell, formatNumber, formatPercent, formatTable } from './format.ts';
 import type { MeanStd } from './stats.ts';
+import { type FindingLang, findingMessages } from './finding-messages.ts';
 import type { Finding, LayerReport, LossReport } from './types.ts';
 
 /** The optimizer step the update/weight ratios describe. */
@@ -22,6 +23,8 @@ export interface InitReportData {
   step: StepReport;
   /** Problems found; empty when the initialization looks sound. */
   findings: Finding[];
+  /** Language of the findings and sentences (`inspectInit`'s `lang`); English when absent. */
+  lang?: FindingLang;
 }
 
 /** JSON has no NaN or Infinity: they are written as the strings 'NaN', 'Infinity', '-Infinity'. */
@@ -38,7 +41,7 @@ function encode(value: unknown): Jsonish {
   return value as Jsonish;
 }
 
-const TEXT_KEYS = new Set(['name', 'type', 'activation', 'activationKind', 'kind', 'severity', 'message', 'optimizer']);
+const TEXT_KEYS = new Set(['name', 'type', 'activation', 'activationKind', 'kind', 'severity', 'message', 'optimizer', 'lang']);
 
 function decode(value: unknown, key = ''): unknown {
   // Only numeric fields can hold these strings; names and messages are kept as they are.
@@ -68,8 +71,11 @@ export class InitReport implements InitReportData {
   readonly step: StepReport;
   /** Problems found; empty when the initialization looks sound. */
   readonly findings: Finding[];
+  /** Language of the findings and sentences. */
+  readonly lang: FindingLang;
 
   constructor(data: InitReportData) {
+    this.lang = data.lang ?? 'en';
     this.input = data.input;
     this.layers = data.layers;
     this.loss = data.loss;
@@ -104,8 +110,9 @@ export class InitReport implements InitReportData {
 
   /** The findings as lines (`error: …`, `warning: …`), or a line saying there are none. */
   findingsText(): string {
-    if (this.findings.length === 0) return 'no problems found';
-    return this.findings.map((f) => `${f.severity}: ${f.message}`).join('\n');
+    const m = findingMessages(this.lang);
+    if (this.findings.length === 0) return m.none;
+    return this.findings.map((f) => `${m.severity(f.severity)}${this.lang === 'zh-CN' ? '：' : ': '}${f.message}`).join('\n');
   }
 
   /**
@@ -115,11 +122,18 @@ export class InitReport implements InitReportData {
    * console.log(inspectInit(model, x).toString());
    */
   toString(): string {
-    const lines = [this.toTable(), '', `input: mean ${formatNumber(this.input.mean)}, std ${formatNumber(this.input.std)}; update ratio of ${this.step.optimizer === 'sgd' ? 'SGD' : 'Adam'} with lr ${this.step.lr}`];
+    const zh = this.lang === 'zh-CN';
+    const opt = this.step.optimizer === 'sgd' ? 'SGD' : 'Adam';
+    const lines = [this.toTable(), '', zh
+      ? `输入：均值 ${formatNumber(this.input.mean)}，标准差 ${formatNumber(this.input.std)}；更新比例按 ${opt}、lr ${this.step.lr} 计算`
+      : `input: mean ${formatNumber(this.input.mean)}, std ${formatNumber(this.input.std)}; update ratio of ${opt} with lr ${this.step.lr}`];
     if (this.loss !== null) {
-      lines.push(this.loss.expected === null
-        ? `initial loss ${formatNumber(this.loss.value)}`
-        : `initial loss ${formatNumber(this.loss.value)} (ln ${this.loss.classes} = ${formatNumber(this.loss.expected)} for an uninformed classifier)`);
+      const value = formatNumber(this.loss.value);
+      if (this.loss.expected === null) lines.push(zh ? `初始损失 ${value}` : `initial loss ${value}`);
+      else {
+        const lnC = `ln ${this.loss.classes} = ${formatNumber(this.loss.expected)}`;
+        lines.push(zh ? `初始损失 ${value}（什么都没学到的分类器为 ${lnC}）` : `initial loss ${value} (${lnC} for an uninformed classifier)`);
+      }
     }
     lines.push(this.findingsText());
     return lines.join('\n');
@@ -127,7 +141,7 @@ export class InitReport implements InitReportData {
 
   /** A plain JSON-safe object (non-finite numbers become 'NaN', 'Infinity', '-Infinity'). */
   toJSON(): Record<string, unknown> {
-    return encode({ input: this.input, step: this.step, loss: this.loss, layers: this.layers, findings: this.findings }) as Record<string, unknown>;
+    return encode({ input: this.input, step: this.step, loss: this.loss, layers: this.layers, findings: this.findings, ...(this.lang === 'en' ? {} : { lang: this.lang }) }) as Record<string, unknown>;
   }
 
   /**

@@ -4,6 +4,7 @@ import { NNError } from '../errors.ts';
 import type { RemovableHandle } from '../hooks.ts';
 import { Module } from '../module.ts';
 import { activationKindOf } from './activation-kind.ts';
+import { type FindingLang, findingMessages } from './finding-messages.ts';
 import { findProblems } from './findings.ts';
 import { InitReport } from './init-report.ts';
 import { deadFraction, meanStd, rms, sigmoidSaturation, tanhSaturation } from './stats.ts';
@@ -30,6 +31,8 @@ export interface InspectInitOptions {
   seed?: number | string;
   /** Overrides of `DEFAULT_THRESHOLDS`. */
   thresholds?: Partial<Thresholds>;
+  /** Language of the findings and of the report's sentences: `'en'` (default) or `'zh-CN'`. */
+  lang?: FindingLang;
 }
 
 interface ForwardEvent {
@@ -211,9 +214,10 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
     return layer;
   });
   const inputStats = meanStd(x.data);
-  const stepLabel = `${optimizer === 'sgd' ? 'an SGD' : 'an Adam'} step (lr ${lr})`;
-  const findings = findProblems(layers, { inputStd: inputStats.std, loss, stepLabel, thresholds: options.thresholds ?? {} });
-  return new InitReport({ input: inputStats, layers, loss, step: { optimizer, lr }, findings });
+  const lang = options.lang ?? 'en';
+  const stepLabel = findingMessages(lang).step(optimizer, lr);
+  const findings = findProblems(layers, { inputStd: inputStats.std, loss, stepLabel, thresholds: options.thresholds ?? {}, lang });
+  return new InitReport({ input: inputStats, layers, loss, step: { optimizer, lr }, findings, ...(lang === 'en' ? {} : { lang }) });
 }
 
 /** Forward events grouped into layers: each module with parameters and the parameter-free modules after it. */

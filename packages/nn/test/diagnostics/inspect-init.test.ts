@@ -208,3 +208,38 @@ describe('hooks the diagnostics rely on', () => {
     expect(log).toEqual([]);
   });
 });
+
+describe('inspectInit with inputs of non-unit scale (the limits are relative to the input std)', () => {
+  const scaled = (k: number) => {
+    const x = rng.normal([128, 64]);
+    for (let i = 0; i < x.data.length; i++) x.data[i] = x.data[i]! * k;
+    return x;
+  };
+  test('a He ReLU net has no signal-level finding at input std 100 and 0.01 (ReLU is scale-equivariant: every layer scales alike)', () => {
+    // (The update ratio does depend on the input scale — an SGD step grows with the activations — so only signal levels are checked.)
+    const signal = new Set(['vanishing', 'exploding', 'shrinking', 'growing']);
+    for (const k of [100, 0.01]) expect(inspectInit(mlp(6, 64, 'relu', kaimingNormal()), scaled(k)).findings.filter((f) => signal.has(f.kind))).toEqual([]);
+  });
+  test('a vanishing torchDefault ReLU net is flagged at the same layer whatever the input scale', () => {
+    const layerOf = (k: number) => inspectInit(mlp(10, 64, 'relu', torchDefault()), scaled(k)).findings.find((f) => f.kind === 'vanishing')?.layers[0];
+    const unit = layerOf(1);
+    expect(unit).toBeGreaterThan(1);
+    expect(layerOf(100)).toBe(unit);
+    expect(layerOf(0.01)).toBe(unit);
+  });
+  test("N(0, 1) tanh: the saturated finding says the gradient grows on the way back, as the table's δ column shows", () => {
+    const report = inspectInit(mlp(4, 64, 'tanh', normal({ std: 1 })), x64, { targets: y64 });
+    const deltas = report.layers.slice(0, 4).map((l) => l.preActivationGradStd!);
+    expect(deltas[0]!).toBeGreaterThan(deltas[3]!);
+    expect(report.findings.find((f) => f.kind === 'saturated')?.message).toMatch(/the gradient still reaches the input through the unsaturated units and grows ×[\d.]+ per layer on the way back/);
+  });
+  test("{ lang: 'zh-CN' }: findings and summary lines in Chinese, same kinds; the JSON keeps the language", () => {
+    const model = mlp(10, 64, 'relu', torchDefault());
+    const en = inspectInit(model, x64, { targets: y64 });
+    const zh = inspectInit(model, x64, { targets: y64, lang: 'zh-CN' });
+    expect(zh.findings.map((f) => f.kind)).toEqual(en.findings.map((f) => f.kind));
+    expect(zh.findingsText()).toMatch(/^错误：第 \d+ 层：激活值标准差 .*信号已经消失/);
+    expect(zh.toString()).toContain('初始损失');
+    expect(InitReport.fromJSON(JSON.parse(JSON.stringify(zh))).findingsText()).toBe(zh.findingsText());
+  });
+});
