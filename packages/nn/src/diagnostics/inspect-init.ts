@@ -119,7 +119,7 @@ function toTensor(x: Tensor | NDArray | ArrayLike<number>): Tensor {
  */
 export function inspectInit(model: Module, inputs: Tensor | NDArray, options: InspectInitOptions = {}): InitReport {
   if (!(model instanceof Module)) throw new NNError('inspectInit', `model must be a Module, got ${describeValue(model)}`);
-  checkOptions('inspectInit', options, { targets: is.any, loss: is.function, optimizer: is.oneOf('sgd', 'adam'), lr: is.positive, seed: is.anyOf(is.finite, is.string), thresholds: is.object }, NNError);
+  checkOptions('inspectInit', options, { targets: is.any, loss: is.function, optimizer: is.oneOf('sgd', 'adam'), lr: is.positive, seed: is.anyOf(is.finite, is.string), thresholds: is.object, lang: is.oneOf('en', 'zh-CN') }, NNError);
   const optimizer = options.optimizer ?? 'sgd';
   if (optimizer !== 'sgd' && optimizer !== 'adam') throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
   const lr = options.lr ?? (optimizer === 'sgd' ? 0.01 : 0.001);
