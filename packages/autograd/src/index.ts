@@ -55,3 +55,4 @@ export { logSoftmax, softmax } from './composed/softmax.ts';
 // Piecewise-constant ops: results never require grad.
 export { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual, sign } from './constant-ops.ts';
 export { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
+export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.ts';
