@@ -32,17 +32,20 @@ async function main(): Promise<void> {
   const out = path.resolve(here, flags.out ?? 'results/latest.json');
   const rounds = intOption(USAGE, 'rounds', flags.rounds, quick ? 1 : 2);
   // Loaded only now, so `--help` and a mistyped flag answer at once instead of after TensorFlow.js loads.
-  const [{ runCases }, { tableHeader, tableRow }, { initTfjs }, { suites }] = await Promise.all([
+  const [{ runCases }, { tableHeader, tableRow }, { initTfjs }, { suites }, { startPytorch }] = await Promise.all([
     import('./lib/harness.ts'),
     import('./lib/report.ts'),
     import('./lib/tfjs.ts'),
     import('./suites/index.ts'),
+    import('./lib/pytorch.ts'),
   ]);
   const options = quick ? { maxTime: 0.5, minSamples: 3, rounds } : { maxTime: 2, minSamples: 5, rounds };
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   await initTfjs(); // before any output: TensorFlow.js prints a banner on first use
+  const pytorch = await startPytorch(); // prints a note and returns null without python3 + torch
   const loadBefore = os.loadavg()[0] ?? 0;
   console.log(`Seedling benchmarks — node ${process.version}, ${cpu}, ${os.cpus().length} cores${quick ? ', --quick' : ''}`);
+  if (pytorch !== null) console.log(`PyTorch ${pytorch.version} CPU: torch-1t = torch.set_num_threads(1), torch-all = ${pytorch.cores} threads.`);
   console.log(`Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`);
 
   const suiteResults = [];
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     const cases = suite.cases({ quick }).filter((c) => filter === undefined || c.name.includes(filter));
     if (cases.length === 0) continue;
     console.log(`### ${suite.name}\n\n${tableHeader()}`);
-    const results = await runCases(cases, { ...options, onResult: (r) => console.log(tableRow(r)) });
+    const results = await runCases(cases, { ...options, pytorch, onResult: (r) => console.log(tableRow(r)) });
     console.log('');
     suiteResults.push({ suite: suite.name, results });
   }
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     // 1-minute load average before and after: above ~1 on this 2-core machine, other work competed.
     loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 },
+    pytorch: pytorch === null ? null : { version: pytorch.version, threadsAll: pytorch.cores },
     quick,
     filter: filter ?? null,
     options,
@@ -70,10 +74,12 @@ async function main(): Promise<void> {
   };
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  pytorch?.close();
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
 }
 
 main().catch((err: unknown) => {
   console.error(err);
-  process.exitCode = 1;
+  // exit now: a PyTorch child process still waiting on its stdin would keep Node alive.
+  process.exit(1);
 });

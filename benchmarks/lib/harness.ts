@@ -1,5 +1,6 @@
 import Benchmark from 'benchmark';
-import { type Case, type PeerName, PEER_LABELS } from './case.ts';
+import { type Case, type PeerName, type TfjsPeerName } from './case.ts';
+import type { PytorchPeer } from './pytorch.ts';
 import { releaseTfjsInputs, usePeer } from './tfjs.ts';
 
 /** One engine's measurement of one case. */
@@ -41,9 +42,13 @@ export interface HarnessOptions {
    * round, so a burst of load from other processes does not land on one engine only. Default 1.
    */
   rounds?: number;
+  /** The PyTorch peer (null or absent: no PyTorch columns). */
+  pytorch?: PytorchPeer | null;
   /** Called after each case (to print its row as soon as it is known). */
   onResult?: (result: CaseResult) => void;
 }
+
+const TFJS_PEERS: readonly TfjsPeerName[] = ['tfjsCpu', 'tfjsWasm'];
 
 /** Converts seconds per call into the case's unit. */
 export function figure(unit: Case['unit'], work: number, seconds: number): number {
@@ -75,11 +80,20 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
     const peers: CaseResult['peers'] = {};
     for (let round = 0; round < rounds; round++) {
       seedling = faster(seedling, measure(`${c.name} seedling`, c.seedling, c.unit, c.work, sampling));
-      for (const peer of Object.keys(PEER_LABELS) as PeerName[]) {
+      for (const peer of TFJS_PEERS) {
         const fn = c.peers[peer];
         if (fn === undefined) continue;
         await usePeer(peer);
         peers[peer] = faster(peers[peer], measure(`${c.name} ${peer}`, fn, c.unit, c.work, sampling));
+      }
+      const torch = options.pytorch;
+      if (torch != null && c.torch !== undefined) {
+        // Sequential, after the JS engines: the Python process idles while they run, and they while it runs.
+        for (const [peer, threads] of [['torch1', 1], ['torchAll', torch.cores]] as const) {
+          const t = await torch.measure(c.torch, threads, sampling);
+          const m: Measurement = { value: figure(c.unit, c.work, t.seconds), seconds: t.seconds, rme: t.rme, samples: t.samples };
+          peers[peer] = faster(peers[peer], m);
+        }
       }
     }
     releaseTfjsInputs();

@@ -6,7 +6,7 @@
  */
 import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { type NDArray, Rng, reshape, transpose, zeros } from '@seedling-ml/tensor';
-import type { Case, PeerName } from './case.ts';
+import type { Case, TfjsPeerName } from './case.ts';
 import { tf } from './tfjs.ts';
 
 /** An MLP benchmark problem: layer widths, hidden activation and loss. */
@@ -161,6 +161,6 @@ export function tfjsLoss(spec: MlpSpec, vars: readonly tf.Tensor[], x: tf.Tensor
 }
 
 /** Both peers, or only tfjs-wasm (the explicit-transpose gradient is for it; on tfjs-cpu it is slower). */
-export function pick(wasmOnly: boolean, peers: Record<PeerName, () => void>): Case['peers'] {
+export function pick(wasmOnly: boolean, peers: Record<TfjsPeerName, () => void>): Case['peers'] {
   return wasmOnly ? { tfjsWasm: peers.tfjsWasm } : peers;
 }

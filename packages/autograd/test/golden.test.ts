@@ -129,6 +129,8 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   apply: 'op machinery',
   defineOp: 'op machinery',
   gradcheck: 'finite-difference checker, tested against analytic gradients in gradcheck.test.ts',
+  softmaxCrossEntropy:
+    "fused form of logSoftmax + takeAlongAxis + mean + neg (each with PyTorch fixtures); softmax-cross-entropy.test.ts checks it against that composition, and nn's crossEntropyLoss golden cases run through it",
 };
 
 const fixture = loadFixture<OpCase>('ops.json');

@@ -9,8 +9,10 @@ import * as ag from '../src/index.ts';
 /** Exports that are not ops (engine, creation, errors, utilities); the same list ops.test.ts uses. */
 const NOT_OPS = new Set(['AutogradError', 'GradcheckError', 'Tensor', 'Node', 'tensor', 'noGrad', 'isGradEnabled', 'apply', 'defineOp', 'gradcheck']);
 
-/** Ops deliberately without a Tensor method, each with the reason. (None today.) */
-const FUNCTION_ONLY: Readonly<Record<string, string>> = {};
+/** Ops deliberately without a Tensor method, each with the reason. */
+const FUNCTION_ONLY: Readonly<Record<string, string>> = {
+  softmaxCrossEntropy: "a loss of logits against class targets, a function as PyTorch's F.cross_entropy (nn's crossEntropyLoss calls it)",
+};
 
 const ops = Object.entries(ag)
   .filter(([name, v]) => typeof v === 'function' && !NOT_OPS.has(name))

@@ -168,6 +168,11 @@ const gatherCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
       });
   }),
 );
+/** Logits [N, C] (N, C in 1..4) and N class indices in [0, C). */
+const softmaxCrossEntropyCase: fc.Arbitrary<Case> = fc
+  .record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 4 }), seed: fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 }) })
+  .map(({ n, c, seed }) => ({ shapes: [[n, c]], args: { targets: new NDArray(Float64Array.from({ length: n }, (_, i) => seed[i]! % c), [n]) } }));
+
 const takeAlongAxisCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
   fc.record({ axis: fc.integer({ min: -s.length, max: s.length - 1 }), len: fc.integer({ min: 1, max: 3 }), seed: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 7, maxLength: 7 }) }).map(
     ({ axis, len, seed }) => {
@@ -365,6 +370,7 @@ export const OP_SPECS: OpSpec[] = [
   spec<{ widths: [number, number][]; value: number }>({ op: 'pad', arity: 1, domain: WIDE, cases: padCase, call: ([x], o) => ag.pad(x!, o.widths, o.value) }),
   spec<{ indices: NDArray; axis: number }>({ op: 'gather', arity: 1, domain: WIDE, cases: gatherCase, call: ([x], o) => ag.gather(x!, o.indices, o.axis) }),
   spec<{ indices: NDArray; axis: number }>({ op: 'takeAlongAxis', arity: 1, domain: WIDE, cases: takeAlongAxisCase, call: ([x], o) => ag.takeAlongAxis(x!, o.indices, o.axis) }),
+  spec<{ targets: NDArray }>({ op: 'softmaxCrossEntropy', arity: 1, domain: WIDE, cases: softmaxCrossEntropyCase, call: ([x], o) => ag.softmaxCrossEntropy(x!, o.targets) }),
   spec<{ transposeA: boolean; transposeB: boolean }>({ op: 'matmul', arity: 2, domain: WIDE, cases: matmulCase, call: ([a, b], flags) => ag.matmul(a!, b!, flags) }),
   // convolution and pooling (random shapes and options); DISTINCT inputs keep max pooling off ties
   spec<object>({ op: 'conv2d', arity: 'list', domain: WIDE, cases: conv2dCase, call: ([x, w, b], o) => ag.conv2d(x!, w!, b ?? null, o) }),

@@ -1,6 +1,7 @@
 import { RowWalker } from './broadcast-plan.ts';
 import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, resultDType } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
+import { type SimdBinaryOp, binaryF32Simd, scalarF32Simd } from './kernels/elementwise-f32-simd.ts';
 import { NDArray } from './ndarray.ts';
 import { broadcastShapes, shapesEqual, sizeOf } from './shape.ts';
 
@@ -32,12 +33,40 @@ export function operandDType(...xs: Operand[]): DType {
   return DEFAULT_DTYPE;
 }
 
-function binary(op: string, a: Operand, b: Operand, row: RowKernel): NDArray {
+/**
+ * Float32 results with at least this many elements (or broadcast rows this long) go to the WebAssembly
+ * SIMD kernels; below it the call and the copies cost more than the JS loop.
+ */
+const SIMD_MIN = 256;
+
+/**
+ * The SIMD paths of a float32 op: same shapes, and a size-1 operand (a scalar). Returns null when they
+ * do not apply (dtypes, sizes, or no SIMD), so `binary` runs its row kernels.
+ */
+function simdBinary(op: SimdBinaryOp, x: NDArray, y: NDArray, shape: readonly number[], size: number): NDArray | null {
+  const p = x.data;
+  const q = y.data;
+  if (size < SIMD_MIN || !(p instanceof Float32Array) || !(q instanceof Float32Array)) return null;
+  const out = new Float32Array(size);
+  let done = false;
+  if (p.length === size && q.length === size) done = binaryF32Simd(op, p, q, out);
+  else if (q.length === 1 && p.length === size) done = scalarF32Simd(op, p, q[0]!, false, out);
+  else if (p.length === 1 && q.length === size) done = scalarF32Simd(op, q, p[0]!, true, out);
+  return done ? new NDArray(out, shape) : null;
+}
+
+function binary(op: string, a: Operand, b: Operand, row: RowKernel, simdOp?: SimdBinaryOp): NDArray {
   const dtype = operandDType(a, b);
   const x = toOperandArray(op, a, dtype, 'a');
   const y = toOperandArray(op, b, dtype, 'b');
   const outDType = resultDType(x.dtype, y.dtype);
-  if (shapesEqual(x.shape, y.shape)) {
+  const equal = shapesEqual(x.shape, y.shape);
+  if (simdOp !== undefined && (equal || x.size === 1 || y.size === 1)) {
+    const shape = equal ? x.shape : broadcastShapes(op, x.shape, y.shape);
+    const simd = simdBinary(simdOp, x, y, shape, sizeOf(shape));
+    if (simd !== null) return simd;
+  }
+  if (equal) {
     const out = allocate(outDType, x.size);
     row(out, 0, x.data, 0, 1, y.data, 0, 1, x.size);
     return new NDArray(out, x.shape);
@@ -77,7 +106,7 @@ const addRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
  * @example add(array([[1], [2]]), array([10, 20])).toArray(); // [[11, 21], [12, 22]]
  */
 export function add(a: Operand, b: Operand): NDArray {
-  return binary('add', a, b, addRow);
+  return binary('add', a, b, addRow, 'add');
 }
 
 const subRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
@@ -93,7 +122,7 @@ const subRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
  * @example sub(array([5, 7]), 2).toArray(); // [3, 5]
  */
 export function sub(a: Operand, b: Operand): NDArray {
-  return binary('sub', a, b, subRow);
+  return binary('sub', a, b, subRow, 'sub');
 }
 
 const mulRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
@@ -109,7 +138,7 @@ const mulRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
  * @example mul(array([1, 2, 3]), array([2])).toArray(); // [2, 4, 6]
  */
 export function mul(a: Operand, b: Operand): NDArray {
-  return binary('mul', a, b, mulRow);
+  return binary('mul', a, b, mulRow, 'mul');
 }
 
 const divRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
@@ -125,7 +154,7 @@ const divRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
  * @example div(array([1, 3]), 2).toArray(); // [0.5, 1.5]
  */
 export function div(a: Operand, b: Operand): NDArray {
-  return binary('div', a, b, divRow);
+  return binary('div', a, b, divRow, 'div');
 }
 
 const powRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {

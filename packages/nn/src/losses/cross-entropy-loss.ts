@@ -1,7 +1,7 @@
-import { Tensor } from '@seedling-ml/autograd';
+import { Tensor, softmaxCrossEntropy } from '@seedling-ml/autograd';
 import { formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
-import { type ClassTargets, classAxisOf, targetArray } from './class-targets.ts';
+import { type ClassTargets, classAxisOf, classIndices, targetArray } from './class-targets.ts';
 import { classIndexLoss } from './class-index-loss.ts';
 import { type ClassWeight, classAxisWeight, readClassWeight, readIgnoreIndex } from './class-weight.ts';
 import { checkOptionKeys } from './option-keys.ts';
@@ -54,8 +54,14 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: 
   const axis = classAxisOf(op, logits);
   const classCount = logits.shape[axis]!;
   const weight = readClassWeight(op, options.weight, classCount);
-  const logProbs = logits.logSoftmax(axis);
   const t = targetArray(target);
+  if (logits.rank === 2 && t.rank === 1 && weight === null && eps === 0 && reduction === 'mean') {
+    // The common training case runs fused (one pass for loss and gradient; measured in docs/benchmarks.md).
+    // classIndices validates the targets with this loss's own messages; ignored targets take the general path.
+    const { keep } = classIndices(op, logits, target, readIgnoreIndex(op, options.ignoreIndex));
+    if (keep.data.every((k) => k === 1)) return softmaxCrossEntropy(logits, t);
+  }
+  const logProbs = logits.logSoftmax(axis);
   if (!shapesEqual(t.shape, logits.shape)) {
     return classIndexLoss(op, logProbs, target, { weight, ignoreIndex: readIgnoreIndex(op, options.ignoreIndex), reduction, labelSmoothing: eps });
   }

@@ -1,0 +1,162 @@
+import { ELEMENTWISE_F32_WASM_BASE64 } from './elementwise-f32-wasm-bytes.ts';
+import { wasmSimdAvailable } from './gemm-f32-simd.ts';
+
+/*
+ * JS side of the WebAssembly SIMD float32 element-wise kernels (elementwise-f32.wat).
+ *
+ * Arrays are streamed through the module's memory in chunks of CHUNK floats: copy the chunk of each
+ * input in (`TypedArray.set`, a memcpy), run the kernel on it in place, copy the result out. Chunks stay
+ * in L2, so the copies cost a fraction of what a per-element JS loop costs. Only Float32Array data comes
+ * here: float64 keeps its correctly rounded Math.* loops (the float64 gradchecks rely on them).
+ */
+
+/** Floats per operand chunk: 64 KB, two operands fit in L2 with room to spare. */
+const CHUNK = 16384;
+/** Byte offsets of the two operand slots (the result overwrites slot A). */
+const A = 0;
+const B = CHUNK * 4;
+/** WebAssembly page size in bytes. */
+const PAGE = 65536;
+
+/** A unary kernel: `o[i] = f(a[i])` for i < n (byte offsets). */
+type UnaryExport = (a: number, o: number, n: number) => void;
+/** A binary kernel on two arrays. */
+type BinaryExport = (a: number, b: number, o: number, n: number) => void;
+/** A binary kernel with a scalar second operand (`_vs`) or first operand (`_sv`). */
+type ScalarExport = (a: number, s: number, o: number, n: number) => void;
+
+/** Unary ops with a SIMD kernel; their maximum errors are stated in `ULP_BOUNDS` of the test. */
+export type SimdUnaryOp = 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh';
+/** Binary ops with a SIMD kernel (IEEE, exact as the JS loops). */
+export type SimdBinaryOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * Maximum error of each SIMD unary kernel in float32 ulps, against the correctly rounded float32 of the
+ * float64 `Math.*` result (`Math.fround(Math.exp(x))`, the stable sigmoid split for sigmoid). Asserted
+ * over every 67th float32 bit pattern (64 M inputs spanning all exponents, both signs, subnormals) and
+ * the edge values in test/elementwise-f32-simd.test.ts; measured maxima: exp 1, log 2, tanh 2, sigmoid 2.
+ */
+export const SIMD_ULP_BOUNDS: Readonly<Record<SimdUnaryOp, number>> = { relu: 0, exp: 1, log: 2, sigmoid: 2, tanh: 2 };
+
+interface Kernels {
+  unary: Record<SimdUnaryOp, UnaryExport>;
+  binary: Record<SimdBinaryOp, BinaryExport>;
+  /** `a op s` */
+  vs: Record<SimdBinaryOp, ScalarExport>;
+  /** `s op a`, for the non-commutative ops (add and mul use `vs`: IEEE + and × commute exactly) */
+  sv: Record<'sub' | 'div', ScalarExport>;
+  heap: Float32Array;
+}
+
+let kernels: Kernels | null | undefined;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function load(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  if (!wasmSimdAvailable()) return null;
+  try {
+    const e = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(ELEMENTWISE_F32_WASM_BASE64)), {}).exports as Record<string, unknown>;
+    const memory = e.memory as WebAssembly.Memory;
+    // Grown once to hold both slots; the buffer never changes afterwards, so the view stays valid.
+    const need = 2 * CHUNK * 4;
+    if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+    const f = <T>(name: string) => e[name] as T;
+    kernels = {
+      unary: { relu: f('relu'), exp: f('exp'), log: f('log'), sigmoid: f('sigmoid'), tanh: f('tanh') },
+      binary: { add: f('add'), sub: f('sub'), mul: f('mul'), div: f('div') },
+      vs: { add: f('add_vs'), sub: f('sub_vs'), mul: f('mul_vs'), div: f('div_vs') },
+      sv: { sub: f('sub_sv'), div: f('div_sv') },
+      heap: new Float32Array(memory.buffer),
+    };
+  } catch {
+    kernels = null; // e.g. a Content-Security-Policy forbidding WebAssembly compilation
+  }
+  return kernels;
+}
+
+/** Whether the SIMD element-wise kernels can run in this engine (WebAssembly SIMD present and allowed). */
+export function elementwiseSimdAvailable(): boolean {
+  return load() !== null;
+}
+
+/**
+ * `out[i] = f(x[i])` for `i < x.length` with the SIMD kernel of `op`. Returns false (doing nothing) when
+ * the kernels are unavailable, so the caller runs its JS loop. `out` may be `x`.
+ *
+ * Accuracy: relu exact; exp, log, sigmoid, tanh within a few ulp of the correctly rounded float32 result
+ * (bounds measured and asserted in test/elementwise-f32-simd.test.ts).
+ *
+ * @example
+ * const y = new Float32Array(3);
+ * unaryF32Simd('exp', new Float32Array([0, 1, -Infinity]), y); // true; y ≈ [1, 2.7182817, 0]
+ */
+export function unaryF32Simd(op: SimdUnaryOp, x: Float32Array, out: Float32Array): boolean {
+  const k = load();
+  if (k === null) return false;
+  const fn = k.unary[op];
+  const heap = k.heap;
+  const n = x.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(x.subarray(start, start + len), A / 4);
+    fn(A, A, len);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}
+
+/**
+ * `out[i] = a[i] op b[i]` for same-length arrays with the SIMD kernel (IEEE results, identical to the JS
+ * loop's). Returns false when the kernels are unavailable. `out` may alias an input.
+ *
+ * @example
+ * const o = new Float32Array(2);
+ * binaryF32Simd('add', new Float32Array([1, 2]), new Float32Array([10, 20]), o); // o = [11, 22]
+ */
+export function binaryF32Simd(op: SimdBinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): boolean {
+  const k = load();
+  if (k === null) return false;
+  const fn = k.binary[op];
+  const heap = k.heap;
+  const n = a.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(a.subarray(start, start + len), A / 4);
+    heap.set(b.subarray(start, start + len), B / 4);
+    fn(A, B, A, len);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}
+
+/**
+ * `out[i] = a[i] op s` (`scalarFirst` false) or `s op a[i]` (true), the broadcasting fast path of a
+ * size-1 operand. `s` must already be a float32 value. Returns false when the kernels are unavailable.
+ *
+ * @example
+ * const o = new Float32Array(2);
+ * scalarF32Simd('sub', new Float32Array([1, 2]), 10, true, o); // o = [9, 8]
+ */
+export function scalarF32Simd(op: SimdBinaryOp, a: Float32Array, s: number, scalarFirst: boolean, out: Float32Array): boolean {
+  const k = load();
+  if (k === null) return false;
+  const first = scalarFirst && (op === 'sub' || op === 'div');
+  const fn = first ? k.sv[op] : k.vs[op];
+  const heap = k.heap;
+  const n = a.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(a.subarray(start, start + len), A / 4);
+    if (first) fn(s, A, A, len);
+    else fn(A, s, A, len);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}

@@ -1,0 +1,343 @@
+;; Float32 element-wise kernels for WebAssembly SIMD (128-bit), driven by elementwise-f32-simd.ts.
+;;
+;; Assembled by scripts/build-wasm.ts into elementwise-f32-wasm-bytes.ts (run `npx tsx scripts/build-wasm.ts`
+;; after editing; a test fails when the two drift apart).
+;;
+;; Every exported loop takes byte offsets of 16-byte aligned f32 arrays and a count n, and processes
+;; ceil(n/4) whole vectors: the caller reserves the padding lanes (their values are ignored; float
+;; arithmetic never traps, so garbage lanes are harmless). Inputs and output may be the same array.
+;;
+;; Accuracy (measured by packages/tensor/test/elementwise-f32-simd.test.ts against Math.* rounded to
+;; float32, over every float32 in dense ranges plus edge values): add/sub/mul/div/relu are exact (IEEE);
+;; exp, log, sigmoid and tanh stay within the ulp bounds stated in that test (ULP_BOUNDS). Constants
+;; below are plain Taylor coefficients (no minimax fit): the truncation error of each is far below
+;; float32's rounding.
+
+(module
+  (memory (export "memory") 1)
+
+  ;; relu(x) = x <= 0 ? +0 : x. The mask x <= 0 is all-ones for -0 and negatives (giving +0, as the JS
+  ;; relu does) and all-zeros for NaN (which passes through).
+  (func $relu (param $x v128) (result v128)
+    (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0))))
+
+  ;; e^x = 2^n · e^r with n = round(x·log2 e), r = x − n·ln2 ∈ [−ln2/2, ln2/2] (Cody–Waite: ln2 split
+  ;; into a 9-bit head, so n·LN2_HI is exact, and a tail), e^r by its Taylor polynomial to degree 7
+  ;; (truncation ≤ r⁸/8! ≈ 5e-9 relative). 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1)), each a
+  ;; normal float, so results that are subnormal get one rounding and those past FLT_MAX become +Inf.
+  ;; x is clamped to [−104, 89] first (e^−104 rounds to 0 and e^89 overflows, so the clamp changes no
+  ;; result); f32x4.min/max propagate NaN, which then flows through as NaN.
+  (func $exp (param $x v128) (result v128)
+    (local $t v128) (local $n v128) (local $r v128) (local $p v128) (local $k v128) (local $k1 v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89))
+                             (v128.const f32x4 -104 -104 -104 -104)))
+    ;; n = round(x·log2 e) by the 1.5·2²³ trick: adding it leaves n (round-to-nearest-even) in the low
+    ;; mantissa bits, so n's integer is those bits minus the constant's, with no float→int conversion
+    ;; (i32x4.trunc_sat and f32x4.nearest compile to long sequences on x64).
+    (local.set $t (f32x4.add (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+      (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $n (f32x4.sub (local.get $t) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n)
+      (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n)
+      (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    ;; n ∈ [−150, 128]: both halves lie in [−75, 64], so each biased exponent is in [52, 191].
+    (local.set $k (i32x4.sub (local.get $t) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+    (local.set $k1 (i32x4.shr_s (local.get $k) (i32.const 1)))
+    (local.set $k (i32x4.sub (local.get $k) (local.get $k1)))
+    (f32x4.mul
+      (f32x4.mul (local.get $p)
+        (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+      (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, with e = e^−|x| ≤ 1: never overflows
+  ;; (sigmoid(−1000) = 0, sigmoid(1000) = 1), the same stable split as the JS sigmoid. NaN: e is NaN.
+  (func $sigmoid (param $x v128) (result v128)
+    (local $e v128) (local $d v128)
+    (local.set $e (call $exp (f32x4.neg (f32x4.abs (local.get $x)))))
+    (local.set $d (f32x4.add (local.get $e) (v128.const f32x4 1 1 1 1)))
+    (v128.bitselect
+      (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $d))
+      (f32x4.div (local.get $e) (local.get $d))
+      (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
+
+  ;; tanh x: for |x| < 0.55 the odd Taylor series to x¹⁷ (9 terms; truncation ≤ 5e-9 relative there),
+  ;; which keeps tiny x exact; beyond, sign(x)·(1 − 2/(e^{2|x|} + 1)), where the
+  ;; subtraction loses at most a factor ≈ 1.2 of relative accuracy at |x| = 0.55 and e^{2|x|} = +Inf
+  ;; gives exactly 1. NaN fails |x| < 0.55 and flows through the exponential as NaN.
+  (func $tanh (param $x v128) (result v128)
+    (local $a v128) (local $z v128) (local $p v128) (local $t v128)
+    (local.set $a (f32x4.abs (local.get $x)))
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $p (v128.const f32x4 5.90027441e-4 5.90027441e-4 5.90027441e-4 5.90027441e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 3.59212804e-3 3.59212804e-3 3.59212804e-3 3.59212804e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 2.18694885e-2 2.18694885e-2 2.18694885e-2 2.18694885e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 0.133333333 0.133333333 0.133333333 0.133333333)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
+      (v128.const f32x4 -0.333333333 -0.333333333 -0.333333333 -0.333333333)))
+    ;; x + x·z·p: the leading term is added last and exactly once.
+    (local.set $p (f32x4.add (local.get $x) (f32x4.mul (f32x4.mul (local.get $x) (local.get $z)) (local.get $p))))
+    (local.set $t (f32x4.sub (v128.const f32x4 1 1 1 1)
+      (f32x4.div (v128.const f32x4 2 2 2 2)
+        (f32x4.add (call $exp (f32x4.add (local.get $a) (local.get $a))) (v128.const f32x4 1 1 1 1)))))
+    ;; copysign(|result|, x), done once for both branches: the polynomial's own sign is lost at x = −0
+    ;; (−0 + (−0·0)·p gives +0), and t ≥ 0 is |tanh x|. OR-ing in x's sign bit negates negative inputs.
+    (v128.or
+      (v128.bitselect (f32x4.abs (local.get $p)) (local.get $t)
+        (f32x4.lt (local.get $a) (v128.const f32x4 0.55 0.55 0.55 0.55)))
+      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+
+  ;; ln x = e·ln2 + ln m with x = m·2^e, m ∈ [√½, √2): subnormal x is first scaled by 2²³ (e −= 23);
+  ;; ln m = 2s + 2s·(s²/3 + s⁴/5 + s⁶/7 + s⁸/9) with s = (m−1)/(m+1), |s| ≤ 0.1716 (truncation ≤ 1e-9
+  ;; relative). e·ln2 is added as an exact head e·LN2_HI plus (ln m + e·LN2_LO). Special values are
+  ;; patched last: ln ±0 = −Inf, ln of a negative = NaN, ln +Inf = +Inf, NaN stays NaN.
+  (func $log (param $x v128) (result v128)
+    (local $sub v128) (local $y v128) (local $e v128) (local $m v128) (local $big v128)
+    (local $s v128) (local $z v128) (local $q v128) (local $r v128) (local $ef v128)
+    (local.set $sub (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
+    (local.set $y (v128.bitselect
+      (f32x4.mul (local.get $x) (v128.const f32x4 8388608 8388608 8388608 8388608))
+      (local.get $x) (local.get $sub)))
+    ;; e = biased exponent − 127, minus 23 where scaled (sub is −1 there, so add 23·sub).
+    (local.set $e (i32x4.add
+      (i32x4.sub (i32x4.shr_u (local.get $y) (i32.const 23)) (v128.const i32x4 127 127 127 127))
+      (i32x4.mul (local.get $sub) (v128.const i32x4 23 23 23 23))))
+    (local.set $m (v128.or (v128.and (local.get $y) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+                           (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+    (local.set $big (f32x4.gt (local.get $m) (v128.const f32x4 1.41421356 1.41421356 1.41421356 1.41421356)))
+    (local.set $m (v128.bitselect (f32x4.mul (local.get $m) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $m) (local.get $big)))
+    (local.set $e (i32x4.sub (local.get $e) (local.get $big)))
+    (local.set $s (f32x4.div (f32x4.sub (local.get $m) (v128.const f32x4 1 1 1 1))
+                             (f32x4.add (local.get $m) (v128.const f32x4 1 1 1 1))))
+    (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
+    (local.set $q (v128.const f32x4 0.111111111 0.111111111 0.111111111 0.111111111))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
+      (v128.const f32x4 0.142857143 0.142857143 0.142857143 0.142857143)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
+      (v128.const f32x4 0.2 0.2 0.2 0.2)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
+      (v128.const f32x4 0.333333333 0.333333333 0.333333333 0.333333333)))
+    (local.set $q (f32x4.mul (local.get $q) (local.get $z)))
+    (local.set $s (f32x4.add (local.get $s) (local.get $s)))
+    (local.set $ef (f32x4.convert_i32x4_s (local.get $e)))
+    (local.set $r (f32x4.add
+      (f32x4.mul (local.get $ef) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))
+      (f32x4.add (f32x4.add (local.get $s) (f32x4.mul (local.get $s) (local.get $q)))
+                 (f32x4.mul (local.get $ef) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4)))))
+    (local.set $r (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $r)
+      (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
+    (local.set $r (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $r)
+      (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
+    (v128.bitselect (local.get $x) (local.get $r)
+      (v128.or (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf))
+               (f32x4.ne (local.get $x) (local.get $x)))))
+
+  ;; o[i] = a[i] + b[i]
+  (func (export "add") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] - b[i]
+  (func (export "sub") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] * b[i]
+  (func (export "mul") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] / b[i]
+  (func (export "div") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] + s
+  (func (export "add_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] - s
+  (func (export "sub_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] * s
+  (func (export "mul_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = a[i] / s
+  (func (export "div_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = s - a[i]
+  (func (export "sub_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.sub (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = s / a[i]
+  (func (export "div_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (f32x4.div (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = x <= 0 ? +0 : x (NaN stays NaN: the mask x <= 0 is false for NaN)
+  (func (export "relu") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $relu (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = e^x (see $exp)
+  (func (export "exp") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $exp (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = 1 / (1 + e^-x) (see $sigmoid)
+  (func (export "sigmoid") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $sigmoid (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = tanh x (see $tanh)
+  (func (export "tanh") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $tanh (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = ln x (see $log)
+  (func (export "log") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $log (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+)
