@@ -1,19 +1,13 @@
+import { SeedlingError } from '@seedling-ml/tensor';
+
 /**
- * The one error class of @seedling-ml/train. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
- * function, metric or callback that refused its input.
+ * The one error class of @seedling-ml/train, a `SeedlingError` like every package's. Messages read
+ * `<op>: <what is wrong>: <operands>`; `op` names the function, metric or callback that refused its input.
  *
  * @example
  * fit(model, { train, loss, optimizer, epochs: 0 }); // rejects with TrainError "fit: invalid epochs: 0 (valid: an integer ≥ 1)"
  */
-export class TrainError extends Error {
-  /** The function, metric or callback that threw, e.g. `'fit'`, `'accuracy'`, `'earlyStopping'`. */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class TrainError extends SeedlingError {}
 
 /** Returns `value` when it is a safe integer ≥ min; throws naming it otherwise. */
 export function checkInt(op: string, name: string, value: unknown, min: number): number {
