@@ -1,5 +1,5 @@
 import { tensor } from '@seedling-ml/autograd';
-import { SeedlingError, array } from '@seedling-ml/tensor';
+import { SeedlingError, array, zeros as zerosArray } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
 import { BatchNorm1d, Linear, NNError, ReLU, crossEntropyLoss, klDivLoss, mseLoss, smoothL1Loss } from '../src/index.ts';
 
@@ -29,5 +29,11 @@ describe('layers and losses check options and inputs at run time', () => {
     expect(() => crossEntropyLoss(js(null), [0])).toThrow(SeedlingError);
     expect(() => smoothL1Loss(js(undefined), [0])).toThrow('smoothL1Loss: input must be a Tensor or an NDArray, got undefined');
     expect(() => klDivLoss(tensor([0]), js({}))).toThrow('klDivLoss: target must be a Tensor, an NDArray, a number or an array of numbers, got an object');
+  });
+});
+
+describe('cross-entropy over zero classes', () => {
+  test('[2, 0] logits are refused naming crossEntropyLoss, not the internal max', () => {
+    expect(() => crossEntropyLoss(tensor(zerosArray([2, 0])), [0, 0])).toThrow(/^crossEntropyLoss: target 0 at flat index 0 is not a class index in \[0, 0\)/);
   });
 });
