@@ -117,8 +117,36 @@ function broadcastsTo(small: readonly number[], big: readonly number[]): boolean
   return true;
 }
 
+/** Nesting depth of `strictGradients` calls: > 0 while gradcheck runs its backward pass. */
+let strictDepth = 0;
+
+/**
+ * Runs `fn` with strict VJP checks: every gradient a VJP returns must have its input's dtype, and its input's
+ * exact shape unless the op declares `broadcasts`. Used by gradcheck, where summing a wrongly shaped gradient
+ * into shape (or casting it) would hide a bug that the values alone cannot show. Not exported by the package.
+ */
+export function strictGradients<T>(fn: () => T): T {
+  strictDepth++;
+  try {
+    return fn();
+  } finally {
+    strictDepth--;
+  }
+}
+
 /** Sums a VJP's gradient down to its input's shape and casts it to the input's dtype. */
-function fitToInput(op: string, index: number, g: NDArray, input: Tensor): NDArray {
+function fitToInput(op: string, index: number, g: NDArray, input: Tensor, broadcasts: boolean): NDArray {
+  if (strictDepth > 0) {
+    if (g.dtype !== input.dtype) {
+      throw new AutogradError(op, `vjp returned a ${g.dtype} gradient for input ${index}, which is ${input.dtype} (gradcheck requires the input's dtype)`);
+    }
+    if (!broadcasts && !shapesEqual(g.shape, input.shape)) {
+      throw new AutogradError(
+        op,
+        `vjp returned a gradient of shape ${formatShape(g.shape)} for input ${index} of shape ${formatShape(input.shape)} (gradcheck requires the input's shape from an op that does not broadcast)`,
+      );
+    }
+  }
   let out = g;
   if (!shapesEqual(g.shape, input.shape)) {
     if (!broadcastsTo(input.shape, g.shape)) {
@@ -254,7 +282,7 @@ export function backward(root: Tensor, seed?: Tensor | NDArray, options: Backwar
           const gj = grads[j];
           if (gj === null || gj === undefined || !ctx.needsGrad[j]) continue;
           const parent = parents[j]!;
-          const fitted = fitToInput(node.op.name, j, gj, parent);
+          const fitted = fitToInput(node.op.name, j, gj, parent, node.op.broadcasts === true);
           const owned = isOwned(fitted, grad, ctx, grads, j);
           if (parent.node === null) parent.accumulateGrad(fitted, owned);
           else accumulatePending(parent.node, fitted, owned);

@@ -3,6 +3,7 @@
  */
 import { NDArray, checkOptions, describeValue, formatShape, is } from '@seedling-ml/tensor';
 import { AutogradError, GradcheckError } from './errors.ts';
+import { strictGradients } from './engine.ts';
 import { noGrad } from './grad-mode.ts';
 import { Tensor } from './tensor.ts';
 import { requireTensorList } from './tensor-like.ts';
@@ -74,7 +75,8 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
 
   const y = fn(...xs);
   const w = projection(y.size);
-  if (y.requiresGrad) y.backward(new NDArray(w, y.shape).astype(y.dtype));
+  // Strict: a VJP's gradient must already have its input's shape and dtype (see strictGradients).
+  if (y.requiresGrad) strictGradients(() => y.backward(new NDArray(w, y.shape).astype(y.dtype)));
 
   let worst: { input: number; flat: number; analytic: number; numeric: number; excess: number } | null = null;
   for (let k = 0; k < xs.length; k++) {

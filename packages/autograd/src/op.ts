@@ -22,9 +22,10 @@ export interface VjpContext<In extends readonly NDArray[] = readonly NDArray[], 
 /**
  * A differentiable primitive: its name, its forward on NDArrays and its vector-Jacobian product.
  *
- * `vjp(grad, ctx)` returns one gradient per input (`null` = zero / not needed). A gradient may have the
- * *broadcast* shape of the output: the engine sums it back to the input's shape (and casts it to the
- * input's dtype) centrally, and throws naming both shapes when that is impossible. A VJP may return
+ * `vjp(grad, ctx)` returns one gradient per input (`null` = zero / not needed), of the input's shape and
+ * dtype. An op that broadcasts (`broadcasts: true`) may return the *broadcast* shape instead: the engine sums
+ * it back to the input's shape (and casts to the input's dtype) centrally, and throws naming both shapes when
+ * that is impossible; `gradcheck` refuses any other mismatch. A VJP may return
  * `grad` itself or a view of it; any other array it returns must be freshly allocated (the engine may
  * accumulate into it in place).
  */
@@ -35,6 +36,12 @@ export interface OpDef<In extends readonly NDArray[] = readonly NDArray[], Attrs
   forward(inputs: In, attrs: Attrs): NDArray;
   /** Maps the output's gradient to the inputs' gradients. */
   vjp(grad: NDArray, ctx: VjpContext<In, Attrs>): readonly (NDArray | null)[];
+  /**
+   * True when the op broadcasts its inputs, so its VJP may return a gradient of the broadcast shape for the
+   * engine to sum down. Under `gradcheck` the gradient of any other op must have its input's exact shape and
+   * dtype, so a VJP that returns `[1, C]` for a `[C]` input fails instead of being summed into shape.
+   */
+  readonly broadcasts?: boolean;
 }
 
 /** A tuple of Tensors matching a tuple of NDArray inputs. */

@@ -1,5 +1,5 @@
 import { type Tensor, isGradEnabled } from '@seedling-ml/autograd';
-import { NDArray, formatShape, shapesEqual, bumpVersion, checkOptions, is } from '@seedling-ml/tensor';
+import { NDArray, formatShape, shapesEqual, bumpVersion, checkArg, checkOptions, is } from '@seedling-ml/tensor';
 import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
 import type { BackwardHook, ForwardHook, RemovableHandle } from './hooks.ts';
 import { Parameter, type InitRecord } from './parameter.ts';
@@ -478,7 +478,11 @@ export abstract class Module {
  * typeNameOf(new ReLU()); // 'ReLU'
  */
 export function typeNameOf(obj: object): string {
-  const ctor = obj.constructor as { name: string; typeName?: unknown };
+  checkArg('typeNameOf', 'obj', obj, is.object, NNError);
+  const raw: unknown = obj.constructor;
+  // A null-prototype object has no constructor: it is a plain object all the same.
+  if (typeof raw !== 'function') return 'Object';
+  const ctor = raw as { name: string; typeName?: unknown };
   if (Object.hasOwn(ctor, 'typeName') && typeof ctor.typeName === 'string') return ctor.typeName;
   return ctor.name;
 }

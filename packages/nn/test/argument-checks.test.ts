@@ -1,7 +1,7 @@
 import { tensor } from '@seedling-ml/autograd';
-import { SeedlingError, array } from '@seedling-ml/tensor';
+import { SeedlingError, array, zeros as zerosArray } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
-import { BatchNorm1d, Linear, NNError, ReLU, crossEntropyLoss, mseLoss } from '../src/index.ts';
+import { BatchNorm1d, Linear, NNError, ReLU, crossEntropyLoss, klDivLoss, mseLoss, smoothL1Loss } from '../src/index.ts';
 
 const js = <T>(v: unknown): T => v as T;
 
@@ -14,7 +14,9 @@ describe('layers and losses check options and inputs at run time', () => {
   });
   test('an unknown loss option throws listing the valid ones', () => {
     const logits = tensor([[1, 2, 3]]);
-    expect(() => crossEntropyLoss(logits, [2], js({ ignoreindex: 2 }))).toThrow("crossEntropyLoss: unknown option 'ignoreindex' (valid: reduction, labelSmoothing)");
+    expect(() => crossEntropyLoss(logits, [2], js({ ignoreindex: 2 }))).toThrow("crossEntropyLoss: unknown option 'ignoreindex' (valid: weight, ignoreIndex, labelSmoothing, reduction)");
+    expect(() => smoothL1Loss(logits, logits, js({ Beta: 2 }))).toThrow("smoothL1Loss: unknown option 'Beta' (valid: beta, reduction)");
+    expect(() => klDivLoss(logits, logits, js({ log_target: true }))).toThrow("klDivLoss: unknown option 'log_target' (valid: reduction, logTarget)");
     expect(() => mseLoss(logits, logits, js('sum'))).toThrow("mseLoss: options must be an object, got 'sum'");
   });
   test('NDArray inputs are accepted as constants; other values are named', () => {
@@ -25,5 +27,13 @@ describe('layers and losses check options and inputs at run time', () => {
     expect(crossEntropyLoss(js(array([[0, 0]], { dtype: 'float64' })), [1]).item()).toBeCloseTo(Math.LN2, 12);
     expect(() => new ReLU().forward(js([1, 2]))).toThrow('ReLU: input must be a Tensor or an NDArray, got [1, 2]');
     expect(() => crossEntropyLoss(js(null), [0])).toThrow(SeedlingError);
+    expect(() => smoothL1Loss(js(undefined), [0])).toThrow('smoothL1Loss: input must be a Tensor or an NDArray, got undefined');
+    expect(() => klDivLoss(tensor([0]), js({}))).toThrow('klDivLoss: target must be a Tensor, an NDArray, a number or an array of numbers, got an object');
+  });
+});
+
+describe('cross-entropy over zero classes', () => {
+  test('[2, 0] logits are refused naming crossEntropyLoss, not the internal max', () => {
+    expect(() => crossEntropyLoss(tensor(zerosArray([2, 0])), [0, 0])).toThrow(/^crossEntropyLoss: target 0 at flat index 0 is not a class index in \[0, 0\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { type Rule, checkOptions, is } from '@seedling-ml/tensor';
 import { OptimError } from './errors.ts';
 
 /** A closed or open interval; a missing bound means unbounded on that side. */
@@ -63,4 +64,18 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
   return typeof value;
+}
+
+/**
+ * `options` after the shared `checkOptions` key check: a non-object throws, and an unknown key throws listing
+ * `keys` (a misspelt `step_size` is never ignored). Values are checked by the caller, with the ranges.
+ *
+ * @example
+ * checkOptionKeys('StepLR', { stepsize: 2 }, ['stepSize', 'gamma']);
+ * // throws OptimError "StepLR: unknown option 'stepsize' (valid: stepSize, gamma)"
+ */
+export function checkOptionKeys<T extends object>(op: string, options: T, keys: readonly (keyof T & string)[]): T {
+  const rules: Record<string, Rule> = {};
+  for (const k of keys) rules[k] = is.any;
+  return checkOptions(op, options as Record<string, unknown>, rules, OptimError) as T;
 }

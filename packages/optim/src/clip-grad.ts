@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray } from '@seedling-ml/tensor';
+import { NDArray, checkOptions, is } from '@seedling-ml/tensor';
 import { checkNumber } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsLike, resolveParams } from './params.ts';
@@ -8,7 +8,12 @@ import { type ParamsLike, resolveParams } from './params.ts';
 export interface ClipGradNormOptions {
   /** p of the p-norm (> 0, or Infinity for the max-norm); default 2. */
   normType?: number;
-  /** Throw if the total norm is NaN or Infinity; default false (then the gradients are left unscaled). */
+  /**
+   * Throw an OptimError if the total norm is NaN or Infinity. Default false, as PyTorch's `error_if_nonfinite`:
+   * the non-finite norm is returned and the gradients are left unscaled (PyTorch multiplies them by a NaN
+   * coefficient instead); the optimizer's next `step()` then refuses the non-finite gradient, naming the
+   * parameter, unless it was built with `nonFiniteGrad: 'skip'` (then that parameter is left as it is).
+   */
   errorIfNonfinite?: boolean;
 }
 
@@ -30,6 +35,8 @@ export interface ClipGradNormOptions {
 export function clipGradNorm(params: ParamsLike, maxNorm: number, options: ClipGradNormOptions = {}): number {
   const op = 'clipGradNorm';
   checkNumber(op, 'maxNorm', maxNorm, { min: 0 });
+  // normType's range is checked below with the optimizers' wording; here the keys and the flag's type.
+  checkOptions(op, options, { normType: is.any, errorIfNonfinite: is.boolean }, OptimError);
   const p = options.normType ?? 2;
   if (typeof p !== 'number' || Number.isNaN(p) || p <= 0) throw new OptimError(op, `invalid normType: ${p} (valid range: normType > 0, or Infinity)`);
   const owners = ownersOf(op, params);

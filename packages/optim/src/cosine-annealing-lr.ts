@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from './check.ts';
+import { checkInteger, checkNumber, checkOptionKeys } from './check.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
 /** Options of CosineAnnealingLR. */
@@ -28,6 +28,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
     super('CosineAnnealingLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['tMax', 'etaMin']);
     this.tMax = checkInteger(this.op, 'tMax', options.tMax, 1);
     this.etaMin = checkNumber(this.op, 'etaMin', options.etaMin ?? 0, { min: 0 });
     this.applyAt(0);

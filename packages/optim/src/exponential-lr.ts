@@ -1,4 +1,4 @@
-import { checkNumber } from './check.ts';
+import { checkNumber, checkOptionKeys } from './check.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
 /** Options of ExponentialLR. */
@@ -22,6 +22,7 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
     super('ExponentialLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['gamma']);
     this.gamma = checkNumber(this.op, 'gamma', options.gamma, { min: 0 });
     this.applyAt(0);
   }

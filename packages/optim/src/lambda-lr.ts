@@ -1,4 +1,4 @@
-import { describe } from './check.ts';
+import { describe, checkOptionKeys } from './check.ts';
 import { OptimError } from './errors.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
@@ -26,6 +26,7 @@ export class LambdaLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
     super('LambdaLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['lrLambda']);
     const n = optimizer.paramGroups.length;
     const fns = typeof options.lrLambda === 'function' ? new Array<LrLambda>(n).fill(options.lrLambda) : options.lrLambda;
     if (!Array.isArray(fns) || fns.length !== n || fns.some((f) => typeof f !== 'function')) {

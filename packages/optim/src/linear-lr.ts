@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from './check.ts';
+import { checkInteger, checkNumber, checkOptionKeys } from './check.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
 /** Options of LinearLR. */
@@ -32,6 +32,7 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
     super('LinearLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['startFactor', 'endFactor', 'totalIters']);
     this.startFactor = checkNumber(this.op, 'startFactor', options.startFactor ?? 1 / 3, { min: 0, minOpen: true, max: 1 });
     this.endFactor = checkNumber(this.op, 'endFactor', options.endFactor ?? 1, { min: 0, max: 1 });
     this.totalIters = checkInteger(this.op, 'totalIters', options.totalIters ?? 5, 1);

@@ -1,4 +1,4 @@
-import { checkInteger } from './check.ts';
+import { checkInteger, checkOptionKeys } from './check.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
 /** Options of LinearWarmup. */
@@ -24,6 +24,7 @@ export class LinearWarmup extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: LinearWarmupOptions = {}) {
     super('LinearWarmup', optimizer);
+    options = checkOptionKeys(this.op, options, ['warmupSteps']);
     this.warmupSteps = checkInteger(this.op, 'warmupSteps', options.warmupSteps ?? 5, 1);
     this.applyAt(0);
   }

@@ -1,4 +1,4 @@
-import { checkNumber, describe } from './check.ts';
+import { checkNumber, describe, checkOptionKeys } from './check.ts';
 import { OptimError } from './errors.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
@@ -28,6 +28,7 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
     super('MultiStepLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['milestones', 'gamma']);
     const ms = options.milestones;
     if (!Array.isArray(ms) || ms.some((m) => !Number.isSafeInteger(m) || m < 0)) {
       throw new OptimError(this.op, `invalid milestones: ${describe(ms)} (valid: integers ≥ 0)`);

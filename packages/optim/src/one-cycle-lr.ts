@@ -1,4 +1,4 @@
-import { checkBoolean, checkChoice, checkInteger, checkNumber } from './check.ts';
+import { checkBoolean, checkChoice, checkInteger, checkNumber, checkOptionKeys } from './check.ts';
 import { OptimError } from './errors.ts';
 import { LRScheduler, type SchedulableOptimizer, perGroup } from './lr-scheduler.ts';
 
@@ -65,6 +65,7 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     super('OneCycleLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase']);
     const op = this.op;
     const n = optimizer.paramGroups.length;
     if (options.totalSteps !== undefined) {

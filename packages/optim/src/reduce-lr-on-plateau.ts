@@ -1,4 +1,4 @@
-import { checkChoice, checkInteger, checkNumber, describe } from './check.ts';
+import { checkChoice, checkInteger, checkNumber, describe, checkOptionKeys } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type SchedulableOptimizer, perGroup } from './lr-scheduler.ts';
 
@@ -81,6 +81,7 @@ export class ReduceLROnPlateau {
       throw new OptimError(op, 'expected an optimizer (an object with paramGroups)');
     }
     this.optimizer = optimizer;
+    options = checkOptionKeys(op, options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     this.mode = checkChoice(op, 'mode', options.mode ?? 'min', ['min', 'max']);
     this.factor = checkNumber(op, 'factor', options.factor ?? 0.1, { min: 0, max: 1, maxOpen: true });
     this.patience = checkInteger(op, 'patience', options.patience ?? 10, 0);

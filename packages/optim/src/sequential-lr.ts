@@ -1,4 +1,4 @@
-import { describe } from './check.ts';
+import { describe, checkOptionKeys } from './check.ts';
 import { OptimError } from './errors.ts';
 import { LRScheduler, type SchedulerStateDict, type SchedulableOptimizer } from './lr-scheduler.ts';
 
@@ -31,6 +31,7 @@ export class SequentialLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: SequentialLROptions) {
     super('SequentialLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['schedulers', 'milestones']);
     const { schedulers, milestones } = options;
     if (!Array.isArray(schedulers) || schedulers.length === 0 || schedulers.some((s) => !(s instanceof LRScheduler))) {
       throw new OptimError(this.op, 'schedulers must be a non-empty list of epoch schedules (ReduceLROnPlateau cannot be sequenced)');

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber } from './check.ts';
+import { checkInteger, checkNumber, checkOptionKeys } from './check.ts';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.ts';
 
 /** Options of StepLR. */
@@ -27,6 +27,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
     super('StepLR', optimizer);
+    options = checkOptionKeys(this.op, options, ['stepSize', 'gamma']);
     this.stepSize = checkInteger(this.op, 'stepSize', options.stepSize, 1);
     this.gamma = checkNumber(this.op, 'gamma', options.gamma ?? 0.1, { min: 0 });
     this.applyAt(0);

@@ -63,6 +63,15 @@ describe('clipGradNorm', () => {
     expect(() => clipGradNorm([a], 1, { errorIfNonfinite: true })).toThrow('clipGradNorm: the total norm of the gradients is NaN');
     expect(() => clipGradNorm([a], -1)).toThrow('clipGradNorm: invalid maxNorm: -1 (valid range: maxNorm ≥ 0)');
   });
+
+  test('its options are checked: an unknown key or a non-boolean errorIfNonfinite throws', () => {
+    const a = param([0, 0]);
+    setGrad(a, [NaN, 1]);
+    // PyTorch's snake_case spelling would otherwise be ignored, and the NaN norm returned silently.
+    expect(() => clipGradNorm([a], 1, { error_if_nonfinite: true } as never)).toThrow("clipGradNorm: unknown option 'error_if_nonfinite' (valid: normType, errorIfNonfinite)");
+    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow("clipGradNorm: option 'errorIfNonfinite' must be true or false, got 'yes'");
+    expect(() => clipGradNorm([a], 1, 2 as never)).toThrow(/^clipGradNorm: options must be an object, got 2/);
+  });
 });
 
 describe('clipGradValue', () => {

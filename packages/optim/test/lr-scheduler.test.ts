@@ -429,3 +429,14 @@ test('ReduceLROnPlateau: rel/max, abs/min, per-group minLr, and a reduction smal
   expect(opt2.getLr()).toBeCloseTo(0.1, 15); // 0.1 → 0.01 changes it by 0.09 < eps: skipped
   expect(() => new ReduceLROnPlateau(sgd(1, 2), { minLr: [0] })).toThrow('ReduceLROnPlateau: minLr must be a number or 2 numbers (one per param group), got [0]');
 });
+
+describe('scheduler options go through the shared key check', () => {
+  test('an unknown or misspelt key throws listing the valid ones, instead of being ignored', () => {
+    // Before, a misspelt gama was ignored and gamma silently stayed 0.1.
+    expect(() => new StepLR(sgd(1), { stepSize: 2, gama: 0.5 } as never)).toThrow("StepLR: unknown option 'gama' (valid: stepSize, gamma)");
+    expect(() => new ReduceLROnPlateau(sgd(1), { patince: 3 } as never)).toThrow("ReduceLROnPlateau: unknown option 'patince' (valid: mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps)");
+    expect(() => new OneCycleLR(sgd(1), { maxLr: 1, totalSteps: 10, three_phase: true } as never)).toThrow(/^OneCycleLR: unknown option 'three_phase' \(valid: maxLr, /);
+    expect(() => new CosineAnnealingLR(sgd(1), 10 as never)).toThrow(/^CosineAnnealingLR: options must be an object, got 10/);
+    expect(() => new StepLR(sgd(1), undefined as never)).toThrow('StepLR: invalid stepSize: undefined');
+  });
+});

@@ -13,6 +13,7 @@ import * as data from '@seedling-ml/data';
 import * as nn from '@seedling-ml/nn';
 import * as optim from '@seedling-ml/optim';
 import * as tensorPkg from '@seedling-ml/tensor';
+import * as train from '@seedling-ml/train';
 import { SeedlingError, setMaxElements } from '@seedling-ml/tensor';
 import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -25,6 +26,7 @@ const PACKAGES: Record<string, Record<string, unknown>> = {
   '@seedling-ml/nn': nn,
   '@seedling-ml/optim': optim,
   '@seedling-ml/data': data,
+  '@seedling-ml/train': train,
   'seedling-ml (safetensors)': umbrellaOwn,
 };
 

@@ -5,6 +5,7 @@
  * elements, 80-column lines.
  */
 import { DEFAULT_DTYPE } from './dtype.ts';
+import { checkArg, is, rule } from './check-options.ts';
 import { formatShape } from './errors.ts';
 import type { NDArray } from './ndarray.ts';
 
@@ -27,6 +28,16 @@ export const PRINT_OPTIONS = Object.freeze({
 export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
+ * What formatArray reads of its array. Checked by structure, not `instanceof NDArray`: ndarray.ts imports this
+ * file for its class body (`inspectSymbol`), so a value import back would make the load order matter.
+ */
+const ARRAY_LIKE = rule('an NDArray', (v) => {
+  if (typeof v !== 'object' || v === null) return false;
+  const a = v as Partial<NDArray>;
+  return Array.isArray(a.shape) && Array.isArray(a.strides) && ArrayBuffer.isView(a.data) && typeof a.size === 'number' && typeof a.dtype === 'string';
+});
+
+/**
  * `prefix(values, suffixes…)` in PyTorch's layout: the values as nested brackets, then `shape=[…]` for an
  * empty non-1-D array, `dtype=…` unless it is the default float32 (as PyTorch omits its default dtype),
  * then `suffixes`; a suffix that would pass column 80 goes on its own line.
@@ -36,6 +47,9 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
  * // 'array([[1.0000, 2.0000],\n       [3.0000, 4.5000]], dtype=float64)'
  */
 export function formatArray(a: NDArray, prefix: string, suffixes: readonly string[] = []): string {
+  checkArg('formatArray', 'a', a, ARRAY_LIKE);
+  checkArg('formatArray', 'prefix', prefix, is.string);
+  checkArg('formatArray', 'suffixes', suffixes, is.arrayOf(is.string));
   const indent = prefix.length;
   const all: string[] = [];
   let body: string;

@@ -1,19 +1,13 @@
+import { type Rule, SeedlingError, checkArg, rule } from '@seedling-ml/tensor';
+
 /**
- * The one error class of @seedling-ml/train. Messages read `<op>: <what is wrong>: <operands>`; `op` names the
- * function, metric or callback that refused its input.
+ * The one error class of @seedling-ml/train, a `SeedlingError` like every package's. Messages read
+ * `<op>: <what is wrong>: <operands>`; `op` names the function, metric or callback that refused its input.
  *
  * @example
  * fit(model, { train, loss, optimizer, epochs: 0 }); // rejects with TrainError "fit: invalid epochs: 0 (valid: an integer ≥ 1)"
  */
-export class TrainError extends Error {
-  /** The function, metric or callback that threw, e.g. `'fit'`, `'accuracy'`, `'earlyStopping'`. */
-  readonly op: string;
-  constructor(op: string, detail: string) {
-    super(`${op}: ${detail}`);
-    this.name = new.target.name;
-    this.op = op;
-  }
-}
+export class TrainError extends SeedlingError {}
 
 /** Returns `value` when it is a safe integer ≥ min; throws naming it otherwise. */
 export function checkInt(op: string, name: string, value: unknown, min: number): number {
@@ -30,3 +24,33 @@ export function checkNumber(op: string, name: string, value: unknown, min: numbe
   }
   return value;
 }
+
+/**
+ * Returns `value` when it passes `check`; throws TrainError `<op>: <name> must be <expected>, got <value>`
+ * otherwise (the library's shared wording, via `checkArg`).
+ */
+export function checkTrainArg<T>(op: string, name: string, value: unknown, check: Rule): T {
+  return checkArg<T>(op, name, value, check, TrainError);
+}
+
+const isObject = (v: unknown): v is Record<string | symbol, unknown> => typeof v === 'object' && v !== null;
+
+/** What fit, evaluate and predict call on a model: `forward` and `train` (every `nn.Module` has them). */
+export const isModel: Rule = rule('a model (an object with forward() and train())', (v) => isObject(v) && typeof v.forward === 'function' && typeof v.train === 'function');
+
+/** A (re-)iterable of batches: a DataLoader, an array, a generator. Strings are iterable but never batches. */
+export const isBatches: Rule = rule('an iterable of [input, target] batches', (v) => isObject(v) && typeof v[Symbol.iterator] === 'function');
+
+/** An options object (a plain object; `undefined` means all defaults and never reaches a rule). */
+export const isOptionsObject: Rule = rule('an options object', (v) => isObject(v) && !Array.isArray(v));
+
+/** A list of metrics (objects with `reset`, `update` and `compute`, as `accuracy()` returns). */
+export const isMetricList: Rule = rule('an array of metrics', (v) => Array.isArray(v) && v.every((m) => isObject(m) && typeof m.reset === 'function' && typeof m.update === 'function' && typeof m.compute === 'function'));
+
+const isEpochRecord = (v: unknown): boolean => isObject(v) && typeof v.epoch === 'number' && isObject(v.logs) && typeof v.seconds === 'number';
+
+/** One epoch's record as fit makes it: `{ epoch, logs, lr, seconds }`. */
+export const isRecord: Rule = rule('an epoch record { epoch, logs, lr, seconds }', isEpochRecord);
+
+/** A history as fit returns it: `{ epochs: EpochRecord[], stopReason }`. */
+export const isHistory: Rule = rule('a history { epochs, stopReason } as fit returns', (v) => isObject(v) && Array.isArray(v.epochs) && v.epochs.every(isEpochRecord));

@@ -1,5 +1,6 @@
 import { type Tensor, noGrad } from '@seedling-ml/autograd';
-import { TrainError } from './errors.ts';
+import { describeValue, is } from '@seedling-ml/tensor';
+import { TrainError, checkTrainArg, isBatches, isMetricList, isModel, isOptionsObject } from './errors.ts';
 import type { Metric } from './metrics/metric.ts';
 import type { Batches, Logs, LossFn, TrainableModel } from './types.ts';
 
@@ -13,6 +14,7 @@ export interface EvaluateOptions {
 
 /** The `[input, target]` pair of a batch, or a TrainError naming `op`. */
 export function splitBatch(op: string, batch: readonly Tensor[], where: string): [Tensor, Tensor] {
+  if (!Array.isArray(batch)) throw new TrainError(op, `expected [input, target] batches, got ${describeValue(batch)} at ${where}`);
   const [x, y] = batch;
   if (batch.length < 2 || x === undefined || y === undefined) {
     throw new TrainError(op, `expected [input, target] batches, got an array of ${batch.length} at ${where}`);
@@ -36,6 +38,11 @@ export function batchSize(target: Tensor): number {
  */
 export function evaluate(model: TrainableModel, batches: Batches, options: EvaluateOptions = {}): Logs {
   const op = 'evaluate';
+  checkTrainArg(op, 'model', model, isModel);
+  checkTrainArg(op, 'batches', batches, isBatches);
+  checkTrainArg(op, 'options', options, isOptionsObject);
+  if (options.loss !== undefined) checkTrainArg(op, 'options.loss', options.loss, is.function);
+  if (options.metrics !== undefined) checkTrainArg(op, 'options.metrics', options.metrics, isMetricList);
   const metrics = options.metrics ?? [];
   for (const m of metrics) m.reset();
   const wasTraining = model.training;

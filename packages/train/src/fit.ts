@@ -2,7 +2,7 @@ import { clipGradNorm as clipGradients } from '@seedling-ml/optim';
 import { formatShape } from '@seedling-ml/tensor';
 import type { Callback, TrainContext } from './callbacks/callback.ts';
 import { LRSchedulerStep, type SchedulerLike, type SchedulerStepOptions } from './callbacks/lr-scheduler-step.ts';
-import { TrainError, checkInt, checkNumber } from './errors.ts';
+import { TrainError, checkInt, checkNumber, checkTrainArg, isBatches, isModel, isOptionsObject } from './errors.ts';
 import { batchSize, evaluate, splitBatch } from './evaluate.ts';
 import type { EpochRecord, History } from './history.ts';
 import type { Metric } from './metrics/metric.ts';
@@ -60,6 +60,10 @@ function isSchedulerLike(x: unknown): x is SchedulerLike {
  */
 export async function fit(model: TrainableModel, options: FitOptions): Promise<History> {
   const op = 'fit';
+  checkTrainArg(op, 'model', model, isModel);
+  checkTrainArg(op, 'options', options, isOptionsObject);
+  checkTrainArg(op, 'options.train', options.train, isBatches);
+  if (options.val !== undefined) checkTrainArg(op, 'options.val', options.val, isBatches);
   const epochs = checkInt(op, 'epochs', options.epochs, 1);
   if (typeof options.loss !== 'function') throw new TrainError(op, 'loss must be a function (output, target) => scalar Tensor');
   if (typeof options.optimizer?.step !== 'function') throw new TrainError(op, 'optimizer must have step() and zeroGrad()');

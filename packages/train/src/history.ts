@@ -1,3 +1,5 @@
+import { is } from '@seedling-ml/tensor';
+import { checkTrainArg, isHistory } from './errors.ts';
 import type { Logs } from './types.ts';
 
 /** One finished epoch in the history. */
@@ -34,6 +36,8 @@ export interface History {
  * historySeries(history, 'valAccuracy'); // [0.61, 0.8, 0.93]
  */
 export function historySeries(history: History, key: string): number[] {
+  checkTrainArg('historySeries', 'history', history, isHistory);
+  checkTrainArg('historySeries', 'key', key, is.string);
   return history.epochs.map((e) => {
     const v = key === 'lr' ? e.lr : key === 'seconds' ? e.seconds : e.logs[key];
     return typeof v === 'number' ? v : Number.NaN;

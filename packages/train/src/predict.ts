@@ -1,6 +1,6 @@
 import { Tensor, noGrad, tensor } from '@seedling-ml/autograd';
-import { NDArray, concat, slice } from '@seedling-ml/tensor';
-import { TrainError, checkInt } from './errors.ts';
+import { NDArray, concat, describeValue, rule, slice } from '@seedling-ml/tensor';
+import { TrainError, checkInt, checkTrainArg, isBatches, isModel, isOptionsObject } from './errors.ts';
 import type { Batches, TrainableModel } from './types.ts';
 
 /** Options of predict. */
@@ -22,6 +22,9 @@ export interface PredictOptions {
  */
 export function predict(model: TrainableModel, input: Tensor | NDArray | Batches, options: PredictOptions = {}): Tensor {
   const op = 'predict';
+  checkTrainArg(op, 'model', model, isModel);
+  checkTrainArg(op, 'input', input, rule('a Tensor, an NDArray or an iterable of batches', (v) => v instanceof Tensor || v instanceof NDArray || isBatches.test(v)));
+  checkTrainArg(op, 'options', options, isOptionsObject);
   const wasTraining = model.training;
   model.train(false);
   try {
@@ -39,7 +42,9 @@ export function predict(model: TrainableModel, input: Tensor | NDArray | Batches
         let index = 0;
         for (const batch of input) {
           index++;
-          const x = batch[0];
+          const x = Array.isArray(batch) ? (batch[0] as unknown) : undefined;
+          if (!Array.isArray(batch)) throw new TrainError(op, `batch ${index} must be an array [input, …], got ${describeValue(batch)}`);
+          if (!(x instanceof Tensor)) throw new TrainError(op, `batch ${index} must start with an input Tensor, got ${describeValue(x)}`);
           if (x === undefined) throw new TrainError(op, `batch ${index} is empty`);
           outputs.push(model.forward(x).data);
         }

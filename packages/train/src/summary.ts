@@ -1,7 +1,15 @@
 import { noGrad, tensor } from '@seedling-ml/autograd';
 import type { Module } from '@seedling-ml/nn';
-import { type DType, type NDArray, formatShape, zeros } from '@seedling-ml/tensor';
-import { TrainError } from './errors.ts';
+import { type DType, type NDArray, formatShape, is, rule, zeros } from '@seedling-ml/tensor';
+import { TrainError, checkTrainArg, isOptionsObject } from './errors.ts';
+
+const IS_MODULE = rule('a Module', (v) => typeof v === 'object' && v !== null && ['namedModules', 'forward', 'train', 'eval'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'));
+const SUMMARY_NUMBERS = ['totalParams', 'trainableParams', 'nonTrainableParams', 'paramBytes', 'bufferBytes', 'inputBytes', 'activationBytes'];
+const IS_SUMMARY = rule('a summary as summary() returns', (v) => {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  return Array.isArray(s.rows) && Array.isArray(s.inputShape) && SUMMARY_NUMBERS.every((k) => typeof s[k] === 'number');
+});
 
 /** One module in a summary. */
 export interface SummaryRow {
@@ -53,9 +61,13 @@ export interface SummaryOptions {
 
 /** The module's type name: an own or static `typeName` when present (minification-safe), else the class name. */
 export function typeNameOf(m: object): string {
+  checkTrainArg('typeNameOf', 'm', m, is.object);
   const own = (m as { typeName?: unknown }).typeName;
   if (typeof own === 'string') return own;
-  const ctor = m.constructor as { typeName?: unknown; name: string };
+  const raw: unknown = m.constructor;
+  // A null-prototype object has no constructor: a plain object all the same.
+  if (typeof raw !== 'function') return 'Object';
+  const ctor = raw as { typeName?: unknown; name: string };
   return typeof ctor.typeName === 'string' ? ctor.typeName : ctor.name;
 }
 
@@ -78,6 +90,9 @@ function bytesOf(a: { size: number; dtype: DType }): number {
  */
 export function summary(model: Module, inputShape: readonly number[], options: SummaryOptions = {}): ModelSummary {
   const op = 'summary';
+  checkTrainArg(op, 'model', model, IS_MODULE);
+  checkTrainArg(op, 'options', options, isOptionsObject);
+  if (options.dtype !== undefined) checkTrainArg(op, 'options.dtype', options.dtype, is.dtype);
   if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
     throw new TrainError(op, `invalid inputShape: ${JSON.stringify(inputShape)} (valid: positive integers, batch dimension first)`);
   }
@@ -166,6 +181,7 @@ export function formatBytes(bytes: number): string {
  * console.log(formatSummary(summary(model, [1, 4])));
  */
 export function formatSummary(s: ModelSummary): string {
+  checkTrainArg('formatSummary', 's', s, IS_SUMMARY);
   const header = ['Layer (type)', 'Output shape', 'Params', 'Trainable', 'Initializer'];
   const body = s.rows.map((r) => [
     `${'  '.repeat(r.depth)}${r.name === '' ? '' : `${r.name.split('.').at(-1)} `}(${r.type})`,

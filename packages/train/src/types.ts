@@ -1,4 +1,6 @@
 import type { Tensor } from '@seedling-ml/autograd';
+import { is } from '@seedling-ml/tensor';
+import { checkTrainArg } from './errors.ts';
 import type { MetricValue } from './metrics/metric.ts';
 
 /** What fit, evaluate and predict need of a model (every `nn.Module` fits). */
@@ -37,5 +39,6 @@ export type Logs = Record<string, MetricValue>;
 
 /** `val` + the name with its first letter upper-cased: `accuracy` → `valAccuracy`. */
 export function valKey(name: string): string {
+  checkTrainArg('valKey', 'name', name, is.string);
   return `val${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 }

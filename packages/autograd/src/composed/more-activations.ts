@@ -12,6 +12,7 @@ import { sigmoid } from '../ops/sigmoid.ts';
 import { tanh } from '../ops/tanh.ts';
 import { where } from '../ops/where.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 import { softplus } from './activations.ts';
 
 /**
@@ -49,7 +50,7 @@ export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   if (typeof minVal !== 'number' || typeof maxVal !== 'number' || !Number.isFinite(minVal) || !Number.isFinite(maxVal) || !(minVal < maxVal)) {
     throw new AutogradError('hardtanh', `minVal and maxVal must be finite numbers with minVal < maxVal, got ${String(minVal)} and ${String(maxVal)}`);
   }
-  return hardClip(x, minVal, maxVal);
+  return hardClip(asTensor('hardtanh', x, undefined, 'x'), minVal, maxVal);
 }
 
 /**
@@ -69,6 +70,7 @@ export function hardsigmoid(x: Tensor): Tensor {
  * @example hardswish(tensor([-4, 1, 4])).toArray(); // [-0, 0.6666666865348816, 4] (float32)
  */
 export function hardswish(x: Tensor): Tensor {
+  x = asTensor('hardswish', x, undefined, 'x');
   const inside = mulArrays(greater(x.data, -3), less(x.data, 3));
   // x · 0 (not the constant 0) below −3 keeps PyTorch's −0 for negative x and passes a zero gradient.
   const outside = where(greaterEqual(x.data, 3), x, mul(x, 0));

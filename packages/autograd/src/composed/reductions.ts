@@ -1,5 +1,5 @@
 /** Reductions composed from primitives (no VJP of their own). */
-import { type ReduceOptions, type VarianceOptions, formatShape, normalizeAxes } from '@seedling-ml/tensor';
+import { type ReduceOptions, ShapeError, type VarianceOptions, formatShape, normalizeAxes } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { div } from '../ops/div.ts';
 import { max } from '../ops/max.ts';
@@ -23,6 +23,13 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
   return div(sum(x, { axis: axes, keepdims: options.keepdims ?? false }), reducedCount(x.shape, axes));
 }
 
+/** Number of elements of the reduction's result (the product of the dimensions not reduced). */
+function outputSize(shape: readonly number[], axes: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) if (!axes.includes(i)) n *= shape[i]!;
+  return n;
+}
+
 /**
  * Minimum over `axis`, composed as -max(-x). NOTE: ties split the gradient equally (from `max`).
  * @example min(tensor([3, 1, 2])).item(); // 1
@@ -32,6 +39,10 @@ export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
   checkOptions('min', options, { axis: is.axes, keepdims: is.boolean }, AutogradError);
   // Validate here so a bad axis is reported as `min`, not as the `max` it is composed from.
   const axes = normalizeAxes('min', options.axis, x.rank);
+  // The minimum of zero elements has no value: refuse it here so the error names `min`, not `max`.
+  if (reducedCount(x.shape, axes) === 0 && outputSize(x.shape, axes) > 0) {
+    throw new ShapeError('min', `cannot reduce over zero elements (no identity): axes [${axes.join(',')}] of ${formatShape(x.shape)}`, [x.shape]);
+  }
   return neg(max(neg(x), { axis: axes, keepdims: options.keepdims ?? false }));
 }
 

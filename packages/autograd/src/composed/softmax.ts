@@ -14,6 +14,9 @@ import { asTensor } from '../tensor-like.ts';
  * first keeps every exponent ≤ 0 (no overflow) and keeps the largest entries exact.
  */
 function shifted(x: Tensor, axis: number): Tensor {
+  // An empty input has no max to shift by (max of nothing throws, naming `max`), and nothing to protect:
+  // the softmax of an empty tensor is the empty tensor of its shape, as PyTorch returns.
+  if (x.size === 0) return x;
   return sub(x, maxArray(x.data, { axis, keepdims: true }));
 }
 

@@ -6,6 +6,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
 /** `a + b`; d/da = d/db = 1, so the gradient passes to both sides unchanged (the engine un-broadcasts it). */
 export const addOp = defineOp<[NDArray, NDArray]>({
   name: 'add',
+  broadcasts: true,
   forward: ([a, b]) => addArrays(a, b),
   vjp: (g) => [g, g],
 });

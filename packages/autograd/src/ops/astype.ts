@@ -8,11 +8,12 @@ interface AstypeAttrs {
   readonly dtype: DType;
 }
 
-/** Converts the dtype; the VJP is the identity (the engine casts the gradient to the input's dtype). */
+/** Converts the dtype; the VJP casts the gradient back to the input's dtype. */
 export const astypeOp = defineOp<[NDArray], AstypeAttrs>({
   name: 'astype',
   forward: ([x], { dtype }) => x.astype(dtype),
-  vjp: (g) => [g],
+  // The gradient goes back in x's dtype (the cast's own inverse), not left for the engine to cast.
+  vjp: (g, { inputs: [x] }) => [g.dtype === x.dtype ? g : g.astype(x.dtype)],
 });
 
 /**

@@ -11,7 +11,9 @@ interface BroadcastToAttrs {
 /** Repeats `x` along broadcast axes; the VJP is the identity because the engine sums the gradient back down. */
 export const broadcastToOp = defineOp<[NDArray], BroadcastToAttrs>({
   name: 'broadcastTo',
+  broadcasts: true,
   forward: ([x], { shape }) => broadcastToArray(x, shape),
+  // The output's gradient, summed down to x's shape by the engine (hence `broadcasts`).
   vjp: (g) => [g],
 });
 

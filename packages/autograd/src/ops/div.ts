@@ -6,6 +6,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
 /** `a / b`; d/da = 1/b, d/db = -a/b² = -out/b. */
 export const divOp = defineOp<[NDArray, NDArray]>({
   name: 'div',
+  broadcasts: true,
   forward: ([a, b]) => divArrays(a, b),
   vjp: (g, { inputs: [, b], output, needsGrad }) => [
     needsGrad[0] ? divArrays(g, b) : null,

@@ -27,6 +27,7 @@ function dropAxis(shape: readonly number[], at: number): number[] {
  */
 export const matmulOp = defineOp<[NDArray, NDArray], MatmulAttrs>({
   name: 'matmul',
+  broadcasts: true,
   forward: ([a, b], flags) => matmulArrays(a, b, flags),
   vjp: (g, { inputs: [a, b], attrs, needsGrad }) => {
     const aVec = a.rank === 1;

@@ -9,6 +9,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
  */
 export const maximumOp = defineOp<[NDArray, NDArray]>({
   name: 'maximum',
+  broadcasts: true,
   forward: ([a, b]) => maximumArrays(a, b),
   vjp: (g, { inputs: [a, b] }) => {
     const toA = mul(g, add(greater(a, b), mul(equal(a, b), 0.5)));

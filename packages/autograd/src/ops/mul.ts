@@ -6,6 +6,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
 /** `a · b`; d/da = b, d/db = a. */
 export const mulOp = defineOp<[NDArray, NDArray]>({
   name: 'mul',
+  broadcasts: true,
   forward: ([a, b]) => mulArrays(a, b),
   vjp: (g, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? mulArrays(g, b) : null, needsGrad[1] ? mulArrays(g, a) : null],
 });

@@ -11,6 +11,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
  */
 export const powOp = defineOp<[NDArray, NDArray]>({
   name: 'pow',
+  broadcasts: true,
   forward: ([a, b]) => powArrays(a, b),
   vjp: (g, { inputs: [a, b], output, needsGrad }) => [
     needsGrad[0] ? mul(g, where(equal(b, 0), 0, mul(b, powArrays(a, sub(b, 1))))) : null,

@@ -6,6 +6,7 @@ import { type TensorLike, operands } from '../tensor-like.ts';
 /** `a - b`; d/da = 1, d/db = -1. */
 export const subOp = defineOp<[NDArray, NDArray]>({
   name: 'sub',
+  broadcasts: true,
   forward: ([a, b]) => subArrays(a, b),
   vjp: (g, { needsGrad }) => [g, needsGrad[1] ? neg(g) : null],
 });

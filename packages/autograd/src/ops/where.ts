@@ -11,6 +11,7 @@ interface WhereAttrs {
 /** `cond ? a : b`; the gradient goes to whichever side was picked, element by element. */
 export const whereOp = defineOp<[NDArray, NDArray], WhereAttrs>({
   name: 'where',
+  broadcasts: true,
   forward: ([a, b], { cond }) => whereArrays(cond, a, b),
   vjp: (g, { attrs: { cond }, needsGrad }) => [
     needsGrad[0] ? whereArrays(cond, g, 0) : null,

@@ -1,4 +1,4 @@
-import { formatShape } from '@seedling-ml/tensor';
+import { type Rule, checkOptions, formatShape, is } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 
 /** Options object as received at run time (may come from JSON): keys not yet type-checked. */
@@ -17,19 +17,15 @@ export function describeValue(value: unknown): string {
 
 /**
  * Checks that `options` is undefined or a plain object whose keys are all in `allowed` (a typo such
- * as `{ lo: 0 }` throws instead of being silently ignored).
+ * as `{ lo: 0 }` throws instead of being silently ignored), through the library's shared `checkOptions`, so
+ * the wording is everyone's. Values are checked by the initializer itself, with its ranges.
  */
 export function readOptions(op: string, options: unknown, allowed: readonly string[]): RawOptions {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new InitError(op, `options must be an object, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new InitError(op, `unknown option '${key}' (valid: ${allowed.length > 0 ? allowed.join(', ') : 'none'})`);
-    }
-  }
-  return options as RawOptions;
+  // NOTE: null stays "no options" here (unlike checkOptions): a registry config read from JSON may hold null.
+  if (options === null) return {};
+  const rules: Record<string, Rule> = {};
+  for (const key of allowed) rules[key] = is.any;
+  return checkOptions(op, options as object | undefined, rules, InitError) as RawOptions;
 }
 
 /** A finite number (NaN and ±Infinity refused: they are not JSON either). */

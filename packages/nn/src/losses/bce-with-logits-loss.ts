@@ -20,7 +20,7 @@ const BCE_OPTIONS = ['weight', 'posWeight', 'reduction'];
 
 /** A constant factor broadcastable to `shape` (its graph kept when it is a Tensor). */
 function broadcastFactor(op: string, name: string, value: TensorLike | readonly number[], logits: Tensor): Tensor {
-  const f = asTarget(value, logits.dtype);
+  const f = asTarget(value, logits.dtype, op, name);
   let shape: number[] | undefined;
   try {
     shape = broadcastShapes(op, f.shape, logits.shape);

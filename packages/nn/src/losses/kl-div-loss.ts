@@ -1,6 +1,7 @@
 import { type Tensor, type TensorLike, where } from '@seedling-ml/autograd';
 import { greater } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
+import { inputTensor } from '../layers/validate.ts';
 import { checkOptionKeys } from './option-keys.ts';
 import { asTarget, checkSameShape } from './reduction.ts';
 
@@ -28,12 +29,13 @@ const KL_REDUCTIONS = ['mean', 'batchmean', 'sum', 'none'];
  */
 export function klDivLoss(input: Tensor, target: TensorLike | readonly number[], options: KlDivLossOptions = {}): Tensor {
   const op = 'klDivLoss';
+  input = inputTensor(op, 'input', input);
   checkOptionKeys(op, options, ['reduction', 'logTarget']);
   const reduction = options.reduction ?? 'mean';
   if (!KL_REDUCTIONS.includes(reduction)) throw new NNError(op, `reduction must be one of 'mean', 'batchmean', 'sum', 'none', got ${JSON.stringify(reduction)}`);
   const logTarget = options.logTarget ?? false;
   if (typeof logTarget !== 'boolean') throw new NNError(op, `logTarget must be true or false, got ${String(logTarget)}`);
-  const t = asTarget(target, input.dtype);
+  const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   let losses: Tensor;
   if (logTarget) {

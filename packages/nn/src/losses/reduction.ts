@@ -33,12 +33,12 @@ export function reduce(losses: Tensor, reduction: Reduction): Tensor {
   return reduction === 'sum' ? losses.sum() : losses.mean();
 }
 
-/** `x` as a Tensor (NDArrays and numbers become constants; nested arrays are copied into `dtype`). */
-export function asTarget(x: TensorLike | readonly number[], dtype: Tensor['dtype'], op = 'loss'): Tensor {
+/** `x` as a Tensor (NDArrays and numbers become constants; nested arrays are copied into `dtype`); errors name `op`. */
+export function asTarget(x: TensorLike | readonly number[], dtype: Tensor['dtype'], op: string, name = 'target'): Tensor {
   if (x instanceof Tensor) return x;
   if (x instanceof NDArray) return new Tensor(x);
   if (typeof x === 'number') return tensor(x, { dtype });
-  if (!Array.isArray(x)) throw new NNError(op, `target must be a Tensor, an NDArray, a number or an array of numbers, got ${describeValue(x)}`);
+  if (!Array.isArray(x)) throw new NNError(op, `${name} must be a Tensor, an NDArray, a number or an array of numbers, got ${describeValue(x)}`);
   return tensor(Array.from(x), { dtype });
 }
 

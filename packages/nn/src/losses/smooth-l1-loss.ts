@@ -1,6 +1,7 @@
 import { type Tensor, type TensorLike, where } from '@seedling-ml/autograd';
 import { less } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
+import { inputTensor } from '../layers/validate.ts';
 import { checkOptionKeys } from './option-keys.ts';
 import { type LossOptions, asTarget, checkSameShape, readReduction, reduce } from './reduction.ts';
 
@@ -35,11 +36,12 @@ function smoothAbs(d: Tensor, c: number): Tensor {
  */
 export function smoothL1Loss(input: Tensor, target: TensorLike | readonly number[], options: SmoothL1LossOptions = {}): Tensor {
   const op = 'smoothL1Loss';
+  input = inputTensor(op, 'input', input);
   checkOptionKeys(op, options, ['beta', 'reduction']);
   const reduction = readReduction(op, options);
   const beta = options.beta ?? 1;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0) throw new NNError(op, `beta must be a finite number ≥ 0, got ${String(beta)}`);
-  const t = asTarget(target, input.dtype);
+  const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);
   // β = 0 would divide by zero in the quadratic branch: it is exactly the L1 loss.
@@ -55,11 +57,12 @@ export function smoothL1Loss(input: Tensor, target: TensorLike | readonly number
  */
 export function huberLoss(input: Tensor, target: TensorLike | readonly number[], options: HuberLossOptions = {}): Tensor {
   const op = 'huberLoss';
+  input = inputTensor(op, 'input', input);
   checkOptionKeys(op, options, ['delta', 'reduction']);
   const reduction = readReduction(op, options);
   const delta = options.delta ?? 1;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) throw new NNError(op, `delta must be a finite number > 0, got ${String(delta)}`);
-  const t = asTarget(target, input.dtype);
+  const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);
   const a = d.abs();

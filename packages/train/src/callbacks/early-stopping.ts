@@ -1,5 +1,5 @@
-import type { NDArray } from '@seedling-ml/tensor';
-import { TrainError, checkInt, checkNumber } from '../errors.ts';
+import { type NDArray, is } from '@seedling-ml/tensor';
+import { TrainError, checkInt, checkNumber, checkTrainArg, isOptionsObject } from '../errors.ts';
 import type { EpochRecord, History } from '../history.ts';
 import type { Callback, TrainContext } from './callback.ts';
 
@@ -57,13 +57,14 @@ export class EarlyStopping implements Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     const op = 'EarlyStopping';
-    this.monitor = options.monitor ?? 'valLoss';
+    checkTrainArg(op, 'options', options, isOptionsObject);
+    this.monitor = checkTrainArg(op, 'monitor', options.monitor ?? 'valLoss', is.string);
     const mode = options.mode ?? 'auto';
     if (mode !== 'min' && mode !== 'max' && mode !== 'auto') throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
     this.mode = mode === 'auto' ? (/accuracy|precision|recall|f1|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
     this.patience = checkInt(op, 'patience', options.patience ?? 0, 0);
     this.minDelta = checkNumber(op, 'minDelta', options.minDelta ?? 0, 0);
-    this.restoreBestWeights = options.restoreBestWeights ?? true;
+    this.restoreBestWeights = checkTrainArg(op, 'restoreBestWeights', options.restoreBestWeights ?? true, is.boolean);
   }
 
   /** Resets the state, so one instance can serve several runs. */

@@ -1,5 +1,6 @@
 import type { EpochRecord } from '../history.ts';
-import { TrainError } from '../errors.ts';
+import { is } from '@seedling-ml/tensor';
+import { TrainError, checkTrainArg, isOptionsObject } from '../errors.ts';
 import type { Callback } from './callback.ts';
 
 /** What LRSchedulerStep needs of a scheduler (every `@seedling-ml/optim` scheduler fits, ReduceLROnPlateau too). */
@@ -36,9 +37,10 @@ export class LRSchedulerStep implements Callback {
     const op = 'LRSchedulerStep';
     if (typeof scheduler?.step !== 'function') throw new TrainError(op, 'expected a scheduler (an object with step())');
     this.scheduler = scheduler;
+    checkTrainArg(op, 'options', options, isOptionsObject);
     this.interval = options.interval ?? 'epoch';
     if (this.interval !== 'epoch' && this.interval !== 'batch') throw new TrainError(op, `invalid interval: ${String(this.interval)} (valid: 'epoch', 'batch')`);
-    this.monitor = options.monitor;
+    this.monitor = options.monitor === undefined ? undefined : checkTrainArg(op, 'monitor', options.monitor, is.string);
     if (this.monitor !== undefined && this.interval === 'batch') throw new TrainError(op, `monitor '${this.monitor}' needs interval 'epoch' (batches have no validation logs)`);
   }
 

@@ -1,3 +1,5 @@
+import { is, rule } from '@seedling-ml/tensor';
+import { checkNumber, checkTrainArg, isMetricList, isOptionsObject, isRecord } from '../errors.ts';
 import type { EpochRecord } from '../history.ts';
 import type { Logs } from '../types.ts';
 import type { BatchLogs, Callback, TrainContext } from './callback.ts';
@@ -30,6 +32,7 @@ export interface Progress {
 
 /** The numeric metrics' current values, by name (tables such as confusion matrices are left out). */
 export function runningMetrics(ctx: TrainContext): Record<string, number> {
+  checkTrainArg('runningMetrics', 'ctx', ctx, rule('a training context with metrics', (v) => typeof v === 'object' && v !== null && isMetricList.test((v as { metrics?: unknown }).metrics)));
   const out: Record<string, number> = {};
   for (const m of ctx.metrics) {
     const v = m.compute();
@@ -53,7 +56,7 @@ export class ProgressCallback implements Callback {
   private start = 0;
 
   constructor(onProgress: (p: Progress) => void | Promise<void>) {
-    this.onProgress = onProgress;
+    this.onProgress = checkTrainArg('ProgressCallback', 'onProgress', onProgress, is.function);
   }
 
   /** Starts the epoch's clock. */
@@ -103,6 +106,9 @@ export class ProgressCallback implements Callback {
  * (numbers with 4 decimals; tables such as confusion matrices are left out; the time unless `showTime` is false).
  */
 export function formatEpoch(record: EpochRecord, epochs: number, showTime = true): string {
+  checkTrainArg('formatEpoch', 'record', record, isRecord);
+  checkTrainArg('formatEpoch', 'epochs', epochs, is.positiveInteger);
+  checkTrainArg('formatEpoch', 'showTime', showTime, is.boolean);
   const width = String(epochs).length;
   const parts = [`epoch ${String(record.epoch).padStart(width)}/${epochs}`];
   for (const [k, v] of Object.entries(record.logs)) if (typeof v === 'number') parts.push(`${k} ${v.toFixed(4)}`);
@@ -132,10 +138,13 @@ export class EpochLogger implements Callback {
   private readonly showTime: boolean;
 
   constructor(options: EpochLoggerOptions = {}) {
+    const op = 'EpochLogger';
+    checkTrainArg(op, 'options', options, isOptionsObject);
     // Look console.log up at each call, so a console replaced later (a test, a browser panel) is honoured.
-    this.log = options.log ?? ((line) => console.log(line));
-    this.every = Math.max(1, Math.floor(options.every ?? 1));
-    this.showTime = options.showTime ?? true;
+    this.log = options.log === undefined ? (line) => console.log(line) : checkTrainArg(op, 'log', options.log, is.function);
+    // A fractional every (epochs / 4) is floored, as before; NaN, Infinity and < 1 are refused.
+    this.every = Math.floor(checkNumber(op, 'every', options.every ?? 1, 1));
+    this.showTime = checkTrainArg(op, 'showTime', options.showTime ?? true, is.boolean);
   }
 
   /** Prints the epoch's line when it is the first, the last, a multiple of `every`, or the run is stopping. */

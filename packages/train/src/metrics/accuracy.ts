@@ -1,4 +1,7 @@
-import { checkInt } from '../errors.ts';
+import { rule } from '@seedling-ml/tensor';
+import { checkInt, checkTrainArg } from '../errors.ts';
+
+const NAME = rule('a non-empty string', (v) => typeof v === 'string' && v.length > 0);
 import { type Metric, arrayOf, readClassBatch } from './metric.ts';
 
 /**
@@ -24,8 +27,10 @@ export function accuracy(): Metric<number> {
  * m.compute(); // 0.5 — label 1 is second best, label 2 is third
  */
 export function topKAccuracy(k: number, name = `top${k}Accuracy`): Metric<number> {
+  checkInt('topKAccuracy', 'k', k, 1);
+  checkTrainArg('topKAccuracy', 'name', name, NAME);
+  // Errors while measuring name the metric as it is logged (e.g. 'accuracy').
   const op = name;
-  checkInt(op, 'k', k, 1);
   let hits = 0;
   let seen = 0;
   return {

@@ -1,4 +1,4 @@
-import { TrainError } from '../errors.ts';
+import { TrainError, checkTrainArg, isOptionsObject } from '../errors.ts';
 import { ConfusionCounts } from './confusion-matrix.ts';
 import type { Metric } from './metric.ts';
 
@@ -23,6 +23,7 @@ function score(kind: Kind, tp: number, fp: number, fn: number): number {
 }
 
 function averaged(kind: Kind, options: AverageOptions): Metric<number> {
+  checkTrainArg(kind, 'options', options, isOptionsObject);
   const average = options.average ?? 'macro';
   const name = `${kind}${average === 'macro' ? 'Macro' : 'Micro'}`;
   if (average !== 'macro' && average !== 'micro') throw new TrainError(kind, `invalid average: ${String(average)} (valid: 'macro', 'micro')`);
