@@ -11,6 +11,10 @@ const NOT_OPS = new Set(['AutogradError', 'GradcheckError', 'Tensor', 'Node', 't
 
 /** Ops deliberately without a Tensor method, each with the reason. */
 const FUNCTION_ONLY: Readonly<Record<string, string>> = {
+  conv1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.conv1d (the 2-D op is the Tensor method)",
+  maxPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.max_pool1d (the 2-D op is the Tensor method)",
+  avgPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.avg_pool1d (the 2-D op is the Tensor method)",
+  adaptiveAvgPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.adaptive_avg_pool1d (the 2-D op is the Tensor method)",
   softmaxCrossEntropy: "a loss of logits against class targets, a function as PyTorch's F.cross_entropy (nn's crossEntropyLoss calls it)",
 };
 
