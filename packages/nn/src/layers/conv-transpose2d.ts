@@ -7,7 +7,8 @@ import type { Parameter } from '../parameter.ts';
 import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
 import { checkPositiveInteger } from './validate.ts';
 
-type PairArg = number | readonly [number, number];
+/** One size for both spatial axes, or `[height, width]`. */
+export type PairArg = number | readonly [number, number];
 
 /** Options of `ConvTranspose2d` (PyTorch's `nn.ConvTranspose2d` arguments, camelCase). */
 export interface ConvTranspose2dLayerOptions extends LayerInitOptions {

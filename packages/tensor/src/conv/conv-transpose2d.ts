@@ -52,7 +52,7 @@ export function convTranspose2dPlan(
 
 /**
  * 2-D transposed convolution ("deconvolution") of `x` [N, C, H, W] with `weight` [C, O/groups, kH, kW]
- * (PyTorch's layout), plus `bias` [O]: the gradient of `conv2d` with respect to its input, so
+ * (PyTorch's layout), plus `bias` (shape `[O]`); it is the gradient of `conv2d` with respect to its input, so
  * `convTranspose2d(y, w)` maps back to the shape a `conv2d(·, w)` with the same options came from.
  * Output `[N, O, (H−1)·s − 2p + d·(k−1) + outputPadding + 1, …]`.
  *
