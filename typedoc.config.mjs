@@ -5,7 +5,15 @@ import { OptionDefaults } from 'typedoc';
 export default {
   name: 'Seedling API reference',
   entryPointStrategy: 'packages',
-  entryPoints: ['packages/tensor', 'packages/autograd', 'packages/nn', 'packages/optim', 'packages/data', 'packages/train', 'packages/seedling'],
+  entryPoints: [
+    'packages/tensor',
+    'packages/autograd',
+    'packages/nn',
+    'packages/optim',
+    'packages/data',
+    'packages/train',
+    'packages/seedling',
+  ],
   packageOptions: {
     entryPoints: ['src/index.ts'],
     tsconfig: 'tsconfig.build.json',

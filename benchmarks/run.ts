@@ -45,8 +45,11 @@ async function main(): Promise<void> {
   const pytorch = await startPytorch(); // prints a note and returns null without python3 + torch
   const loadBefore = os.loadavg()[0] ?? 0;
   console.log(`Seedling benchmarks — node ${process.version}, ${cpu}, ${os.cpus().length} cores${quick ? ', --quick' : ''}`);
-  if (pytorch !== null) console.log(`PyTorch ${pytorch.version} CPU: torch-1t = torch.set_num_threads(1), torch-all = ${pytorch.cores} threads.`);
-  console.log(`Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`);
+  if (pytorch !== null)
+    console.log(`PyTorch ${pytorch.version} CPU: torch-1t = torch.set_num_threads(1), torch-all = ${pytorch.cores} threads.`);
+  console.log(
+    `Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`,
+  );
 
   const suiteResults = [];
   for (const suite of suites) {

@@ -33,13 +33,14 @@ const { values: flags } = parseCli(USAGE, {
   options: { quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, svg: { type: 'string' } },
 });
 // Loaded after the arguments are checked, so `--help` and a mistyped flag answer at once.
-const [{ htmlReport, textReport }, { FULL_CONFIG, QUICK_CONFIG, runInitLab }, { endToEndSpectrum }, { buildMlp }, { schemeById }] = await Promise.all([
-  import('./lib/init-lab/report.ts'),
-  import('./lib/init-lab/run.ts'),
-  import('./lib/init-lab/spectrum.ts'),
-  import('./lib/init-lab/mlp.ts'),
-  import('./lib/init-lab/schemes.ts'),
-]);
+const [{ htmlReport, textReport }, { FULL_CONFIG, QUICK_CONFIG, runInitLab }, { endToEndSpectrum }, { buildMlp }, { schemeById }] =
+  await Promise.all([
+    import('./lib/init-lab/report.ts'),
+    import('./lib/init-lab/run.ts'),
+    import('./lib/init-lab/spectrum.ts'),
+    import('./lib/init-lab/mlp.ts'),
+    import('./lib/init-lab/schemes.ts'),
+  ]);
 const quick = flags.quick === true;
 const here = dirname(fileURLToPath(import.meta.url));
 // npm scripts run inside examples/: resolve user paths against where the command was typed (INIT_CWD).
@@ -55,11 +56,23 @@ const runs = runInitLab(config, {
 process.stderr.write(`\rdone in ${((performance.now() - started) / 1000).toFixed(0)} s`.padEnd(60) + '\n');
 
 // The same weights as the lab's nets (same seeds); the activation does not change them.
-const spectra = config.depths.flatMap((depth) => ['xavierNormal', 'orthogonal'].map((id) => ({
-  depth,
-  scheme: id,
-  spectrum: endToEndSpectrum(buildMlp({ depth, width: config.width, inputs: config.width, classes: config.classes, activation: 'relu', scheme: schemeById(id), seed: config.seed })),
-})));
+const spectra = config.depths.flatMap((depth) =>
+  ['xavierNormal', 'orthogonal'].map((id) => ({
+    depth,
+    scheme: id,
+    spectrum: endToEndSpectrum(
+      buildMlp({
+        depth,
+        width: config.width,
+        inputs: config.width,
+        classes: config.classes,
+        activation: 'relu',
+        scheme: schemeById(id),
+        seed: config.seed,
+      }),
+    ),
+  })),
+);
 console.log(textReport(runs, config, spectra));
 mkdirSync(outDir, { recursive: true });
 const htmlPath = join(outDir, quick ? 'init-comparison-quick.html' : 'init-comparison.html');
@@ -67,5 +80,9 @@ const svgDir = flags.svg === undefined ? undefined : resolve(userCwd, flags.svg)
 if (svgDir !== undefined) mkdirSync(svgDir, { recursive: true });
 const saveSvg = svgDir === undefined ? undefined : (name: string, svg: string) => writeFileSync(join(svgDir, `${name}.svg`), svg);
 writeFileSync(htmlPath, await htmlReport(runs, config, command, saveSvg, spectra));
-if (flags.json === true) writeFileSync(htmlPath.replace(/\.html$/, '.json'), JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1));
+if (flags.json === true)
+  writeFileSync(
+    htmlPath.replace(/\.html$/, '.json'),
+    JSON.stringify({ config: { ...config, schemes: config.schemes.map((s) => s.id) }, runs }, null, 1),
+  );
 console.log(`\nHTML report: ${htmlPath}`);

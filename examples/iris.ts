@@ -57,7 +57,11 @@ export async function trainIris(options: ExampleOptions = {}): Promise<IrisResul
   const x = standardize(xTrain);
   const xTest = standardize(xTestRaw);
 
-  const model = new Sequential(new Linear(4, 16, { weightInit: 'kaimingNormal', seed: seed + 1 }), new ReLU(), new Linear(16, 3, { seed: seed + 2 }));
+  const model = new Sequential(
+    new Linear(4, 16, { weightInit: 'kaimingNormal', seed: seed + 1 }),
+    new ReLU(),
+    new Linear(16, 3, { seed: seed + 2 }),
+  );
   const optimizer = new Adam(model.parameters(), { lr: 0.01 });
   const loader = new DataLoader(new TensorDataset(x, yTrain), { batchSize: 16, shuffle: true, seed: seed + 3 });
 

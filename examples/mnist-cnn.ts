@@ -117,7 +117,9 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
   };
   const schedule = new OneCycleLR(optimizer, { maxLr: 3e-3, totalSteps: epochs * loader.length });
 
-  log(`MNIST CNN: ${nTrain} training digits, ${nTest} held out; conv5×5(16)-pool-conv5×5(32)-pool-FC128-FC10 (${model.numParameters()} parameters), Adam one-cycle 3e-3, shifts ≤ ${maxShift} px, ${epochs} epochs of ${loader.length} batches`);
+  log(
+    `MNIST CNN: ${nTrain} training digits, ${nTest} held out; conv5×5(16)-pool-conv5×5(32)-pool-FC128-FC10 (${model.numParameters()} parameters), Adam one-cycle 3e-3, shifts ≤ ${maxShift} px, ${epochs} epochs of ${loader.length} batches`,
+  );
   const epochAccuracies: number[] = [];
   const batchLosses: number[] = [];
   let trainSeconds = 0;
@@ -132,7 +134,9 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
     trainSeconds += stats.seconds;
     const acc = evaluate(model, test.x, test.y).accuracy;
     epochAccuracies.push(acc);
-    log(`epoch ${epoch}/${epochs}: loss ${stats.loss.toFixed(4)}, train accuracy ${percent(stats.accuracy)}, test accuracy ${percent(acc)}, ${(stats.examples / stats.seconds).toFixed(0)} examples/s`);
+    log(
+      `epoch ${epoch}/${epochs}: loss ${stats.loss.toFixed(4)}, train accuracy ${percent(stats.accuracy)}, test accuracy ${percent(acc)}, ${(stats.examples / stats.seconds).toFixed(0)} examples/s`,
+    );
   }
   const final = evaluate(model, test.x, test.y);
   log(`trained in ${trainSeconds.toFixed(1)} s; test accuracy: ${percent(final.accuracy)} on ${nTest} held-out digits`);
@@ -143,8 +147,19 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
   await loadModel(fresh, modelPath);
   const reloaded = evaluate(fresh, test.x, test.y);
   const samePredictions = reloaded.predictions.every((p, i) => p === final.predictions[i]);
-  log(`saved to ${modelPath}; reloaded into a fresh network: test accuracy ${percent(reloaded.accuracy)}` + (samePredictions ? ' (identical predictions)' : ' (PREDICTIONS DIFFER)'));
-  return { epochAccuracies, batchLosses, testAccuracy: final.accuracy, reloadedAccuracy: reloaded.accuracy, samePredictions, trainSeconds, modelPath };
+  log(
+    `saved to ${modelPath}; reloaded into a fresh network: test accuracy ${percent(reloaded.accuracy)}` +
+      (samePredictions ? ' (identical predictions)' : ' (PREDICTIONS DIFFER)'),
+  );
+  return {
+    epochAccuracies,
+    batchLosses,
+    testAccuracy: final.accuracy,
+    reloadedAccuracy: reloaded.accuracy,
+    samePredictions,
+    trainSeconds,
+    modelPath,
+  };
 }
 
 const USAGE = `usage: npm --prefix examples run mnist-cnn [-- --epochs N]

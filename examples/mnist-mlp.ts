@@ -118,7 +118,9 @@ export async function trainMnistMlp(options: MnistMlpOptions = {}): Promise<Mnis
   // Anneal per batch to 0 at the end of the last epoch: fast early progress, a calm finish.
   const schedule = new CosineAnnealingLR(optimizer, { tMax: epochs * loader.length });
 
-  log(`MNIST: ${nTrain} training digits, ${nTest} held out; MLP 784-256-128-10 (ReLU, ${model.numParameters()} parameters), Adam, digits shifted ≤ ${maxShift} px, ${epochs} epoch${epochs === 1 ? '' : 's'} of ${loader.length} batches`);
+  log(
+    `MNIST: ${nTrain} training digits, ${nTest} held out; MLP 784-256-128-10 (ReLU, ${model.numParameters()} parameters), Adam, digits shifted ≤ ${maxShift} px, ${epochs} epoch${epochs === 1 ? '' : 's'} of ${loader.length} batches`,
+  );
   const history: MnistEpoch[] = [];
   const batchLosses: number[] = [];
   let trainSeconds = 0;
@@ -153,7 +155,10 @@ export async function trainMnistMlp(options: MnistMlpOptions = {}): Promise<Mnis
   await loadModel(fresh, modelPath);
   const reloaded = evaluate(fresh, test.x, test.y);
   const samePredictions = reloaded.predictions.every((p, i) => p === final.predictions[i]);
-  log(`saved to ${modelPath}; reloaded into a fresh network: test accuracy ${percent(reloaded.accuracy)}` + (samePredictions ? ' (identical predictions)' : ' (PREDICTIONS DIFFER)'));
+  log(
+    `saved to ${modelPath}; reloaded into a fresh network: test accuracy ${percent(reloaded.accuracy)}` +
+      (samePredictions ? ' (identical predictions)' : ' (PREDICTIONS DIFFER)'),
+  );
 
   return {
     epochs: history,
@@ -186,5 +191,5 @@ function logWhatItLearned(log: (line: string) => void, predictions: Int32Array, 
 runIfMain(
   import.meta.url,
   () => trainMnistMlp(),
-  "usage: npm run example   (at the repository root; no options)\n\nTrains a 784-256-128-10 MLP on 8,000 MNIST digits, tests it on 2,000 others, saves and reloads it.",
+  'usage: npm run example   (at the repository root; no options)\n\nTrains a 784-256-128-10 MLP on 8,000 MNIST digits, tests it on 2,000 others, saves and reloads it.',
 );

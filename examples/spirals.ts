@@ -63,7 +63,8 @@ export async function trainSpirals(options: ExampleOptions = {}): Promise<Spiral
     metrics: [accuracy()],
     callbacks: [new EpochLogger({ log, every: epochs / 5, showTime: false })],
   });
-  const accuracyOn = (set: typeof train): number => evaluate(model, [[tensor(set.x), tensor(set.y)]], { metrics: [accuracy()] }).accuracy as number;
+  const accuracyOn = (set: typeof train): number =>
+    evaluate(model, [[tensor(set.x), tensor(set.y)]], { metrics: [accuracy()] }).accuracy as number;
   const trainAccuracy = accuracyOn(train);
   const testAccuracy = accuracyOn(test);
   log(`accuracy: ${percent(trainAccuracy)} on the training points, ${percent(testAccuracy)} on ${test.y.size} fresh points (chance: 33%)`);
@@ -77,5 +78,5 @@ export async function trainSpirals(options: ExampleOptions = {}): Promise<Spiral
 runIfMain(
   import.meta.url,
   () => trainSpirals(),
-  "usage: npx tsx --conditions=@seedling-ml/source spirals.ts   (in examples/; no options)\n\nTrains a 2-64-64-3 ReLU network on three spiral arms and prints the loss, the accuracy and the learned regions.",
+  'usage: npx tsx --conditions=@seedling-ml/source spirals.ts   (in examples/; no options)\n\nTrains a 2-64-64-3 ReLU network on three spiral arms and prints the loss, the accuracy and the learned regions.',
 );

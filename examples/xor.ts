@@ -69,5 +69,5 @@ export async function trainXor(options: ExampleOptions = {}): Promise<XorResult>
 runIfMain(
   import.meta.url,
   () => trainXor(),
-  "usage: npx tsx --conditions=@seedling-ml/source xor.ts   (in examples/; no options)\n\nTrains a one-hidden-layer network on XOR and prints the loss, the accuracy and a map of its predictions.",
+  'usage: npx tsx --conditions=@seedling-ml/source xor.ts   (in examples/; no options)\n\nTrains a one-hidden-layer network on XOR and prints the loss, the accuracy and a map of its predictions.',
 );

@@ -17,7 +17,14 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   '@seedling-ml/nn': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
   '@seedling-ml/optim': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
   '@seedling-ml/data': ['@seedling-ml/autograd', '@seedling-ml/tensor'],
-  'seedling-ml': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor', '@seedling-ml/train'],
+  'seedling-ml': [
+    '@seedling-ml/autograd',
+    '@seedling-ml/data',
+    '@seedling-ml/nn',
+    '@seedling-ml/optim',
+    '@seedling-ml/tensor',
+    '@seedling-ml/train',
+  ],
   '@seedling-ml/train': ['@seedling-ml/autograd', '@seedling-ml/data', '@seedling-ml/nn', '@seedling-ml/optim', '@seedling-ml/tensor'],
 };
 
@@ -35,7 +42,8 @@ export interface Violation {
   reason: string;
 }
 
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 /** The module specifiers a source file imports (static, re-export, side-effect and literal dynamic imports). */
 export function importsOf(source: string): string[] {
@@ -74,7 +82,11 @@ export function checkSource(
     if (target !== undefined) {
       if (target === pkg) continue;
       if (!allowed.includes(target)) {
-        violations.push({ file: rel, specifier: spec, reason: `${pkg} must not import ${target} (allowed: ${allowed.join(', ') || 'none'})` });
+        violations.push({
+          file: rel,
+          specifier: spec,
+          reason: `${pkg} must not import ${target} (allowed: ${allowed.join(', ') || 'none'})`,
+        });
       } else if (!declared.includes(target)) {
         violations.push({ file: rel, specifier: spec, reason: `${target} is imported but not declared in ${pkg}'s package.json` });
       }
@@ -112,7 +124,11 @@ export function checkRepository(repoRoot: string): Violation[] {
     };
     const declared = Object.keys(manifest.dependencies ?? {});
     if (!(manifest.name in ALLOWED)) {
-      violations.push({ file: `packages/${name}/package.json`, specifier: manifest.name, reason: 'package has no entry in the dependency rules' });
+      violations.push({
+        file: `packages/${name}/package.json`,
+        specifier: manifest.name,
+        reason: 'package has no entry in the dependency rules',
+      });
       continue;
     }
     for (const dep of declared) {

@@ -75,7 +75,11 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
   const faster = (best: Measurement | undefined, m: Measurement) => (best === undefined || m.seconds < best.seconds ? m : best);
   for (const c of cases) {
     const rounds = c.sampling?.rounds ?? options.rounds ?? 1;
-    const sampling = { ...options, minSamples: c.sampling?.minSamples ?? options.minSamples, maxTime: c.sampling?.maxTime ?? options.maxTime };
+    const sampling = {
+      ...options,
+      minSamples: c.sampling?.minSamples ?? options.minSamples,
+      maxTime: c.sampling?.maxTime ?? options.maxTime,
+    };
     let seedling: Measurement | undefined;
     const peers: CaseResult['peers'] = {};
     for (let round = 0; round < rounds; round++) {
@@ -89,7 +93,10 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
       const torch = options.pytorch;
       if (torch != null && c.torch !== undefined) {
         // Sequential, after the JS engines: the Python process idles while they run, and they while it runs.
-        for (const [peer, threads] of [['torch1', 1], ['torchAll', torch.cores]] as const) {
+        for (const [peer, threads] of [
+          ['torch1', 1],
+          ['torchAll', torch.cores],
+        ] as const) {
           const t = await torch.measure(c.torch, threads, sampling);
           const m: Measurement = { value: figure(c.unit, c.work, t.seconds), seconds: t.seconds, rme: t.rme, samples: t.samples };
           peers[peer] = faster(peers[peer], m);

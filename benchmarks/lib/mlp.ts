@@ -84,7 +84,11 @@ export function seedlingLoss(spec: MlpSpec, params: readonly Tensor[], x: Tensor
     if (l < layers - 1) h = spec.activation === 'relu' ? h.relu() : h.tanh();
   }
   if (spec.loss === 'mse') return h.sub(y).square().mean();
-  return h.logSoftmax(-1).takeAlongAxis(y as NDArray, -1).mean().neg();
+  return h
+    .logSoftmax(-1)
+    .takeAlongAxis(y as NDArray, -1)
+    .mean()
+    .neg();
 }
 
 /** The batch's targets in the form `seedlingLoss` takes (class indices get a trailing axis). */
@@ -149,7 +153,10 @@ export interface TfjsLossOptions {
  * mean over the batch) or mean((ŷ − y)²) written out, like Seedling's.
  */
 export function tfjsLoss(spec: MlpSpec, vars: readonly tf.Tensor[], x: tf.Tensor, y: tf.Tensor, options: TfjsLossOptions = {}): tf.Scalar {
-  const product = options.explicitTransposes === true ? (a: tf.Tensor, b: tf.Tensor) => matMulExplicitTransposes(a, b) : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b);
+  const product =
+    options.explicitTransposes === true
+      ? (a: tf.Tensor, b: tf.Tensor) => matMulExplicitTransposes(a, b)
+      : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b);
   let h = x;
   const layers = vars.length / 2;
   for (let l = 0; l < layers; l++) {

@@ -64,7 +64,11 @@ export function tfjsPeers(makeInputs: () => tf.Tensor[], op: (inputs: tf.Tensor[
  * releases the case's inputs. Each call runs `step(state)` inside `tf.tidy` and reads the tensor it
  * returns with `dataSync()`, as `tfjsPeers` does; a step that reads its own results may return null.
  */
-export function tfjsStatefulPeers<S>(setup: () => S, step: (state: S) => tf.Tensor | null, teardown: (state: S) => void): Record<TfjsPeerName, () => void> {
+export function tfjsStatefulPeers<S>(
+  setup: () => S,
+  step: (state: S) => tf.Tensor | null,
+  teardown: (state: S) => void,
+): Record<TfjsPeerName, () => void> {
   const one = (): (() => void) => {
     let state: { value: S } | null = null;
     return () => {

@@ -32,7 +32,10 @@ const AREAS: [string, RegExp][] = [
   ['element-wise kernels', /tensor\/src\/(elementwise|binary|unary|broadcast|broadcast-plan|erf-scalar)\.ts/],
   ['reductions / indexing kernels', /tensor\/src\/(reduce|reduce-kernel|take-along-axis|gather|indexing|one-hot)\.ts/],
   ['other tensor (creation, shapes, NDArray)', /tensor\/src\//],
-  ['autograd engine (graph, backward walk, accumulation)', /autograd\/src\/(engine|op|accumulate|grad-mode|tensor|tensor-like|shape-util)\.ts/],
+  [
+    'autograd engine (graph, backward walk, accumulation)',
+    /autograd\/src\/(engine|op|accumulate|grad-mode|tensor|tensor-like|shape-util)\.ts/,
+  ],
   ['autograd op VJPs / composed ops', /autograd\/src\//],
   ['nn (modules, losses)', /nn\/src\//],
   ['optimizer', /optim\/src\//],

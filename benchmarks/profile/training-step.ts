@@ -56,7 +56,15 @@ const x = tensor(data.x);
 const y = data.y;
 
 const phases = ['zeroGrad', 'forward', 'loss', 'backward', 'optimizer', 'item'] as const;
-const times: Record<(typeof phases)[number] | 'step', number[]> = { zeroGrad: [], forward: [], loss: [], backward: [], optimizer: [], item: [], step: [] };
+const times: Record<(typeof phases)[number] | 'step', number[]> = {
+  zeroGrad: [],
+  forward: [],
+  loss: [],
+  backward: [],
+  optimizer: [],
+  item: [],
+  step: [],
+};
 for (let i = 0; i < steps + 50; i++) {
   const t0 = performance.now();
   optimizer.zeroGrad();
@@ -97,9 +105,14 @@ for (let i = 0; i < (stepsOnly ? 0 : steps + 50); i++) {
 
 const step = median(times.step);
 console.log(`Seedling training step, 784-256-128-10, batch ${batch}, ${kind === 'sgd' ? 'SGD' : 'Adam'}: median of ${steps} steps`);
-for (const p of phases) console.log(`  ${p.padEnd(10)} ${median(times[p]).toFixed(3).padStart(7)} ms  ${((100 * median(times[p])) / step).toFixed(0).padStart(3)} %`);
+for (const p of phases)
+  console.log(
+    `  ${p.padEnd(10)} ${median(times[p]).toFixed(3).padStart(7)} ms  ${((100 * median(times[p])) / step).toFixed(0).padStart(3)} %`,
+  );
 console.log(`  ${'step'.padEnd(10)} ${step.toFixed(3).padStart(7)} ms`);
 if (!stepsOnly) {
   const mm = median(productTimes);
-  console.log(`  the step's ${products.length} matrix products alone: ${mm.toFixed(3)} ms (${((100 * mm) / step).toFixed(0)} % of the step)`);
+  console.log(
+    `  the step's ${products.length} matrix products alone: ${mm.toFixed(3)} ms (${((100 * mm) / step).toFixed(0)} % of the step)`,
+  );
 }

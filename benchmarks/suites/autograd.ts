@@ -53,7 +53,9 @@ function forwardBackwardCase(name: string, spec: MlpSpec, batch: number, seed: n
         ({ vars, batch: b }) => tf.dispose([...vars, ...b]),
       ),
     ),
-    ...(explicitTransposes ? {} : { torch: { kind: 'fwdbwd', sizes: spec.sizes, activation: spec.activation, loss: spec.loss, batch } as const }),
+    ...(explicitTransposes
+      ? {}
+      : { torch: { kind: 'fwdbwd', sizes: spec.sizes, activation: spec.activation, loss: spec.loss, batch } as const }),
   };
 }
 

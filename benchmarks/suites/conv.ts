@@ -42,7 +42,8 @@ function convCase(s: ConvSpec, backward = true): Case {
   const bs = tensor(new Float32Array(s.o), { requiresGrad: true });
   // tfjs: NHWC input and [kH, kW, C/g, O] (depthwise: [kH, kW, C, 1]) filter, from the same numbers.
   const nhwc = (): tf.Tensor4D => tf.transpose(tf.tensor4d(x, [s.n, s.c, s.h, s.h]), [0, 2, 3, 1]);
-  const filter = (): tf.Tensor4D => tf.transpose(tf.tensor4d(w, [s.o, s.c / s.groups, s.k, s.k]), s.groups === 1 ? [2, 3, 1, 0] : [2, 3, 0, 1]);
+  const filter = (): tf.Tensor4D =>
+    tf.transpose(tf.tensor4d(w, [s.o, s.c / s.groups, s.k, s.k]), s.groups === 1 ? [2, 3, 1, 0] : [2, 3, 0, 1]);
   const pad = s.padding === 0 ? 'valid' : 'same';
   return {
     name: `conv ${backward ? 'fwd+bwd' : 'fwd'} ${s.name}`,
@@ -54,20 +55,36 @@ function convCase(s: ConvSpec, backward = true): Case {
           xs.conv2d(ws, bs, { padding: s.padding, groups: s.groups }).sum().backward();
         }
       : () => void noGrad(() => xs.conv2d(ws, bs, { padding: s.padding, groups: s.groups })),
-    peers: backward ? cpuOnly(tfjsStatefulPeers(
-      () => ({ xv: tf.variable(nhwc()), fv: tf.variable(filter()), bv: tf.variable(tf.zeros([s.o])) }),
-      ({ xv, fv, bv }) => {
-        const { value } = tf.variableGrads(() => {
-          const y = s.groups === 1 ? tf.conv2d(xv as tf.Tensor4D, fv as tf.Tensor4D, 1, pad) : tf.depthwiseConv2d(xv as tf.Tensor4D, fv as tf.Tensor4D, 1, pad);
-          return tf.sum(tf.add(y, bv));
-        }, [xv, fv, bv] as tf.Variable[]);
-        return value;
-      },
-      ({ xv, fv, bv }) => tf.dispose([xv, fv, bv]),
-    )) : tfjsPeers(() => [nhwc(), filter(), tf.zeros([s.o])], ([xt, ft, bt]) => {
-      const y = s.groups === 1 ? tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, 1, pad) : tf.depthwiseConv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, 1, pad);
-      return tf.add(y, bt!);
-    }),
+    peers: backward
+      ? cpuOnly(
+          tfjsStatefulPeers(
+            () => ({ xv: tf.variable(nhwc()), fv: tf.variable(filter()), bv: tf.variable(tf.zeros([s.o])) }),
+            ({ xv, fv, bv }) => {
+              const { value } = tf.variableGrads(
+                () => {
+                  const y =
+                    s.groups === 1
+                      ? tf.conv2d(xv as tf.Tensor4D, fv as tf.Tensor4D, 1, pad)
+                      : tf.depthwiseConv2d(xv as tf.Tensor4D, fv as tf.Tensor4D, 1, pad);
+                  return tf.sum(tf.add(y, bv));
+                },
+                [xv, fv, bv] as tf.Variable[],
+              );
+              return value;
+            },
+            ({ xv, fv, bv }) => tf.dispose([xv, fv, bv]),
+          ),
+        )
+      : tfjsPeers(
+          () => [nhwc(), filter(), tf.zeros([s.o])],
+          ([xt, ft, bt]) => {
+            const y =
+              s.groups === 1
+                ? tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, 1, pad)
+                : tf.depthwiseConv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, 1, pad);
+            return tf.add(y, bt!);
+          },
+        ),
   };
 }
 
@@ -134,35 +151,57 @@ function mnistCnnStep(): Case {
       opt.step();
       loss.item();
     },
-    peers: cpuOnly(tfjsStatefulPeers(
-      () => {
-        const v = (shape: number[], seed: number, std: number) => tf.variable(tf.tensor(randn(shape.reduce((a, b) => a * b, 1), seed, std), shape));
-        const vars = {
-          c1: v([5, 5, 1, 16], 11, 0.2),
-          b1: tf.variable(tf.zeros([16])),
-          c2: v([5, 5, 16, 32], 12, 0.05),
-          b2: tf.variable(tf.zeros([32])),
-          f1: v([1568, 128], 13, 0.03),
-          fb1: tf.variable(tf.zeros([128])),
-          f2: v([128, 10], 14, 0.1),
-          fb2: tf.variable(tf.zeros([10])),
-        };
-        return { vars, xt: tf.tensor4d(x, [batch, 28, 28, 1]), yt: tf.oneHot(tf.tensor1d(labels, 'int32'), 10), opt: tf.train.adam(1e-3) };
-      },
-      ({ vars: p, xt, yt, opt: o }) =>
-        o.minimize(
-          () => {
-            let h: tf.Tensor4D = tf.maxPool(tf.relu(tf.add(tf.conv2d(xt, p.c1 as tf.Tensor4D, 1, 'same'), p.b1)) as tf.Tensor4D, 2, 2, 'valid');
-            h = tf.maxPool(tf.relu(tf.add(tf.conv2d(h, p.c2 as tf.Tensor4D, 1, 'same'), p.b2)) as tf.Tensor4D, 2, 2, 'valid');
-            let f: tf.Tensor = tf.relu(tf.add(tf.matMul(tf.reshape(h, [batch, 1568]), p.f1), p.fb1));
-            f = tf.dropout(f, 0.3);
-            return tf.losses.softmaxCrossEntropy(yt, tf.add(tf.matMul(f, p.f2), p.fb2)) as tf.Scalar;
-          },
-          true,
-          Object.values(p) as tf.Variable[],
-        ),
-      ({ vars, xt, yt }) => tf.dispose([...Object.values(vars), xt, yt]),
-    )),
+    peers: cpuOnly(
+      tfjsStatefulPeers(
+        () => {
+          const v = (shape: number[], seed: number, std: number) =>
+            tf.variable(
+              tf.tensor(
+                randn(
+                  shape.reduce((a, b) => a * b, 1),
+                  seed,
+                  std,
+                ),
+                shape,
+              ),
+            );
+          const vars = {
+            c1: v([5, 5, 1, 16], 11, 0.2),
+            b1: tf.variable(tf.zeros([16])),
+            c2: v([5, 5, 16, 32], 12, 0.05),
+            b2: tf.variable(tf.zeros([32])),
+            f1: v([1568, 128], 13, 0.03),
+            fb1: tf.variable(tf.zeros([128])),
+            f2: v([128, 10], 14, 0.1),
+            fb2: tf.variable(tf.zeros([10])),
+          };
+          return {
+            vars,
+            xt: tf.tensor4d(x, [batch, 28, 28, 1]),
+            yt: tf.oneHot(tf.tensor1d(labels, 'int32'), 10),
+            opt: tf.train.adam(1e-3),
+          };
+        },
+        ({ vars: p, xt, yt, opt: o }) =>
+          o.minimize(
+            () => {
+              let h: tf.Tensor4D = tf.maxPool(
+                tf.relu(tf.add(tf.conv2d(xt, p.c1 as tf.Tensor4D, 1, 'same'), p.b1)) as tf.Tensor4D,
+                2,
+                2,
+                'valid',
+              );
+              h = tf.maxPool(tf.relu(tf.add(tf.conv2d(h, p.c2 as tf.Tensor4D, 1, 'same'), p.b2)) as tf.Tensor4D, 2, 2, 'valid');
+              let f: tf.Tensor = tf.relu(tf.add(tf.matMul(tf.reshape(h, [batch, 1568]), p.f1), p.fb1));
+              f = tf.dropout(f, 0.3);
+              return tf.losses.softmaxCrossEntropy(yt, tf.add(tf.matMul(f, p.f2), p.fb2)) as tf.Scalar;
+            },
+            true,
+            Object.values(p) as tf.Variable[],
+          ),
+        ({ vars, xt, yt }) => tf.dispose([...Object.values(vars), xt, yt]),
+      ),
+    ),
     sampling: { minSamples: 3, maxTime: 2 },
   };
 }

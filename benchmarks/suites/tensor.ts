@@ -15,13 +15,23 @@ function matmulCase(rng: Rng, n: number): Case {
     unit: 'GFLOP/s',
     work: 2 * n ** 3,
     seedling: () => void matmul(a, b),
-    peers: tfjsPeers(() => [toTf(a), toTf(b)], ([x, y]) => tf.matMul(x!, y!)),
+    peers: tfjsPeers(
+      () => [toTf(a), toTf(b)],
+      ([x, y]) => tf.matMul(x!, y!),
+    ),
     torch: { kind: 'matmul', n },
   };
 }
 
 /** Element-wise case over `n` float32 elements; `arrays` = inputs + 1 output, for the bytes moved. */
-function elementwiseCase(rng: Rng, name: 'add' | 'mul' | 'exp', n: number, inputs: number, seedling: (xs: NDArray[]) => NDArray, peer: (xs: tf.Tensor[]) => tf.Tensor): Case {
+function elementwiseCase(
+  rng: Rng,
+  name: 'add' | 'mul' | 'exp',
+  n: number,
+  inputs: number,
+  seedling: (xs: NDArray[]) => NDArray,
+  peer: (xs: tf.Tensor[]) => tf.Tensor,
+): Case {
   const xs = Array.from({ length: inputs }, () => rng.uniform([n], -1, 1));
   return {
     name: `${name} f32 ${n === 2 ** 20 ? '1M' : n}`,
@@ -43,15 +53,39 @@ export const tensorSuite: Suite = {
     const x = rng.uniform([1024, 1024], -1, 1);
     return [
       ...sizes.map((s) => matmulCase(rng, s)),
-      elementwiseCase(rng, 'add', n, 2, ([p, q]) => add(p!, q!), ([p, q]) => tf.add(p!, q!)),
-      elementwiseCase(rng, 'mul', n, 2, ([p, q]) => mul(p!, q!), ([p, q]) => tf.mul(p!, q!)),
-      elementwiseCase(rng, 'exp', n, 1, ([p]) => exp(p!), ([p]) => tf.exp(p!)),
+      elementwiseCase(
+        rng,
+        'add',
+        n,
+        2,
+        ([p, q]) => add(p!, q!),
+        ([p, q]) => tf.add(p!, q!),
+      ),
+      elementwiseCase(
+        rng,
+        'mul',
+        n,
+        2,
+        ([p, q]) => mul(p!, q!),
+        ([p, q]) => tf.mul(p!, q!),
+      ),
+      elementwiseCase(
+        rng,
+        'exp',
+        n,
+        1,
+        ([p]) => exp(p!),
+        ([p]) => tf.exp(p!),
+      ),
       {
         name: 'sum axis=1 f32 1024×1024',
         unit: 'ms',
         work: 1024 * 1024 * 4 + 1024 * 4,
         seedling: () => void sum(x, { axis: 1 }),
-        peers: tfjsPeers(() => [toTf(x)], ([t]) => tf.sum(t!, 1)),
+        peers: tfjsPeers(
+          () => [toTf(x)],
+          ([t]) => tf.sum(t!, 1),
+        ),
         torch: { kind: 'sum', rows: 1024, cols: 1024, axis: 1 },
       },
     ];

@@ -63,7 +63,8 @@ function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false
       explicitTransposes,
       tfjsStatefulPeers(
         () => ({ vars: tfjsVariables(initial), batch: tfjsBatch(MNIST_MLP, data), optimizer: tfjsOptimizer(kind) }),
-        ({ vars, batch: [xt, yt], optimizer: opt }) => opt.minimize(() => tfjsLoss(MNIST_MLP, vars, xt, yt, { explicitTransposes }), true, vars),
+        ({ vars, batch: [xt, yt], optimizer: opt }) =>
+          opt.minimize(() => tfjsLoss(MNIST_MLP, vars, xt, yt, { explicitTransposes }), true, vars),
         ({ vars, batch: b, optimizer: opt }) => {
           opt.dispose();
           tf.dispose([...vars, ...b]);

@@ -57,13 +57,25 @@ function extractBlocks(markdown: string): Block[] {
     const end = (f as { end?: number }).end!;
     // A folded answer (`<details>` + `<summary>…</summary>` lines) may sit between a block and its output.
     const folding = /^\s*(<details>|<summary>.*<\/summary>)\s*$/;
-    const between = next === undefined ? '' : lines.slice(end + 1, next.line - 1).filter((l) => !folding.test(l)).join('').trim();
+    const between =
+      next === undefined
+        ? ''
+        : lines
+            .slice(end + 1, next.line - 1)
+            .filter((l) => !folding.test(l))
+            .join('')
+            .trim();
     blocks.push({ line: f.line, code: f.body, expected: next !== undefined && next.lang === 'text' && between === '' ? next.body : null });
   });
   return blocks;
 }
 
-const normalize = (s: string) => s.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const normalize = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 /** Runs each distinct block once and returns its console output. */
 const outputs = new Map<string, Promise<string>>();

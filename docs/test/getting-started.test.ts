@@ -36,14 +36,27 @@ function fences(text: string): Fence[] {
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i]!); i++) body.push(lines[i]!);
     let n = i + 1;
     while (n < lines.length && lines[n]!.trim() === '') n++;
-    out.push({ lang: open[1]!, line, body: body.join('\n'), before: b >= 0 ? lines[b]! : '', nextIsAdjacent: /^```\w/.test(lines[n] ?? '') });
+    out.push({
+      lang: open[1]!,
+      line,
+      body: body.join('\n'),
+      before: b >= 0 ? lines[b]! : '',
+      nextIsAdjacent: /^```\w/.test(lines[n] ?? ''),
+    });
   }
   return out;
 }
 
 const all = fences(markdown);
-const tsBlocks = all.flatMap((f, k) => (f.lang === 'ts' ? [{ fence: f, output: f.nextIsAdjacent && all[k + 1]?.lang === 'text' ? all[k + 1]!.body : null }] : []));
-const trimLines = (s: string) => s.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const tsBlocks = all.flatMap((f, k) =>
+  f.lang === 'ts' ? [{ fence: f, output: f.nextIsAdjacent && all[k + 1]?.lang === 'text' ? all[k + 1]!.body : null }] : [],
+);
+const trimLines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 test('the guide has its three runnable blocks, and the first network fits in 20 lines', () => {
   expect(tsBlocks.map((b) => /<!-- file: (\S+) -->/.exec(b.fence.before)?.[1])).toEqual([

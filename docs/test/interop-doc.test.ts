@@ -47,12 +47,25 @@ export function fences(markdown: string): Fence[] {
   }
   out.forEach((f, k) => {
     const next = out[k + 1];
-    if (next !== undefined && next.lang === 'text' && lines.slice(f.end + 1, next.line - 1).join('').trim() === '') f.expected = next.body;
+    if (
+      next !== undefined &&
+      next.lang === 'text' &&
+      lines
+        .slice(f.end + 1, next.line - 1)
+        .join('')
+        .trim() === ''
+    )
+      f.expected = next.body;
   });
   return out;
 }
 
-const normalize = (s: string): string => s.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const normalize = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 // The page is written for PyTorch's BatchNorm keys (running_mean, …), which arrive with the interop work of
 // issue 10; until they are in this tree, the blocks that exchange BatchNorm files with PyTorch cannot pass.
@@ -77,7 +90,11 @@ describe('docs/interop.md', () => {
       writeFileSync(file, b.body);
       let printed: string;
       try {
-        printed = execFileSync(process.execPath, [tsxCli, '--conditions=@seedling-ml/source', file], { cwd: work, encoding: 'utf8', stdio: 'pipe' });
+        printed = execFileSync(process.execPath, [tsxCli, '--conditions=@seedling-ml/source', file], {
+          cwd: work,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
       } catch (e) {
         throw new Error(`docs/interop.md block at line ${b.line} failed:\n${(e as { stderr?: string }).stderr ?? String(e)}`);
       }

@@ -79,7 +79,14 @@ export function trainEpoch(
     correct += countCorrect(logits, y);
     examples += n;
     batch++;
-    onBatch?.({ batch, batchLoss, loss: lossSum / examples, accuracy: correct / examples, examples, seconds: (performance.now() - start) / 1000 });
+    onBatch?.({
+      batch,
+      batchLoss,
+      loss: lossSum / examples,
+      accuracy: correct / examples,
+      examples,
+      seconds: (performance.now() - start) / 1000,
+    });
   }
   return { loss: lossSum / examples, accuracy: correct / examples, examples, seconds: (performance.now() - start) / 1000 };
 }

@@ -6,7 +6,8 @@
 import { expect, test } from 'vitest';
 import { captureLog } from './capture-log.ts';
 
-const numbersAfter = (lines: string[], label: RegExp) => lines.flatMap((l) => (label.test(l) ? [Number(/(-?\d+\.\d+)/.exec(l.replace(label, ''))![1])] : []));
+const numbersAfter = (lines: string[], label: RegExp) =>
+  lines.flatMap((l) => (label.test(l) ? [Number(/(-?\d+\.\d+)/.exec(l.replace(label, ''))![1])] : []));
 
 test('first-network learns XOR: the loss falls from ≈ ln 2 to near 0 and all four points are right', async () => {
   const lines = await captureLog(() => import('../first-network.ts'));

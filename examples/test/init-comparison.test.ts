@@ -25,7 +25,12 @@ describe('init lab, 30-layer ReLU MLP (quick: width 128)', () => {
     // Worst-case relative SE per layer √(5/n) (see packages/nn/test/diagnostics/variance-ratios.test.ts),
     // 29 independent layers: 4 SE in log space = 4·√(5/128)/√29 = 0.147.
     const tol = (4 * Math.sqrt(5 / CONTRAST.width)) / Math.sqrt(29);
-    for (const [id, expected] of [['kaimingNormal', 1], ['xavierNormal', 1 / 2], ['torchDefault', 1 / 6], ['lsuv', 1]] as const) {
+    for (const [id, expected] of [
+      ['kaimingNormal', 1],
+      ['xavierNormal', 1 / 2],
+      ['torchDefault', 1 / 6],
+      ['lsuv', 1],
+    ] as const) {
       expect(Math.abs(Math.log(run(id).varianceRatio / expected)), id).toBeLessThan(tol);
     }
   });
@@ -67,7 +72,10 @@ describe('init lab, 30-layer ReLU MLP (quick: width 128)', () => {
 });
 
 test('the theory column: the tanh variance map and the ReLU closed form, beside the measurement', () => {
-  const runs = runInitLab({ ...QUICK_CONFIG, width: 64, depths: [10], schemes: ['xavierNormal', 'kaimingNormal'].map(schemeById) }, { skipTraining: true });
+  const runs = runInitLab(
+    { ...QUICK_CONFIG, width: 64, depths: [10], schemes: ['xavierNormal', 'kaimingNormal'].map(schemeById) },
+    { skipTraining: true },
+  );
   for (const r of runs) {
     const measured = r.layers[9]!.preActivationStd;
     // Width 64: the per-layer sampling error (≈ √(2/64) in variance) over 9 layers allows ~15% in std; the map itself is exact to 3 digits at width 256.
@@ -78,7 +86,14 @@ test('the theory column: the tanh variance map and the ReLU closed form, beside 
 });
 
 test('same config, same numbers (every draw is seeded)', () => {
-  const tiny: LabConfig = { ...QUICK_CONFIG, width: 32, activations: ['tanh'], depths: [4], schemes: ['orthogonal', 'lsuv'].map(schemeById), train: { ...QUICK_CONFIG.train, steps: 5 } };
+  const tiny: LabConfig = {
+    ...QUICK_CONFIG,
+    width: 32,
+    activations: ['tanh'],
+    depths: [4],
+    schemes: ['orthogonal', 'lsuv'].map(schemeById),
+    train: { ...QUICK_CONFIG.train, steps: 5 },
+  };
   const strip = (rs: ReturnType<typeof runInitLab>) => JSON.parse(JSON.stringify(rs));
   expect(strip(runInitLab(tiny))).toEqual(strip(runInitLab(tiny)));
 });

@@ -38,7 +38,8 @@ test('shiftImages moves each image by one offset within ±maxShift, and every of
     const got = Array.from(out.data.data.subarray(k * 25, (k + 1) * 25));
     const matches: string[] = [];
     for (let dy = -maxShift; dy <= maxShift; dy++) {
-      for (let dx = -maxShift; dx <= maxShift; dx++) if (shifted(img, side, dx, dy).every((v, i) => v === got[i])) matches.push(`${dx},${dy}`);
+      for (let dx = -maxShift; dx <= maxShift; dx++)
+        if (shifted(img, side, dx, dy).every((v, i) => v === got[i])) matches.push(`${dx},${dy}`);
     }
     expect(matches).toHaveLength(1);
     seen.add(matches[0]!);
@@ -48,10 +49,25 @@ test('shiftImages moves each image by one offset within ±maxShift, and every of
 });
 
 test('countCorrect and evaluate agree with a hand count', () => {
-  expect(countCorrect(tensor([[2, 1], [0, 3], [5, 5]]), tensor([0, 0, 0]))).toBe(2); // a tie goes to class 0
+  expect(
+    countCorrect(
+      tensor([
+        [2, 1],
+        [0, 3],
+        [5, 5],
+      ]),
+      tensor([0, 0, 0]),
+    ),
+  ).toBe(2); // a tie goes to class 0
   // A linear model with fixed weights: logits = [x0, x1]; the prediction is the larger coordinate.
   const model = new Sequential(new Linear(2, 2, { weightInit: 'eye', seed: 0 }));
-  const x = array([[1, 0], [0, 1], [2, 3], [3, 2], [0, 5]]);
+  const x = array([
+    [1, 0],
+    [0, 1],
+    [2, 3],
+    [3, 2],
+    [0, 5],
+  ]);
   const y = array([0, 1, 0, 0, 1]);
   const r = evaluate(model, x, y, 2); // batches of 2, 2 and 1
   expect(Array.from(r.predictions)).toEqual([0, 1, 1, 0, 1]);
@@ -81,7 +97,12 @@ test('isMain is false for an imported module and true for the entry script', () 
 
 test('epochProgress draws epoch, loss, accuracy and examples/s when enabled, nothing when disabled', async () => {
   let written = '';
-  const stream = new Writable({ write(chunk, _enc, done) { written += String(chunk); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      written += String(chunk);
+      done();
+    },
+  });
   const bar = epochProgress({ epoch: 2, epochs: 5, batches: 10, enabled: true, stream });
   bar.update(5, { loss: 0.12345, accuracy: 0.961, examplesPerSecond: 2500.4 });
   bar.stop();

@@ -13,7 +13,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 // seed. The full run's accuracy is documented in examples/README.md.
 test('mnist-cnn (quick): loss falls, accuracy beats 45 %, and the reloaded model predicts the same', async () => {
   const lines: string[] = [];
-  const r = await trainMnistCnn({ quick: true, seed: 0, progress: false, modelPath: join(dir, 'cnn.safetensors'), log: (l) => lines.push(l) });
+  const r = await trainMnistCnn({
+    quick: true,
+    seed: 0,
+    progress: false,
+    modelPath: join(dir, 'cnn.safetensors'),
+    log: (l) => lines.push(l),
+  });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   expect(r.batchLosses).toHaveLength(16);
   expect(mean(r.batchLosses.slice(-3))).toBeLessThan(0.8 * mean(r.batchLosses.slice(0, 3)));

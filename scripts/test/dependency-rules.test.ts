@@ -28,7 +28,9 @@ describe('dependency direction (docs/design.md: tensor ← autograd ← {nn, opt
       "import { readFileSync } from 'node:fs';",
       "export { y } from './ok.ts';",
     ].join('\n');
-    const reasons = checkSource('@seedling-ml/nn', pkgDir, file, src, ['@seedling-ml/autograd', '@seedling-ml/tensor'], root).map((v) => v.reason);
+    const reasons = checkSource('@seedling-ml/nn', pkgDir, file, src, ['@seedling-ml/autograd', '@seedling-ml/tensor'], root).map(
+      (v) => v.reason,
+    );
     expect(reasons).toEqual([
       '@seedling-ml/nn must not import @seedling-ml/optim (allowed: @seedling-ml/autograd, @seedling-ml/tensor)',
       'relative import leaves @seedling-ml/nn; import other packages by name',
@@ -59,7 +61,11 @@ describe('dependency direction (docs/design.md: tensor ← autograd ← {nn, opt
     const resolveFrom = (pkg: string, spec: string): string => {
       const code = `try { console.log(require('node:module').createRequire(process.argv[1]).resolve(process.argv[2])) } catch (e) { console.log(e.code) }`;
       // With the in-repo source condition, as tests and examples run (the default condition is the built dist/).
-      return execFileSync(process.execPath, ['--conditions=@seedling-ml/source', '-e', code, join(root, 'packages', pkg, 'package.json'), spec], { encoding: 'utf8' }).trim();
+      return execFileSync(
+        process.execPath,
+        ['--conditions=@seedling-ml/source', '-e', code, join(root, 'packages', pkg, 'package.json'), spec],
+        { encoding: 'utf8' },
+      ).trim();
     };
     expect(resolveFrom('tensor', '@seedling-ml/autograd')).toBe('MODULE_NOT_FOUND');
     expect(resolveFrom('autograd', '@seedling-ml/tensor')).toBe(join(root, 'packages/tensor/src/index.ts'));

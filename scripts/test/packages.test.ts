@@ -29,9 +29,7 @@ const typedoc = join(root, 'node_modules/typedoc/bin/typedoc');
  * would let the consumer find packages it never installed) and without the `npm_*` settings of the `npm test`
  * that started us (they describe the workspace, not the consumer).
  */
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => k !== 'NODE_PATH' && !k.toLowerCase().startsWith('npm_')),
-);
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_PATH' && !k.toLowerCase().startsWith('npm_')));
 
 /** Runs a command; resolves with its stdout, rejects with its output when it exits non-zero. */
 function run(cmd: string, args: string[], cwd: string): Promise<string> {
@@ -95,8 +93,14 @@ describe('package checks on the packed tarballs', () => {
   test('publint: no errors, warnings or suggestions on any tarball', async () => {
     for (const tarball of tarballs) {
       const bytes = await readFile(tarball);
-      const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }, strict: true });
-      expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`), tarball).toEqual([]);
+      const { messages, pkg } = await publint({
+        pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+        strict: true,
+      });
+      expect(
+        messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`),
+        tarball,
+      ).toEqual([]);
     }
   }, 120_000);
 
@@ -127,12 +131,17 @@ describe('a fresh npm project using the installed tarballs', () => {
   }, 120_000);
 
   test('(a) a model saved with seedling-ml/node predicts identically after loading in a second process', async () => {
-    await writeFile(join(consumer, 'save.mjs'), `${XOR_TRAINING}
+    await writeFile(
+      join(consumer, 'save.mjs'),
+      `${XOR_TRAINING}
 import { saveModel } from 'seedling-ml/node';
 await saveModel(model, 'xor.safetensors');
 console.log(JSON.stringify(model.forward(x).toArray()));
-`);
-    await writeFile(join(consumer, 'load.mjs'), `import { autograd, nn } from 'seedling-ml';
+`,
+    );
+    await writeFile(
+      join(consumer, 'load.mjs'),
+      `import { autograd, nn } from 'seedling-ml';
 import { loadModel } from 'seedling-ml/node';
 const x = autograd.tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const model = new nn.Sequential(new nn.Linear(2, 8, { seed: 5 }), new nn.Tanh(), new nn.Linear(8, 1, { seed: 6 }));
@@ -140,7 +149,8 @@ const before = JSON.stringify(model.forward(x).toArray());
 await loadModel(model, 'xor.safetensors');
 console.log(before);
 console.log(JSON.stringify(model.forward(x).toArray()));
-`);
+`,
+    );
     const saved = (await run(process.execPath, ['save.mjs'], consumer)).trim();
     const [fresh, loaded] = (await run(process.execPath, ['load.mjs'], consumer)).trim().split('\n');
     expect(loaded).toBe(saved);
@@ -148,11 +158,14 @@ console.log(JSON.stringify(model.forward(x).toArray()));
   }, 120_000);
 
   test('(b) CommonJS require() of the umbrella and its node entry trains XOR', async () => {
-    await writeFile(join(consumer, 'xor.cjs'), `const { autograd, nn, optim } = require('seedling-ml');
+    await writeFile(
+      join(consumer, 'xor.cjs'),
+      `const { autograd, nn, optim } = require('seedling-ml');
 const { saveModel } = require('seedling-ml/node');
 ${XOR_TRAINING.split('\n').slice(1).join('\n')}
 console.log(typeof saveModel, accuracy);
-`);
+`,
+    );
     const out = (await run(process.execPath, ['xor.cjs'], consumer)).trim();
     expect(out).toBe('function 1');
   }, 120_000);
@@ -173,7 +186,9 @@ console.log(typeof saveModel, accuracy);
     const configs = {
       'tsconfig.node16.json': { compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16', noEmit: true } },
       'tsconfig.bundler.json': { compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler', noEmit: true } },
-      'tsconfig.emit.json': { compilerOptions: { ...base, module: 'nodenext', moduleResolution: 'nodenext', rootDir: 'src', outDir: 'out', declaration: true } },
+      'tsconfig.emit.json': {
+        compilerOptions: { ...base, module: 'nodenext', moduleResolution: 'nodenext', rootDir: 'src', outDir: 'out', declaration: true },
+      },
     };
     await Promise.all(
       Object.entries(configs).map(async ([name, config]) => {
@@ -192,9 +207,14 @@ console.log(typeof saveModel, accuracy);
     test('trains XOR in the page and in a Web Worker; names survive minification', async () => {
       const web = join(consumer, 'web');
       await mkdir(web, { recursive: true });
-      await writeFile(join(web, 'index.html'), '<!doctype html><meta charset="utf-8"><title>xor</title><pre id="result"></pre><script type="module" src="./main.js"></script>\n');
+      await writeFile(
+        join(web, 'index.html'),
+        '<!doctype html><meta charset="utf-8"><title>xor</title><pre id="result"></pre><script type="module" src="./main.js"></script>\n',
+      );
       await writeFile(join(web, 'xor.js'), BROWSER_XOR);
-      await writeFile(join(web, 'main.js'), `import { trainXor } from './xor.js';
+      await writeFile(
+        join(web, 'main.js'),
+        `import { trainXor } from './xor.js';
 const show = (value) => { document.getElementById('result').textContent = JSON.stringify(value); };
 try {
   const main = trainXor();
@@ -204,10 +224,14 @@ try {
 } catch (e) {
   show({ error: String(e && e.stack || e) });
 }
-`);
-      await writeFile(join(web, 'worker.js'), `import { trainXor } from './xor.js';
+`,
+      );
+      await writeFile(
+        join(web, 'worker.js'),
+        `import { trainXor } from './xor.js';
 try { postMessage(trainXor()); } catch (e) { postMessage({ error: String(e && e.stack || e) }); }
-`);
+`,
+      );
       await run(process.execPath, [vite, 'build', web, '--outDir', join(web, 'dist'), '--emptyOutDir', '--logLevel', 'warn'], consumer);
       const js = (await readdir(join(web, 'dist/assets'))).filter((f) => f.endsWith('.js'));
       expect(js.length).toBeGreaterThanOrEqual(2); // the page's bundle and the worker's
@@ -222,7 +246,11 @@ try { postMessage(trainXor()); } catch (e) { postMessage({ error: String(e && e.
         page.on('pageerror', (e) => pageErrors.push(e.message));
         await page.goto(`http://127.0.0.1:${address.port}/index.html`);
         await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', null, { timeout: 90_000 });
-        const result = JSON.parse((await page.textContent('#result')) ?? '{}') as { error?: string; main: BrowserResult; worker: BrowserResult };
+        const result = JSON.parse((await page.textContent('#result')) ?? '{}') as {
+          error?: string;
+          main: BrowserResult;
+          worker: BrowserResult;
+        };
         expect(pageErrors).toEqual([]);
         expect(result.error).toBeUndefined();
         for (const where of ['main', 'worker'] as const) {
@@ -236,7 +264,10 @@ try { postMessage(trainXor()); } catch (e) { postMessage({ error: String(e && e.
             'Sequential(\n  (0): Linear(inFeatures=2, outFeatures=8, bias=true)\n  (1): Tanh()\n  (2): Linear(inFeatures=8, outFeatures=1, bias=true)\n)',
           );
           expect(r.typeNames, where).toEqual(['Sequential', 'Linear', 'Tanh', 'Adam']);
-          expect(r.inspectTypes, where).toEqual([['Linear', 'Tanh'], ['Linear', null]]);
+          expect(r.inspectTypes, where).toEqual([
+            ['Linear', 'Tanh'],
+            ['Linear', null],
+          ]);
           expect(r.table, where).toContain('Linear');
           expect(r.error2, where).toMatch(/^Linear: /);
         }

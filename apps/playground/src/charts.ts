@@ -7,7 +7,13 @@ import type { TopLevelSpec } from 'vega-lite';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Charts start empty and grow axis labels and legends as data arrives: let the view resize with them. */
 const AUTOSIZE = { type: 'pad', resize: true } as const;
-const RUNS = { domain: ['current', 'pinned'], range: [[1, 0], [4, 3]] };
+const RUNS = {
+  domain: ['current', 'pinned'],
+  range: [
+    [1, 0],
+    [4, 3],
+  ],
+};
 
 /** The words a run legend shows for the data's fixed run keys 'current' and 'pinned'. */
 export interface RunWords {
@@ -21,41 +27,54 @@ function runLegend(w: RunWords, orient?: 'bottom'): object {
 }
 
 /** Layer × value heatmap of one histogram kind, with the dead/saturated fraction per layer beside it in red. */
-export function histogramSpec(flagTitle: string | null, words: { layer: string; value: string; fraction: string }, depth: number): TopLevelSpec {
+export function histogramSpec(
+  flagTitle: string | null,
+  words: { layer: string; value: string; fraction: string },
+  depth: number,
+): TopLevelSpec {
   const h = Math.max(120, Math.min(420, depth * 9));
   const panels: object[] = [
-      {
-        width: 260,
-        height: h,
-        data: { name: 'hist' },
-        mark: { type: 'rect' },
-        encoding: {
-          x: { field: 'x0', type: 'quantitative', title: words.value, axis: { format: '.2~g', tickCount: 5 } },
-          x2: { field: 'x1' },
-          y: { field: 'layer', type: 'ordinal', title: words.layer, axis: { labelOverlap: true } },
-          color: { field: 'frac', type: 'quantitative', title: words.fraction, scale: { type: 'sqrt', scheme: 'blues', domain: [0, 1] }, legend: null },
-          tooltip: [{ field: 'layer' }, { field: 'x0', format: '.3g' }, { field: 'frac', format: '.3f' }],
+    {
+      width: 260,
+      height: h,
+      data: { name: 'hist' },
+      mark: { type: 'rect' },
+      encoding: {
+        x: { field: 'x0', type: 'quantitative', title: words.value, axis: { format: '.2~g', tickCount: 5 } },
+        x2: { field: 'x1' },
+        y: { field: 'layer', type: 'ordinal', title: words.layer, axis: { labelOverlap: true } },
+        color: {
+          field: 'frac',
+          type: 'quantitative',
+          title: words.fraction,
+          scale: { type: 'sqrt', scheme: 'blues', domain: [0, 1] },
+          legend: null,
         },
+        tooltip: [{ field: 'layer' }, { field: 'x0', format: '.3g' }, { field: 'frac', format: '.3f' }],
       },
+    },
   ];
   if (flagTitle !== null) {
     panels.push({
-        width: 60,
-        height: h,
-        data: { name: 'flag' },
-        mark: { type: 'bar', color: '#c0392b' },
-        encoding: {
-          x: { field: 'frac', type: 'quantitative', title: flagTitle, scale: { domain: [0, 1] }, axis: { tickCount: 2, format: '.0%' } },
-          y: { field: 'layer', type: 'ordinal', axis: null },
-          tooltip: [{ field: 'layer' }, { field: 'frac', format: '.1%' }],
-        },
+      width: 60,
+      height: h,
+      data: { name: 'flag' },
+      mark: { type: 'bar', color: '#c0392b' },
+      encoding: {
+        x: { field: 'frac', type: 'quantitative', title: flagTitle, scale: { domain: [0, 1] }, axis: { tickCount: 2, format: '.0%' } },
+        y: { field: 'layer', type: 'ordinal', axis: null },
+        tooltip: [{ field: 'layer' }, { field: 'frac', format: '.1%' }],
+      },
     });
   }
   return { $schema: SCHEMA, autosize: AUTOSIZE, hconcat: panels } as TopLevelSpec;
 }
 
 /** Per-layer lines on a log axis: colour by series, dash by run (current solid, pinned dashed-grey) and by kind. */
-export function layerLinesSpec(words: { layer: string; y: string; value: string; predicted: string } & RunWords, dashField: 'kind' | 'run'): TopLevelSpec {
+export function layerLinesSpec(
+  words: { layer: string; y: string; value: string; predicted: string } & RunWords,
+  dashField: 'kind' | 'run',
+): TopLevelSpec {
   return {
     $schema: SCHEMA,
     autosize: AUTOSIZE,
@@ -67,9 +86,22 @@ export function layerLinesSpec(words: { layer: string; y: string; value: string;
       x: { field: 'layer', type: 'quantitative', title: words.layer, axis: { tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: words.y, scale: { type: 'log' } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
-      strokeDash: dashField === 'run'
-        ? { field: 'run', type: 'nominal', title: null, scale: RUNS, legend: runLegend(words, 'bottom') }
-        : { field: 'kind', type: 'nominal', title: null, scale: { domain: [words.value, words.predicted], range: [[1, 0], [6, 4]] }, legend: { orient: 'bottom' } },
+      strokeDash:
+        dashField === 'run'
+          ? { field: 'run', type: 'nominal', title: null, scale: RUNS, legend: runLegend(words, 'bottom') }
+          : {
+              field: 'kind',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: [words.value, words.predicted],
+                range: [
+                  [1, 0],
+                  [6, 4],
+                ],
+              },
+              legend: { orient: 'bottom' },
+            },
       detail: { field: 'line', type: 'nominal' },
       opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
       tooltip: [{ field: 'series' }, { field: 'layer' }, { field: 'value', format: '.3g' }],
@@ -91,7 +123,13 @@ export function lossSpec(words: { step: string; loss: string } & RunWords): TopL
         encoding: {
           x: { field: 'step', type: 'quantitative', title: words.step },
           y: { field: 'loss', type: 'quantitative', title: words.loss, scale: { zero: true } },
-          color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] }, legend: runLegend(words) },
+          color: {
+            field: 'run',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] },
+            legend: runLegend(words),
+          },
         },
       },
       {
@@ -154,7 +192,13 @@ export function spectrumSpec(words: { index: string; singularValue: string } & R
     encoding: {
       x: { field: 'i', type: 'quantitative', title: words.index },
       y: { field: 'sv', type: 'quantitative', title: words.singularValue, scale: { type: 'log' } },
-      color: { field: 'run', type: 'nominal', title: null, scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] }, legend: runLegend(words) },
+      color: {
+        field: 'run',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['current', 'pinned'], range: ['#1f77b4', '#999999'] },
+        legend: runLegend(words),
+      },
       tooltip: [{ field: 'run' }, { field: 'i' }, { field: 'sv', format: '.3g' }],
     },
   } as TopLevelSpec;

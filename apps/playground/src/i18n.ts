@@ -8,7 +8,8 @@ import type { FindingView, Setup } from './session.ts';
 
 const EN = {
   title: 'Seedling initialization playground',
-  subtitle: 'Move a control and watch a deep network at initialization and while it trains. Everything runs in your browser, in a Web Worker, on Seedling.',
+  subtitle:
+    'Move a control and watch a deep network at initialization and while it trains. Everything runs in your browser, in a Web Worker, on Seedling.',
   network: 'Network',
   depth: 'Depth (hidden layers)',
   width: 'Width (units per layer)',

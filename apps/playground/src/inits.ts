@@ -72,7 +72,11 @@ export function buildInitializer(c: Config): Initializer {
     case 'kaimingNormal':
     case 'kaimingUniform': {
       const nonlinearity = s('nonlinearity') as 'leakyRelu' | 'relu' | 'linear' | 'tanh' | 'sigmoid' | 'selu';
-      const options = { mode: s('mode') as 'fanIn' | 'fanOut', nonlinearity, ...(nonlinearity === 'leakyRelu' ? { negativeSlope: n('negativeSlope') } : {}) };
+      const options = {
+        mode: s('mode') as 'fanIn' | 'fanOut',
+        nonlinearity,
+        ...(nonlinearity === 'leakyRelu' ? { negativeSlope: n('negativeSlope') } : {}),
+      };
       return c.init === 'kaimingNormal' ? kaimingNormal(options) : kaimingUniform(options);
     }
     case 'xavierNormal':
@@ -88,7 +92,11 @@ export function buildInitializer(c: Config): Initializer {
     case 'torchDefault':
       return torchDefault();
     case 'varianceScaling':
-      return varianceScaling({ scale: n('scale'), mode: s('mode') as 'fanIn' | 'fanOut' | 'fanAvg', distribution: s('distribution') as 'truncatedNormal' | 'normal' | 'uniform' });
+      return varianceScaling({
+        scale: n('scale'),
+        mode: s('mode') as 'fanIn' | 'fanOut' | 'fanAvg',
+        distribution: s('distribution') as 'truncatedNormal' | 'normal' | 'uniform',
+      });
     case 'normal':
       return normal({ mean: n('mean'), std: n('std') });
     case 'truncatedNormal':

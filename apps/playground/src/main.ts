@@ -45,7 +45,18 @@ interface PageState {
   errors: string[];
 }
 
-const state: PageState = { frames: 0, renders: 0, step: 0, stepMs: 0, renderMs: 0, pinned: null, rows: {}, loss: null, setupDone: false, errors: [] };
+const state: PageState = {
+  frames: 0,
+  renders: 0,
+  step: 0,
+  stepMs: 0,
+  renderMs: 0,
+  pinned: null,
+  rows: {},
+  loss: null,
+  setupDone: false,
+  errors: [],
+};
 (window as unknown as { __playground: PageState }).__playground = state;
 
 let config: Config = parseConfig(location.search);
@@ -103,7 +114,11 @@ function buildControls(): void {
   gain.disabled = !GAIN_INITS.includes(config.init) && config.init !== 'deltaOrthogonal';
   gain.addEventListener('change', () => update({ ...config, gain: parseConfig(`?gain=${gain.value}`).gain }));
   field(net, 'gain', w.gain, gain, w.gainHint);
-  const rec = el('button', { type: 'button', id: 'recommended-gain' }, `${w.recommendedGain} (${recommendedGain(config.activation).toFixed(3)})`);
+  const rec = el(
+    'button',
+    { type: 'button', id: 'recommended-gain' },
+    `${w.recommendedGain} (${recommendedGain(config.activation).toFixed(3)})`,
+  );
   rec.addEventListener('click', () => update({ ...config, gain: Number(recommendedGain(config.activation).toFixed(4)) }));
   net.append(rec);
   for (const o of INIT_OPTIONS[config.init]) {
@@ -166,10 +181,17 @@ function buildControls(): void {
   });
   const reset = el('button', { type: 'button', id: 'reset' }, w.reset);
   reset.addEventListener('click', () => start());
-  const pin = el('button', { type: 'button', id: 'pin', 'aria-pressed': String(pinned !== null) }, pinned === null ? w.pin : `${w.unpin} (${pinned.label})`);
+  const pin = el(
+    'button',
+    { type: 'button', id: 'pin', 'aria-pressed': String(pinned !== null) },
+    pinned === null ? w.pin : `${w.unpin} (${pinned.label})`,
+  );
   pin.title = w.pinHint;
   pin.addEventListener('click', () => {
-    pinned = pinned === null ? { label: describe(config), losses: [...losses], layers: lastLayers, sv: lastSv, prediction: setup?.prediction ?? null } : null;
+    pinned =
+      pinned === null
+        ? { label: describe(config), losses: [...losses], layers: lastLayers, sv: lastSv, prediction: setup?.prediction ?? null }
+        : null;
     state.pinned = pinned?.label ?? null;
     buildControls();
     redrawAll();
@@ -214,7 +236,16 @@ async function buildCharts(): Promise<void> {
     boundary: boundarySpec(w),
     sv: spectrumSpec(w),
   };
-  const titles: Record<string, string> = { pre: w.histPre, act: w.histAct, grad: w.histGrad, stds: w.stds, grads: w.gradStds, loss: w.loss, boundary: w.boundary, sv: w.jacobian };
+  const titles: Record<string, string> = {
+    pre: w.histPre,
+    act: w.histAct,
+    grad: w.histGrad,
+    stds: w.stds,
+    grads: w.gradStds,
+    loss: w.loss,
+    boundary: w.boundary,
+    sv: w.jacobian,
+  };
   for (const [k, text] of Object.entries(titles)) {
     $(`title-${k}`).textContent = text;
     // The chart is a canvas: name it for screen readers by its panel title.
@@ -307,7 +338,11 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     for (const kind of ['pre', 'act', 'grad'] as const) {
       put(kind, 'hist', histogramRows(frame[kind]));
     }
-    put('act', 'flag', frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })));
+    put(
+      'act',
+      'flag',
+      frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })),
+    );
   }
   put('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned));
   put('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned));
@@ -378,7 +413,8 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
   state.frames++;
   state.step = m.frame.step;
   state.stepMs = m.frame.stepMs;
-  for (let i = 0; i < m.frame.losses.length; i++) losses.push({ step: m.frame.step - m.frame.losses.length + i + 1, loss: m.frame.losses[i]! });
+  for (let i = 0; i < m.frame.losses.length; i++)
+    losses.push({ step: m.frame.step - m.frame.losses.length + i + 1, loss: m.frame.losses[i]! });
   if (!m.running && running) {
     running = false;
     syncRunButton();

@@ -27,7 +27,8 @@ export function histogramRows(h: Histogram): { layer: number; x0: number; x1: nu
   const bins = h.layers[0]?.length ?? 0;
   const width = (2 * h.range) / Math.max(1, bins);
   h.layers.forEach((counts, l) => {
-    for (let b = 0; b < counts.length; b++) rows.push({ layer: l + 1, x0: -h.range + b * width, x1: -h.range + (b + 1) * width, frac: counts[b]! });
+    for (let b = 0; b < counts.length; b++)
+      rows.push({ layer: l + 1, x0: -h.range + b * width, x1: -h.range + (b + 1) * width, frac: counts[b]! });
   });
   return rows;
 }
@@ -41,8 +42,10 @@ export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: S
       if (positive(s.actStd)) rows.push({ layer: i + 1, value: s.actStd, series: w.actStd, kind: w.value, run, line: `${run}-act` });
     });
     pred?.forEach((p, i) => {
-      if (positive(p.preStd)) rows.push({ layer: i + 1, value: p.preStd, series: w.preStd, kind: w.predicted, run, line: `${run}-pre-pred` });
-      if (positive(p.actStd)) rows.push({ layer: i + 1, value: p.actStd, series: w.actStd, kind: w.predicted, run, line: `${run}-act-pred` });
+      if (positive(p.preStd))
+        rows.push({ layer: i + 1, value: p.preStd, series: w.preStd, kind: w.predicted, run, line: `${run}-pre-pred` });
+      if (positive(p.actStd))
+        rows.push({ layer: i + 1, value: p.actStd, series: w.actStd, kind: w.predicted, run, line: `${run}-act-pred` });
     });
   };
   add(current.layers, current.prediction, 'current');

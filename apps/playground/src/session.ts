@@ -91,7 +91,17 @@ export interface Setup {
   prediction: LayerPrediction[] | null;
   findings: FindingView[];
   /** `inspectInit`'s per-layer report, for translated findings. */
-  report: { index: number; activationStd: number; preActivationStd: number; weightStd: number | null; weightGradStd: number | null; saturated: number | null; dead: number | null; updateRatio: number | null; weightMean: number | null }[];
+  report: {
+    index: number;
+    activationStd: number;
+    preActivationStd: number;
+    weightStd: number | null;
+    weightGradStd: number | null;
+    saturated: number | null;
+    dead: number | null;
+    updateRatio: number | null;
+    weightMean: number | null;
+  }[];
   inputStd: number;
   initialLoss: number | null;
   stepLabel: { optimizer: string; lr: number };
@@ -207,7 +217,9 @@ export class Session {
     if (error === null && config.init === 'lsuv') lsuv(this.model, this.nextBatchForInspection().x, { seed: `${config.seed}:lsuv` });
     this.buildError = error;
     const params = this.model.parameters();
-    this.optimizer = (config.optimizer === 'adam' ? new Adam(params, { lr: config.lr }) : new SGD(params, { lr: config.lr, nonFiniteGrad: 'skip' })) as unknown as Optimizer<never, never>;
+    this.optimizer = (config.optimizer === 'adam'
+      ? new Adam(params, { lr: config.lr })
+      : new SGD(params, { lr: config.lr, nonFiniteGrad: 'skip' })) as unknown as Optimizer<never, never>;
   }
 
   private nextBatch(): { x: NDArray; y: NDArray } {
@@ -339,7 +351,12 @@ export class Session {
         weightGradStd: w.grad === null ? 0 : meanStd(w.grad.data.data).std,
         updateRatio: !update ? Number.NaN : wNorm === 0 ? (du === 0 ? 0 : Number.POSITIVE_INFINITY) : Math.sqrt(du / wNow.length) / wNorm,
         dead: this.config.activation === 'relu' ? deadFraction(a, this.config.width) : null,
-        saturated: this.config.activation === 'tanh' ? fraction(a, (v) => Math.abs(v) > 0.99) : this.config.activation === 'sigmoid' ? fraction(a, (v) => v < 0.01 || v > 0.99) : null,
+        saturated:
+          this.config.activation === 'tanh'
+            ? fraction(a, (v) => Math.abs(v) > 0.99)
+            : this.config.activation === 'sigmoid'
+              ? fraction(a, (v) => v < 0.01 || v > 0.99)
+              : null,
       });
     }
     const frame: Frame = {
@@ -347,9 +364,18 @@ export class Session {
       stepMs: 0,
       losses: this.pendingLosses,
       layers,
-      pre: histograms(zs.map((t) => t.data.data), layers.map((s) => s.preStd)),
-      act: histograms(hs.map((t) => t.data.data), layers.map((s) => s.actStd)),
-      grad: histograms(this.deltas.slice(0, this.config.depth).map((d) => d?.data ?? []), layers.map((s) => s.gradStd)),
+      pre: histograms(
+        zs.map((t) => t.data.data),
+        layers.map((s) => s.preStd),
+      ),
+      act: histograms(
+        hs.map((t) => t.data.data),
+        layers.map((s) => s.actStd),
+      ),
+      grad: histograms(
+        this.deltas.slice(0, this.config.depth).map((d) => d?.data ?? []),
+        layers.map((s) => s.gradStd),
+      ),
     };
     this.pendingLosses = [];
     frame.stepMs = performance.now() - t0;

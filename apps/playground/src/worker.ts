@@ -92,7 +92,15 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       framesSinceJacobian = 0;
       post({ type: 'setup', id, setup, jacobian });
       const frame = session.step(true, false);
-      if (frame !== null) post({ type: 'frame', id, frame, boundary: session.boundary(boundarySize(m.config.depth, m.config.width)), jacobian: null, running: false });
+      if (frame !== null)
+        post({
+          type: 'frame',
+          id,
+          frame,
+          boundary: session.boundary(boundarySize(m.config.depth, m.config.width)),
+          jacobian: null,
+          running: false,
+        });
     } catch (e) {
       session = null;
       post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });

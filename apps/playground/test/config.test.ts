@@ -1,6 +1,17 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, type Config, DATASETS, DEFAULT_CONFIG, INITS, INIT_OPTIONS, LANGS, OPTIMIZERS, parseConfig, serializeConfig } from '../src/config.ts';
+import {
+  ACTIVATIONS,
+  type Config,
+  DATASETS,
+  DEFAULT_CONFIG,
+  INITS,
+  INIT_OPTIONS,
+  LANGS,
+  OPTIMIZERS,
+  parseConfig,
+  serializeConfig,
+} from '../src/config.ts';
 
 const configArb = fc
   .record({
@@ -22,7 +33,8 @@ const configArb = fc
     const initOptions: Record<string, number | string> = {};
     INIT_OPTIONS[c.init].forEach((o, i) => {
       if (!pick[i]) return;
-      initOptions[o.key] = o.kind === 'choice' ? o.choices![o.choices!.length - 1]! : Math.min(o.max ?? Infinity, Math.max(o.min ?? -Infinity, value));
+      initOptions[o.key] =
+        o.kind === 'choice' ? o.choices![o.choices!.length - 1]! : Math.min(o.max ?? Infinity, Math.max(o.min ?? -Infinity, value));
     });
     return { ...c, initOptions };
   });

@@ -49,7 +49,9 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${served.url}${query}`);
-  await page.waitForFunction(() => (window as unknown as { __playground?: PageState }).__playground?.setupDone === true, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __playground?: PageState }).__playground?.setupDone === true, null, {
+    timeout: 30_000,
+  });
   return { page, errors };
 }
 
@@ -86,7 +88,13 @@ describe('playground in headless Chromium', () => {
     expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal, relu, 30×64/);
     await h.page.click('#preset-xavier');
     await h.page.waitForFunction(() => new URL(location.href).searchParams.get('init') === 'xavierNormal');
-    await h.page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.setupDone && document.querySelector('[data-kind="vanishing"]') !== null, null, { timeout: 30_000 });
+    await h.page.waitForFunction(
+      () =>
+        (window as unknown as { __playground: PageState }).__playground.setupDone &&
+        document.querySelector('[data-kind="vanishing"]') !== null,
+      null,
+      { timeout: 30_000 },
+    );
     expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal/);
     expect(await h.page.getAttribute('#pin', 'aria-pressed')).toBe('true');
     if (SHOTS) await h.page.locator('.panels').screenshot({ path: join(ROOT, 'docs/img/playground-pin-he-vs-xavier.png') });
@@ -95,7 +103,13 @@ describe('playground in headless Chromium', () => {
     expect((await pageState(h.page)).pinned).toBeNull();
     await h.page.selectOption('#activation', 'relu');
     await h.page.click('#compare');
-    await h.page.waitForFunction(() => new URL(location.href).searchParams.get('init') === 'xavierNormal' && (window as unknown as { __playground: PageState }).__playground.pinned !== null, null, { timeout: 30_000 });
+    await h.page.waitForFunction(
+      () =>
+        new URL(location.href).searchParams.get('init') === 'xavierNormal' &&
+        (window as unknown as { __playground: PageState }).__playground.pinned !== null,
+      null,
+      { timeout: 30_000 },
+    );
     expect((await pageState(h.page)).pinned).toMatch(/^kaimingNormal, relu, 30×64/);
     expect(h.errors).toEqual([]);
     await h.page.close();
@@ -104,10 +118,14 @@ describe('playground in headless Chromium', () => {
   it("200 training steps take He's loss below ln C", async () => {
     const { page, errors } = await open('?depth=30&activation=relu&init=kaimingNormal&data=circles&optimizer=sgd&lr=0.01&batch=64&seed=0');
     await page.click('#steps200');
-    await page.waitForFunction(() => {
-      const s = (window as unknown as { __playground: PageState }).__playground;
-      return s.step >= 200 && document.getElementById('run')?.getAttribute('aria-pressed') === 'false';
-    }, null, { timeout: 40_000 });
+    await page.waitForFunction(
+      () => {
+        const s = (window as unknown as { __playground: PageState }).__playground;
+        return s.step >= 200 && document.getElementById('run')?.getAttribute('aria-pressed') === 'false';
+      },
+      null,
+      { timeout: 40_000 },
+    );
     const loss = page.locator('[data-testid="loss"]');
     expect(await loss.getAttribute('data-step')).toBe('200');
     const value = Number(await loss.getAttribute('data-loss'));
@@ -120,13 +138,31 @@ describe('playground in headless Chromium', () => {
   });
 
   it('every control round-trips through the URL, and the controls are keyboard-operable', async () => {
-    const query = 'depth=7&width=33&activation=tanh&init=xavierUniform&gain=1.5&data=spirals&optimizer=adam&lr=0.003&batch=17&seed=42&lang=en';
+    const query =
+      'depth=7&width=33&activation=tanh&init=xavierUniform&gain=1.5&data=spirals&optimizer=adam&lr=0.003&batch=17&seed=42&lang=en';
     const { page } = await open(`?${query}`);
     expect(new URL(page.url()).search.slice(1)).toBe(query);
     const values = await page.evaluate(() =>
-      Object.fromEntries(['depth', 'width', 'activation', 'init', 'gain', 'data', 'optimizer', 'lr', 'batch', 'seed', 'lang'].map((id) => [id, (document.getElementById(id) as HTMLInputElement).value])),
+      Object.fromEntries(
+        ['depth', 'width', 'activation', 'init', 'gain', 'data', 'optimizer', 'lr', 'batch', 'seed', 'lang'].map((id) => [
+          id,
+          (document.getElementById(id) as HTMLInputElement).value,
+        ]),
+      ),
     );
-    expect(values).toEqual({ depth: '7', width: '33', activation: 'tanh', init: 'xavierUniform', gain: '1.5', data: 'spirals', optimizer: 'adam', lr: '0.003', batch: '17', seed: '42', lang: 'en' });
+    expect(values).toEqual({
+      depth: '7',
+      width: '33',
+      activation: 'tanh',
+      init: 'xavierUniform',
+      gain: '1.5',
+      data: 'spirals',
+      optimizer: 'adam',
+      lr: '0.003',
+      batch: '17',
+      seed: '42',
+      lang: 'en',
+    });
     // Keyboard only: focus the activation select, move to the next option, and the URL follows.
     await page.focus('#activation');
     await page.keyboard.press('ArrowDown');
@@ -170,7 +206,9 @@ describe('playground in headless Chromium', () => {
     const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+      ).axe;
       const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
       return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
@@ -191,7 +229,9 @@ describe('playground in headless Chromium', () => {
       return { thread: get('ThreadTime'), process: get('ProcessTime') };
     };
     await page.click('#run');
-    await page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.renders >= 2, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.renders >= 2, null, {
+      timeout: 20_000,
+    });
     const a = await pageState(page);
     const ca = await cpu();
     const t0 = Date.now();

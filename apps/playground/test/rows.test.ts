@@ -3,9 +3,20 @@ import { histogramRows, lossRows, spectrumRows } from '../src/rows.ts';
 
 describe('chart rows', () => {
   it('histogram rects tile [-range, range] in equal bins, one row per (layer, bin)', () => {
-    const rows = histogramRows({ range: 2, layers: [[0.5, 0.5, 0, 0], [0, 0, 0, 1]] });
+    const rows = histogramRows({
+      range: 2,
+      layers: [
+        [0.5, 0.5, 0, 0],
+        [0, 0, 0, 1],
+      ],
+    });
     expect(rows).toHaveLength(8);
-    expect(rows.slice(0, 4).map((r) => [r.x0, r.x1])).toEqual([[-2, -1], [-1, 0], [0, 1], [1, 2]]);
+    expect(rows.slice(0, 4).map((r) => [r.x0, r.x1])).toEqual([
+      [-2, -1],
+      [-1, 0],
+      [0, 1],
+      [1, 2],
+    ]);
     expect(rows[7]).toEqual({ layer: 2, x0: 1, x1: 2, frac: 1 });
   });
   it('a long loss curve is thinned to at most ~600 points per run, non-finite losses dropped', () => {

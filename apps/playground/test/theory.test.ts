@@ -50,7 +50,11 @@ describe('closed-form prediction', () => {
 describe('E[w²] of every initializer against samples', () => {
   const fanIn = 192;
   const fanOut = 256;
-  const options: Record<string, Record<string, number | string>> = { sparse: { sparsity: 0.3, std: 0.1 }, constant: { value: 0.3 }, uniform: { low: -0.1, high: 0.3 } };
+  const options: Record<string, Record<string, number | string>> = {
+    sparse: { sparsity: 0.3, std: 0.1 },
+    constant: { value: 0.3 },
+    uniform: { low: -0.1, high: 0.3 },
+  };
   for (const init of INITS) {
     if (CONV_ONLY_INITS.includes(init) || init === 'lsuv') continue;
     it(`${init}`, () => {
@@ -83,7 +87,10 @@ describe('E[w²] of every initializer against samples', () => {
 
 describe("the founding tutorial's presets", () => {
   it('the step-by-step recipe ends as N(0, 1) whatever the width (its scale is thrown away)', () => {
-    for (const [r, c] of [[16, 8], [512, 256]] as const) {
+    for (const [r, c] of [
+      [16, 8],
+      [512, 256],
+    ] as const) {
       const w = buildInitializer({ ...base, init: 'tutorialRecipe' }).sample([r, c], { rng: new Rng(1), dtype: 'float64' }).data;
       let m = 0;
       let s = 0;

@@ -6,8 +6,14 @@ export type FigureLang = 'en' | 'zh-CN';
 
 const TEXT = {
   en: {
-    layer: 'layer', step: 'step', std: 'pre-activation std (log scale)', grad: 'weight-gradient std (log scale)', loss: 'minibatch loss (smoothed)',
-    measured: 'measured', theory: 'theory', lnC: 'ln 10: a classifier that knows nothing',
+    layer: 'layer',
+    step: 'step',
+    std: 'pre-activation std (log scale)',
+    grad: 'weight-gradient std (log scale)',
+    loss: 'minibatch loss (smoothed)',
+    measured: 'measured',
+    theory: 'theory',
+    lnC: 'ln 10: a classifier that knows nothing',
     headline: (d: number) => `ReLU, depth ${d}: He keeps the signal, Xavier halves its variance every layer`,
     halving: (d: number) => `×2⁻${toSup(d)} in variance`,
     stdTitle: (a: string, d: number) => `${a}, depth ${d}: pre-activation std per layer, measured (solid) and theory (dashed)`,
@@ -16,8 +22,14 @@ const TEXT = {
     readout: 'read-out',
   },
   'zh-CN': {
-    layer: '层', step: '步', std: '预激活值标准差（对数坐标）', grad: '权重梯度标准差（对数坐标）', loss: '小批量损失（平滑）',
-    measured: '实测', theory: '理论值', lnC: 'ln 10：一无所知的分类器',
+    layer: '层',
+    step: '步',
+    std: '预激活值标准差（对数坐标）',
+    grad: '权重梯度标准差（对数坐标）',
+    loss: '小批量损失（平滑）',
+    measured: '实测',
+    theory: '理论值',
+    lnC: 'ln 10：一无所知的分类器',
     headline: (d: number) => `ReLU，深度 ${d}：He 保持信号，Xavier 每层把方差减半`,
     halving: (d: number) => `方差 ×2⁻${toSup(d)}`,
     stdTitle: (a: string, d: number) => `${a}，深度 ${d}：每层预激活值标准差，实测（实线）与理论值（虚线）`,
@@ -29,7 +41,10 @@ const TEXT = {
 
 const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 function toSup(n: number): string {
-  return String(n).split('').map((c) => SUP[c] ?? c).join('');
+  return String(n)
+    .split('')
+    .map((c) => SUP[c] ?? c)
+    .join('');
 }
 
 /** Mean of a centred window of up to `k` finite values around each point: the trend of a noisy minibatch curve. */
@@ -70,7 +85,10 @@ export function headlineSpec(runs: readonly LabRun[], lang: FigureLang = 'en'): 
   const xavier = pick('xavierNormal');
   if (he === undefined || xavier === undefined) return null;
   const values: { scheme: string; kind: string; x: number; y: number }[] = [];
-  for (const [name, r] of [['He (kaimingNormal)', he], ['Xavier (xavierNormal)', xavier]] as const) {
+  for (const [name, r] of [
+    ['He (kaimingNormal)', he],
+    ['Xavier (xavierNormal)', xavier],
+  ] as const) {
     r.layers.slice(0, depth).forEach((l) => values.push({ scheme: name, kind: t.measured, x: l.index, y: l.preActivationStd }));
     r.predictedStd?.forEach((y, i) => values.push({ scheme: name, kind: t.theory, x: i + 1, y }));
   }
@@ -89,7 +107,18 @@ export function headlineSpec(runs: readonly LabRun[], lang: FigureLang = 'en'): 
           x: { field: 'x', type: 'quantitative', title: t.layer },
           y: { field: 'y', type: 'quantitative', title: t.std, scale: { type: 'log' }, axis: { format: '.0e' } },
           color: { field: 'scheme', type: 'nominal', legend: null, scale: { range: ['#1f77b4', '#d62728'] } },
-          strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: [t.measured, t.theory], range: [[1, 0], [5, 4]] } },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: [t.measured, t.theory],
+              range: [
+                [1, 0],
+                [5, 4],
+              ],
+            },
+          },
           detail: { field: 'kind' },
         },
       },
@@ -97,7 +126,12 @@ export function headlineSpec(runs: readonly LabRun[], lang: FigureLang = 'en'): 
       {
         data: { values: ends },
         mark: { type: 'text', align: 'right', dx: -4, dy: -10, fontSize: 12 },
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'scheme' }, color: { field: 'scheme', type: 'nominal', legend: null } },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+          text: { field: 'scheme' },
+          color: { field: 'scheme', type: 'nominal', legend: null },
+        },
       },
       {
         data: { values: [{ x: depth, y: gapY, label: t.halving(depth) }] },
@@ -129,7 +163,10 @@ export function stdPanelsSpec(runs: readonly LabRun[], activation: string, depth
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: t.stdTitle(activation, depth), subtitle: undrawable(sel, (r) => r.layers.slice(0, depth).map((l) => l.preActivationStd), lang) },
+    title: {
+      text: t.stdTitle(activation, depth),
+      subtitle: undrawable(sel, (r) => r.layers.slice(0, depth).map((l) => l.preActivationStd), lang),
+    },
     data: { values: values.filter((v) => positive(v.y) || v.kind === t.measured) },
     facet: { field: 'scheme', type: 'nominal', title: null, sort: sel.map((r) => r.scheme) },
     columns: 4,
@@ -141,7 +178,18 @@ export function stdPanelsSpec(runs: readonly LabRun[], activation: string, depth
       encoding: {
         x: { field: 'x', type: 'quantitative', title: t.layer },
         y: { field: 'y', type: 'quantitative', title: null, scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 } },
-        strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: [t.measured, t.theory], range: [[1, 0], [4, 3]] } },
+        strokeDash: {
+          field: 'kind',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: [t.measured, t.theory],
+            range: [
+              [1, 0],
+              [4, 3],
+            ],
+          },
+        },
         color: { value: '#1f77b4' },
       },
     },
@@ -155,10 +203,21 @@ export function gradPanelsSpec(runs: readonly LabRun[], activation: string, dept
   const t = TEXT[lang];
   const sel = runs.filter((r) => r.activation === activation && r.depth === depth);
   const values: { scheme: string; x: number; y: number; part: string }[] = [];
-  for (const r of sel) r.layers.forEach((l) => values.push({ scheme: r.scheme, x: l.index, y: l.weightGradStd ?? Number.NaN, part: l.index === r.layers.length ? t.readout : t.layer }));
+  for (const r of sel)
+    r.layers.forEach((l) =>
+      values.push({
+        scheme: r.scheme,
+        x: l.index,
+        y: l.weightGradStd ?? Number.NaN,
+        part: l.index === r.layers.length ? t.readout : t.layer,
+      }),
+    );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: t.gradTitle(activation, depth), subtitle: undrawable(sel, (r) => r.layers.map((l) => l.weightGradStd ?? Number.NaN), lang) },
+    title: {
+      text: t.gradTitle(activation, depth),
+      subtitle: undrawable(sel, (r) => r.layers.map((l) => l.weightGradStd ?? Number.NaN), lang),
+    },
     data: { values: values.filter((v) => positive(v.y)) },
     facet: { field: 'scheme', type: 'nominal', title: null, sort: sel.map((r) => r.scheme) },
     columns: 4,
@@ -166,7 +225,13 @@ export function gradPanelsSpec(runs: readonly LabRun[], activation: string, dept
       width: 150,
       height: 100,
       layer: [
-        { mark: { type: 'line', strokeWidth: 1.5, color: '#1f77b4' }, encoding: { x: { field: 'x', type: 'quantitative', title: t.layer }, y: { field: 'y', type: 'quantitative', title: null, scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 } } } },
+        {
+          mark: { type: 'line', strokeWidth: 1.5, color: '#1f77b4' },
+          encoding: {
+            x: { field: 'x', type: 'quantitative', title: t.layer },
+            y: { field: 'y', type: 'quantitative', title: null, scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 } },
+          },
+        },
         {
           transform: [{ filter: { field: 'part', equal: t.readout } }],
           mark: { type: 'point', shape: 'diamond', filled: true, size: 60, color: '#d62728' },
@@ -186,7 +251,8 @@ export function lossPanelsSpec(runs: readonly LabRun[], activation: string, dept
   const values: { scheme: string; opt: string; x: number; y: number }[] = [];
   for (const r of sel) {
     smooth(r.training.losses).forEach((y, x) => values.push({ scheme: r.scheme, opt: 'SGD', x, y: Math.min(y, 4) }));
-    if (r.trainingAdam !== null) smooth(r.trainingAdam.losses).forEach((y, x) => values.push({ scheme: r.scheme, opt: 'Adam', x, y: Math.min(y, 4) }));
+    if (r.trainingAdam !== null)
+      smooth(r.trainingAdam.losses).forEach((y, x) => values.push({ scheme: r.scheme, opt: 'Adam', x, y: Math.min(y, 4) }));
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -205,10 +271,25 @@ export function lossPanelsSpec(runs: readonly LabRun[], activation: string, dept
             // Clipped at 4 nats (values above are drawn at 4) so that an exploding start does not flatten the rest.
             y: { field: 'y', type: 'quantitative', title: t.loss, scale: { domain: [0, 4] } },
             color: { field: 'opt', type: 'nominal', title: null, scale: { domain: ['SGD', 'Adam'], range: ['#1f77b4', '#ff7f0e'] } },
-            strokeDash: { field: 'opt', type: 'nominal', title: null, scale: { domain: ['SGD', 'Adam'], range: [[1, 0], [5, 3]] } },
+            strokeDash: {
+              field: 'opt',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['SGD', 'Adam'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+            },
           },
         },
-        { data: { values: [{ y: Math.log(10) }] }, mark: { type: 'rule', color: '#888', strokeDash: [2, 2] }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+        {
+          data: { values: [{ y: Math.log(10) }] },
+          mark: { type: 'rule', color: '#888', strokeDash: [2, 2] },
+          encoding: { y: { field: 'y', type: 'quantitative' } },
+        },
       ],
     },
     config: CONFIG,
@@ -218,7 +299,8 @@ export function lossPanelsSpec(runs: readonly LabRun[], activation: string, dept
 /** A sentence for under each figure: what to look at. */
 export function lookAt(kind: 'headline' | 'std' | 'grad' | 'loss', lang: FigureLang = 'en'): string {
   const en = {
-    headline: 'What to look at: the solid lines start a factor √2 apart and end 2⁻¹⁵ apart in std (2⁻³⁰ in variance); the dashed theory lines lie on them.',
+    headline:
+      'What to look at: the solid lines start a factor √2 apart and end 2⁻¹⁵ apart in std (2⁻³⁰ in variance); the dashed theory lines lie on them.',
     std: 'What to look at: in each panel, does the solid (measured) line follow the dashed (theory) line, and does it stay level?',
     grad: 'What to look at: a flat line is not enough — compare its height across panels; the red diamond is the read-out.',
     loss: 'What to look at: does the curve leave the grey ln 10 line at all, and does Adam (dashed) leave it where SGD (solid) cannot?',

@@ -95,7 +95,14 @@ export interface RunOptions {
  * initialization with `inspectInit`, then trains it briefly with SGD (and, with `config.adam`, a copy with Adam). Same config ⇒ same numbers.
  */
 export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[] {
-  const task = syntheticTask({ train: config.trainSamples, test: config.testSamples, features: config.width, classes: config.classes, signal: config.signal, seed: config.seed });
+  const task = syntheticTask({
+    train: config.trainSamples,
+    test: config.testSamples,
+    features: config.width,
+    classes: config.classes,
+    signal: config.signal,
+    seed: config.seed,
+  });
   const idx = Array.from({ length: Math.min(config.statsBatch, config.trainSamples) }, (_, i) => i);
   const statsX = gather(task.train.x, idx, 0);
   const statsY = gather(task.train.y, idx, 0);
@@ -104,7 +111,16 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
   for (const activation of config.activations) {
     for (const depth of config.depths) {
       for (const scheme of config.schemes) {
-        const mlpOptions = { depth, width: config.width, inputs: config.width, classes: config.classes, activation, scheme, seed: config.seed, calibration: statsX };
+        const mlpOptions = {
+          depth,
+          width: config.width,
+          inputs: config.width,
+          classes: config.classes,
+          activation,
+          scheme,
+          seed: config.seed,
+          calibration: statsX,
+        };
         const model = buildMlp(mlpOptions);
         // inspectInit leaves the model as it was, so the same model is then trained.
         const report = inspectInit(model, statsX, { targets: statsY, lr: config.train.lr });
@@ -116,7 +132,13 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
         const predictedStd = q === null ? null : predictedStds(activation, q, depth);
         const p1 = predictedStd?.[0];
         const pL = predictedStd?.[depth - 1];
-        const theoryRatio = scheme.lsuv ? 1 : activation === 'relu' ? reluVarianceRatio(scheme, config.width) : p1 !== undefined && pL !== undefined && p1 > 0 ? Math.pow(pL / p1, 2 / (depth - 1)) : null;
+        const theoryRatio = scheme.lsuv
+          ? 1
+          : activation === 'relu'
+            ? reluVarianceRatio(scheme, config.width)
+            : p1 !== undefined && pL !== undefined && p1 > 0
+              ? Math.pow(pL / p1, 2 / (depth - 1))
+              : null;
         const train = { ...config.train, seed: config.seed };
         const run: LabRun = {
           activation,
@@ -132,9 +154,10 @@ export function runInitLab(config: LabConfig, options: RunOptions = {}): LabRun[
             ? { losses: [], divergedAt: null, testLoss: Number.NaN, testAccuracy: Number.NaN }
             : trainClassifier(model, task.train, task.test, train),
           // A fresh copy of the same start (same seeds), trained on the same minibatches with Adam.
-          trainingAdam: options.skipTraining || config.adam === undefined
-            ? null
-            : trainClassifier(buildMlp(mlpOptions), task.train, task.test, { ...train, lr: config.adam.lr, optimizer: 'adam' }),
+          trainingAdam:
+            options.skipTraining || config.adam === undefined
+              ? null
+              : trainClassifier(buildMlp(mlpOptions), task.train, task.test, { ...train, lr: config.adam.lr, optimizer: 'adam' }),
         };
         runs.push(run);
         options.onRun?.(run, runs.length, total);

@@ -43,9 +43,21 @@ export const SCHEMES: readonly Scheme[] = [
   { id: 'torchDefault', code: 'torchDefault()', weightInit: () => torchDefault(), lsuv: false, q: () => 1 / 3 },
   { id: 'lsuv', code: 'lsuv(model, batch)', weightInit: () => orthogonal(), lsuv: true, q: () => null },
   // PyTorch's tanh gain 5/3 (q = 25/9): above the tanh condition q = 1, it settles at a fixed point instead of fading.
-  { id: 'xavier×5/3', code: 'xavierNormal({ gain: 5 / 3 })', weightInit: () => xavierNormal({ gain: 5 / 3 }), lsuv: false, q: () => 25 / 9 },
+  {
+    id: 'xavier×5/3',
+    code: 'xavierNormal({ gain: 5 / 3 })',
+    weightInit: () => xavierNormal({ gain: 5 / 3 }),
+    lsuv: false,
+    q: () => 25 / 9,
+  },
   // The tutorial's error: Xavier's uniform half-width √6/√(nᵢ+nₒ) used as a normal std (gain √3 on Xavier normal), q = 3.
-  { id: 'tutorialStd', code: 'xavierNormal({ gain: Math.sqrt(3) })', weightInit: () => xavierNormal({ gain: Math.sqrt(3) }), lsuv: false, q: () => 3 },
+  {
+    id: 'tutorialStd',
+    code: 'xavierNormal({ gain: Math.sqrt(3) })',
+    weightInit: () => xavierNormal({ gain: Math.sqrt(3) }),
+    lsuv: false,
+    q: () => 3,
+  },
 ];
 
 /**

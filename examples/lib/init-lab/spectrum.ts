@@ -64,7 +64,10 @@ export interface SpectrumSummary {
  * where orthogonal and Gaussian weights of equal variance differ (Saxe et al. 2014).
  */
 export function endToEndSpectrum(model: Module): SpectrumSummary {
-  const weights = [...model.modules()].filter((m): m is Linear => m instanceof Linear).map((l) => l.weight.data).filter((w) => w.shape[0] === w.shape[1]);
+  const weights = [...model.modules()]
+    .filter((m): m is Linear => m instanceof Linear)
+    .map((l) => l.weight.data)
+    .filter((w) => w.shape[0] === w.shape[1]);
   const n = weights[0]!.shape[0]!;
   let product: NDArray | null = null;
   for (const w of weights) {
@@ -72,5 +75,9 @@ export function endToEndSpectrum(model: Module): SpectrumSummary {
     product = product === null ? w64 : matmul(w64, product);
   }
   const s = singularValues(product!.data as Float64Array, n);
-  return { largest: s[n - 1]!, median: (s[Math.floor((n - 1) / 2)]! + s[Math.ceil((n - 1) / 2)]!) / 2, belowMilli: s.filter((v) => v < 1e-3).length / n };
+  return {
+    largest: s[n - 1]!,
+    median: (s[Math.floor((n - 1) / 2)]! + s[Math.ceil((n - 1) / 2)]!) / 2,
+    belowMilli: s.filter((v) => v < 1e-3).length / n,
+  };
 }

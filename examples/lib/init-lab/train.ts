@@ -34,9 +34,10 @@ export interface TrainResult {
 export function trainClassifier(model: Module, train: Dataset, test: Dataset, options: TrainOptions): TrainResult {
   const rng = new Rng(options.seed);
   const n = train.x.shape[0]!;
-  const opt = options.optimizer === 'adam'
-    ? new Adam(model.parameters(), { lr: options.lr })
-    : new SGD(model.parameters(), { lr: options.lr, momentum: options.momentum, nonFiniteGrad: 'skip' });
+  const opt =
+    options.optimizer === 'adam'
+      ? new Adam(model.parameters(), { lr: options.lr })
+      : new SGD(model.parameters(), { lr: options.lr, momentum: options.momentum, nonFiniteGrad: 'skip' });
   const losses: number[] = [];
   let order = rng.permutation(n);
   let pos = 0;

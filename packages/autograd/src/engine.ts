@@ -138,7 +138,10 @@ export function strictGradients<T>(fn: () => T): T {
 function fitToInput(op: string, index: number, g: NDArray, input: Tensor, broadcasts: boolean): NDArray {
   if (strictDepth > 0) {
     if (g.dtype !== input.dtype) {
-      throw new AutogradError(op, `vjp returned a ${g.dtype} gradient for input ${index}, which is ${input.dtype} (gradcheck requires the input's dtype)`);
+      throw new AutogradError(
+        op,
+        `vjp returned a ${g.dtype} gradient for input ${index}, which is ${input.dtype} (gradcheck requires the input's dtype)`,
+      );
     }
     if (!broadcasts && !shapesEqual(g.shape, input.shape)) {
       throw new AutogradError(
@@ -206,7 +209,10 @@ function seedGradient(root: Tensor, seed: Tensor | NDArray | undefined): NDArray
   }
   const g = isNDArray(seed) ? seed : isNDArray((seed as { data?: unknown } | null)?.data) ? seed.data : null;
   if (g === null) {
-    throw new AutogradError('backward', `gradient must be a Tensor or an NDArray of shape ${formatShape(root.shape)}, got ${seed === null ? 'null' : typeof seed}`);
+    throw new AutogradError(
+      'backward',
+      `gradient must be a Tensor or an NDArray of shape ${formatShape(root.shape)}, got ${seed === null ? 'null' : typeof seed}`,
+    );
   }
   if (!shapesEqual(g.shape, root.shape)) {
     throw new AutogradError('backward', `gradient shape ${formatShape(g.shape)} does not match output shape ${formatShape(root.shape)}`);
@@ -229,7 +235,10 @@ function checkSavedVersions(node: Node): void {
     const then = node.savedVersions[i]!;
     if (now !== then) {
       const parent = i < n ? node.parents[i] : undefined;
-      const what = i < n ? `input ${i}${parent !== undefined && parent.node === null && parent.requiresGrad ? ' (a leaf such as a parameter)' : ''}` : 'its output';
+      const what =
+        i < n
+          ? `input ${i}${parent !== undefined && parent.node === null && parent.requiresGrad ? ' (a leaf such as a parameter)' : ''}`
+          : 'its output';
       throw new AutogradError(
         node.op.name,
         `${what} of shape ${formatShape(arr.shape)} was modified in place after the forward pass (version ${then}, now ${now}), ` +
@@ -252,7 +261,10 @@ export interface BackwardOptions {
 export function backward(root: Tensor, seed?: Tensor | NDArray, options: BackwardOptions = {}): void {
   checkOptions('backward', options, { retainGraph: is.boolean }, AutogradError);
   if (!root.requiresGrad) {
-    throw new AutogradError('backward', `tensor of shape ${formatShape(root.shape)} does not require grad, so it has no graph to backpropagate through`);
+    throw new AutogradError(
+      'backward',
+      `tensor of shape ${formatShape(root.shape)} does not require grad, so it has no graph to backpropagate through`,
+    );
   }
   const g = seedGradient(root, seed);
   const top = root.node;

@@ -47,7 +47,17 @@ export { where } from './ops/where.ts';
 
 // Composed from primitives (no VJP of their own).
 export { clamp, minimum, reciprocal, square } from './composed/arithmetic.ts';
-export { type GeluOptions, SELU_ALPHA, SELU_SCALE, type SoftplusOptions, elu, gelu, leakyRelu, selu, softplus } from './composed/activations.ts';
+export {
+  type GeluOptions,
+  SELU_ALPHA,
+  SELU_SCALE,
+  type SoftplusOptions,
+  elu,
+  gelu,
+  leakyRelu,
+  selu,
+  softplus,
+} from './composed/activations.ts';
 export { mean, min, variance } from './composed/reductions.ts';
 export { expandDims, squeeze, stack } from './composed/shape.ts';
 export { logSoftmax, softmax } from './composed/softmax.ts';
@@ -63,5 +73,14 @@ export { convTranspose2d } from './ops/conv-transpose2d.ts';
 export { maxPool2d } from './ops/max-pool2d.ts';
 export { avgPool2d } from './ops/avg-pool2d.ts';
 export { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.ts';
-export { type AvgPool1dOptions, type Conv1dOptions, type MaxPool1dOptions, type Single, adaptiveAvgPool1d, avgPool1d, conv1d, maxPool1d } from './composed/conv1d.ts';
+export {
+  type AvgPool1dOptions,
+  type Conv1dOptions,
+  type MaxPool1dOptions,
+  type Single,
+  adaptiveAvgPool1d,
+  avgPool1d,
+  conv1d,
+  maxPool1d,
+} from './composed/conv1d.ts';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.ts';

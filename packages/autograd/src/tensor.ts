@@ -116,7 +116,8 @@ export class Tensor {
    * Wraps `data` (not copied). `node` is set by the engine for op results; leave it out.
    */
   constructor(data: NDArray, options: { requiresGrad?: boolean } = {}, node: Node | null = null) {
-    if (!isNDArray(data)) throw new AutogradError('Tensor', `data must be an NDArray (use tensor(values) for numbers and arrays), got ${describeValue(data)}`);
+    if (!isNDArray(data))
+      throw new AutogradError('Tensor', `data must be an NDArray (use tensor(values) for numbers and arrays), got ${describeValue(data)}`);
     checkOptions('Tensor', options, { requiresGrad: is.boolean }, AutogradError);
     this.data = data;
     this.node = node;
@@ -130,7 +131,10 @@ export class Tensor {
 
   set requiresGrad(value: boolean) {
     if (this.node !== null && !value) {
-      throw new AutogradError('requiresGrad', `cannot turn off requiresGrad of a non-leaf tensor of shape ${formatShape(this.shape)}: use detach()`);
+      throw new AutogradError(
+        'requiresGrad',
+        `cannot turn off requiresGrad of a non-leaf tensor of shape ${formatShape(this.shape)}: use detach()`,
+      );
     }
     this.requires = value;
   }
@@ -150,7 +154,10 @@ export class Tensor {
       value = new Tensor(value);
     }
     if (value !== null && !shapesEqual(value.shape, this.shape)) {
-      throw new AutogradError('grad', `gradient of shape ${formatShape(value.shape)} does not match the tensor's shape ${formatShape(this.shape)}`);
+      throw new AutogradError(
+        'grad',
+        `gradient of shape ${formatShape(value.shape)} does not match the tensor's shape ${formatShape(this.shape)}`,
+      );
     }
     this.gradient = value;
     this.gradientOwned = false;
@@ -584,5 +591,7 @@ export function tensor(values: NestedArray | number | TypedArray | NDArray, opti
     const data = options.dtype === undefined || options.dtype === values.dtype ? values : values.astype(options.dtype);
     return new Tensor(data, { requiresGrad: options.requiresGrad });
   }
-  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), { requiresGrad: options.requiresGrad });
+  return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), {
+    requiresGrad: options.requiresGrad,
+  });
 }

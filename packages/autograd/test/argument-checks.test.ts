@@ -6,7 +6,10 @@ import { AutogradError, Tensor, concat, noGrad, tensor } from '../src/index.ts';
 const js = <T>(v: unknown): T => v as T;
 
 describe('Tensor methods and functions check their run-time arguments', () => {
-  const x = tensor([[1, 2], [3, 4]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
   test('sum(1), mean(0), max(1) throw instead of reducing over every axis', () => {
     expect(() => x.sum(js(1))).toThrow('sum: options must be an object, got 1');
     expect(() => x.mean(js(0))).toThrow('mean: options must be an object, got 0');
@@ -21,9 +24,18 @@ describe('Tensor methods and functions check their run-time arguments', () => {
     expect(() => x.sum().backward(undefined, js({ retain: true }))).toThrow("backward: unknown option 'retain' (valid: retainGraph)");
   });
   test('NDArray operands are accepted as constants wherever a Tensor operand is (matmul as add already did)', () => {
-    const eye = array([[1, 0], [0, 1]]);
-    expect(x.matmul(js(eye)).toArray()).toEqual([[1, 2], [3, 4]]);
-    expect(x.add(eye).toArray()).toEqual([[2, 2], [3, 5]]);
+    const eye = array([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(x.matmul(js(eye)).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(x.add(eye).toArray()).toEqual([
+      [2, 2],
+      [3, 5],
+    ]);
   });
   test('null, a string or a plain array as an operand names the op and the operand', () => {
     expect(() => x.matmul(js(null))).toThrow('matmul: b must be a Tensor, an NDArray or a number, got null');

@@ -46,7 +46,8 @@ function run(c: Fixture, xs: ag.Tensor[]): ag.Tensor {
 function expectClose(actual: ArrayLike<number>, expected: number[]): void {
   expect(actual.length).toBe(expected.length);
   // float64 on both sides; sums of ≤ 100 products of N(0,1) values: agreement to ~1e-13 relative is expected, 1e-9 leaves room.
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(expected[i]!)));
+  for (let i = 0; i < expected.length; i++)
+    expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(expected[i]!)));
 }
 
 describe('matches PyTorch (float64 outputs and gradients)', () => {
@@ -55,7 +56,9 @@ describe('matches PyTorch (float64 outputs and gradients)', () => {
     const y = run(c, xs);
     expect(y.shape).toEqual(c.y.shape);
     expectClose(y.data.data, c.y.data);
-    y.mul(ag.tensor(new NDArray(Float64Array.from(c.r), c.y.shape))).sum().backward();
+    y.mul(ag.tensor(new NDArray(Float64Array.from(c.r), c.y.shape)))
+      .sum()
+      .backward();
     xs.forEach((x, i) => expectClose(x.grad!.data.data, c.grads[i]!));
   });
 });

@@ -44,7 +44,12 @@ describe('values against independent formulas', () => {
     const xs = [-2, -0.5, 0, 0.7, 3];
     const exact = tensor(xs, { dtype: 'float64' }).gelu().toArray() as number[];
     const approx = tensor(xs, { dtype: 'float64' }).gelu({ approximate: 'tanh' }).toArray() as number[];
-    const erfs = erfArray(array(xs.map((x) => x / Math.SQRT2), { dtype: 'float64' })).data;
+    const erfs = erfArray(
+      array(
+        xs.map((x) => x / Math.SQRT2),
+        { dtype: 'float64' },
+      ),
+    ).data;
     xs.forEach((x, i) => {
       expect(exact[i]).toBeCloseTo(0.5 * x * (1 + erfs[i]!), 14);
       expect(approx[i]).toBeCloseTo(0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), 14);
@@ -72,21 +77,43 @@ describe('stability at the extremes', () => {
     const lp = z.logSoftmax(-1).toArray() as number[][];
     expect(lp[0]![0]).toBeCloseTo(-Math.LN2, 14);
     expect(lp[0]![2]).toBeCloseTo(-2000 - Math.LN2, 9);
-    p.mul(tensor([[1, 2, 3]], { dtype: 'float64' })).sum().backward();
+    p.mul(tensor([[1, 2, 3]], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect((z.grad!.toArray() as number[][])[0]!.every(Number.isFinite)).toBe(true);
   });
 
   test('logSoftmax and softmax at ±1e4 in both dtypes: exact values and gradients, nothing overflows', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      const z = tensor([[1e4, -1e4, 0], [-1e4, -1e4, -1e4]], { dtype, requiresGrad: true });
+      const z = tensor(
+        [
+          [1e4, -1e4, 0],
+          [-1e4, -1e4, -1e4],
+        ],
+        { dtype, requiresGrad: true },
+      );
       const lp = z.logSoftmax(-1);
       // Row 0: shift by 1e4 gives [0, -2e4, -1e4] and ln(1 + e^-1e4 + e^-2e4) = 0 in floating point.
       // Row 1: three equal logits give -ln 3 each.
       const l3 = dtype === 'float32' ? Math.fround(-Math.log(3)) : -Math.log(3);
-      expect(lp.toArray()).toEqual([[0, -2e4, -1e4], [l3, l3, l3]]);
-      expect(z.softmax(-1).toArray()).toEqual([[1, 0, 0], dtype === 'float32' ? [1, 1, 1].map(() => Math.fround(1 / 3)) : [1 / 3, 1 / 3, 1 / 3]]);
+      expect(lp.toArray()).toEqual([
+        [0, -2e4, -1e4],
+        [l3, l3, l3],
+      ]);
+      expect(z.softmax(-1).toArray()).toEqual([
+        [1, 0, 0],
+        dtype === 'float32' ? [1, 1, 1].map(() => Math.fround(1 / 3)) : [1 / 3, 1 / 3, 1 / 3],
+      ]);
       // d/dz Σ w·logSoftmax(z) = w − softmax(z)·Σw; row 0 with softmax [1, 0, 0] and w = [1, 2, 3]: [-5, 2, 3].
-      lp.backward(tensor([[1, 2, 3], [1, 1, 1]], { dtype }));
+      lp.backward(
+        tensor(
+          [
+            [1, 2, 3],
+            [1, 1, 1],
+          ],
+          { dtype },
+        ),
+      );
       const g = z.grad!.toArray() as number[][];
       expect(g[0]).toEqual([-5, 2, 3]);
       g[1]!.forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-6));
@@ -111,7 +138,13 @@ describe('stability at the extremes', () => {
   });
 
   test('stable cross-entropy from logSoftmax + takeAlongAxis (how nn writes it)', () => {
-    const logits = tensor([[2, 0, -1], [0, 0, 5000]], f64);
+    const logits = tensor(
+      [
+        [2, 0, -1],
+        [0, 0, 5000],
+      ],
+      f64,
+    );
     const targets = array([[0], [2]]);
     const loss = logits.logSoftmax(-1).takeAlongAxis(targets, -1).mean().neg();
     const e = Math.exp(2) + 1 + Math.exp(-1);

@@ -56,18 +56,29 @@ describe('gradient flow', () => {
   });
 
   test('broadcast operands receive gradients summed to their own shape', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], f64);
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      f64,
+    );
     const b = tensor([10, 20, 30], f64);
     const s = tensor(2, f64);
     x.add(b).mul(s).sum().backward();
     expect(b.grad?.toArray()).toEqual([4, 4, 4]);
     expect(s.grad?.item()).toBe(21 + 120);
-    expect(x.grad?.toArray()).toEqual([[2, 2, 2], [2, 2, 2]]);
+    expect(x.grad?.toArray()).toEqual([
+      [2, 2, 2],
+      [2, 2, 2],
+    ]);
   });
 
   test('a float32 leaf gets a float32 gradient even through float64 ops', () => {
     const w = tensor([1, 2], { requiresGrad: true });
-    w.mul(tensor([3, 4], { dtype: 'float64' })).sum().backward();
+    w.mul(tensor([3, 4], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect(w.grad?.dtype).toBe('float32');
     expect(w.grad?.toArray()).toEqual([3, 4]);
   });
@@ -117,16 +128,29 @@ describe('what gets recorded', () => {
   });
 
   test('integer-like targets (indices, conditions) never get gradients', () => {
-    const x = tensor([[1, 2], [3, 4]], f64);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      f64,
+    );
     const rows = tensor([1, 0, 1], { requiresGrad: true });
     const cols = tensor([[1], [0]], { requiresGrad: true });
     const cond = tensor([1, 0], { requiresGrad: true });
-    gather(x, rows).sum().add(takeAlongAxis(x, cols, 1).sum()).add(where(cond, x, 0).sum()).backward();
+    gather(x, rows)
+      .sum()
+      .add(takeAlongAxis(x, cols, 1).sum())
+      .add(where(cond, x, 0).sum())
+      .backward();
     expect(rows.grad).toBeNull();
     expect(cols.grad).toBeNull();
     expect(cond.grad).toBeNull();
     // gather picks row 1 twice and row 0 once; takeAlongAxis picks (0,1) and (1,0); where keeps column 0.
-    expect(x.grad?.toArray()).toEqual([[1 + 1, 1 + 1], [2 + 1 + 1, 2]]);
+    expect(x.grad?.toArray()).toEqual([
+      [1 + 1, 1 + 1],
+      [2 + 1 + 1, 2],
+    ]);
   });
 
   test('requiresGrad cannot be switched off on a non-leaf', () => {
@@ -141,7 +165,9 @@ describe('backward errors and graph release', () => {
     expect(() => y.backward()).toThrowErrorMatchingInlineSnapshot(
       `[AutogradError: backward: a gradient can be implied only for a single-element output, got shape [1,3]: call backward(grad) with a gradient of shape [1,3]]`,
     );
-    expect(() => y.backward(array([1, 1]))).toThrowErrorMatchingInlineSnapshot(`[AutogradError: backward: gradient shape [2] does not match output shape [1,3]]`);
+    expect(() => y.backward(array([1, 1]))).toThrowErrorMatchingInlineSnapshot(
+      `[AutogradError: backward: gradient shape [2] does not match output shape [1,3]]`,
+    );
     expect(() => y.backward(2 as unknown as NDArray)).toThrowErrorMatchingInlineSnapshot(
       `[AutogradError: backward: gradient must be a Tensor or an NDArray of shape [1,3], got number]`,
     );
@@ -188,7 +214,13 @@ describe('custom ops through defineOp', () => {
       forward: ([x]) => x.clone(),
       vjp: (g) => [sumArray(g, { axis: 0 })],
     });
-    const x = tensor([[1, 2], [3, 4]], f64);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      f64,
+    );
     expect(() => apply(badOp, [x], undefined).sum().backward()).toThrowErrorMatchingInlineSnapshot(
       `[AutogradError: bad: gradient for input 0 has shape [2], which does not reduce to the input's shape [2,2]]`,
     );
@@ -229,13 +261,22 @@ describe('Tensor basics', () => {
 
   test('chained expression from the issue', () => {
     const x = tensor([[1, 2]], f64);
-    const w = tensor([[1, -1], [2, 0.5]], f64);
+    const w = tensor(
+      [
+        [1, -1],
+        [2, 0.5],
+      ],
+      f64,
+    );
     const b = tensor([0.5, -1], f64);
     const y = x.matmul(w, { transposeB: true }).add(b).relu().sum();
     // x·wᵀ = [-1, 3]; + b = [-0.5, 2]; relu = [0, 2]: only the second unit passes gradient.
     expect(y.item()).toBe(2);
     y.backward();
-    expect(w.grad?.toArray()).toEqual([[0, 0], [1, 2]]);
+    expect(w.grad?.toArray()).toEqual([
+      [0, 0],
+      [1, 2],
+    ]);
     expect(b.grad?.toArray()).toEqual([0, 1]);
     expect(x.grad?.toArray()).toEqual([[2, 0.5]]);
   });

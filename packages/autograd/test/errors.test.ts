@@ -19,7 +19,13 @@ function expectError(fn: () => unknown, cls: new (...args: never[]) => Error, me
   expect(e.message).toBe(message);
 }
 
-const x23 = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+const x23 = tensor(
+  [
+    [1, 2, 3],
+    [4, 5, 6],
+  ],
+  { requiresGrad: true },
+);
 
 describe('composed ops report errors under their own name', () => {
   test('variance: no degrees of freedom and bad corrections throw instead of returning Infinity/NaN', () => {
@@ -28,9 +34,21 @@ describe('composed ops report errors under their own name', () => {
       AutogradError,
       'variance: correction 1 leaves no degrees of freedom for 1 element(s) per output: axes [1] of [3,1]',
     );
-    expectError(() => ag.variance(tensor([1, 2]), { correction: 2 }), AutogradError, 'variance: correction 2 leaves no degrees of freedom for 2 element(s) per output: axes [0] of [2]');
-    expectError(() => ag.variance(tensor([1, 2]), { correction: -1 }), AutogradError, 'variance: correction must be a finite number >= 0, got -1');
-    expectError(() => ag.variance(tensor([1, 2]), { correction: NaN }), AutogradError, 'variance: correction must be a finite number >= 0, got NaN');
+    expectError(
+      () => ag.variance(tensor([1, 2]), { correction: 2 }),
+      AutogradError,
+      'variance: correction 2 leaves no degrees of freedom for 2 element(s) per output: axes [0] of [2]',
+    );
+    expectError(
+      () => ag.variance(tensor([1, 2]), { correction: -1 }),
+      AutogradError,
+      'variance: correction must be a finite number >= 0, got -1',
+    );
+    expectError(
+      () => ag.variance(tensor([1, 2]), { correction: NaN }),
+      AutogradError,
+      'variance: correction must be a finite number >= 0, got NaN',
+    );
     expectError(() => ag.variance(x23, { axis: 2 }), AxisError, 'variance: axis 2 out of range for rank 2');
     // An empty result is fine: nothing to divide.
     expect(ag.variance(tensor(new Float32Array(0)).reshape([0, 1]), { axis: 1 }).shape).toEqual([0]);
@@ -47,12 +65,18 @@ describe('composed ops report errors under their own name', () => {
     expectError(() => ag.stack([tensor([1, 2])], 2), AxisError, 'stack: axis 2 out of range [-2, 1] for inserting into rank 1');
     expectError(() => ag.stack([tensor([1, 2])], -3), AxisError, 'stack: axis -3 out of range [-2, 1] for inserting into rank 1');
     expectError(() => ag.stack([]), AutogradError, 'stack: needs at least one tensor: []');
-    expect(caught(() => ag.stack([tensor([1, 2]), tensor([1])])).message).toBe('stack: all tensors must have the same shape: [2] and [1] (input 1)');
+    expect(caught(() => ag.stack([tensor([1, 2]), tensor([1])])).message).toBe(
+      'stack: all tensors must have the same shape: [2] and [1] (input 1)',
+    );
   });
 
   test('activation hyperparameters are validated', () => {
     const x = tensor([1, -1]);
-    expectError(() => ag.gelu(x, { approximate: 'tanhh' as 'tanh' }), AutogradError, `gelu: approximate must be 'none' or 'tanh', got "tanhh"`);
+    expectError(
+      () => ag.gelu(x, { approximate: 'tanhh' as 'tanh' }),
+      AutogradError,
+      `gelu: approximate must be 'none' or 'tanh', got "tanhh"`,
+    );
     expectError(() => ag.softplus(x, { beta: 0 }), AutogradError, 'softplus: beta must be a finite number > 0, got 0');
     expectError(() => ag.softplus(x, { beta: -1 }), AutogradError, 'softplus: beta must be a finite number > 0, got -1');
     expectError(() => ag.softplus(x, { beta: NaN }), AutogradError, 'softplus: beta must be a finite number > 0, got NaN');
@@ -62,7 +86,11 @@ describe('composed ops report errors under their own name', () => {
 
   test('clamp validates its bounds', () => {
     expectError(() => ag.clamp(tensor([1]), 2, 1), AutogradError, 'clamp: bounds must be numbers with min <= max, got min 2, max 1');
-    expectError(() => ag.clamp(tensor([1]), NaN), AutogradError, 'clamp: bounds must be numbers with min <= max, got min NaN, max undefined');
+    expectError(
+      () => ag.clamp(tensor([1]), NaN),
+      AutogradError,
+      'clamp: bounds must be numbers with min <= max, got min NaN, max undefined',
+    );
     expect(ag.clamp(tensor([-5, 5])).toArray()).toEqual([-5, 5]);
     expect(ag.clamp(tensor([-5, 5]), undefined, 1).toArray()).toEqual([-5, 1]);
   });
@@ -74,8 +102,16 @@ describe('gradcheck arguments and non-finite gradients', () => {
   test('invalid eps / atol / rtol throw', () => {
     expectError(() => gradcheck((t) => t.sum(), [x], { eps: 0 }), AutogradError, 'gradcheck: eps must be a finite number > 0, got 0');
     expectError(() => gradcheck((t) => t.sum(), [x], { eps: NaN }), AutogradError, 'gradcheck: eps must be a finite number > 0, got NaN');
-    expectError(() => gradcheck((t) => t.sum(), [x], { atol: -1 }), AutogradError, 'gradcheck: atol and rtol must be finite numbers >= 0, got atol -1, rtol 0.001');
-    expectError(() => gradcheck((t) => t.sum(), [x], { rtol: NaN }), AutogradError, 'gradcheck: atol and rtol must be finite numbers >= 0, got atol 0.00001, rtol NaN');
+    expectError(
+      () => gradcheck((t) => t.sum(), [x], { atol: -1 }),
+      AutogradError,
+      'gradcheck: atol and rtol must be finite numbers >= 0, got atol -1, rtol 0.001',
+    );
+    expectError(
+      () => gradcheck((t) => t.sum(), [x], { rtol: NaN }),
+      AutogradError,
+      'gradcheck: atol and rtol must be finite numbers >= 0, got atol 0.00001, rtol NaN',
+    );
   });
 
   test('NaN on both sides fails (it is not a silent pass)', () => {

@@ -27,18 +27,36 @@ interface OpCase {
 type Args = Record<string, any>;
 type Call = (xs: Tensor[], args: Args) => Tensor;
 
-const unary = (f: (x: Tensor) => Tensor): Call => (xs) => f(xs[0]!);
-const binary = (f: (a: Tensor, b: Tensor) => Tensor): Call => (xs) => f(xs[0]!, xs[1]!);
-const reduction = (f: (x: Tensor, o: Args) => Tensor): Call => (xs, a) => f(xs[0]!, a);
+const unary =
+  (f: (x: Tensor) => Tensor): Call =>
+  (xs) =>
+    f(xs[0]!);
+const binary =
+  (f: (a: Tensor, b: Tensor) => Tensor): Call =>
+  (xs) =>
+    f(xs[0]!, xs[1]!);
+const reduction =
+  (f: (x: Tensor, o: Args) => Tensor): Call =>
+  (xs, a) =>
+    f(xs[0]!, a);
 
 /** The convolution and pooling ops, looked up by their export name. */
 const byName = (name: string) => (ag as unknown as Record<string, (...a: unknown[]) => Tensor>)[name]!;
 /** conv(x, weight, bias | null, options). */
-const conv = (name: string): Call => (xs, a) => byName(name)(xs[0]!, xs[1]!, xs[2] ?? null, a);
+const conv =
+  (name: string): Call =>
+  (xs, a) =>
+    byName(name)(xs[0]!, xs[1]!, xs[2] ?? null, a);
 /** pool(x, options). */
-const pool = (name: string): Call => (xs, a) => byName(name)(xs[0]!, a);
+const pool =
+  (name: string): Call =>
+  (xs, a) =>
+    byName(name)(xs[0]!, a);
 /** adaptive pool(x, outputSize). */
-const adaptive = (name: string): Call => (xs, a) => byName(name)(xs[0]!, a.outputSize);
+const adaptive =
+  (name: string): Call =>
+  (xs, a) =>
+    byName(name)(xs[0]!, a.outputSize);
 
 /** Fixture `op` → Seedling call. */
 export const OPS: Readonly<Record<string, Call>> = {
@@ -164,7 +182,6 @@ describe(`ops against PyTorch ${fixture.torch}`, () => {
       expect(mismatch(view(grad!), g, c.rtol), `gradient of input ${i}`).toBeNull();
     });
   });
-
 });
 
 test('every exported op has a PyTorch fixture or a listed reason', () => {

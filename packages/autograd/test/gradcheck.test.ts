@@ -15,8 +15,20 @@ const wrongOp = defineOp<[NDArray]>({
 
 describe('gradcheck', () => {
   test('passes for a correct composite function, float32 inputs checked in float64', () => {
-    const x = tensor([[0.5, -1.2], [2, 0.3]], { requiresGrad: true });
-    const w = tensor([[1, 2], [-0.5, 0.25]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [0.5, -1.2],
+        [2, 0.3],
+      ],
+      { requiresGrad: true },
+    );
+    const w = tensor(
+      [
+        [1, 2],
+        [-0.5, 0.25],
+      ],
+      { requiresGrad: true },
+    );
     expect(gradcheck((a, b) => a.matmul(b).tanh().mul(a).sum(), [x, w])).toBe(true);
     expect(x.grad).toBeNull(); // the caller's tensors are untouched
   });

@@ -7,14 +7,29 @@ import { describe, expect, test } from 'vitest';
 import * as ag from '../src/index.ts';
 
 /** Exports that are not ops (engine, creation, errors, utilities); the same list ops.test.ts uses. */
-const NOT_OPS = new Set(['AutogradError', 'GradcheckError', 'Tensor', 'Node', 'tensor', 'noGrad', 'isGradEnabled', 'apply', 'defineOp', 'gradcheck']);
+const NOT_OPS = new Set([
+  'AutogradError',
+  'GradcheckError',
+  'Tensor',
+  'Node',
+  'tensor',
+  'noGrad',
+  'isGradEnabled',
+  'apply',
+  'defineOp',
+  'gradcheck',
+]);
 
 /** Ops deliberately without a Tensor method, each with the reason. */
 const FUNCTION_ONLY: Readonly<Record<string, string>> = {
-  conv1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.conv1d (the 2-D op is the Tensor method)",
-  maxPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.max_pool1d (the 2-D op is the Tensor method)",
-  avgPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.avg_pool1d (the 2-D op is the Tensor method)",
-  adaptiveAvgPool1d: "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.adaptive_avg_pool1d (the 2-D op is the Tensor method)",
+  conv1d:
+    "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.conv1d (the 2-D op is the Tensor method)",
+  maxPool1d:
+    "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.max_pool1d (the 2-D op is the Tensor method)",
+  avgPool1d:
+    "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.avg_pool1d (the 2-D op is the Tensor method)",
+  adaptiveAvgPool1d:
+    "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.adaptive_avg_pool1d (the 2-D op is the Tensor method)",
   softmaxCrossEntropy: "a loss of logits against class targets, a function as PyTorch's F.cross_entropy (nn's crossEntropyLoss calls it)",
 };
 
@@ -54,7 +69,10 @@ describe('where, concat and stack as methods', () => {
   test('x.concat(others, axis) and x.stack(others, axis) equal the functions', () => {
     const a = ag.tensor([[1, 2]], f64);
     const b = ag.tensor([[3, 4]], f64);
-    expect(a.concat([b]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(a.concat([b]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(a.concat([b], 1).toArray()).toEqual([[1, 2, 3, 4]]);
     expect(a.stack([b], 0).toArray()).toEqual(ag.stack([a, b], 0).toArray());
     expect(a.stack([b], -1).shape).toEqual([1, 2, 2]);

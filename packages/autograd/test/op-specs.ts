@@ -53,7 +53,9 @@ function broadcastable(s: readonly number[]): fc.Arbitrary<number[]> {
 }
 
 const single = (minRank = 0): fc.Arbitrary<Case> => shapeArb(minRank).map((s) => ({ shapes: [s], args: undefined }));
-const pair: fc.Arbitrary<Case> = shapeArb().chain((s) => fc.tuple(broadcastable(s), broadcastable(s)).map(([a, b]) => ({ shapes: [a, b], args: undefined })));
+const pair: fc.Arbitrary<Case> = shapeArb().chain((s) =>
+  fc.tuple(broadcastable(s), broadcastable(s)).map(([a, b]) => ({ shapes: [a, b], args: undefined })),
+);
 
 /** A reduction's `axis` option for a rank: omitted, one (possibly negative) axis, or a list. */
 function axisOption(rank: number): fc.Arbitrary<number | number[] | undefined> {
@@ -117,7 +119,10 @@ const transposeCase: fc.Arbitrary<Case> = shapeArb().chain((s) => {
   const all = Array.from({ length: s.length }, (_, i) => i);
   // Some entries written negatively (a − rank), which transpose accepts.
   const perm = fc
-    .tuple(fc.shuffledSubarray(all, { minLength: s.length, maxLength: s.length }), fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }))
+    .tuple(
+      fc.shuffledSubarray(all, { minLength: s.length, maxLength: s.length }),
+      fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
+    )
     .map(([p, negative]) => p.map((a, i) => (negative[i] ? a - s.length : a)));
   return fc.option(perm, { nil: undefined }).map((p) => ({ shapes: [s], args: p }));
 });
@@ -130,10 +135,15 @@ const insertAxisCase: fc.Arbitrary<Case> = shapeArb(0, 3).chain((s) =>
 );
 const broadcastToCase: fc.Arbitrary<Case> = shapeArb().chain((s) => broadcastable(s).map((x) => ({ shapes: [x], args: s })));
 const concatCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
-  fc.record({ axis: fc.integer({ min: -s.length, max: s.length - 1 }), lens: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }) }).map(({ axis, lens }) => {
-    const a = axis < 0 ? axis + s.length : axis;
-    return { shapes: lens.map((len) => s.map((d, i) => (i === a ? len : d))), args: axis };
-  }),
+  fc
+    .record({
+      axis: fc.integer({ min: -s.length, max: s.length - 1 }),
+      lens: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ axis, lens }) => {
+      const a = axis < 0 ? axis + s.length : axis;
+      return { shapes: lens.map((len) => s.map((d, i) => (i === a ? len : d))), args: axis };
+    }),
 );
 const stackCase: fc.Arbitrary<Case> = shapeArb(0, 3).chain((s) =>
   fc.record({ axis: fc.integer({ min: -s.length - 1, max: s.length }), count: fc.integer({ min: 1, max: 3 }) }).map(({ axis, count }) => ({
@@ -142,7 +152,10 @@ const stackCase: fc.Arbitrary<Case> = shapeArb(0, 3).chain((s) =>
   })),
 );
 const sliceSpec = fc.option(
-  fc.record({ start: fc.integer({ min: -4, max: 4 }), stop: fc.integer({ min: -4, max: 4 }), step: fc.constantFrom(-2, -1, 1, 2, 3) }, { requiredKeys: [] }),
+  fc.record(
+    { start: fc.integer({ min: -4, max: 4 }), stop: fc.integer({ min: -4, max: 4 }), step: fc.constantFrom(-2, -1, 1, 2, 3) },
+    { requiredKeys: [] },
+  ),
   { nil: null },
 );
 const sliceCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
@@ -151,7 +164,10 @@ const sliceCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
 const padCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
   fc
     .record({
-      widths: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), { minLength: s.length, maxLength: s.length }),
+      widths: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), {
+        minLength: s.length,
+        maxLength: s.length,
+      }),
       value: fc.double({ min: -1, max: 1, noNaN: true }),
     })
     .map((args) => ({ shapes: [s], args })),
@@ -163,38 +179,66 @@ const gatherCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
       .record({ idxShape: shapeArb(0, 2), seed: fc.array(fc.integer({ min: -d, max: d - 1 }), { minLength: 9, maxLength: 9 }) })
       .map(({ idxShape, seed }) => {
         const n = idxShape.reduce((p, q) => p * q, 1);
-        const indices = new NDArray(Float64Array.from({ length: n }, (_, i) => seed[i % 9]!), idxShape);
+        const indices = new NDArray(
+          Float64Array.from({ length: n }, (_, i) => seed[i % 9]!),
+          idxShape,
+        );
         return { shapes: [s], args: { indices, axis } };
       });
   }),
 );
 /** Logits [N, C] (N, C in 1..4) and N class indices in [0, C). */
 const softmaxCrossEntropyCase: fc.Arbitrary<Case> = fc
-  .record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 4 }), seed: fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 }) })
-  .map(({ n, c, seed }) => ({ shapes: [[n, c]], args: { targets: new NDArray(Float64Array.from({ length: n }, (_, i) => seed[i]! % c), [n]) } }));
+  .record({
+    n: fc.integer({ min: 1, max: 4 }),
+    c: fc.integer({ min: 1, max: 4 }),
+    seed: fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 }),
+  })
+  .map(({ n, c, seed }) => ({
+    shapes: [[n, c]],
+    args: {
+      targets: new NDArray(
+        Float64Array.from({ length: n }, (_, i) => seed[i]! % c),
+        [n],
+      ),
+    },
+  }));
 
 const takeAlongAxisCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
-  fc.record({ axis: fc.integer({ min: -s.length, max: s.length - 1 }), len: fc.integer({ min: 1, max: 3 }), seed: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 7, maxLength: 7 }) }).map(
-    ({ axis, len, seed }) => {
+  fc
+    .record({
+      axis: fc.integer({ min: -s.length, max: s.length - 1 }),
+      len: fc.integer({ min: 1, max: 3 }),
+      seed: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 7, maxLength: 7 }),
+    })
+    .map(({ axis, len, seed }) => {
       const a = axis < 0 ? axis + s.length : axis;
       const d = s[a]!;
       const idxShape = s.map((q, i) => (i === a ? len : q));
       const n = idxShape.reduce((p, q) => p * q, 1);
       // Values in [-d, d): negative indices wrap.
-      const indices = new NDArray(Float64Array.from({ length: n }, (_, i) => (seed[i % 7]! % (2 * d)) - d), idxShape);
+      const indices = new NDArray(
+        Float64Array.from({ length: n }, (_, i) => (seed[i % 7]! % (2 * d)) - d),
+        idxShape,
+      );
       return { shapes: [s], args: { indices, axis } };
-    },
-  ),
+    }),
 );
 const whereCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
-  fc.record({ c: broadcastable(s), a: broadcastable(s), b: broadcastable(s), bits: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }) }).map(({ c, a, b, bits }) => {
-    const n = c.reduce((p, q) => p * q, 1);
-    const cond = new NDArray(Float64Array.from({ length: n }, (_, i) => (bits[i % 5]! ? 1 : 0)), c);
-    return { shapes: [a, b], args: cond };
-  }),
+  fc
+    .record({ c: broadcastable(s), a: broadcastable(s), b: broadcastable(s), bits: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }) })
+    .map(({ c, a, b, bits }) => {
+      const n = c.reduce((p, q) => p * q, 1);
+      const cond = new NDArray(
+        Float64Array.from({ length: n }, (_, i) => (bits[i % 5]! ? 1 : 0)),
+        c,
+      );
+      return { shapes: [a, b], args: cond };
+    }),
 );
-const varianceCase: fc.Arbitrary<Case> = reduceCase.chain((c) => fc.constantFrom(0, 1).map((correction) => ({ shapes: c.shapes, args: { ...(c.args as object), correction } })));
-
+const varianceCase: fc.Arbitrary<Case> = reduceCase.chain((c) =>
+  fc.constantFrom(0, 1).map((correction) => ({ shapes: c.shapes, args: { ...(c.args as object), correction } })),
+);
 
 // ---- convolution and pooling: random NCHW shapes and random valid options ----
 const small = fc.integer({ min: 1, max: 2 });
@@ -210,7 +254,11 @@ const conv2dCase: fc.Arbitrary<Case> = fc
     sw: small,
     dh: small,
     dw: small,
-    pad: fc.oneof(fc.constant<'same' | 'valid'>('valid'), fc.constant<'same' | 'valid'>('same'), fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }))),
+    pad: fc.oneof(
+      fc.constant<'same' | 'valid'>('valid'),
+      fc.constant<'same' | 'valid'>('same'),
+      fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+    ),
     extraH: fc.integer({ min: 0, max: 3 }),
     extraW: fc.integer({ min: 0, max: 3 }),
     bias: fc.boolean(),
@@ -220,7 +268,10 @@ const conv2dCase: fc.Arbitrary<Case> = fc
     const stride: [number, number] = pad === 'same' ? [1, 1] : [sh, sw];
     const h = dh * (kh - 1) + 1 + extraH;
     const w = dw * (kw - 1) + 1 + extraW;
-    const shapes = [[n, cg * groups, h, w], [og * groups, cg, kh, kw]];
+    const shapes = [
+      [n, cg * groups, h, w],
+      [og * groups, cg, kh, kw],
+    ];
     if (bias) shapes.push([og * groups]);
     return { shapes, args: { stride, padding: pad, dilation: [dh, dw], groups } };
   });
@@ -242,7 +293,10 @@ const convTranspose2dCase: fc.Arbitrary<Case> = fc
     // padding ≤ what the dilated kernel adds, so the output is never empty; outputPadding < stride.
     const padding: [number, number] = [Math.min(1, (d[0] * (k[0] - 1)) >> 1), Math.min(1, (d[1] * (k[1] - 1)) >> 1)];
     const outputPadding: [number, number] = [opBits[0] ? s[0] - 1 : 0, opBits[1] ? s[1] - 1 : 0];
-    const shapes = [[n, cg * groups, h, w], [cg * groups, og, k[0], k[1]]];
+    const shapes = [
+      [n, cg * groups, h, w],
+      [cg * groups, og, k[0], k[1]],
+    ];
     if (bias) shapes.push([og * groups]);
     return { shapes, args: { stride: s, padding, outputPadding, dilation: d, groups } };
   });
@@ -270,14 +324,26 @@ const avgPool2dCase: fc.Arbitrary<Case> = poolWindow.chain((p) =>
   }),
 );
 const adaptiveCase: fc.Arbitrary<Case> = fc
-  .record({ n: small, c: small, h: fc.integer({ min: 1, max: 6 }), w: fc.integer({ min: 1, max: 6 }), oh: fc.integer({ min: 1, max: 4 }), ow: fc.integer({ min: 1, max: 4 }) })
+  .record({
+    n: small,
+    c: small,
+    h: fc.integer({ min: 1, max: 6 }),
+    w: fc.integer({ min: 1, max: 6 }),
+    oh: fc.integer({ min: 1, max: 4 }),
+    ow: fc.integer({ min: 1, max: 4 }),
+  })
   .map(({ n, c, h, w, oh, ow }) => ({ shapes: [[n, c, h, w]], args: [oh, ow] }));
 const conv1dCase: fc.Arbitrary<Case> = conv2dCase.map(({ shapes, args }) => {
   const a = args as { stride: number[]; padding: 'same' | 'valid' | number[]; dilation: number[]; groups: number };
   const [x, w, b] = shapes as [number[], number[], number[] | undefined];
   return {
     shapes: [[x[0]!, x[1]!, x[3]!], [w[0]!, w[1]!, w[3]!], ...(b ? [b] : [])],
-    args: { stride: a.stride[1], padding: typeof a.padding === 'string' ? a.padding : a.padding[1], dilation: a.dilation[1], groups: a.groups },
+    args: {
+      stride: a.stride[1],
+      padding: typeof a.padding === 'string' ? a.padding : a.padding[1],
+      dilation: a.dilation[1],
+      groups: a.groups,
+    },
   };
 });
 const to1d = (c: Case): Case => {
@@ -285,7 +351,8 @@ const to1d = (c: Case): Case => {
   const a = c.args as Record<string, unknown>;
   const second = (v: unknown): unknown => (Array.isArray(v) ? v[1] : v);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(a)) if (v !== undefined) out[key] = key === 'ceilMode' || key === 'countIncludePad' || key === 'divisorOverride' ? v : second(v);
+  for (const [key, v] of Object.entries(a))
+    if (v !== undefined) out[key] = key === 'ceilMode' || key === 'countIncludePad' || key === 'divisorOverride' ? v : second(v);
   return { shapes: [[x[0]!, x[1]!, x[3]!]], args: out };
 };
 
@@ -320,12 +387,30 @@ export const OP_SPECS: OpSpec[] = [
   unary('reciprocal', POSITIVE),
   // Bounds -0.5 and 0.7 are not odd multiples of 0.05, so OFF_ZERO values never sit on them.
   unary('clip', OFF_ZERO, (x) => ag.clip(x, -0.5, 0.7)),
-  spec<number | undefined>({ op: 'clamp', arity: 1, domain: OFF_ZERO, cases: single().chain((c) => fc.option(fc.constant(-0.5), { nil: undefined }).map((min) => ({ ...c, args: min }))), call: ([x], min) => ag.clamp(x!, min, 0.7) }),
+  spec<number | undefined>({
+    op: 'clamp',
+    arity: 1,
+    domain: OFF_ZERO,
+    cases: single().chain((c) => fc.option(fc.constant(-0.5), { nil: undefined }).map((min) => ({ ...c, args: min }))),
+    call: ([x], min) => ag.clamp(x!, min, 0.7),
+  }),
   unary('leakyRelu', OFF_ZERO, (x) => ag.leakyRelu(x, 0.1)),
   unary('elu', OFF_ZERO, (x) => ag.elu(x, 0.7)),
   unary('selu', OFF_ZERO),
-  spec<'none' | 'tanh'>({ op: 'gelu', arity: 1, domain: { lo: -3, hi: 3 }, cases: single().chain((c) => fc.constantFrom<'none' | 'tanh'>('none', 'tanh').map((approximate) => ({ ...c, args: approximate }))), call: ([x], approximate) => ag.gelu(x!, { approximate }) }),
-  spec<number>({ op: 'softplus', arity: 1, domain: OFF_ZERO, cases: single().chain((c) => fc.constantFrom(1, 2).map((beta) => ({ ...c, args: beta }))), call: ([x], beta) => ag.softplus(x!, { beta }) }),
+  spec<'none' | 'tanh'>({
+    op: 'gelu',
+    arity: 1,
+    domain: { lo: -3, hi: 3 },
+    cases: single().chain((c) => fc.constantFrom<'none' | 'tanh'>('none', 'tanh').map((approximate) => ({ ...c, args: approximate }))),
+    call: ([x], approximate) => ag.gelu(x!, { approximate }),
+  }),
+  spec<number>({
+    op: 'softplus',
+    arity: 1,
+    domain: OFF_ZERO,
+    cases: single().chain((c) => fc.constantFrom(1, 2).map((beta) => ({ ...c, args: beta }))),
+    call: ([x], beta) => ag.softplus(x!, { beta }),
+  }),
   unary('silu', { lo: -4, hi: 4 }),
   unary('mish', { lo: -4, hi: 4 }),
   // Kinks at the bounds: OFF_ZERO's grid (odd multiples of 0.05) never hits −1, 1, −0.5 or 0.7.
@@ -360,28 +445,94 @@ export const OP_SPECS: OpSpec[] = [
   spec<number>({ op: 'logSoftmax', arity: 1, domain: WIDE, cases: axisCase(1), call: ([x], axis) => ag.logSoftmax(x!, axis) }),
   // shape ops
   spec<number[]>({ op: 'reshape', arity: 1, domain: WIDE, cases: reshapeCase, call: ([x], shape) => ag.reshape(x!, shape) }),
-  spec<number[] | undefined>({ op: 'transpose', arity: 1, domain: WIDE, cases: transposeCase, call: ([x], perm) => ag.transpose(x!, perm) }),
+  spec<number[] | undefined>({
+    op: 'transpose',
+    arity: 1,
+    domain: WIDE,
+    cases: transposeCase,
+    call: ([x], perm) => ag.transpose(x!, perm),
+  }),
   spec<number[] | undefined>({ op: 'squeeze', arity: 1, domain: WIDE, cases: squeezeCase, call: ([x], axis) => ag.squeeze(x!, axis) }),
   spec<number>({ op: 'expandDims', arity: 1, domain: WIDE, cases: insertAxisCase, call: ([x], axis) => ag.expandDims(x!, axis) }),
   spec<number[]>({ op: 'broadcastTo', arity: 1, domain: WIDE, cases: broadcastToCase, call: ([x], shape) => ag.broadcastTo(x!, shape) }),
   spec<number>({ op: 'concat', arity: 'list', domain: WIDE, cases: concatCase, call: (xs, axis) => ag.concat(xs, axis) }),
   spec<number>({ op: 'stack', arity: 'list', domain: WIDE, cases: stackCase, call: (xs, axis) => ag.stack(xs, axis) }),
   spec<SliceSpec[]>({ op: 'slice', arity: 1, domain: WIDE, cases: sliceCase, call: ([x], specs) => ag.slice(x!, specs) }),
-  spec<{ widths: [number, number][]; value: number }>({ op: 'pad', arity: 1, domain: WIDE, cases: padCase, call: ([x], o) => ag.pad(x!, o.widths, o.value) }),
-  spec<{ indices: NDArray; axis: number }>({ op: 'gather', arity: 1, domain: WIDE, cases: gatherCase, call: ([x], o) => ag.gather(x!, o.indices, o.axis) }),
-  spec<{ indices: NDArray; axis: number }>({ op: 'takeAlongAxis', arity: 1, domain: WIDE, cases: takeAlongAxisCase, call: ([x], o) => ag.takeAlongAxis(x!, o.indices, o.axis) }),
-  spec<{ targets: NDArray }>({ op: 'softmaxCrossEntropy', arity: 1, domain: WIDE, cases: softmaxCrossEntropyCase, call: ([x], o) => ag.softmaxCrossEntropy(x!, o.targets) }),
-  spec<{ transposeA: boolean; transposeB: boolean }>({ op: 'matmul', arity: 2, domain: WIDE, cases: matmulCase, call: ([a, b], flags) => ag.matmul(a!, b!, flags) }),
+  spec<{ widths: [number, number][]; value: number }>({
+    op: 'pad',
+    arity: 1,
+    domain: WIDE,
+    cases: padCase,
+    call: ([x], o) => ag.pad(x!, o.widths, o.value),
+  }),
+  spec<{ indices: NDArray; axis: number }>({
+    op: 'gather',
+    arity: 1,
+    domain: WIDE,
+    cases: gatherCase,
+    call: ([x], o) => ag.gather(x!, o.indices, o.axis),
+  }),
+  spec<{ indices: NDArray; axis: number }>({
+    op: 'takeAlongAxis',
+    arity: 1,
+    domain: WIDE,
+    cases: takeAlongAxisCase,
+    call: ([x], o) => ag.takeAlongAxis(x!, o.indices, o.axis),
+  }),
+  spec<{ targets: NDArray }>({
+    op: 'softmaxCrossEntropy',
+    arity: 1,
+    domain: WIDE,
+    cases: softmaxCrossEntropyCase,
+    call: ([x], o) => ag.softmaxCrossEntropy(x!, o.targets),
+  }),
+  spec<{ transposeA: boolean; transposeB: boolean }>({
+    op: 'matmul',
+    arity: 2,
+    domain: WIDE,
+    cases: matmulCase,
+    call: ([a, b], flags) => ag.matmul(a!, b!, flags),
+  }),
   // convolution and pooling (random shapes and options); DISTINCT inputs keep max pooling off ties
   spec<object>({ op: 'conv2d', arity: 'list', domain: WIDE, cases: conv2dCase, call: ([x, w, b], o) => ag.conv2d(x!, w!, b ?? null, o) }),
-  spec<object>({ op: 'convTranspose2d', arity: 'list', domain: WIDE, cases: convTranspose2dCase, call: ([x, w, b], o) => ag.convTranspose2d(x!, w!, b ?? null, o) }),
+  spec<object>({
+    op: 'convTranspose2d',
+    arity: 'list',
+    domain: WIDE,
+    cases: convTranspose2dCase,
+    call: ([x, w, b], o) => ag.convTranspose2d(x!, w!, b ?? null, o),
+  }),
   spec<object>({ op: 'conv1d', arity: 'list', domain: WIDE, cases: conv1dCase, call: ([x, w, b], o) => ag.conv1d(x!, w!, b ?? null, o) }),
   spec<ag.MaxPool2dOptions>({ op: 'maxPool2d', arity: 1, domain: DISTINCT, cases: maxPool2dCase, call: ([x], o) => ag.maxPool2d(x!, o) }),
   spec<ag.AvgPool2dOptions>({ op: 'avgPool2d', arity: 1, domain: WIDE, cases: avgPool2dCase, call: ([x], o) => ag.avgPool2d(x!, o) }),
-  spec<[number, number]>({ op: 'adaptiveAvgPool2d', arity: 1, domain: WIDE, cases: adaptiveCase, call: ([x], size) => ag.adaptiveAvgPool2d(x!, size) }),
-  spec<ag.MaxPool1dOptions>({ op: 'maxPool1d', arity: 1, domain: DISTINCT, cases: maxPool2dCase.map(to1d), call: ([x], o) => ag.maxPool1d(x!, o) }),
-  spec<ag.AvgPool1dOptions>({ op: 'avgPool1d', arity: 1, domain: WIDE, cases: avgPool2dCase.map(to1d), call: ([x], o) => ag.avgPool1d(x!, o) }),
-  spec<[number, number]>({ op: 'adaptiveAvgPool1d', arity: 1, domain: WIDE, cases: adaptiveCase.map((c) => ({ shapes: [[c.shapes[0]![0]!, c.shapes[0]![1]!, c.shapes[0]![3]!]], args: c.args })), call: ([x], size) => ag.adaptiveAvgPool1d(x!, size[1]) }),
+  spec<[number, number]>({
+    op: 'adaptiveAvgPool2d',
+    arity: 1,
+    domain: WIDE,
+    cases: adaptiveCase,
+    call: ([x], size) => ag.adaptiveAvgPool2d(x!, size),
+  }),
+  spec<ag.MaxPool1dOptions>({
+    op: 'maxPool1d',
+    arity: 1,
+    domain: DISTINCT,
+    cases: maxPool2dCase.map(to1d),
+    call: ([x], o) => ag.maxPool1d(x!, o),
+  }),
+  spec<ag.AvgPool1dOptions>({
+    op: 'avgPool1d',
+    arity: 1,
+    domain: WIDE,
+    cases: avgPool2dCase.map(to1d),
+    call: ([x], o) => ag.avgPool1d(x!, o),
+  }),
+  spec<[number, number]>({
+    op: 'adaptiveAvgPool1d',
+    arity: 1,
+    domain: WIDE,
+    cases: adaptiveCase.map((c) => ({ shapes: [[c.shapes[0]![0]!, c.shapes[0]![1]!, c.shapes[0]![3]!]], args: c.args })),
+    call: ([x], size) => ag.adaptiveAvgPool1d(x!, size[1]),
+  }),
   // piecewise constant: never require grad
   constant('sign', 1),
   constant('equal', 2),

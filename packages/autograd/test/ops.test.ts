@@ -5,16 +5,36 @@ import * as ag from '../src/index.ts';
 import { type Case, type Domain, OP_SPECS, type OpSpec, valuesArb } from './op-specs.ts';
 
 /** Exports that are not ops (engine, creation, errors, utilities). Every other function export needs a spec. */
-const NOT_OPS = new Set(['AutogradError', 'GradcheckError', 'Tensor', 'Node', 'tensor', 'noGrad', 'isGradEnabled', 'apply', 'defineOp', 'gradcheck']);
+const NOT_OPS = new Set([
+  'AutogradError',
+  'GradcheckError',
+  'Tensor',
+  'Node',
+  'tensor',
+  'noGrad',
+  'isGradEnabled',
+  'apply',
+  'defineOp',
+  'gradcheck',
+]);
 
 function domainOf(spec: OpSpec, i: number): Domain {
-  return Array.isArray(spec.domain) ? spec.domain[i] ?? spec.domain[0]! : spec.domain;
+  return Array.isArray(spec.domain) ? (spec.domain[i] ?? spec.domain[0]!) : spec.domain;
 }
 
 /** A case plus float64 input values inside each input's domain. */
 function inputsArb(spec: OpSpec): fc.Arbitrary<{ c: Case; values: Float64Array[] }> {
   return spec.cases.chain((c) =>
-    fc.tuple(...c.shapes.map((s, i) => valuesArb(s.reduce((p, d) => p * d, 1), domainOf(spec, i)))).map((values) => ({ c, values })),
+    fc
+      .tuple(
+        ...c.shapes.map((s, i) =>
+          valuesArb(
+            s.reduce((p, d) => p * d, 1),
+            domainOf(spec, i),
+          ),
+        ),
+      )
+      .map((values) => ({ c, values })),
   );
 }
 
@@ -80,7 +100,10 @@ describe('float32 results and gradients agree with float64 ones to float32 preci
         const run = (dtype: 'float32' | 'float64'): Float64Array[] => {
           const xs = makeInputs(c, rounded, dtype);
           const y = spec.call(xs, c.args as never);
-          const w = new NDArray(Float64Array.from({ length: y.size }, (_, i) => 1 + (i % 3) / 4), y.shape);
+          const w = new NDArray(
+            Float64Array.from({ length: y.size }, (_, i) => 1 + (i % 3) / 4),
+            y.shape,
+          );
           if (y.requiresGrad) y.backward(w);
           return [Float64Array.from(y.data.data), ...xs.map((x) => Float64Array.from(x.grad?.data.data ?? new Float64Array(x.size)))];
         };

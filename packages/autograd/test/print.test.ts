@@ -9,9 +9,17 @@ describe('printing a Tensor', () => {
     // PyTorch: str(torch.tensor([1., 2.])) == 'tensor([1., 2.])'
     expect(String(tensor([1, 2]))).toBe('tensor([1., 2.])');
     // PyTorch: torch.tensor([[0.5, -1.25], [3., 4.]], dtype=torch.float64, requires_grad=True)
-    expect(String(tensor([[0.5, -1.25], [3, 4]], { dtype: 'float64', requiresGrad: true }))).toBe(
-      'tensor([[ 0.5000, -1.2500],\n        [ 3.0000,  4.0000]], dtype=float64, requiresGrad=true)',
-    );
+    expect(
+      String(
+        tensor(
+          [
+            [0.5, -1.25],
+            [3, 4],
+          ],
+          { dtype: 'float64', requiresGrad: true },
+        ),
+      ),
+    ).toBe('tensor([[ 0.5000, -1.2500],\n        [ 3.0000,  4.0000]], dtype=float64, requiresGrad=true)');
     // PyTorch prints grad_fn=<MulBackward0> for an op result; Seedling names its op.
     expect(String(tensor([1, 2], { requiresGrad: true }).mul(2))).toBe('tensor([2., 4.], gradFn=<mul>)');
     expect(String(tensor(3.5))).toBe('tensor(3.5000)');

@@ -3,13 +3,25 @@ import { expect, test } from 'vitest';
 import { gradcheck, noGrad, tensor } from '../src/index.ts';
 
 test('README example prints what the README says', () => {
-  const x = tensor([[1, 2], [3, 4]]);
-  const w = tensor([[0.5, -1], [2, 0.25]], { requiresGrad: true });
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+  const w = tensor(
+    [
+      [0.5, -1],
+      [2, 0.25],
+    ],
+    { requiresGrad: true },
+  );
   const b = tensor([0.5, -0.5], { requiresGrad: true });
   const loss = x.matmul(w, { transposeB: true }).add(b).relu().mean();
   loss.backward();
   expect(loss.item()).toBe(2.125);
-  expect(w.grad?.toArray()).toEqual([[0, 0], [1, 1.5]]);
+  expect(w.grad?.toArray()).toEqual([
+    [0, 0],
+    [1, 1.5],
+  ]);
   expect(b.grad?.toArray()).toEqual([0, 0.5]);
   const y = noGrad(() => w.mul(2));
   expect([y.requiresGrad, y.node]).toEqual([false, null]);

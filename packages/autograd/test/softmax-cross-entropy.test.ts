@@ -6,7 +6,11 @@ import { AutogradError, softmaxCrossEntropy, tensor } from '../src/index.ts';
 /** The unfused reference: −mean(logSoftmax(z)[n, yₙ]) built from four separately tested ops. */
 function composed(z: number[][], y: number[], dtype: 'float32' | 'float64') {
   const x = tensor(z, { dtype, requiresGrad: true });
-  const loss = x.logSoftmax(-1).takeAlongAxis(new NDArray(Float64Array.from(y), [y.length, 1]), -1).mean().neg();
+  const loss = x
+    .logSoftmax(-1)
+    .takeAlongAxis(new NDArray(Float64Array.from(y), [y.length, 1]), -1)
+    .mean()
+    .neg();
   loss.backward();
   return { loss: loss.item(), grad: x.grad!.data.data };
 }
@@ -20,14 +24,15 @@ function fused(z: number[][], y: number[], dtype: 'float32' | 'float64') {
 
 describe('softmaxCrossEntropy', () => {
   test('equals the composed logSoftmax cross-entropy, value and gradient, for random logits (float64 to 1e-12, float32 to 1e-6)', () => {
-    const problem = fc
-      .record({ n: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 12 }) })
-      .chain(({ n, c }) =>
-        fc.record({
-          z: fc.array(fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
-          y: fc.array(fc.nat(c - 1), { minLength: n, maxLength: n }),
+    const problem = fc.record({ n: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 12 }) }).chain(({ n, c }) =>
+      fc.record({
+        z: fc.array(fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: c, maxLength: c }), {
+          minLength: n,
+          maxLength: n,
         }),
-      );
+        y: fc.array(fc.nat(c - 1), { minLength: n, maxLength: n }),
+      }),
+    );
     fc.assert(
       fc.property(problem, fc.constantFrom<'float32' | 'float64'>('float32', 'float64'), ({ z, y }, dtype) => {
         const tol = dtype === 'float64' ? 1e-12 : 1e-6;
@@ -50,9 +55,16 @@ describe('softmaxCrossEntropy', () => {
   });
 
   test('refuses wrong shapes and targets outside [0, C), naming the operands', () => {
-    const x = tensor([[0, 0], [0, 0]]);
+    const x = tensor([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(() => softmaxCrossEntropy(x, new NDArray(Float64Array.from([0]), [1]))).toThrow(AutogradError);
-    expect(() => softmaxCrossEntropy(x, new NDArray(Float64Array.from([0]), [1]))).toThrow('softmaxCrossEntropy: expected logits [N, C] and targets [N], got [2,2] and [1]');
-    expect(() => softmaxCrossEntropy(x, new NDArray(Float64Array.from([0, 2]), [2]))).toThrow('softmaxCrossEntropy: target 2 at index 1 is not a class index in [0, 2): logits [2,2], targets [2]');
+    expect(() => softmaxCrossEntropy(x, new NDArray(Float64Array.from([0]), [1]))).toThrow(
+      'softmaxCrossEntropy: expected logits [N, C] and targets [N], got [2,2] and [1]',
+    );
+    expect(() => softmaxCrossEntropy(x, new NDArray(Float64Array.from([0, 2]), [2]))).toThrow(
+      'softmaxCrossEntropy: target 2 at index 1 is not a class index in [0, 2): logits [2,2], targets [2]',
+    );
   });
 });

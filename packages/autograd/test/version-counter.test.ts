@@ -25,7 +25,9 @@ describe('version counters (in-place writes after the forward)', () => {
     }
     expect(err).toBeInstanceOf(AutogradError);
     expect((err as AutogradError).op).toBe('mul');
-    expect((err as Error).message).toMatch(/^mul: input 0 \(a leaf such as a parameter\) of shape \[2\] was modified in place after the forward pass \(version 0, now 1\)/);
+    expect((err as Error).message).toMatch(
+      /^mul: input 0 \(a leaf such as a parameter\) of shape \[2\] was modified in place after the forward pass \(version 0, now 1\)/,
+    );
     expect(w.grad).toBeNull();
   });
 

@@ -48,7 +48,12 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
     if (!Number.isSafeInteger(dataset.length) || dataset.length < 0) {
       throw new DataError(op, `dataset length must be an integer ≥ 0, got ${describeValue(dataset.length)}`);
     }
-    checkOptions(op, options, { batchSize: is.any, shuffle: is.any, seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dropLast: is.any }, DataError);
+    checkOptions(
+      op,
+      options,
+      { batchSize: is.any, shuffle: is.any, seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dropLast: is.any },
+      DataError,
+    );
     this.dataset = dataset;
     this.batchSize = checkInt(op, 'batchSize', options.batchSize ?? 1, 1);
     this.shuffle = options.shuffle ?? false;
@@ -79,9 +84,10 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
     const batches = this.length;
     for (let b = 0; b < batches; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, order.length));
-      yield this.dataset.getBatch !== undefined
-        ? this.dataset.getBatch(indices)
-        : <T>collateExamples('DataLoader', Array.from(indices, (i) => exampleAt(this.dataset, i)));
+      yield this.dataset.getBatch !== undefined ? this.dataset.getBatch(indices) : <T>collateExamples(
+            'DataLoader',
+            Array.from(indices, (i) => exampleAt(this.dataset, i)),
+          );
     }
   }
 }

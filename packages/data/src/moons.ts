@@ -22,7 +22,12 @@ export interface MoonsOptions extends SyntheticOptions {
  */
 export function makeMoons(options: MoonsOptions = {}): SupervisedData {
   const op = 'makeMoons';
-  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, n: is.any, noise: is.any }, DataError);
+  checkOptions(
+    op,
+    options,
+    { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, n: is.any, noise: is.any },
+    DataError,
+  );
   const n = checkInt(op, 'n', options.n ?? 200, 2);
   const noise = checkNoise(op, options.noise ?? 0.1);
   const rng = rngOf(options);

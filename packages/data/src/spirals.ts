@@ -24,7 +24,19 @@ export interface SpiralsOptions extends SyntheticOptions {
  */
 export function makeSpirals(options: SpiralsOptions = {}): SupervisedData {
   const op = 'makeSpirals';
-  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, nPerClass: is.any, classes: is.any, noise: is.any }, DataError);
+  checkOptions(
+    op,
+    options,
+    {
+      seed: is.anyOf(is.finite, is.string),
+      rng: is.instance(Rng, 'an Rng'),
+      dtype: is.any,
+      nPerClass: is.any,
+      classes: is.any,
+      noise: is.any,
+    },
+    DataError,
+  );
   const N = checkInt(op, 'nPerClass', options.nPerClass ?? 100, 1);
   const K = checkInt(op, 'classes', options.classes ?? 3, 1);
   const noise = checkNoise(op, options.noise ?? 0.2);

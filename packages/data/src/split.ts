@@ -65,7 +65,10 @@ export interface TrainTestSplitOptions extends SplitOptions {
  * @example
  * const { train, test } = trainTestSplit(ds, { testSize: 0.25, seed: 42 }); // n 100 → 75 / 25
  */
-export function trainTestSplit<T extends Tensor[]>(dataset: Dataset<T>, options: TrainTestSplitOptions = {}): { train: Subset<T>; test: Subset<T> } {
+export function trainTestSplit<T extends Tensor[]>(
+  dataset: Dataset<T>,
+  options: TrainTestSplitOptions = {},
+): { train: Subset<T>; test: Subset<T> } {
   const op = 'trainTestSplit';
   checkDataset(op, dataset);
   checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), testSize: is.any }, DataError);

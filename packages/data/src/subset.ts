@@ -56,6 +56,9 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
       mapped[k] = this.indices[i]!;
     }
     if (this.dataset.getBatch !== undefined) return this.dataset.getBatch(mapped);
-    return <T>collateExamples('Subset.getBatch', Array.from(mapped, (i) => this.dataset.get(i)));
+    return <T>collateExamples(
+      'Subset.getBatch',
+      Array.from(mapped, (i) => this.dataset.get(i)),
+    );
   }
 }

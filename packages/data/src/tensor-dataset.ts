@@ -27,7 +27,8 @@ export class TensorDataset<A extends (Tensor | NDArray)[] = Tensor[]> implements
       throw new DataError('TensorDataset', `argument ${i} is not a Tensor or NDArray`);
     });
     const shapes = this.tensors.map((t) => t.shape);
-    if (shapes.some((s) => s.length === 0)) throw new DataError('TensorDataset', `every tensor needs a first (example) axis, got shapes ${shapes.map(formatShape).join(', ')}`);
+    if (shapes.some((s) => s.length === 0))
+      throw new DataError('TensorDataset', `every tensor needs a first (example) axis, got shapes ${shapes.map(formatShape).join(', ')}`);
     const n = shapes[0]![0]!;
     if (shapes.some((s) => s[0] !== n)) {
       throw new DataError('TensorDataset', `tensors differ in their first dimension: ${shapes.map(formatShape).join(', ')}`);
@@ -37,7 +38,9 @@ export class TensorDataset<A extends (Tensor | NDArray)[] = Tensor[]> implements
 
   /** Example `index` as `[t₀[index], t₁[index], …]` (copies). */
   get(index: number): TensorTuple<A> {
-    return <TensorTuple<A>>this.tensors.map((t) => tensor(new NDArray(takeRows('TensorDataset.get', t.data, [index]).data, t.shape.slice(1))));
+    return <TensorTuple<A>>(
+      this.tensors.map((t) => tensor(new NDArray(takeRows('TensorDataset.get', t.data, [index]).data, t.shape.slice(1))))
+    );
   }
 
   /** The examples at `indices`, one stacked tensor per tuple position (first axis = batch). */

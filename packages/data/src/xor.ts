@@ -22,7 +22,12 @@ export interface XorOptions extends SyntheticOptions {
  */
 export function makeXor(options: XorOptions = {}): SupervisedData {
   const op = 'makeXor';
-  checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, n: is.any, noise: is.any }, DataError);
+  checkOptions(
+    op,
+    options,
+    { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng'), dtype: is.any, n: is.any, noise: is.any },
+    DataError,
+  );
   const n = checkInt(op, 'n', options.n ?? 200, 1);
   const noise = checkNoise(op, options.noise ?? 0);
   const rng = rngOf(options);

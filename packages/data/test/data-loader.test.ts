@@ -26,7 +26,10 @@ describe('DataLoader', () => {
   test('dropLast drops the short batch', () => {
     const loader = new DataLoader(numbered(7), { batchSize: 3, dropLast: true });
     expect(loader.length).toBe(2);
-    expect(epoch(loader)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(epoch(loader)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   test('property: a shuffled epoch visits every example exactly once, reproducibly from the seed', () => {
@@ -79,13 +82,17 @@ describe('DataLoader', () => {
       get: (i) => [tensor(array([i, -i])), tensor(array(i * 2))],
     };
     const [x, y] = [...new DataLoader(plain, { batchSize: 3 })][0]!;
-    expect(x!.toArray()).toEqual([[0, -0], [1, -1], [2, -2]]);
+    expect(x!.toArray()).toEqual([
+      [0, -0],
+      [1, -1],
+      [2, -2],
+    ]);
     expect(y!.toArray()).toEqual([0, 2, 4]);
   });
 
   test('validates its options', () => {
     expect(() => new DataLoader(numbered(3), { batchSize: 0 })).toThrow('DataLoader: invalid batchSize: 0 (valid: an integer ≥ 1)');
-    expect(() => new DataLoader(numbered(3), { shuffle: 'yes' as never })).toThrow("DataLoader: invalid shuffle: yes");
+    expect(() => new DataLoader(numbered(3), { shuffle: 'yes' as never })).toThrow('DataLoader: invalid shuffle: yes');
     expect(() => new DataLoader({} as never)).toThrow('DataLoader: expected a dataset');
   });
 });
@@ -94,9 +101,13 @@ describe('DataLoader checks at construction what it can, and names the index oth
   const js = <T>(v: unknown): T => v as T;
   const ds = new TensorDataset(tensor([[1], [2], [3]]));
   test('a negative length, a non-Rng rng and a misspelled option throw at construction', () => {
-    expect(() => new DataLoader(js<Dataset>({ length: -1, get: () => [] }))).toThrow('DataLoader: dataset length must be an integer ≥ 0, got -1');
+    expect(() => new DataLoader(js<Dataset>({ length: -1, get: () => [] }))).toThrow(
+      'DataLoader: dataset length must be an integer ≥ 0, got -1',
+    );
     expect(() => new DataLoader(ds, js({ rng: 5 }))).toThrow("DataLoader: option 'rng' must be an Rng, got 5");
-    expect(() => new DataLoader(ds, js({ batchsize: 4 }))).toThrow("DataLoader: unknown option 'batchsize' (valid: batchSize, shuffle, seed, rng, dropLast)");
+    expect(() => new DataLoader(ds, js({ batchsize: 4 }))).toThrow(
+      "DataLoader: unknown option 'batchsize' (valid: batchSize, shuffle, seed, rng, dropLast)",
+    );
   });
   test('a get() returning a number is reported with its index when iterated', () => {
     const loader = new DataLoader(js<Dataset>({ length: 2, get: (i: number) => (i === 0 ? [tensor([1])] : 7) }), { batchSize: 2 });

@@ -14,13 +14,13 @@ describe('loadMnist', () => {
     expect(split.train.y.data.every((v) => Number.isInteger(v) && v >= 0 && v <= 9)).toBe(true);
   });
 
-  test('train + test = all 10,000 digits: per-digit counts equal the package\'s', () => {
+  test("train + test = all 10,000 digits: per-digit counts equal the package's", () => {
     const counts = new Array<number>(10).fill(0);
     for (const y of [split.train.y, split.test.y]) for (const d of y.data) counts[d]!++;
     expect(counts).toEqual(Array.from({ length: 10 }, (_, d) => mnist[d]!.length));
   });
 
-  test('every image is the package\'s image of its digit (checked through its own per-digit API)', () => {
+  test("every image is the package's image of its digit (checked through its own per-digit API)", () => {
     // Each row must equal some sample of its label, read with mnist[d].set(a, b) (end inclusive).
     const byDigit = Array.from({ length: 10 }, (_, d) => {
       const set = mnist[d]!.set(0, mnist[d]!.length - 1);
@@ -34,7 +34,7 @@ describe('loadMnist', () => {
     }
   });
 
-  test('train and test are disjoint and together hold each of the package\'s 10,000 images exactly once', () => {
+  test("train and test are disjoint and together hold each of the package's 10,000 images exactly once", () => {
     // Fingerprint every image by its float32 bit pattern (FNV-1a over the 784 words) and compare multisets:
     // the split's 10,000 rows against the package's per-digit arrays read through its own API.
     const fingerprint = (pixels: ArrayLike<number>): string => {

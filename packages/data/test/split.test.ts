@@ -23,7 +23,9 @@ describe('randomSplit', () => {
   test('fractions: floors, remainder handed out from the first subset (PyTorch)', () => {
     // 10 · [0.33, 0.33, 0.34] floors to [3, 3, 3]; the 1 left goes to the first.
     expect(randomSplit(numbered(10), [0.33, 0.33, 0.34]).map((s) => s.length)).toEqual([4, 3, 3]);
-    expect(() => randomSplit(numbered(10), [3, 3])).toThrow('randomSplit: sizes [3, 3] must be counts summing to 10 or fractions summing to 1');
+    expect(() => randomSplit(numbered(10), [3, 3])).toThrow(
+      'randomSplit: sizes [3, 3] must be counts summing to 10 or fractions summing to 1',
+    );
   });
 
   test('Subset batches go through the parent', () => {
@@ -41,6 +43,8 @@ describe('trainTestSplit', () => {
     const again = trainTestSplit(numbered(10), { testSize: 0.25, seed: 1 });
     expect(ids(again.test)).toEqual(ids(t));
     expect(trainTestSplit(numbered(10), { testSize: 4 }).test.length).toBe(4);
-    expect(() => trainTestSplit(numbered(10), { testSize: 10 })).toThrow('trainTestSplit: invalid testSize: 10 (valid: a fraction in (0, 1) or a count in [1, 9])');
+    expect(() => trainTestSplit(numbered(10), { testSize: 10 })).toThrow(
+      'trainTestSplit: invalid testSize: 10 (valid: a fraction in (0, 1) or a count in [1, 9])',
+    );
   });
 });

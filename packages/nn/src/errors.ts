@@ -36,7 +36,13 @@ export class StateDictError extends NNError {
   readonly unexpectedKeys: readonly string[];
   /** Keys present on both sides whose shapes differ. */
   readonly shapeMismatches: readonly ShapeMismatch[];
-  constructor(op: string, detail: string, missingKeys: readonly string[], unexpectedKeys: readonly string[], shapeMismatches: readonly ShapeMismatch[]) {
+  constructor(
+    op: string,
+    detail: string,
+    missingKeys: readonly string[],
+    unexpectedKeys: readonly string[],
+    shapeMismatches: readonly ShapeMismatch[],
+  ) {
     super(op, detail);
     this.missingKeys = [...missingKeys];
     this.unexpectedKeys = [...unexpectedKeys];

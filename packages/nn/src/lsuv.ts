@@ -117,7 +117,20 @@ function checkNumber(name: string, value: number, min: number, integer = false):
  */
 export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOptions = {}): LsuvReport {
   if (!(model instanceof Module)) throw new NNError('lsuv', `model must be a Module, got ${describeValue(model)}`);
-  checkOptions('lsuv', options, { rng: is.any, seed: is.anyOf(is.finite, is.string), targetStd: is.any, tolerance: is.any, maxIterations: is.any, orthonormalFirst: is.boolean, isTarget: is.function }, NNError);
+  checkOptions(
+    'lsuv',
+    options,
+    {
+      rng: is.any,
+      seed: is.anyOf(is.finite, is.string),
+      targetStd: is.any,
+      tolerance: is.any,
+      maxIterations: is.any,
+      orthonormalFirst: is.boolean,
+      isTarget: is.function,
+    },
+    NNError,
+  );
   const targetStd = checkNumber('targetStd', options.targetStd ?? 1, 0);
   const tolerance = checkNumber('tolerance', options.tolerance ?? 0.1, 0);
   const maxIterations = checkNumber('maxIterations', options.maxIterations ?? 10, -1, true);
@@ -140,7 +153,8 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
     if (!(weight instanceof Parameter)) throw new NNError('lsuv', `layer '${name}' (${m.typeName}) has no weight Parameter`);
     targets.push([name, m, weight]);
   }
-  if (targets.length === 0) throw new NNError('lsuv', 'the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)');
+  if (targets.length === 0)
+    throw new NNError('lsuv', 'the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)');
 
   const config = { targetStd, tolerance, maxIterations, orthonormalFirst };
   if (orthonormalFirst) {
@@ -150,7 +164,13 @@ export function lsuv(model: Module, batch: Tensor | NDArray, options: LsuvOption
       const fork = rng.fork();
       w.data.data.set(init.sample(w.shape, { rng: fork, dtype: w.dtype }).data);
       bumpVersion(w.data);
-      w.init = { initializer: init.name, config: init.config, seed: fork.seed, parentSeed: rng.seed, ...(w.init === null ? {} : { previous: w.init }) };
+      w.init = {
+        initializer: init.name,
+        config: init.config,
+        seed: fork.seed,
+        parentSeed: rng.seed,
+        ...(w.init === null ? {} : { previous: w.init }),
+      };
     }
   }
 

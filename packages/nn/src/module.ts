@@ -45,12 +45,17 @@ const BUFFER_OPTION_KEYS = ['key', 'integer'];
 function checkBufferOptions(name: string, options: RegisterBufferOptions): void {
   if (typeof options !== 'object' || options === null) throw new NNError('registerBuffer', `options of buffer '${name}' must be an object`);
   for (const k of Object.keys(options)) {
-    if (!BUFFER_OPTION_KEYS.includes(k)) throw new NNError('registerBuffer', `unknown option '${k}' (valid: ${BUFFER_OPTION_KEYS.join(', ')})`);
+    if (!BUFFER_OPTION_KEYS.includes(k))
+      throw new NNError('registerBuffer', `unknown option '${k}' (valid: ${BUFFER_OPTION_KEYS.join(', ')})`);
   }
   if (options.key !== undefined && (typeof options.key !== 'string' || options.key === '' || options.key.includes('.'))) {
-    throw new NNError('registerBuffer', `key of buffer '${name}' must be a non-empty string without '.', got ${JSON.stringify(options.key)}`);
+    throw new NNError(
+      'registerBuffer',
+      `key of buffer '${name}' must be a non-empty string without '.', got ${JSON.stringify(options.key)}`,
+    );
   }
-  if (options.integer !== undefined && typeof options.integer !== 'boolean') throw new NNError('registerBuffer', `integer of buffer '${name}' must be true or false, got ${String(options.integer)}`);
+  if (options.integer !== undefined && typeof options.integer !== 'boolean')
+    throw new NNError('registerBuffer', `integer of buffer '${name}' must be true or false, got ${String(options.integer)}`);
 }
 
 type Slots = Record<string, unknown>;
@@ -155,7 +160,8 @@ export abstract class Module {
   }
 
   #addHook<H>(map: Map<number, H>, hook: H): RemovableHandle {
-    if (typeof hook !== 'function') throw new NNError('registerHook', `hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
+    if (typeof hook !== 'function')
+      throw new NNError('registerHook', `hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
     const id = this.#nextHookId++;
     map.set(id, hook);
     return { remove: () => void map.delete(id) };
@@ -178,9 +184,11 @@ export abstract class Module {
     checkBufferOptions(name, options);
     const key = options.key ?? name;
     const integer = options.integer ?? false;
-    if (integer && value.dtype !== 'float64') throw new NNError('registerBuffer', `integer buffer '${name}' must be float64 (exact integers up to 2^53), got ${value.dtype}`);
+    if (integer && value.dtype !== 'float64')
+      throw new NNError('registerBuffer', `integer buffer '${name}' must be float64 (exact integers up to 2^53), got ${value.dtype}`);
     const clash = this.#buffers.find((b) => b.key === key && b.property !== name);
-    if (clash !== undefined) throw new NNError('registerBuffer', `key '${key}' of buffer '${name}' is already the key of buffer '${clash.property}'`);
+    if (clash !== undefined)
+      throw new NNError('registerBuffer', `key '${key}' of buffer '${name}' is already the key of buffer '${clash.property}'`);
     const slot = this.#buffers.findIndex((b) => b.property === name);
     if (slot < 0) this.#buffers.push({ property: name, key, integer });
     else this.#buffers[slot] = { property: name, key, integer };
@@ -364,7 +372,10 @@ export abstract class Module {
    */
   loadStateDict(dict: Readonly<Record<string, NDArray>>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) {
-      throw new NNError('loadStateDict', `expected an object of NDArrays keyed by parameter name, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
+      throw new NNError(
+        'loadStateDict',
+        `expected an object of NDArrays keyed by parameter name, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`,
+      );
     }
     checkOptions('loadStateDict', options, { strict: is.boolean }, NNError);
     const strict = options.strict ?? true;
@@ -386,7 +397,8 @@ export abstract class Module {
     const problems: string[] = [];
     if (strict && missingKeys.length > 0) problems.push(`missing keys [${missingKeys.join(', ')}]`);
     if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys [${unexpectedKeys.join(', ')}]`);
-    for (const m of mismatches) problems.push(`shape mismatch for '${m.key}': module has ${formatShape(m.expected)}, dict has ${formatShape(m.got)}`);
+    for (const m of mismatches)
+      problems.push(`shape mismatch for '${m.key}': module has ${formatShape(m.expected)}, dict has ${formatShape(m.got)}`);
     // An integer buffer (PyTorch int64, e.g. num_batches_tracked) must receive integers.
     const integerKeys = new Set(this.integerBufferKeys());
     for (const key of integerKeys) {
@@ -396,7 +408,13 @@ export abstract class Module {
       if (bad >= 0) problems.push(`'${key}' is an integer buffer, but element ${bad} of the dict's value is ${v.data[bad]}`);
     }
     if (problems.length > 0) {
-      throw new StateDictError('loadStateDict', `state dict does not fit the module: ${problems.join('; ')}; nothing was loaded`, strict ? missingKeys : [], strict ? unexpectedKeys : [], mismatches);
+      throw new StateDictError(
+        'loadStateDict',
+        `state dict does not fit the module: ${problems.join('; ')}; nothing was loaded`,
+        strict ? missingKeys : [],
+        strict ? unexpectedKeys : [],
+        mismatches,
+      );
     }
     for (const [key, t] of targets) {
       const v = dict[key];

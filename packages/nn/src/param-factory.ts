@@ -75,16 +75,24 @@ export class ParameterFactory {
     const rng = this.#rng.fork();
     const data: unknown = initializer.sample(shape, { rng, dtype: this.dtype, ...fans });
     // A custom initializer that returns the wrong thing must not become a corrupt parameter.
-    if (!(data instanceof NDArray)) throw new NNError(this.#op, `initializer '${initializer.name}' did not return an NDArray for shape ${formatShape(shape)}`);
+    if (!(data instanceof NDArray))
+      throw new NNError(this.#op, `initializer '${initializer.name}' did not return an NDArray for shape ${formatShape(shape)}`);
     if (!shapesEqual(data.shape, shape)) {
-      throw new NNError(this.#op, `initializer '${initializer.name}' returned shape ${formatShape(data.shape)}, expected ${formatShape(shape)}`);
+      throw new NNError(
+        this.#op,
+        `initializer '${initializer.name}' returned shape ${formatShape(data.shape)}, expected ${formatShape(shape)}`,
+      );
     }
-    if (data.dtype !== this.dtype) throw new NNError(this.#op, `initializer '${initializer.name}' returned ${data.dtype}, expected ${this.dtype}`);
+    if (data.dtype !== this.dtype)
+      throw new NNError(this.#op, `initializer '${initializer.name}' returned ${data.dtype}, expected ${this.dtype}`);
     // e.g. normal({ std: 1e300 }) overflows float32 to ±Infinity: refuse instead of creating a broken parameter.
     for (let i = 0; i < data.size; i++) {
       const v = data.data[i]!;
       if (v - v !== 0) {
-        throw new NNError(this.#op, `initializer '${initializer.name}' produced ${v} at flat index ${i} of shape ${formatShape(shape)} in ${this.dtype} (is a scale too large for the dtype?)`);
+        throw new NNError(
+          this.#op,
+          `initializer '${initializer.name}' produced ${v} at flat index ${i} of shape ${formatShape(shape)} in ${this.dtype} (is a scale too large for the dtype?)`,
+        );
       }
     }
     return new Parameter(data, {

@@ -57,7 +57,10 @@ function withTensors(a: Args, dtype: Tensor['dtype']): Args {
   return out;
 }
 const byName = (name: string) => (nn as unknown as Record<string, (x: Tensor, t: Tensor, o: Args) => Tensor>)[name]!;
-const loss = (f: (x: Tensor, t: Tensor, o: Args) => Tensor): Call => (xs, a) => f(xs[0]!, xs[1]!, withTensors(a, xs[0]!.dtype));
+const loss =
+  (f: (x: Tensor, t: Tensor, o: Args) => Tensor): Call =>
+  (xs, a) =>
+    f(xs[0]!, xs[1]!, withTensors(a, xs[0]!.dtype));
 
 /** Fixture `op` → Seedling call. `klDivLoss(logSoftmax)`: PyTorch's kl_div takes log-probabilities, made here. */
 export const LOSSES: Readonly<Record<string, Call>> = {
@@ -136,7 +139,8 @@ describe(`layers against PyTorch ${layers.torch}`, () => {
     // Same state keys as PyTorch (strict loading both ways), then PyTorch's values copied in.
     const own = entries(m);
     expect(own.map(([k]) => torchKey(k, c.state)).sort()).toEqual(Object.keys(c.state).sort());
-    for (const [k, a] of own) a.data.set(c.state[torchKey(k, c.state)]!.data.map((v) => (typeof a.data[0] === 'bigint' ? BigInt(v) : v)) as never);
+    for (const [k, a] of own)
+      a.data.set(c.state[torchKey(k, c.state)]!.data.map((v) => (typeof a.data[0] === 'bigint' ? BigInt(v) : v)) as never);
     c.steps.forEach((s, i) => {
       const at = `step ${i} (${s.mode})`;
       if (s.mode === 'train') m.train();
@@ -161,7 +165,13 @@ test('Dropout in training: kept values scaled by 1/(1 − p), the gradient throu
   // The mask is random by design (Seedling's Rng, not PyTorch's); what is deterministic is checked here.
   const p = 0.25;
   const drop = new nn.Dropout(p, { seed: 7 });
-  const x = new Tensor(array(Float64Array.from({ length: 400 }, (_, i) => 1 + (i % 7)), { shape: [20, 20] }), { requiresGrad: true });
+  const x = new Tensor(
+    array(
+      Float64Array.from({ length: 400 }, (_, i) => 1 + (i % 7)),
+      { shape: [20, 20] },
+    ),
+    { requiresGrad: true },
+  );
   const y = drop.forward(x);
   y.backward(new Tensor(array(new Float64Array(400).fill(1), { shape: [20, 20] })));
   let kept = 0;

@@ -7,7 +7,8 @@ import { type Module, Parameter } from '../src/index.ts';
 function parameterSlots(module: Module): { owner: Record<string, unknown>; key: string; param: Parameter }[] {
   const out: { owner: Record<string, unknown>; key: string; param: Parameter }[] = [];
   for (const m of module.modules()) {
-    for (const [key, value] of Object.entries(m)) if (value instanceof Parameter) out.push({ owner: m as unknown as Record<string, unknown>, key, param: value });
+    for (const [key, value] of Object.entries(m))
+      if (value instanceof Parameter) out.push({ owner: m as unknown as Record<string, unknown>, key, param: value });
   }
   return out;
 }

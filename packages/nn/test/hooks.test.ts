@@ -100,8 +100,15 @@ describe('backward hooks', () => {
   });
 
   test('do not change gradients, and removed hooks do not fire', () => {
-    const make = () => new Sequential(new Linear(2, 3, { seed: 4, dtype: 'float64' }), new Tanh(), new Linear(3, 1, { seed: 5, dtype: 'float64' }));
-    const x = tensor([[0.5, -1], [2, 0.25]], { dtype: 'float64' });
+    const make = () =>
+      new Sequential(new Linear(2, 3, { seed: 4, dtype: 'float64' }), new Tanh(), new Linear(3, 1, { seed: 5, dtype: 'float64' }));
+    const x = tensor(
+      [
+        [0.5, -1],
+        [2, 0.25],
+      ],
+      { dtype: 'float64' },
+    );
     const plain = make();
     plain.forward(x).sum().backward();
     const hooked = make();

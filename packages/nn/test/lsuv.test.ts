@@ -27,7 +27,13 @@ function mlp(act: () => Module, widths: number[], seed: number): Sequential {
   const rng = new Rng(seed);
   for (let i = 0; i + 1 < widths.length; i++) {
     // deliberately badly scaled start: N(0, 1) weights and nonzero biases
-    net.append(new Linear(widths[i]!, widths[i + 1]!, { rng, weightInit: 'normal', biasInit: { name: 'uniform', config: { low: -0.5, high: 0.5 } } }));
+    net.append(
+      new Linear(widths[i]!, widths[i + 1]!, {
+        rng,
+        weightInit: 'normal',
+        biasInit: { name: 'uniform', config: { low: -0.5, high: 0.5 } },
+      }),
+    );
     if (i + 2 < widths.length) net.append(act());
   }
   return net;
@@ -98,7 +104,10 @@ describe('lsuv', () => {
     expect(values(m2.b.weight)).toEqual(values(m1.b.weight));
     expect(Math.abs(std(m1.a.forward(x)) - 1)).toBeLessThan(0.1);
     expect(Math.abs(std(m1.forward(x)) - 1)).toBeLessThan(0.1);
-    expect(m1.initReport()['a.weight']).toMatchObject({ initializer: 'lsuv', previous: { initializer: 'orthogonal', previous: { initializer: 'xavierUniform' } } });
+    expect(m1.initReport()['a.weight']).toMatchObject({
+      initializer: 'lsuv',
+      previous: { initializer: 'orthogonal', previous: { initializer: 'xavierUniform' } },
+    });
   });
 
   test('calibrates in the order forward runs the layers, not the order they are declared in', () => {
@@ -122,7 +131,12 @@ describe('lsuv', () => {
   });
 
   test('runs in eval mode and restores every training flag; BatchNorm stats untouched', () => {
-    const net = new Sequential(new Linear(4, 8, { seed: 1 }), new BatchNorm1d(8), new Dropout(0.5, { seed: 1 }), new Linear(8, 2, { seed: 2 }));
+    const net = new Sequential(
+      new Linear(4, 8, { seed: 1 }),
+      new BatchNorm1d(8),
+      new Dropout(0.5, { seed: 1 }),
+      new Linear(8, 2, { seed: 2 }),
+    );
     (net.at(2) as Dropout).eval();
     const bn = net.at(1) as BatchNorm1d;
     lsuv(net, data(32, 4, 1), { seed: 1 });
@@ -133,7 +147,9 @@ describe('lsuv', () => {
 
   test('errors: no Linear, a layer forward never reaches, bad options', () => {
     expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow(NNError);
-    expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow('lsuv: the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)');
+    expect(() => lsuv(new Sequential(new ReLU()), data(2, 2, 0))).toThrow(
+      'lsuv: the model has no layer to calibrate (no module declares an initTarget(): Linear, Conv2d, …)',
+    );
     class Skips extends Module {
       used = new Linear(2, 2);
       unused = new Linear(2, 2);
@@ -142,7 +158,11 @@ describe('lsuv', () => {
       }
     }
     expect(() => lsuv(new Skips(), data(8, 2, 0))).toThrow("lsuv: layer 'unused' was not called by the model's forward");
-    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { tolerance: 0 })).toThrow('lsuv: tolerance must be a finite number > 0, got 0');
-    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { orthonormalFirst: 'no' as never })).toThrow("lsuv: option 'orthonormalFirst' must be true or false, got 'no'");
+    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { tolerance: 0 })).toThrow(
+      'lsuv: tolerance must be a finite number > 0, got 0',
+    );
+    expect(() => lsuv(new Sequential(new Linear(2, 2)), data(8, 2, 0), { orthonormalFirst: 'no' as never })).toThrow(
+      "lsuv: option 'orthonormalFirst' must be true or false, got 'no'",
+    );
   });
 });

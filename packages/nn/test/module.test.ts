@@ -56,7 +56,17 @@ describe('structure', () => {
     expect(net.namedChildren().map(([n]) => n)).toEqual(['stem', 'blocks.0', 'blocks.1', 'head']);
     expect(net.children()).toHaveLength(4);
     expect(net.namedModules().map(([n]) => n)).toEqual([
-      '', 'stem', 'blocks.0', 'blocks.0.fc', 'blocks.0.norm', 'blocks.1', 'blocks.1.fc', 'blocks.1.norm', 'head', 'head.0', 'head.1',
+      '',
+      'stem',
+      'blocks.0',
+      'blocks.0.fc',
+      'blocks.0.norm',
+      'blocks.1',
+      'blocks.1.fc',
+      'blocks.1.norm',
+      'head',
+      'head.0',
+      'head.1',
     ]);
     // scale 1 + stem 2·3+3 + 2 × (fc 9+3 + norm 3+3) + head 3+1
     expect(net.numParameters()).toBe(1 + 9 + 2 * 18 + 4);
@@ -81,7 +91,10 @@ describe('structure', () => {
 
   test('zeroGrad clears every gradient', () => {
     const net = new Net();
-    net.forward(new Tensor(new Rng(0).normal([4, 2]))).sum().backward();
+    net
+      .forward(new Tensor(new Rng(0).normal([4, 2])))
+      .sum()
+      .backward();
     expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
     net.zeroGrad();
     expect(net.parameters().every((p) => p.grad === null)).toBe(true);
@@ -164,7 +177,9 @@ describe('stateDict / loadStateDict', () => {
     expect(error).toBeInstanceOf(NNError);
     const e = error as StateDictError;
     expect(e.op).toBe('loadStateDict');
-    expect(e.message).toMatchInlineSnapshot(`"loadStateDict: state dict does not fit the module: missing keys [2.bias]; unexpected keys [3.weight]; shape mismatch for '0.weight': module has [3,2], dict has [3,3]; nothing was loaded"`);
+    expect(e.message).toMatchInlineSnapshot(
+      `"loadStateDict: state dict does not fit the module: missing keys [2.bias]; unexpected keys [3.weight]; shape mismatch for '0.weight': module has [3,2], dict has [3,3]; nothing was loaded"`,
+    );
     expect(e.missingKeys).toEqual(['2.bias']);
     expect(e.unexpectedKeys).toEqual(['3.weight']);
     expect(e.shapeMismatches).toEqual([{ key: '0.weight', expected: [3, 2], got: [3, 3] }]);
@@ -178,7 +193,9 @@ describe('stateDict / loadStateDict', () => {
     const r = net.loadStateDict(extra, { strict: false });
     expect(r).toEqual({ missingKeys: ['2.weight', '2.bias'], unexpectedKeys: ['x.y'] });
     expect(values((net.at(0) as Linear).weight)).toEqual(values(other.stateDict()['0.weight']!));
-    expect(() => net.loadStateDict({ '0.weight': zeros([2, 2]) }, { strict: false })).toThrow(/shape mismatch for '0.weight': module has \[3,2\], dict has \[2,2\]/);
+    expect(() => net.loadStateDict({ '0.weight': zeros([2, 2]) }, { strict: false })).toThrow(
+      /shape mismatch for '0.weight': module has \[3,2\], dict has \[2,2\]/,
+    );
   });
 
   test('property: any dict from an identically shaped model round-trips exactly (float64)', () => {
@@ -197,12 +214,16 @@ describe('stateDict / loadStateDict', () => {
     const net = new Linear(2, 2, { seed: 1 });
     const before = values(net.weight);
     expect(() => net.loadStateDict(null as never)).toThrow(NNError);
-    expect(() => net.loadStateDict(null as never)).toThrow('loadStateDict: expected an object of NDArrays keyed by parameter name, got null');
+    expect(() => net.loadStateDict(null as never)).toThrow(
+      'loadStateDict: expected an object of NDArrays keyed by parameter name, got null',
+    );
     // 'weight' is valid and comes first; 'bias' is a plain array: neither may be written.
     const dict = { weight: zeros([2, 2]), bias: [1, 2] as unknown as NDArray };
     expect(() => net.loadStateDict(dict)).toThrow("loadStateDict: value of 'bias' is not an NDArray");
     expect(values(net.weight)).toEqual(before);
-    expect(() => net.loadStateDict(net.stateDict(), { strict: 'yes' as never })).toThrow("loadStateDict: option 'strict' must be true or false, got 'yes'");
+    expect(() => net.loadStateDict(net.stateDict(), { strict: 'yes' as never })).toThrow(
+      "loadStateDict: option 'strict' must be true or false, got 'yes'",
+    );
   });
 
   test('loadStateDict records where the values came from', () => {
@@ -224,7 +245,7 @@ describe('buffers', () => {
         return x;
       }
     }
-    expect(() => new Bad()).toThrow('registerBuffer: buffer \'x\' must be an NDArray');
+    expect(() => new Bad()).toThrow("registerBuffer: buffer 'x' must be an NDArray");
   });
 
   test('a buffer is saved under its key, and integer buffers are listed by dotted key', () => {
@@ -269,8 +290,12 @@ describe('buffers', () => {
         }
       };
     expect(() => new (make({ Key: 'x' }))()).toThrow("registerBuffer: unknown option 'Key' (valid: key, integer)");
-    expect(() => new (make({ key: 'a.b' }))()).toThrow("registerBuffer: key of buffer 'b' must be a non-empty string without '.', got \"a.b\"");
+    expect(() => new (make({ key: 'a.b' }))()).toThrow(
+      "registerBuffer: key of buffer 'b' must be a non-empty string without '.', got \"a.b\"",
+    );
     expect(() => new (make({ key: 'a_key' }))()).toThrow("registerBuffer: key 'a_key' of buffer 'b' is already the key of buffer 'a'");
-    expect(() => new (make({ integer: true }, 'float32'))()).toThrow("registerBuffer: integer buffer 'b' must be float64 (exact integers up to 2^53), got float32");
+    expect(() => new (make({ integer: true }, 'float32'))()).toThrow(
+      "registerBuffer: integer buffer 'b' must be float64 (exact integers up to 2^53), got float32",
+    );
   });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import { Rng, full } from '@seedling-ml/tensor';
 import {
-  BatchNorm1d, Embedding, LayerNorm, Linear, NNError, Sequential, ReLU, defineInitializer, getInitializer, kaimingNormal, manualSeed, defaultSeed, torchDefault,
+  BatchNorm1d,
+  Embedding,
+  LayerNorm,
+  Linear,
+  NNError,
+  Sequential,
+  ReLU,
+  defineInitializer,
+  getInitializer,
+  kaimingNormal,
+  manualSeed,
+  defaultSeed,
+  torchDefault,
 } from '../src/index.ts';
 import { values } from './helpers.ts';
 
@@ -10,7 +22,9 @@ const bits = (m: { parameters(): { data: { data: Float32Array | Float64Array } }
 describe('seeding', () => {
   test('same seed ⇒ bit-identical parameters; different seed ⇒ different', () => {
     expect(bits(new Linear(5, 4, { seed: 9 }))).toEqual(bits(new Linear(5, 4, { seed: 9 })));
-    expect(bits(new Linear(5, 4, { seed: 9, biasInit: 'torchDefault' }))).toEqual(bits(new Linear(5, 4, { seed: 9, biasInit: 'torchDefault' })));
+    expect(bits(new Linear(5, 4, { seed: 9, biasInit: 'torchDefault' }))).toEqual(
+      bits(new Linear(5, 4, { seed: 9, biasInit: 'torchDefault' })),
+    );
     expect(values(new Linear(5, 4, { seed: 9 }).weight)).not.toEqual(values(new Linear(5, 4, { seed: 10 }).weight));
   });
 
@@ -83,10 +97,21 @@ describe('initializers and the init report', () => {
   });
 
   test('initReport is JSON and reproduces every parameter bit for bit', () => {
-    const net = new Sequential(new Linear(5, 4, { seed: 11, biasInit: 'torchDefault' }), new ReLU(), new Linear(4, 2, { seed: 12, weightInit: 'orthogonal' }));
+    const net = new Sequential(
+      new Linear(5, 4, { seed: 11, biasInit: 'torchDefault' }),
+      new ReLU(),
+      new Linear(4, 2, { seed: 12, weightInit: 'orthogonal' }),
+    );
     const report = JSON.parse(JSON.stringify(net.initReport())) as ReturnType<typeof net.initReport>;
     expect(Object.keys(report)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
-    expect(report['0.weight']).toMatchObject({ initializer: 'xavierUniform', config: { gain: 1 }, parentSeed: 11, fanIn: 5, fanOut: 4, shape: [4, 5] });
+    expect(report['0.weight']).toMatchObject({
+      initializer: 'xavierUniform',
+      config: { gain: 1 },
+      parentSeed: 11,
+      fanIn: 5,
+      fanOut: 4,
+      shape: [4, 5],
+    });
     expect(report['0.bias']).toMatchObject({ initializer: 'torchDefault', fanIn: 5, shape: [4] });
     expect(report['2.weight']!.initializer).toBe('orthogonal');
     for (const [name, p] of net.namedParameters()) {
@@ -116,9 +141,13 @@ describe('initializers and the init report', () => {
   test('an initializer that returns the wrong shape or dtype is refused, naming it and both shapes', () => {
     const wrongShape = defineInitializer('wrongShape', {}, (_shape, ctx) => full([2], 1, { dtype: ctx.dtype }));
     expect(() => new Linear(3, 2, { weightInit: wrongShape })).toThrow(NNError);
-    expect(() => new Linear(3, 2, { weightInit: wrongShape })).toThrow("Linear: initializer 'wrongShape' returned shape [2], expected [2,3]");
+    expect(() => new Linear(3, 2, { weightInit: wrongShape })).toThrow(
+      "Linear: initializer 'wrongShape' returned shape [2], expected [2,3]",
+    );
     const wrongDtype = defineInitializer('wrongDtype', {}, (shape) => full(shape, 1, { dtype: 'float64' }));
-    expect(() => new Linear(3, 2, { weightInit: wrongDtype })).toThrow("Linear: initializer 'wrongDtype' returned float64, expected float32");
+    expect(() => new Linear(3, 2, { weightInit: wrongDtype })).toThrow(
+      "Linear: initializer 'wrongDtype' returned float64, expected float32",
+    );
   });
 
   test('an unknown initializer name throws listing the valid ones', () => {

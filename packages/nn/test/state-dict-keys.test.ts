@@ -23,7 +23,7 @@ const CASES: [string, () => Module, string[]][] = [
   ],
 ];
 
-describe('state-dict keys equal PyTorch\'s', () => {
+describe("state-dict keys equal PyTorch's", () => {
   test.each(CASES)('%s', (_name, make, keys) => {
     expect(Object.keys(make().stateDict())).toEqual(keys);
   });

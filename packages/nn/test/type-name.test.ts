@@ -16,9 +16,10 @@ function withMangledName<T>(cls: { name: string }, run: () => T): T {
 }
 
 test('every exported Module subclass declares its own static typeName equal to its export name', () => {
-  const layers = Object.entries(nn).filter(
-    ([, v]) => typeof v === 'function' && v.prototype instanceof Module,
-  ) as [string, { typeName?: unknown }][];
+  const layers = Object.entries(nn).filter(([, v]) => typeof v === 'function' && v.prototype instanceof Module) as [
+    string,
+    { typeName?: unknown },
+  ][];
   expect(layers.length).toBeGreaterThan(10);
   for (const [exportName, cls] of layers) {
     expect(Object.hasOwn(cls, 'typeName'), exportName).toBe(true);
@@ -31,7 +32,9 @@ test('a minified (renamed) class still prints its PyTorch name in toString, type
     withMangledName(ReLU, () => {
       expect(Linear.name).toBe('Tt');
       const model = new Sequential(new Linear(2, 3, { seed: 0 }), new ReLU());
-      expect(model.toString()).toMatch(/^Sequential\(\n {2}\(0\): Linear\(inFeatures=2, outFeatures=3, bias=true\)\n {2}\(1\): ReLU\(\)\n\)$/);
+      expect(model.toString()).toMatch(
+        /^Sequential\(\n {2}\(0\): Linear\(inFeatures=2, outFeatures=3, bias=true\)\n {2}\(1\): ReLU\(\)\n\)$/,
+      );
       const report = inspectInit(model, new Rng(1).normal([8, 2]));
       expect(report.layers.map((l) => [l.type, l.activation])).toEqual([['Linear', 'ReLU']]);
     }),

@@ -67,7 +67,12 @@ export class Adagrad extends Optimizer<AdagradHyperparameters, AdagradState> {
     super('Adagrad', params, options, spec);
   }
 
-  protected override update(param: NDArray, grad: TypedArray, state: AdagradState, group: Readonly<ParamGroup<AdagradHyperparameters>>): void {
+  protected override update(
+    param: NDArray,
+    grad: TypedArray,
+    state: AdagradState,
+    group: Readonly<ParamGroup<AdagradHyperparameters>>,
+  ): void {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
     const p = param.data;
     const step = (state.step ?? 0) + 1;

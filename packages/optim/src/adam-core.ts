@@ -50,7 +50,14 @@ function buffer(param: NDArray): NDArray {
  * (AMSGrad: v̂ = max_{s≤t} v_s/(1−β₂ᵗ)); θ ← θ − γ·m̂/(√v̂ + ε). Adam passes l2 = λ, decay = 1; AdamW l2 = 0,
  * decay = 1 − γλ. Buffers are created at the parameter's first step; nothing else is allocated.
  */
-export function adamUpdate(param: NDArray, grad: TypedArray, state: AdamState, h: Readonly<AdamHyperparameters>, l2: number, decay: number): void {
+export function adamUpdate(
+  param: NDArray,
+  grad: TypedArray,
+  state: AdamState,
+  h: Readonly<AdamHyperparameters>,
+  l2: number,
+  decay: number,
+): void {
   const [beta1, beta2] = h.betas;
   const step = (state.step ?? 0) + 1;
   state.step = step;

@@ -24,7 +24,8 @@ export class ChainedScheduler extends LRScheduler {
       throw new OptimError('ChainedScheduler', 'expected a non-empty list of epoch schedules (ReduceLROnPlateau cannot be chained)');
     }
     super('ChainedScheduler', first.optimizer);
-    if (schedulers.some((s) => s.optimizer !== first.optimizer)) throw new OptimError(this.op, 'every scheduler must belong to the same optimizer');
+    if (schedulers.some((s) => s.optimizer !== first.optimizer))
+      throw new OptimError(this.op, 'every scheduler must belong to the same optimizer');
     this.schedulers = [...schedulers];
     this.applyAt(0);
   }

@@ -38,7 +38,8 @@ export function clipGradNorm(params: ParamsLike, maxNorm: number, options: ClipG
   // normType's range is checked below with the optimizers' wording; here the keys and the flag's type.
   checkOptions(op, options, { normType: is.any, errorIfNonfinite: is.boolean }, OptimError);
   const p = options.normType ?? 2;
-  if (typeof p !== 'number' || Number.isNaN(p) || p <= 0) throw new OptimError(op, `invalid normType: ${p} (valid range: normType > 0, or Infinity)`);
+  if (typeof p !== 'number' || Number.isNaN(p) || p <= 0)
+    throw new OptimError(op, `invalid normType: ${p} (valid range: normType > 0, or Infinity)`);
   const owners = ownersOf(op, params);
   const grads = owners.map((o) => o.grad!);
   let total: number;

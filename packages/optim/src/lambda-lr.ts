@@ -30,7 +30,10 @@ export class LambdaLR extends LRScheduler {
     const n = optimizer.paramGroups.length;
     const fns = typeof options.lrLambda === 'function' ? new Array<LrLambda>(n).fill(options.lrLambda) : options.lrLambda;
     if (!Array.isArray(fns) || fns.length !== n || fns.some((f) => typeof f !== 'function')) {
-      throw new OptimError(this.op, `lrLambda must be a function or ${n} functions (one per param group), got ${describe(options.lrLambda)}`);
+      throw new OptimError(
+        this.op,
+        `lrLambda must be a function or ${n} functions (one per param group), got ${describe(options.lrLambda)}`,
+      );
     }
     this.lambdas = [...fns];
     this.applyAt(0);

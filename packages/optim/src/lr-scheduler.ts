@@ -93,8 +93,13 @@ export abstract class LRScheduler {
     const op = `${this.op}.loadStateDict`;
     const n = this.optimizer.paramGroups.length;
     if (typeof dict !== 'object' || dict === null) throw new OptimError(op, 'expected an object');
-    if (!Number.isSafeInteger(dict.lastEpoch) || dict.lastEpoch < 0) throw new OptimError(op, `invalid lastEpoch: ${describe(dict.lastEpoch)}`);
-    if (!Array.isArray(dict.baseLrs) || dict.baseLrs.length !== n || !dict.baseLrs.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (!Number.isSafeInteger(dict.lastEpoch) || dict.lastEpoch < 0)
+      throw new OptimError(op, `invalid lastEpoch: ${describe(dict.lastEpoch)}`);
+    if (
+      !Array.isArray(dict.baseLrs) ||
+      dict.baseLrs.length !== n ||
+      !dict.baseLrs.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new OptimError(op, `baseLrs must be ${n} finite numbers, got ${describe(dict.baseLrs)}`);
     }
     const previous = this.baseLrs;
@@ -125,7 +130,8 @@ export abstract class LRScheduler {
 
   /** Throws unless `epoch` is a non-negative integer. */
   protected checkEpoch(epoch: number): void {
-    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new OptimError(this.op, `invalid epoch: ${describe(epoch)} (valid: an integer ≥ 0)`);
+    if (!Number.isSafeInteger(epoch) || epoch < 0)
+      throw new OptimError(this.op, `invalid epoch: ${describe(epoch)} (valid: an integer ≥ 0)`);
   }
 }
 

@@ -65,7 +65,20 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     super('OneCycleLR', optimizer);
-    options = checkOptionKeys(this.op, options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase']);
+    options = checkOptionKeys(this.op, options, [
+      'maxLr',
+      'totalSteps',
+      'epochs',
+      'stepsPerEpoch',
+      'pctStart',
+      'annealStrategy',
+      'cycleMomentum',
+      'baseMomentum',
+      'maxMomentum',
+      'divFactor',
+      'finalDivFactor',
+      'threePhase',
+    ]);
     const op = this.op;
     const n = optimizer.paramGroups.length;
     if (options.totalSteps !== undefined) {
@@ -84,23 +97,28 @@ export class OneCycleLR extends LRScheduler {
     const initial = maxLr.map((m) => m / div);
     this.lrs = { initial, max: maxLr, min: initial.map((v) => v / finalDiv) };
     this.baseLrs = initial;
-    const base = perGroup(op, 'baseMomentum', options.baseMomentum ?? 0.85, n).map((v, i) => checkNumber(op, `baseMomentum[${i}]`, v, { min: 0 }));
-    const max = perGroup(op, 'maxMomentum', options.maxMomentum ?? 0.95, n).map((v, i) => checkNumber(op, `maxMomentum[${i}]`, v, { min: 0 }));
+    const base = perGroup(op, 'baseMomentum', options.baseMomentum ?? 0.85, n).map((v, i) =>
+      checkNumber(op, `baseMomentum[${i}]`, v, { min: 0 }),
+    );
+    const max = perGroup(op, 'maxMomentum', options.maxMomentum ?? 0.95, n).map((v, i) =>
+      checkNumber(op, `maxMomentum[${i}]`, v, { min: 0 }),
+    );
     this.momenta = { base, max };
     if (this.cycleMomentum && optimizer.paramGroups.some((g) => g.momentum === undefined && g.betas === undefined)) {
       throw new OptimError(op, 'cycleMomentum needs an optimizer with momentum or betas (pass cycleMomentum: false)');
     }
     const T = this.totalSteps;
-    this.phases = (options.threePhase ?? false)
-      ? [
-          { endStep: pct * T - 1, lr: ['initial', 'max'], momentum: ['max', 'base'] },
-          { endStep: 2 * pct * T - 2, lr: ['max', 'initial'], momentum: ['base', 'max'] },
-          { endStep: T - 1, lr: ['initial', 'min'], momentum: ['max', 'max'] },
-        ]
-      : [
-          { endStep: pct * T - 1, lr: ['initial', 'max'], momentum: ['max', 'base'] },
-          { endStep: T - 1, lr: ['max', 'min'], momentum: ['base', 'max'] },
-        ];
+    this.phases =
+      (options.threePhase ?? false)
+        ? [
+            { endStep: pct * T - 1, lr: ['initial', 'max'], momentum: ['max', 'base'] },
+            { endStep: 2 * pct * T - 2, lr: ['max', 'initial'], momentum: ['base', 'max'] },
+            { endStep: T - 1, lr: ['initial', 'min'], momentum: ['max', 'max'] },
+          ]
+        : [
+            { endStep: pct * T - 1, lr: ['initial', 'max'], momentum: ['max', 'base'] },
+            { endStep: T - 1, lr: ['max', 'min'], momentum: ['base', 'max'] },
+          ];
     this.applyAt(0);
   }
 

@@ -1,5 +1,16 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { NDArray, type Rule, type TypedArray, bumpVersion, checkOptions, describeValue, formatShape, rule, shapesEqual, zerosLike } from '@seedling-ml/tensor';
+import {
+  NDArray,
+  type Rule,
+  type TypedArray,
+  bumpVersion,
+  checkOptions,
+  describeValue,
+  formatShape,
+  rule,
+  shapesEqual,
+  zerosLike,
+} from '@seedling-ml/tensor';
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';
@@ -130,8 +141,15 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     this.defaults = defaults;
 
     const rawParams: unknown = params;
-    if (rawParams === null || typeof rawParams !== 'object' || typeof (rawParams as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-      throw new OptimError(op, `params must be an iterable of Tensors, [name, Tensor] pairs or param groups, got ${describeValue(rawParams)}`);
+    if (
+      rawParams === null ||
+      typeof rawParams !== 'object' ||
+      typeof (rawParams as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+    ) {
+      throw new OptimError(
+        op,
+        `params must be an iterable of Tensors, [name, Tensor] pairs or param groups, got ${describeValue(rawParams)}`,
+      );
     }
     const items = [...(params as Iterable<unknown>)];
     if (items.length === 0) throw new OptimError(op, 'got an empty parameter list');
@@ -164,7 +182,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     if (params.length === 0) throw new OptimError(this.op, `${where} has no parameters`);
     const seen = new Set<Tensor>(this.paramGroups.flatMap((g) => g.params));
     for (let i = 0; i < params.length; i++) {
-      if (seen.has(params[i]!)) throw new OptimError(this.op, `${paramLabel(index, i, names[i])} appears in more than one place; each parameter may appear once`);
+      if (seen.has(params[i]!))
+        throw new OptimError(this.op, `${paramLabel(index, i, names[i])} appears in more than one place; each parameter may appear once`);
       seen.add(params[i]!);
     }
     this.validateGroup(this.op, group as unknown as H, where);
@@ -205,7 +224,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
         if (grad === null || grad === undefined) return;
         const label = () => paramLabel(gi, pi, group.names[pi]);
         if (!shapesEqual(grad.data.shape, p.data.shape)) {
-          throw new OptimError(this.op, `gradient shape ${formatShape(grad.data.shape)} does not match parameter shape ${formatShape(p.data.shape)}: ${label()}`);
+          throw new OptimError(
+            this.op,
+            `gradient shape ${formatShape(grad.data.shape)} does not match parameter shape ${formatShape(p.data.shape)}: ${label()}`,
+          );
         }
         const bad = firstNonFinite(grad.data.data);
         if (bad >= 0) {
@@ -281,7 +303,13 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const op = `${this.op}.loadStateDict`;
-    if (typeof dict !== 'object' || dict === null || !Array.isArray(dict.paramGroups) || typeof dict.state !== 'object' || dict.state === null) {
+    if (
+      typeof dict !== 'object' ||
+      dict === null ||
+      !Array.isArray(dict.paramGroups) ||
+      typeof dict.state !== 'object' ||
+      dict.state === null
+    ) {
       throw new OptimError(op, 'expected an object with "state" and "paramGroups"');
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
@@ -294,7 +322,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     dict.paramGroups.forEach((saved, gi) => {
       const group = this.paramGroups[gi]!;
       const where = `param group ${gi}`;
-      if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.params)) throw new OptimError(op, `${where} has no "params" list`);
+      if (typeof saved !== 'object' || saved === null || !Array.isArray(saved.params))
+        throw new OptimError(op, `${where} has no "params" list`);
       if (saved.params.length !== group.params.length) {
         throw new OptimError(op, `${where} has ${saved.params.length} parameters in the state dict, ${group.params.length} here`);
       }
@@ -362,18 +391,24 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     const out: Record<string, NDArray | number> = {};
     for (const [k, v] of Object.entries(entry)) {
       const kind = this.spec.stateKeys[k];
-      if (kind === undefined) throw new OptimError(op, `unknown state entry '${k}' for ${label} (valid: ${Object.keys(this.spec.stateKeys).join(', ')})`);
+      if (kind === undefined)
+        throw new OptimError(op, `unknown state entry '${k}' for ${label} (valid: ${Object.keys(this.spec.stateKeys).join(', ')})`);
       if (kind === 'step') {
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new OptimError(op, `state entry '${k}' of ${label} must be an integer ≥ 0, got ${describe(v)}`);
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+          throw new OptimError(op, `state entry '${k}' of ${label} must be an integer ≥ 0, got ${describe(v)}`);
         out[k] = v;
       } else {
         if (!(v instanceof NDArray)) throw new OptimError(op, `state entry '${k}' of ${label} must be an NDArray, got ${describe(v)}`);
         if (!shapesEqual(v.shape, p.data.shape)) {
-          throw new OptimError(op, `state entry '${k}' of ${label} has shape ${formatShape(v.shape)}, parameter has ${formatShape(p.data.shape)}`);
+          throw new OptimError(
+            op,
+            `state entry '${k}' of ${label} has shape ${formatShape(v.shape)}, parameter has ${formatShape(p.data.shape)}`,
+          );
         }
         const cast = v.astype(p.data.dtype);
         const bad = firstNonFinite(cast.data);
-        if (bad >= 0) throw new OptimError(op, `state entry '${k}' of ${label} holds ${cast.data[bad]} at flat index ${bad} (valid: finite values)`);
+        if (bad >= 0)
+          throw new OptimError(op, `state entry '${k}' of ${label} holds ${cast.data[bad]} at flat index ${bad} (valid: finite values)`);
         if (kind === 'nonNegativeArray') {
           const d = cast.data;
           for (let i = 0; i < d.length; i++) {

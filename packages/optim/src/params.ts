@@ -43,7 +43,10 @@ export function isGroupInput(x: unknown): x is ParamGroupInput<unknown> {
 /** Splits tensors or `[name, tensor]` pairs into parallel lists, checking every element. */
 export function resolveParams(op: string, items: Iterable<unknown>, names: readonly string[] | undefined, where: string): ResolvedParams {
   if (items === null || typeof items !== 'object' || typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new OptimError(op, `${where} must be an iterable of Tensors (or [name, Tensor] pairs, or param groups), got ${describeValue(items)}`);
+    throw new OptimError(
+      op,
+      `${where} must be an iterable of Tensors (or [name, Tensor] pairs, or param groups), got ${describeValue(items)}`,
+    );
   }
   const params: Tensor[] = [];
   const found: (string | undefined)[] = [];
@@ -62,7 +65,10 @@ export function resolveParams(op: string, items: Iterable<unknown>, names: reado
   }
   if (names !== undefined) {
     if (!Array.isArray(names) || names.length !== params.length || names.some((n) => typeof n !== 'string')) {
-      throw new OptimError(op, `names of ${where} must be ${params.length} strings, one per parameter, got ${Array.isArray(names) ? names.length : typeof names}`);
+      throw new OptimError(
+        op,
+        `names of ${where} must be ${params.length} strings, one per parameter, got ${Array.isArray(names) ? names.length : typeof names}`,
+      );
     }
     for (let k = 0; k < names.length; k++) found[k] = names[k];
   }

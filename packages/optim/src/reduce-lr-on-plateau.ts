@@ -88,7 +88,9 @@ export class ReduceLROnPlateau {
     this.threshold = checkNumber(op, 'threshold', options.threshold ?? 1e-4, { min: 0 });
     this.thresholdMode = checkChoice(op, 'thresholdMode', options.thresholdMode ?? 'rel', ['rel', 'abs']);
     this.cooldown = checkInteger(op, 'cooldown', options.cooldown ?? 0, 0);
-    this.minLrs = perGroup(op, 'minLr', options.minLr ?? 0, optimizer.paramGroups.length).map((v, i) => checkNumber(op, `minLr[${i}]`, v, { min: 0 }));
+    this.minLrs = perGroup(op, 'minLr', options.minLr ?? 0, optimizer.paramGroups.length).map((v, i) =>
+      checkNumber(op, `minLr[${i}]`, v, { min: 0 }),
+    );
     this.eps = checkNumber(op, 'eps', options.eps ?? 1e-8, { min: 0 });
     this.best = this.worst();
   }
@@ -100,7 +102,8 @@ export class ReduceLROnPlateau {
 
   /** Records this epoch's metric and reduces the rates if it has not improved for more than `patience` epochs. */
   step(metric: number): void {
-    if (typeof metric !== 'number' || Number.isNaN(metric)) throw new OptimError(this.op, `metric must be a number, got ${describe(metric)}`);
+    if (typeof metric !== 'number' || Number.isNaN(metric))
+      throw new OptimError(this.op, `metric must be a number, got ${describe(metric)}`);
     this.epoch++;
     if (this.isBetter(metric)) {
       this.best = metric;

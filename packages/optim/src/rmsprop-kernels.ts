@@ -24,7 +24,14 @@ export interface RMSpropConstants {
  * NOTE: buffers round when stored and later uses read the stored value, as separate passes would. The loop
  * variant is chosen here, outside the loops.
  */
-export function rmspropKernel(p: TypedArray, grad: TypedArray, v: TypedArray, ga: TypedArray | null, b: TypedArray | null, k: RMSpropConstants): void {
+export function rmspropKernel(
+  p: TypedArray,
+  grad: TypedArray,
+  v: TypedArray,
+  ga: TypedArray | null,
+  b: TypedArray | null,
+  k: RMSpropConstants,
+): void {
   if (ga === null) {
     if (b === null) plain(p, grad, v, k);
     else momentum(p, grad, v, b, k);

@@ -76,7 +76,12 @@ export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
     super('RMSprop', params, options, spec);
   }
 
-  protected override update(param: NDArray, grad: TypedArray, state: RMSpropState, group: Readonly<ParamGroup<RMSpropHyperparameters>>): void {
+  protected override update(
+    param: NDArray,
+    grad: TypedArray,
+    state: RMSpropState,
+    group: Readonly<ParamGroup<RMSpropHyperparameters>>,
+  ): void {
     const { lr, alpha, eps, weightDecay, momentum: mu, centered, maximize } = group;
     state.step = (state.step ?? 0) + 1;
     const v = (state.squareAvg ??= buffer(param)).data;

@@ -36,13 +36,17 @@ export class SequentialLR extends LRScheduler {
     if (!Array.isArray(schedulers) || schedulers.length === 0 || schedulers.some((s) => !(s instanceof LRScheduler))) {
       throw new OptimError(this.op, 'schedulers must be a non-empty list of epoch schedules (ReduceLROnPlateau cannot be sequenced)');
     }
-    if (schedulers.some((s) => s.optimizer !== optimizer)) throw new OptimError(this.op, 'every scheduler must belong to the same optimizer as SequentialLR');
+    if (schedulers.some((s) => s.optimizer !== optimizer))
+      throw new OptimError(this.op, 'every scheduler must belong to the same optimizer as SequentialLR');
     if (
       !Array.isArray(milestones) ||
       milestones.length !== schedulers.length - 1 ||
       milestones.some((m, i) => !Number.isSafeInteger(m) || m < 1 || (i > 0 && m <= milestones[i - 1]!))
     ) {
-      throw new OptimError(this.op, `invalid milestones: ${describe(milestones)} (valid: ${schedulers.length - 1} strictly increasing integers ≥ 1)`);
+      throw new OptimError(
+        this.op,
+        `invalid milestones: ${describe(milestones)} (valid: ${schedulers.length - 1} strictly increasing integers ≥ 1)`,
+      );
     }
     this.schedulers = [...schedulers];
     this.milestones = [...milestones];

@@ -21,7 +21,18 @@ export function sgdPlain(p: TypedArray, grad: TypedArray, sign: number, wd: numb
  * NOTE: b rounds when stored and θ's update reads the stored value, as the separate passes did. The loop
  * variant is chosen here, outside the loops.
  */
-export function sgdMomentum(p: TypedArray, grad: TypedArray, b: TypedArray, sign: number, wd: number, lr: number, mu: number, tau: number, first: boolean, nesterov: boolean): void {
+export function sgdMomentum(
+  p: TypedArray,
+  grad: TypedArray,
+  b: TypedArray,
+  sign: number,
+  wd: number,
+  lr: number,
+  mu: number,
+  tau: number,
+  first: boolean,
+  nesterov: boolean,
+): void {
   if (first) {
     if (nesterov) firstNesterov(p, grad, b, sign, wd, lr, mu);
     else firstHeavyBall(p, grad, b, sign, wd, lr);
@@ -55,7 +66,16 @@ function heavyBall(p: TypedArray, grad: TypedArray, b: TypedArray, sign: number,
   }
 }
 
-function nesterovLoop(p: TypedArray, grad: TypedArray, b: TypedArray, sign: number, wd: number, lr: number, mu: number, damp: number): void {
+function nesterovLoop(
+  p: TypedArray,
+  grad: TypedArray,
+  b: TypedArray,
+  sign: number,
+  wd: number,
+  lr: number,
+  mu: number,
+  damp: number,
+): void {
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const g = sign * grad[i]! + wd * p[i]!;

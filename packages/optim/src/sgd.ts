@@ -37,7 +37,10 @@ const spec: OptimizerSpec<SGDHyperparameters> = {
     checkBoolean(op, 'nesterov', h.nesterov);
     checkBoolean(op, 'maximize', h.maximize);
     if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
-      throw new OptimError(op, `nesterov requires momentum > 0 and dampening = 0, got momentum ${h.momentum} and dampening ${h.dampening} in ${where}`);
+      throw new OptimError(
+        op,
+        `nesterov requires momentum > 0 and dampening = 0, got momentum ${h.momentum} and dampening ${h.dampening} in ${where}`,
+      );
     }
   },
   stateKeys: { momentumBuffer: 'array' },

@@ -16,7 +16,11 @@ describe('AdamW', () => {
   });
 
   test('first 3 steps on the fixed problem equal the documented rule', () => {
-    const configs = [{ lr: 0.1 }, { lr: 0.05, weightDecay: 0.3, betas: [0.7, 0.8] as [number, number] }, { lr: 0.05, amsgrad: true, weightDecay: 0.2 }];
+    const configs = [
+      { lr: 0.1 },
+      { lr: 0.05, weightDecay: 0.3, betas: [0.7, 0.8] as [number, number] },
+      { lr: 0.05, amsgrad: true, weightDecay: 0.2 },
+    ];
     for (const h of configs) {
       const expected = referenceAdam(h, 3, true);
       runProblem((p) => new AdamW([p], h), 3).forEach((row, t) => expectClose(row, expected[t]!, 1e-12));

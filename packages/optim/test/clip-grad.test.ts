@@ -45,7 +45,12 @@ describe('clipGradNorm', () => {
           expect(after).toBeLessThanOrEqual(Math.max(maxNorm, norm) * (1 + 1e-12));
           if (norm > maxNorm) {
             const k = maxNorm / (norm + 1e-6);
-            expectClose(grad(p), g.map((x) => x * k), 1e-12, 1e-300);
+            expectClose(
+              grad(p),
+              g.map((x) => x * k),
+              1e-12,
+              1e-300,
+            );
           }
         },
       ),
@@ -68,8 +73,12 @@ describe('clipGradNorm', () => {
     const a = param([0, 0]);
     setGrad(a, [NaN, 1]);
     // PyTorch's snake_case spelling would otherwise be ignored, and the NaN norm returned silently.
-    expect(() => clipGradNorm([a], 1, { error_if_nonfinite: true } as never)).toThrow("clipGradNorm: unknown option 'error_if_nonfinite' (valid: normType, errorIfNonfinite)");
-    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow("clipGradNorm: option 'errorIfNonfinite' must be true or false, got 'yes'");
+    expect(() => clipGradNorm([a], 1, { error_if_nonfinite: true } as never)).toThrow(
+      "clipGradNorm: unknown option 'error_if_nonfinite' (valid: normType, errorIfNonfinite)",
+    );
+    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow(
+      "clipGradNorm: option 'errorIfNonfinite' must be true or false, got 'yes'",
+    );
     expect(() => clipGradNorm([a], 1, 2 as never)).toThrow(/^clipGradNorm: options must be an object, got 2/);
   });
 });

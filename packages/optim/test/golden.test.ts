@@ -58,7 +58,8 @@ interface ClipValueCase {
 const optimizers = loadFixture<OptimizerCase>('optimizers.json');
 const schedules = loadFixture<SchedulerCase | ClipCase | ClipValueCase>('schedulers.json');
 
-const toTensor = (e: Encoded, requiresGrad = false) => new Tensor(array(Float64Array.from(e.data), { dtype: e.dtype, shape: e.shape }), { requiresGrad });
+const toTensor = (e: Encoded, requiresGrad = false) =>
+  new Tensor(array(Float64Array.from(e.data), { dtype: e.dtype, shape: e.shape }), { requiresGrad });
 const view = (t: Tensor) => ({ shape: t.shape, data: t.data.data, dtype: t.dtype });
 const scalars = (xs: readonly number[]): Encoded => ({ shape: [xs.length], dtype: 'float64', data: [...xs] });
 
@@ -95,7 +96,8 @@ type SchedulerCtor = new (optimizer: SchedulableOptimizer, options: Args) => Sch
 function buildScheduler(opt: SchedulableOptimizer, name: string, options: Args): Schedule {
   const o: Args = { ...options };
   if (o.lrLambda !== undefined) o.lrLambda = Array.isArray(o.lrLambda) ? o.lrLambda.map((n: string) => LAMBDAS[n]!) : LAMBDAS[o.lrLambda]!;
-  if (Array.isArray(o.schedulers)) o.schedulers = o.schedulers.map((s: { scheduler: string; options: Args }) => buildScheduler(opt, s.scheduler, s.options));
+  if (Array.isArray(o.schedulers))
+    o.schedulers = o.schedulers.map((s: { scheduler: string; options: Args }) => buildScheduler(opt, s.scheduler, s.options));
   // ChainedScheduler takes its list directly (PyTorch's signature), not an options object.
   if (name === 'ChainedScheduler') return new optim.ChainedScheduler(o.schedulers);
   const Ctor = (optim as unknown as Record<string, SchedulerCtor>)[name]!;
@@ -154,7 +156,8 @@ export const WITHOUT_FIXTURE: Readonly<Record<string, string>> = {};
 test('every exported optimizer, scheduler and clipping function has a PyTorch fixture or a listed reason', () => {
   const exported = Object.entries(optim).filter(([, v]) => typeof v === 'function');
   // Both bases have protected constructors, so they are passed as plain objects with a prototype.
-  const isA = (v: unknown, base: { prototype: object }) => (v as { prototype?: unknown }).prototype instanceof (base as unknown as new () => object);
+  const isA = (v: unknown, base: { prototype: object }) =>
+    (v as { prototype?: unknown }).prototype instanceof (base as unknown as new () => object);
   const optimizerNames = exported.filter(([, v]) => isA(v, Optimizer)).map(([k]) => k);
   const schedulerNames = exported.filter(([k, v]) => isA(v, LRScheduler) || k === 'ReduceLROnPlateau').map(([k]) => k);
   const clipNames = exported.map(([k]) => k).filter((k) => k.startsWith('clip'));

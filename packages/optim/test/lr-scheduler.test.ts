@@ -21,7 +21,10 @@ import { expectClose, param } from './helpers.ts';
 
 /** An SGD optimizer with one group per base lr. */
 function sgd(...lrs: number[]): SGD {
-  return new SGD(lrs.map((lr) => ({ params: [param([0])], lr })), { momentum: 0.9 });
+  return new SGD(
+    lrs.map((lr) => ({ params: [param([0])], lr })),
+    { momentum: 0.9 },
+  );
 }
 
 /** The lr the scheduler writes into group `g` at epochs 0 … n−1 (stepping between reads). */
@@ -41,7 +44,11 @@ describe('epoch schedules match their closed forms step by step', () => {
     expect(trace(opt, new StepLR(opt, { stepSize: 2, gamma: 0.5 }), 7)).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25, 0.125]);
     const opt2 = sgd(0.3);
     const got = trace(opt2, new StepLR(opt2, { stepSize: 3 }), 10);
-    expectClose(got, got.map((_, e) => 0.3 * 0.1 ** Math.floor(e / 3)), 1e-15);
+    expectClose(
+      got,
+      got.map((_, e) => 0.3 * 0.1 ** Math.floor(e / 3)),
+      1e-15,
+    );
   });
 
   test('MultiStepLR', () => {
@@ -57,7 +64,7 @@ describe('epoch schedules match their closed forms step by step', () => {
     expectClose(trace(opt, new ExponentialLR(opt, { gamma: 0.5 }), 5), [2, 1, 0.5, 0.25, 0.125], 1e-15);
   });
 
-  test('CosineAnnealingLR equals the closed form and PyTorch\'s recursive form', () => {
+  test("CosineAnnealingLR equals the closed form and PyTorch's recursive form", () => {
     const opt = sgd(0.1);
     const T = 5;
     const etaMin = 0.01;
@@ -75,7 +82,7 @@ describe('epoch schedules match their closed forms step by step', () => {
     expect(got[T]).toBeCloseTo(etaMin, 15);
   });
 
-  test('LinearLR (warm-up) equals the closed form and PyTorch\'s recursive form', () => {
+  test("LinearLR (warm-up) equals the closed form and PyTorch's recursive form", () => {
     const opt = sgd(1);
     expectClose(trace(opt, new LinearLR(opt, { startFactor: 0.25, totalIters: 3 }), 5), [0.25, 0.5, 0.75, 1, 1], 1e-15);
     const opt2 = sgd(0.2);
@@ -103,7 +110,9 @@ describe('epoch schedules match their closed forms step by step', () => {
     expectClose(trace(opt, sched, 4, 0), [1, 1 / 2, 1 / 3, 1 / 4], 1e-15);
     expectClose([opt.getLr(1)], [10 * 0.5 ** 3], 1e-15);
     const bad = sgd(1);
-    expect(() => new LambdaLR(bad, { lrLambda: () => -1 })).toThrow('LambdaLR: lrLambda of group 0 returned -1 at epoch 0 (valid: a finite number ≥ 0)');
+    expect(() => new LambdaLR(bad, { lrLambda: () => -1 })).toThrow(
+      'LambdaLR: lrLambda of group 0 returned -1 at epoch 0 (valid: a finite number ≥ 0)',
+    );
   });
 
   test('OneCycleLR: hand-computed points of the two-phase cosine cycle, and momentum', () => {
@@ -123,7 +132,15 @@ describe('epoch schedules match their closed forms step by step', () => {
 
   test('OneCycleLR: linear, three-phase, Adam betas, validation', () => {
     const opt = sgd(1);
-    const sched = new OneCycleLR(opt, { maxLr: 1, totalSteps: 10, annealStrategy: 'linear', threePhase: true, cycleMomentum: false, divFactor: 10, finalDivFactor: 10 });
+    const sched = new OneCycleLR(opt, {
+      maxLr: 1,
+      totalSteps: 10,
+      annealStrategy: 'linear',
+      threePhase: true,
+      cycleMomentum: false,
+      divFactor: 10,
+      finalDivFactor: 10,
+    });
     // Phases end at 2, 4, 9: 0.1 → 1 → 0.1 → 0.01, linearly.
     expectClose(trace(opt, sched, 10), [0.1, 0.55, 1, 0.55, 0.1, 0.082, 0.064, 0.046, 0.028, 0.01], 1e-14);
     expect(opt.paramGroups[0]!.momentum).toBe(0.9); // untouched without cycleMomentum
@@ -134,9 +151,13 @@ describe('epoch schedules match their closed forms step by step', () => {
     s2.step();
     s2.step();
     expectClose([adam.paramGroups[0]!.betas[0]], [0.85], 1e-15);
-    expect(() => new OneCycleLR(new Adagrad([param([0])]), { maxLr: 1, totalSteps: 10 })).toThrow('OneCycleLR: cycleMomentum needs an optimizer with momentum or betas');
+    expect(() => new OneCycleLR(new Adagrad([param([0])]), { maxLr: 1, totalSteps: 10 })).toThrow(
+      'OneCycleLR: cycleMomentum needs an optimizer with momentum or betas',
+    );
     expect(() => new OneCycleLR(sgd(1), { maxLr: 1 })).toThrow('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
-    expect(() => new OneCycleLR(sgd(1), { maxLr: 1, totalSteps: 10, pctStart: 1.5 })).toThrow('OneCycleLR: invalid pctStart: 1.5 (valid range: [0, 1])');
+    expect(() => new OneCycleLR(sgd(1), { maxLr: 1, totalSteps: 10, pctStart: 1.5 })).toThrow(
+      'OneCycleLR: invalid pctStart: 1.5 (valid range: [0, 1])',
+    );
   });
 
   test('validation names the value and the range', () => {
@@ -155,8 +176,12 @@ describe('composition', () => {
     const decay = new ExponentialLR(opt, { gamma: 0.5 });
     const seq = new SequentialLR(opt, { schedulers: [warm, decay], milestones: [2] });
     expectClose(trace(opt, seq, 6), [0.1, 0.55, 1, 0.5, 0.25, 0.125], 1e-15);
-    expect(() => new SequentialLR(opt, { schedulers: [warm, decay], milestones: [] })).toThrow('SequentialLR: invalid milestones: [] (valid: 1 strictly increasing integers ≥ 1)');
-    expect(() => new SequentialLR(sgd(1), { schedulers: [warm], milestones: [] })).toThrow('every scheduler must belong to the same optimizer');
+    expect(() => new SequentialLR(opt, { schedulers: [warm, decay], milestones: [] })).toThrow(
+      'SequentialLR: invalid milestones: [] (valid: 1 strictly increasing integers ≥ 1)',
+    );
+    expect(() => new SequentialLR(sgd(1), { schedulers: [warm], milestones: [] })).toThrow(
+      'every scheduler must belong to the same optimizer',
+    );
   });
 
   test('ChainedScheduler multiplies the factors', () => {
@@ -280,7 +305,8 @@ function oneCycleReference(
         [o.pct * o.T - 1, initial, o.maxLr, o.maxM, o.baseM],
         [o.T - 1, o.maxLr, min, o.baseM, o.maxM],
       ];
-  const anneal = (from: number, to: number, pct: number) => (o.cos ? to + ((from - to) / 2) * (1 + Math.cos(Math.PI * pct)) : from + (to - from) * pct);
+  const anneal = (from: number, to: number, pct: number) =>
+    o.cos ? to + ((from - to) / 2) * (1 + Math.cos(Math.PI * pct)) : from + (to - from) * pct;
   let start = 0;
   for (let i = 0; ; i++) {
     const [end, lr0, lr1, m0, m1] = phases[i]!;
@@ -343,7 +369,16 @@ describe('OneCycleLR against the documented algorithm, step by step', () => {
 
 /** PyTorch's ReduceLROnPlateau.step, written out from its documentation, on plain numbers. */
 function plateauReference(
-  o: { mode: 'min' | 'max'; thresholdMode: 'rel' | 'abs'; threshold: number; patience: number; cooldown: number; factor: number; minLr: number; eps: number },
+  o: {
+    mode: 'min' | 'max';
+    thresholdMode: 'rel' | 'abs';
+    threshold: number;
+    patience: number;
+    cooldown: number;
+    factor: number;
+    minLr: number;
+    eps: number;
+  },
   lr0: number,
   metrics: readonly number[],
 ): number[] {
@@ -391,7 +426,10 @@ test('ReduceLROnPlateau follows the documented algorithm for every mode, thresho
         eps: fc.constantFrom(0, 1e-8, 0.2),
       }),
       // Few distinct values, so plateaus, ties and near-ties are common.
-      fc.array(fc.integer({ min: 0, max: 6 }).map((k) => 1 + k / 4), { minLength: 1, maxLength: 30 }),
+      fc.array(
+        fc.integer({ min: 0, max: 6 }).map((k) => 1 + k / 4),
+        { minLength: 1, maxLength: 30 },
+      ),
       (o, metrics) => {
         const opt = sgd(1);
         const plateau = new ReduceLROnPlateau(opt, o);
@@ -427,15 +465,21 @@ test('ReduceLROnPlateau: rel/max, abs/min, per-group minLr, and a reduction smal
   expect(opt2.getLr()).toBeCloseTo(0.1, 15);
   q.step(0.75);
   expect(opt2.getLr()).toBeCloseTo(0.1, 15); // 0.1 → 0.01 changes it by 0.09 < eps: skipped
-  expect(() => new ReduceLROnPlateau(sgd(1, 2), { minLr: [0] })).toThrow('ReduceLROnPlateau: minLr must be a number or 2 numbers (one per param group), got [0]');
+  expect(() => new ReduceLROnPlateau(sgd(1, 2), { minLr: [0] })).toThrow(
+    'ReduceLROnPlateau: minLr must be a number or 2 numbers (one per param group), got [0]',
+  );
 });
 
 describe('scheduler options go through the shared key check', () => {
   test('an unknown or misspelt key throws listing the valid ones, instead of being ignored', () => {
     // Before, a misspelt gama was ignored and gamma silently stayed 0.1.
     expect(() => new StepLR(sgd(1), { stepSize: 2, gama: 0.5 } as never)).toThrow("StepLR: unknown option 'gama' (valid: stepSize, gamma)");
-    expect(() => new ReduceLROnPlateau(sgd(1), { patince: 3 } as never)).toThrow("ReduceLROnPlateau: unknown option 'patince' (valid: mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps)");
-    expect(() => new OneCycleLR(sgd(1), { maxLr: 1, totalSteps: 10, three_phase: true } as never)).toThrow(/^OneCycleLR: unknown option 'three_phase' \(valid: maxLr, /);
+    expect(() => new ReduceLROnPlateau(sgd(1), { patince: 3 } as never)).toThrow(
+      "ReduceLROnPlateau: unknown option 'patince' (valid: mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps)",
+    );
+    expect(() => new OneCycleLR(sgd(1), { maxLr: 1, totalSteps: 10, three_phase: true } as never)).toThrow(
+      /^OneCycleLR: unknown option 'three_phase' \(valid: maxLr, /,
+    );
     expect(() => new CosineAnnealingLR(sgd(1), 10 as never)).toThrow(/^CosineAnnealingLR: options must be an object, got 10/);
     expect(() => new StepLR(sgd(1), undefined as never)).toThrow('StepLR: invalid stepSize: undefined');
   });

@@ -157,19 +157,32 @@ describe('non-finite gradients', () => {
     });
   }
 
-  test('names come from [name, tensor] pairs or from a group\'s names', () => {
+  test("names come from [name, tensor] pairs or from a group's names", () => {
     const w = param([1]);
     const bias = param([2]);
     setGrad(w, [NaN]);
     setGrad(bias, [0]);
-    expect(() => new SGD([['fc.weight', w], ['fc.bias', bias]] as const).step()).toThrow("SGD: gradient of 'fc.weight' (param 0 of group 0) holds NaN");
-    expect(() => new Adam([{ params: [bias] }, { params: [w], names: ['head.w'] }]).step()).toThrow("Adam: gradient of 'head.w' (param 0 of group 1) holds NaN");
+    expect(() =>
+      new SGD([
+        ['fc.weight', w],
+        ['fc.bias', bias],
+      ] as const).step(),
+    ).toThrow("SGD: gradient of 'fc.weight' (param 0 of group 0) holds NaN");
+    expect(() => new Adam([{ params: [bias] }, { params: [w], names: ['head.w'] }]).step()).toThrow(
+      "Adam: gradient of 'head.w' (param 0 of group 1) holds NaN",
+    );
   });
 
   test("nonFiniteGrad: 'skip' updates the others and reports the skipped", () => {
     const a = param([1]);
     const b = param([3]);
-    const opt = new SGD([['a', a], ['b', b]] as const, { lr: 0.5, nonFiniteGrad: 'skip' });
+    const opt = new SGD(
+      [
+        ['a', a],
+        ['b', b],
+      ] as const,
+      { lr: 0.5, nonFiniteGrad: 'skip' },
+    );
     setGrad(a, [1]);
     setGrad(b, [NaN]);
     const report = opt.step();
@@ -219,7 +232,9 @@ describe('Optimizer base', () => {
     expect(() => new SGD([])).toThrow('SGD: got an empty parameter list');
     expect(() => new SGD([p, p])).toThrow('SGD: param 1 of group 0 appears in more than one place');
     expect(() => new SGD([{ params: [p] }, { params: [p] }])).toThrow('param 0 of group 1 appears in more than one place');
-    expect(() => new SGD([p], { learningRate: 1 } as never)).toThrow("SGD: unknown option 'learningRate' (valid: lr, momentum, dampening, weightDecay, nesterov, maximize, nonFiniteGrad)");
+    expect(() => new SGD([p], { learningRate: 1 } as never)).toThrow(
+      "SGD: unknown option 'learningRate' (valid: lr, momentum, dampening, weightDecay, nesterov, maximize, nonFiniteGrad)",
+    );
     expect(() => new SGD([{ params: [p], momentun: 0.9 }] as never)).toThrow("SGD: unknown hyperparameter 'momentun' in param group 0");
     expect(() => new SGD([1, 2] as never)).toThrow('SGD: element 0 of param group 0 is not a Tensor or a [name, Tensor] pair');
     expect(() => new SGD([{ params: [p], names: ['a', 'b'] }])).toThrow('names of param group 0 must be 1 strings');
@@ -266,9 +281,18 @@ describe('Optimizer base', () => {
       // Issue 11, silent failure 1: each of these loaded and the next step() wrote NaN into the model.
       [bad((d) => (d.state['0']!.step = -5)), "state entry 'step' of 'w' (param 0 of group 0) must be an integer ≥ 0, got -5"],
       [bad((d) => (d.state['0']!.step = 1.5)), "state entry 'step' of 'w' (param 0 of group 0) must be an integer ≥ 0, got 1.5"],
-      [bad((d) => (d.state['0']!.expAvg = array([NaN, 0], { dtype: 'float64' }))), "state entry 'expAvg' of 'w' (param 0 of group 0) holds NaN at flat index 0 (valid: finite values)"],
-      [bad((d) => (d.state['0']!.expAvg = array([0, -Infinity], { dtype: 'float64' }))), "state entry 'expAvg' of 'w' (param 0 of group 0) holds -Infinity at flat index 1"],
-      [bad((d) => (d.state['0']!.expAvgSq = array([1, -1e-3], { dtype: 'float64' }))), "state entry 'expAvgSq' of 'w' (param 0 of group 0) holds -0.001 at flat index 1 (valid: values ≥ 0)"],
+      [
+        bad((d) => (d.state['0']!.expAvg = array([NaN, 0], { dtype: 'float64' }))),
+        "state entry 'expAvg' of 'w' (param 0 of group 0) holds NaN at flat index 0 (valid: finite values)",
+      ],
+      [
+        bad((d) => (d.state['0']!.expAvg = array([0, -Infinity], { dtype: 'float64' }))),
+        "state entry 'expAvg' of 'w' (param 0 of group 0) holds -Infinity at flat index 1",
+      ],
+      [
+        bad((d) => (d.state['0']!.expAvgSq = array([1, -1e-3], { dtype: 'float64' }))),
+        "state entry 'expAvgSq' of 'w' (param 0 of group 0) holds -0.001 at flat index 1 (valid: values ≥ 0)",
+      ],
     ];
     for (const [dict, message] of cases) {
       expect(() => other.loadStateDict(dict)).toThrow(message);
@@ -276,14 +300,20 @@ describe('Optimizer base', () => {
       expect(other.stateDict().state).toEqual({});
     }
     const wrongShape = new Adam([['w', param([1, 2, 3])]] as const);
-    expect(() => wrongShape.loadStateDict(good)).toThrow("state entry 'expAvg' of 'w' (param 0 of group 0) has shape [2], parameter has [3]");
+    expect(() => wrongShape.loadStateDict(good)).toThrow(
+      "state entry 'expAvg' of 'w' (param 0 of group 0) has shape [2], parameter has [3]",
+    );
     expect(() => new SGD([param([1, 2])]).loadStateDict(good)).toThrow("SGD.loadStateDict: unknown key 'betas' in param group 0");
   });
 
   test('a bad hyperparameter in a param group is reported with its group', () => {
     const [a, b] = [param([1]), param([1])];
-    expect(() => new Adam([{ params: [a] }, { params: [b], betas: [0.9, 1.5] }])).toThrow('Adam: invalid betas[1]: 1.5 (valid range: [0, 1)) in param group 1');
-    expect(() => new SGD([{ params: [a], nesterov: true }], { momentum: 0 })).toThrow('SGD: nesterov requires momentum > 0 and dampening = 0, got momentum 0 and dampening 0 in param group 0');
+    expect(() => new Adam([{ params: [a] }, { params: [b], betas: [0.9, 1.5] }])).toThrow(
+      'Adam: invalid betas[1]: 1.5 (valid range: [0, 1)) in param group 1',
+    );
+    expect(() => new SGD([{ params: [a], nesterov: true }], { momentum: 0 })).toThrow(
+      'SGD: nesterov requires momentum > 0 and dampening = 0, got momentum 0 and dampening 0 in param group 0',
+    );
     const opt = new RMSprop([{ params: [a] }, { params: [b] }]);
     expect(() => opt.setLr(-1, 1)).toThrow('RMSprop: invalid lr: -1 (valid range: lr ≥ 0) in param group 1');
     opt.paramGroups[1]!.alpha = 2;
@@ -311,7 +341,9 @@ describe('options as a JavaScript caller writes them', () => {
   const js = <T>(v: unknown): T => v as T;
   test('lr: null throws instead of meaning the default; a misspelled key and a non-object throw', () => {
     expect(() => new SGD([param([1])], js({ lr: null }))).toThrow("SGD: option 'lr' must be a value (null is not a default), got null");
-    expect(() => new Adam([param([1])], js({ learningRate: 0.1 }))).toThrow("Adam: unknown option 'learningRate' (valid: lr, betas, eps, weightDecay, amsgrad, maximize, nonFiniteGrad)");
+    expect(() => new Adam([param([1])], js({ learningRate: 0.1 }))).toThrow(
+      "Adam: unknown option 'learningRate' (valid: lr, betas, eps, weightDecay, amsgrad, maximize, nonFiniteGrad)",
+    );
     expect(() => new SGD([param([1])], js(0.1))).toThrow('SGD: options must be an object, got 0.1');
   });
 });

@@ -69,11 +69,15 @@ describe('SGD', () => {
     expect(() => new SGD([p], { momentum: -0.5 })).toThrow('SGD: invalid momentum: -0.5 (valid range: momentum ≥ 0)');
     expect(() => new SGD([p], { dampening: 2 })).toThrow('SGD: invalid dampening: 2 (valid range: [0, 1])');
     expect(() => new SGD([p], { lr: NaN })).toThrow('SGD: invalid lr: NaN');
-    expect(() => new SGD([p], { nesterov: true })).toThrow('SGD: nesterov requires momentum > 0 and dampening = 0, got momentum 0 and dampening 0');
-    expect(() => new SGD([p], { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow('nesterov requires momentum > 0 and dampening = 0');
+    expect(() => new SGD([p], { nesterov: true })).toThrow(
+      'SGD: nesterov requires momentum > 0 and dampening = 0, got momentum 0 and dampening 0',
+    );
+    expect(() => new SGD([p], { nesterov: true, momentum: 0.9, dampening: 0.1 })).toThrow(
+      'nesterov requires momentum > 0 and dampening = 0',
+    );
   });
 
-  test('defaults are PyTorch\'s', () => {
+  test("defaults are PyTorch's", () => {
     const opt = new SGD([param([1])]);
     const { params: _p, names: _n, ...h } = opt.paramGroups[0]!;
     expect(h).toEqual({ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });

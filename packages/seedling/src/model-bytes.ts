@@ -40,9 +40,13 @@ const SAVE_MODEL_OPTION_KEYS = ['metadata', 'dtype'];
 export function encodeModel(module: StateDictModule, options: SaveModelOptions = {}): Uint8Array {
   if (typeof options !== 'object' || options === null) throw new SafetensorsError('saveModel', 'options must be an object');
   for (const k of Object.keys(options)) {
-    if (!SAVE_MODEL_OPTION_KEYS.includes(k)) throw new SafetensorsError('saveModel', `unknown option '${k}' (valid: ${SAVE_MODEL_OPTION_KEYS.join(', ')})`);
+    if (!SAVE_MODEL_OPTION_KEYS.includes(k))
+      throw new SafetensorsError('saveModel', `unknown option '${k}' (valid: ${SAVE_MODEL_OPTION_KEYS.join(', ')})`);
   }
   const dtypes: Record<string, SafetensorsDType> = {};
   for (const key of module.integerBufferKeys?.() ?? []) dtypes[key] = 'I64';
-  return encodeSafetensors(module.stateDict(), options.metadata, { ...(options.dtype === undefined ? {} : { dtype: options.dtype }), dtypes });
+  return encodeSafetensors(module.stateDict(), options.metadata, {
+    ...(options.dtype === undefined ? {} : { dtype: options.dtype }),
+    dtypes,
+  });
 }

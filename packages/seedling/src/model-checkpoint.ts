@@ -50,7 +50,8 @@ export class ModelCheckpoint implements Callback {
     this.path = options.path;
     this.monitor = options.monitor ?? 'valLoss';
     const mode = options.mode ?? 'auto';
-    if (mode !== 'min' && mode !== 'max' && mode !== 'auto') throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
+    if (mode !== 'min' && mode !== 'max' && mode !== 'auto')
+      throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
     this.mode = mode === 'auto' ? (/accuracy|precision|recall|f1|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
     this.saveBestOnly = options.saveBestOnly ?? false;
     this.weightsOnly = options.weightsOnly ?? false;
@@ -66,7 +67,10 @@ export class ModelCheckpoint implements Callback {
     if (this.saveBestOnly) {
       const value = record.logs[this.monitor];
       if (typeof value !== 'number') {
-        throw new TrainError('ModelCheckpoint', `monitor '${this.monitor}' is not a number in the logs of epoch ${record.epoch} (keys: ${Object.keys(record.logs).join(', ')})`);
+        throw new TrainError(
+          'ModelCheckpoint',
+          `monitor '${this.monitor}' is not a number in the logs of epoch ${record.epoch} (keys: ${Object.keys(record.logs).join(', ')})`,
+        );
       }
       if (!(this.mode === 'min' ? value < this.bestValue : value > this.bestValue)) return;
       this.bestValue = value;

@@ -10,13 +10,7 @@ import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { type SaveModelOptions, type StateDictModule, encodeModel } from './model-bytes.ts';
-import {
-  SafetensorsError,
-  type StateTree,
-  decodeSafetensors,
-  decodeStateTree,
-  encodeStateTree,
-} from './safetensors.ts';
+import { SafetensorsError, type StateTree, decodeSafetensors, decodeStateTree, encodeStateTree } from './safetensors.ts';
 import type { Tensor } from '@seedling-ml/autograd';
 import type { Module } from '@seedling-ml/nn';
 import { type ExportOnnxOptions, exportOnnx } from './onnx/index.ts';
@@ -115,7 +109,13 @@ export async function saveModel(module: StateDictModule, path: string, options: 
  * Checks a decoded dict against a model's current state dict: names (with `strict`) and shapes. Converts each
  * array to the model's dtype for that name. Throws a SafetensorsError listing every problem.
  */
-function fitToModel(op: string, source: string, dict: Record<string, NDArray>, current: Record<string, NDArray>, strict: boolean): Record<string, NDArray> {
+function fitToModel(
+  op: string,
+  source: string,
+  dict: Record<string, NDArray>,
+  current: Record<string, NDArray>,
+  strict: boolean,
+): Record<string, NDArray> {
   const problems: string[] = [];
   const missing = Object.keys(current).filter((k) => !Object.hasOwn(dict, k));
   const unexpected = Object.keys(dict).filter((k) => !Object.hasOwn(current, k));
@@ -129,7 +129,8 @@ function fitToModel(op: string, source: string, dict: Record<string, NDArray>, c
       problems.push(`'${k}' is not an array`);
       continue;
     }
-    if (!shapesEqual(got.shape, have.shape)) problems.push(`'${k}' has shape ${formatShape(got.shape)}, the model ${formatShape(have.shape)}`);
+    if (!shapesEqual(got.shape, have.shape))
+      problems.push(`'${k}' has shape ${formatShape(got.shape)}, the model ${formatShape(have.shape)}`);
     else out[k] = got.dtype === have.dtype ? got : got.astype(have.dtype);
   }
   if (problems.length > 0) throw new SafetensorsError(op, `${source} does not fit the model: ${problems.join('; ')}; nothing was loaded`);
@@ -205,7 +206,11 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
  * its `extra` data. All or nothing: the file and the model's names/shapes are checked first; the optimizer and
  * scheduler are restored next and rolled back if a later part fails; the model is written last.
  */
-export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'extra'>, options: LoadModelOptions = {}): Promise<StateTree | undefined> {
+export async function loadCheckpoint(
+  path: string,
+  targets: Omit<Checkpoint, 'extra'>,
+  options: LoadModelOptions = {},
+): Promise<StateTree | undefined> {
   const op = 'loadCheckpoint';
   const strict = options.strict ?? true;
   const { tree } = decodeStateTree(await readFile(path));
@@ -245,7 +250,12 @@ export async function loadCheckpoint(path: string, targets: Omit<Checkpoint, 'ex
  * await saveOnnx(model.eval(), Tensor.zeros([1, 4]), 'mlp.onnx');
  * // Python: onnxruntime.InferenceSession('mlp.onnx').run(None, {'input': x})
  */
-export async function saveOnnx(model: Module, exampleInput: Tensor | NDArray, path: string, options: ExportOnnxOptions = {}): Promise<void> {
+export async function saveOnnx(
+  model: Module,
+  exampleInput: Tensor | NDArray,
+  path: string,
+  options: ExportOnnxOptions = {},
+): Promise<void> {
   await writeFileAtomic(path, exportOnnx(model, exampleInput, options));
 }
 

@@ -11,8 +11,21 @@ export type SafetensorsDType = 'BOOL' | 'U8' | 'I8' | 'I16' | 'U16' | 'F16' | 'B
 
 /** Element size in bytes of every dtype the format defines (so unsupported ones are named, not "unknown"). */
 export const FORMAT_ITEM_SIZE: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 
 /**
@@ -20,7 +33,19 @@ export const FORMAT_ITEM_SIZE: Readonly<Record<string, number>> = {
  * I32, BF16, F16, U16, I16, I8, U8, BOOL — checked against Python's `safetensors.torch.save`), then by name.
  */
 export const WRITE_RANK: Readonly<Record<SafetensorsDType, number>> = {
-  BOOL: 0, U8: 1, I8: 2, I16: 5, U16: 6, F16: 7, BF16: 8, I32: 9, U32: 10, F32: 11, F64: 12, I64: 13, U64: 14,
+  BOOL: 0,
+  U8: 1,
+  I8: 2,
+  I16: 5,
+  U16: 6,
+  F16: 7,
+  BF16: 8,
+  I32: 9,
+  U32: 10,
+  F32: 11,
+  F64: 12,
+  I64: 13,
+  U64: 14,
 };
 
 /**
@@ -28,17 +53,49 @@ export const WRITE_RANK: Readonly<Record<SafetensorsDType, number>> = {
  * type exactly (float32 has 24 significant bits, float64 53; I64/U64 values past 2^53 are checked one by one).
  */
 export const READ_AS: Readonly<Record<SafetensorsDType, DType>> = {
-  BOOL: 'float32', U8: 'float32', I8: 'float32', I16: 'float32', U16: 'float32', F16: 'float32', BF16: 'float32',
-  F32: 'float32', I32: 'float64', U32: 'float64', F64: 'float64', I64: 'float64', U64: 'float64',
+  BOOL: 'float32',
+  U8: 'float32',
+  I8: 'float32',
+  I16: 'float32',
+  U16: 'float32',
+  F16: 'float32',
+  BF16: 'float32',
+  F32: 'float32',
+  I32: 'float64',
+  U32: 'float64',
+  F64: 'float64',
+  I64: 'float64',
+  U64: 'float64',
 };
 
 /** The readable dtypes in the order the error message lists them. */
-export const READABLE: readonly SafetensorsDType[] = ['F16', 'BF16', 'F32', 'F64', 'I8', 'I16', 'I32', 'I64', 'U8', 'U16', 'U32', 'U64', 'BOOL'];
+export const READABLE: readonly SafetensorsDType[] = [
+  'F16',
+  'BF16',
+  'F32',
+  'F64',
+  'I8',
+  'I16',
+  'I32',
+  'I64',
+  'U8',
+  'U16',
+  'U32',
+  'U64',
+  'BOOL',
+];
 
 /** Integer ranges of the integer dtypes (I64/U64 limited by what a float64 holds exactly: handled apart). */
 const INT_RANGE: Readonly<Partial<Record<SafetensorsDType, readonly [number, number]>>> = {
-  BOOL: [0, 1], U8: [0, 255], I8: [-128, 127], I16: [-32768, 32767], U16: [0, 65535],
-  I32: [-2147483648, 2147483647], U32: [0, 4294967295], I64: [-(2 ** 53), 2 ** 53], U64: [0, 2 ** 53],
+  BOOL: [0, 1],
+  U8: [0, 255],
+  I8: [-128, 127],
+  I16: [-32768, 32767],
+  U16: [0, 65535],
+  I32: [-2147483648, 2147483647],
+  U32: [0, 4294967295],
+  I64: [-(2 ** 53), 2 ** 53],
+  U64: [0, 2 ** 53],
 };
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -130,18 +187,40 @@ export function readElements(view: DataView, offset: number, dtype: SafetensorsD
     return -1;
   }
   switch (dtype) {
-    case 'F32': for (let i = 0; i < n; i++) out[i] = view.getFloat32(offset + 4 * i, true); break;
-    case 'F64': for (let i = 0; i < n; i++) out[i] = view.getFloat64(offset + 8 * i, true); break;
-    case 'F16': for (let i = 0; i < n; i++) out[i] = decodeMiniFloat(view.getUint16(offset + 2 * i, true), HALF); break;
-    case 'BF16': for (let i = 0; i < n; i++) out[i] = decodeMiniFloat(view.getUint16(offset + 2 * i, true), BFLOAT); break;
+    case 'F32':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat32(offset + 4 * i, true);
+      break;
+    case 'F64':
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(offset + 8 * i, true);
+      break;
+    case 'F16':
+      for (let i = 0; i < n; i++) out[i] = decodeMiniFloat(view.getUint16(offset + 2 * i, true), HALF);
+      break;
+    case 'BF16':
+      for (let i = 0; i < n; i++) out[i] = decodeMiniFloat(view.getUint16(offset + 2 * i, true), BFLOAT);
+      break;
     // NOTE: BOOL bytes other than 0 and 1 are read as true (1), as NumPy and PyTorch treat nonzero bytes.
-    case 'BOOL': for (let i = 0; i < n; i++) out[i] = view.getUint8(offset + i) === 0 ? 0 : 1; break;
-    case 'U8': for (let i = 0; i < n; i++) out[i] = view.getUint8(offset + i); break;
-    case 'I8': for (let i = 0; i < n; i++) out[i] = view.getInt8(offset + i); break;
-    case 'I16': for (let i = 0; i < n; i++) out[i] = view.getInt16(offset + 2 * i, true); break;
-    case 'U16': for (let i = 0; i < n; i++) out[i] = view.getUint16(offset + 2 * i, true); break;
-    case 'I32': for (let i = 0; i < n; i++) out[i] = view.getInt32(offset + 4 * i, true); break;
-    case 'U32': for (let i = 0; i < n; i++) out[i] = view.getUint32(offset + 4 * i, true); break;
+    case 'BOOL':
+      for (let i = 0; i < n; i++) out[i] = view.getUint8(offset + i) === 0 ? 0 : 1;
+      break;
+    case 'U8':
+      for (let i = 0; i < n; i++) out[i] = view.getUint8(offset + i);
+      break;
+    case 'I8':
+      for (let i = 0; i < n; i++) out[i] = view.getInt8(offset + i);
+      break;
+    case 'I16':
+      for (let i = 0; i < n; i++) out[i] = view.getInt16(offset + 2 * i, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < n; i++) out[i] = view.getUint16(offset + 2 * i, true);
+      break;
+    case 'I32':
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(offset + 4 * i, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < n; i++) out[i] = view.getUint32(offset + 4 * i, true);
+      break;
     case 'I64':
     case 'U64': {
       const signed = dtype === 'I64';
@@ -182,17 +261,37 @@ export function writeElements(x: NDArray, dtype: SafetensorsDType, view: DataVie
     return -1;
   }
   switch (dtype) {
-    case 'F32': for (let i = 0; i < n; i++) view.setFloat32(offset + 4 * i, d[i]!, true); break;
-    case 'F64': for (let i = 0; i < n; i++) view.setFloat64(offset + 8 * i, d[i]!, true); break;
-    case 'F16': for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, encodeMiniFloat(d[i]!, HALF), true); break;
-    case 'BF16': for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, encodeMiniFloat(d[i]!, BFLOAT), true); break;
+    case 'F32':
+      for (let i = 0; i < n; i++) view.setFloat32(offset + 4 * i, d[i]!, true);
+      break;
+    case 'F64':
+      for (let i = 0; i < n; i++) view.setFloat64(offset + 8 * i, d[i]!, true);
+      break;
+    case 'F16':
+      for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, encodeMiniFloat(d[i]!, HALF), true);
+      break;
+    case 'BF16':
+      for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, encodeMiniFloat(d[i]!, BFLOAT), true);
+      break;
     case 'BOOL':
-    case 'U8': for (let i = 0; i < n; i++) view.setUint8(offset + i, d[i]!); break;
-    case 'I8': for (let i = 0; i < n; i++) view.setInt8(offset + i, d[i]!); break;
-    case 'I16': for (let i = 0; i < n; i++) view.setInt16(offset + 2 * i, d[i]!, true); break;
-    case 'U16': for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, d[i]!, true); break;
-    case 'I32': for (let i = 0; i < n; i++) view.setInt32(offset + 4 * i, d[i]!, true); break;
-    case 'U32': for (let i = 0; i < n; i++) view.setUint32(offset + 4 * i, d[i]!, true); break;
+    case 'U8':
+      for (let i = 0; i < n; i++) view.setUint8(offset + i, d[i]!);
+      break;
+    case 'I8':
+      for (let i = 0; i < n; i++) view.setInt8(offset + i, d[i]!);
+      break;
+    case 'I16':
+      for (let i = 0; i < n; i++) view.setInt16(offset + 2 * i, d[i]!, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < n; i++) view.setUint16(offset + 2 * i, d[i]!, true);
+      break;
+    case 'I32':
+      for (let i = 0; i < n; i++) view.setInt32(offset + 4 * i, d[i]!, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < n; i++) view.setUint32(offset + 4 * i, d[i]!, true);
+      break;
     case 'I64':
     case 'U64':
       for (let i = 0; i < n; i++) {

@@ -9,7 +9,15 @@
  * the data exactly. Files written here load in Python's `safetensors` and vice versa.
  */
 import { type DType, NDArray, SeedlingError, allocate, describeValue, formatShape } from '@seedling-ml/tensor';
-import { FORMAT_ITEM_SIZE, READABLE, READ_AS, type SafetensorsDType, WRITE_RANK, readElements, writeElements } from './safetensors-dtypes.ts';
+import {
+  FORMAT_ITEM_SIZE,
+  READABLE,
+  READ_AS,
+  type SafetensorsDType,
+  WRITE_RANK,
+  readElements,
+  writeElements,
+} from './safetensors-dtypes.ts';
 
 /** Errors of encoding and decoding safetensors; `op` is `'encodeSafetensors'`, `'decodeSafetensors'`, …. */
 export class SafetensorsError extends SeedlingError {}
@@ -102,7 +110,8 @@ export function encodeSafetensors(
     if (name === METADATA_KEY) throw new SafetensorsError(op, `'${METADATA_KEY}' is reserved and cannot name a tensor`);
     if (!(x instanceof NDArray)) throw new SafetensorsError(op, `value of '${name}' is not an NDArray`);
     const held = TO_FORMAT[x.dtype];
-    if (held === undefined) throw new SafetensorsError(op, `tensor '${name}' has dtype ${x.dtype}; safetensors output supports float32, float64`);
+    if (held === undefined)
+      throw new SafetensorsError(op, `tensor '${name}' has dtype ${x.dtype}; safetensors output supports float32, float64`);
     const dtype = Object.hasOwn(dtypes, name) ? dtypes[name]! : (all ?? held);
     return { name, x, dtype, bytes: x.size * FORMAT_ITEM_SIZE[dtype]! };
   });
@@ -113,7 +122,8 @@ export function encodeSafetensors(
     if (typeof metadata !== 'object' || metadata === null) throw new SafetensorsError(op, 'metadata must be an object of strings');
     const keys = Object.keys(metadata).sort(compareUtf8);
     for (const k of keys) {
-      if (typeof metadata[k] !== 'string') throw new SafetensorsError(op, `metadata '${k}' is not a string (safetensors metadata maps strings to strings)`);
+      if (typeof metadata[k] !== 'string')
+        throw new SafetensorsError(op, `metadata '${k}' is not a string (safetensors metadata maps strings to strings)`);
     }
     header.push(`${JSON.stringify(METADATA_KEY)}:{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(',')}}`);
   }
@@ -134,14 +144,21 @@ export function encodeSafetensors(
   for (const { name, x, dtype, begin } of placed) {
     const bad = writeElements(x, dtype, view, 8 + headerLength + begin);
     if (bad >= 0) {
-      throw new SafetensorsError(op, `tensor '${name}' cannot be written as ${dtype}: element ${bad} is ${x.data[bad]}, not an integer in the range of ${dtype}${dtype === 'I64' || dtype === 'U64' ? ' that a float64 holds exactly (|v| ≤ 2^53)' : ''}`);
+      throw new SafetensorsError(
+        op,
+        `tensor '${name}' cannot be written as ${dtype}: element ${bad} is ${x.data[bad]}, not an integer in the range of ${dtype}${dtype === 'I64' || dtype === 'U64' ? ' that a float64 holds exactly (|v| ≤ 2^53)' : ''}`,
+      );
     }
   }
   return out;
 }
 
 /** Checks encodeSafetensors' options: known keys, float `dtype`, known `dtypes` naming existing tensors. */
-function checkEncodeOptions(op: string, tensors: Readonly<Record<string, NDArray>>, options: EncodeSafetensorsOptions): EncodeSafetensorsOptions {
+function checkEncodeOptions(
+  op: string,
+  tensors: Readonly<Record<string, NDArray>>,
+  options: EncodeSafetensorsOptions,
+): EncodeSafetensorsOptions {
   if (typeof options !== 'object' || options === null) throw new SafetensorsError(op, 'options must be an object');
   for (const k of Object.keys(options)) {
     if (!ENCODE_OPTION_KEYS.includes(k)) throw new SafetensorsError(op, `unknown option '${k}' (valid: ${ENCODE_OPTION_KEYS.join(', ')})`);
@@ -154,7 +171,8 @@ function checkEncodeOptions(op: string, tensors: Readonly<Record<string, NDArray
     if (typeof dtypes !== 'object' || dtypes === null) throw new SafetensorsError(op, 'dtypes must be an object of tensor names to dtypes');
     for (const [name, d] of Object.entries(dtypes)) {
       if (!Object.hasOwn(tensors, name)) throw new SafetensorsError(op, `dtypes names tensor '${name}', which is not among the tensors`);
-      if (!(READABLE as readonly string[]).includes(d)) throw new SafetensorsError(op, `dtypes['${name}'] must be one of ${READABLE.join(', ')}, got ${JSON.stringify(d)}`);
+      if (!(READABLE as readonly string[]).includes(d))
+        throw new SafetensorsError(op, `dtypes['${name}'] must be one of ${READABLE.join(', ')}, got ${JSON.stringify(d)}`);
     }
   }
   return options;
@@ -203,7 +221,8 @@ function isSafeNonNegativeInt(v: unknown): v is number {
 /** Checks one header entry against the format and the data size; returns it typed. */
 function checkEntry(op: string, name: string, info: unknown, dataBytes: number): Entry {
   const where = `tensor '${name}'`;
-  if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new SafetensorsError(op, `${where}: header entry is not an object`);
+  if (typeof info !== 'object' || info === null || Array.isArray(info))
+    throw new SafetensorsError(op, `${where}: header entry is not an object`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (typeof dtype !== 'string' || FORMAT_ITEM_SIZE[dtype] === undefined) {
     throw new SafetensorsError(op, `${where}: unknown dtype ${JSON.stringify(dtype) ?? 'undefined'}`);
@@ -215,11 +234,15 @@ function checkEntry(op: string, name: string, info: unknown, dataBytes: number):
     throw new SafetensorsError(op, `${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape) ?? 'undefined'}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isSafeNonNegativeInt)) {
-    throw new SafetensorsError(op, `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets) ?? 'undefined'}`);
+    throw new SafetensorsError(
+      op,
+      `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets) ?? 'undefined'}`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) throw new SafetensorsError(op, `${where}: data_offsets [${begin}, ${end}] end before they begin`);
-  if (end > dataBytes) throw new SafetensorsError(op, `${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataBytes} bytes)`);
+  if (end > dataBytes)
+    throw new SafetensorsError(op, `${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataBytes} bytes)`);
   let count = 1;
   for (const d of shape as number[]) {
     count *= d;
@@ -227,7 +250,10 @@ function checkEntry(op: string, name: string, info: unknown, dataBytes: number):
   }
   const bytes = count * FORMAT_ITEM_SIZE[dtype]!;
   if (bytes !== end - begin) {
-    throw new SafetensorsError(op, `${where}: dtype ${dtype} and shape ${formatShape(shape as number[])} need ${bytes} bytes, data_offsets [${begin}, ${end}] give ${end - begin}`);
+    throw new SafetensorsError(
+      op,
+      `${where}: dtype ${dtype} and shape ${formatShape(shape as number[])} need ${bytes} bytes, data_offsets [${begin}, ${end}] give ${end - begin}`,
+    );
   }
   return { name, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end };
 }
@@ -254,7 +280,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(op, 'expected a Uint8Array');
   if (bytes.length < 8) throw new SafetensorsError(op, `file is ${bytes.length} bytes, shorter than the 8-byte header length`);
   const declared = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (declared > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(op, `header length ${declared} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  if (declared > BigInt(MAX_HEADER_BYTES))
+    throw new SafetensorsError(op, `header length ${declared} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
   const headerLength = Number(declared);
   if (headerLength > bytes.length - 8) {
     throw new SafetensorsError(op, `header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
@@ -275,7 +302,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(op, 'header is not a JSON object');
   const tensorCount = Object.keys(header).length - (Object.hasOwn(header, METADATA_KEY) ? 1 : 0);
-  if (tensorCount > MAX_TENSORS) throw new SafetensorsError(op, `header declares ${tensorCount} tensors, above the limit of ${MAX_TENSORS}`);
+  if (tensorCount > MAX_TENSORS)
+    throw new SafetensorsError(op, `header declares ${tensorCount} tensors, above the limit of ${MAX_TENSORS}`);
   const twice = firstDuplicateKey(text);
   if (twice !== undefined) throw new SafetensorsError(op, `header names ${JSON.stringify(twice)} twice`);
 
@@ -299,9 +327,13 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   let previous: Entry | undefined;
   for (const e of sorted) {
     if (e.begin < expected) {
-      throw new SafetensorsError(op, `tensor '${e.name}' (bytes [${e.begin}, ${e.end})) overlaps tensor '${previous!.name}' (bytes [${previous!.begin}, ${previous!.end}))`);
+      throw new SafetensorsError(
+        op,
+        `tensor '${e.name}' (bytes [${e.begin}, ${e.end})) overlaps tensor '${previous!.name}' (bytes [${previous!.begin}, ${previous!.end}))`,
+      );
     }
-    if (e.begin > expected) throw new SafetensorsError(op, `bytes [${expected}, ${e.begin}) of the data belong to no tensor (before '${e.name}')`);
+    if (e.begin > expected)
+      throw new SafetensorsError(op, `bytes [${expected}, ${e.begin}) of the data belong to no tensor (before '${e.name}')`);
     expected = e.end;
     previous = e;
   }
@@ -315,8 +347,12 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     const data = allocate(READ_AS[e.dtype], count);
     const bad = readElements(view, dataStart + e.begin, e.dtype, data);
     if (bad >= 0) {
-      const big = e.dtype === 'I64' ? view.getBigInt64(dataStart + e.begin + 8 * bad, true) : view.getBigUint64(dataStart + e.begin + 8 * bad, true);
-      throw new SafetensorsError(op, `tensor '${e.name}': ${e.dtype} element ${bad} is ${big}, which a float64 cannot hold exactly (Seedling holds integers as float64, exact to 2^53)`);
+      const big =
+        e.dtype === 'I64' ? view.getBigInt64(dataStart + e.begin + 8 * bad, true) : view.getBigUint64(dataStart + e.begin + 8 * bad, true);
+      throw new SafetensorsError(
+        op,
+        `tensor '${e.name}': ${e.dtype} element ${bad} is ${big}, which a float64 cannot hold exactly (Seedling holds integers as float64, exact to 2^53)`,
+      );
     }
     tensors[e.name] = new NDArray(data, e.shape);
     dtypes[e.name] = e.dtype;
@@ -325,7 +361,14 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
 }
 
 /** A JSON value whose leaves may also be NDArrays: what optimizer state dicts and checkpoints are made of. */
-export type StateTree = NDArray | number | string | boolean | null | readonly StateTree[] | { readonly [key: string]: StateTree | undefined };
+export type StateTree =
+  | NDArray
+  | number
+  | string
+  | boolean
+  | null
+  | readonly StateTree[]
+  | { readonly [key: string]: StateTree | undefined };
 
 /**
  * How deep a state tree may nest (an optimizer state dict is 4 levels, a checkpoint 6): deeper trees are
@@ -350,7 +393,8 @@ const TENSOR_REF = '$tensor';
  */
 export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const op = 'encodeStateTree';
-  if (metadata === null || typeof metadata !== 'object') throw new SafetensorsError(op, `metadata must be an object of strings, got ${describeValue(metadata)}`);
+  if (metadata === null || typeof metadata !== 'object')
+    throw new SafetensorsError(op, `metadata must be an object of strings, got ${describeValue(metadata)}`);
   if (STATE_TREE_KEY in metadata) throw new SafetensorsError(op, `metadata key '${STATE_TREE_KEY}' is reserved`);
   const tensors = Object.create(null) as Record<string, NDArray>;
   const ancestors = new Set<object>();
@@ -369,11 +413,15 @@ export function encodeStateTree(tree: StateTree, metadata: Readonly<Record<strin
       return node;
     }
     if (typeof node === 'object') {
-      if (ancestors.has(node)) throw new SafetensorsError(op, `${where} refers back to an enclosing object (a cycle), which cannot be saved`);
+      if (ancestors.has(node))
+        throw new SafetensorsError(op, `${where} refers back to an enclosing object (a cycle), which cannot be saved`);
       const proto: unknown = Object.getPrototypeOf(node);
       if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) {
         // Map, Set, Date, typed arrays, class instances: JSON would turn them into {} silently.
-        throw new SafetensorsError(op, `${where} is ${describeValue(node)}, which cannot be saved: use plain objects, arrays, numbers, strings, booleans, null and NDArrays`);
+        throw new SafetensorsError(
+          op,
+          `${where} is ${describeValue(node)}, which cannot be saved: use plain objects, arrays, numbers, strings, booleans, null and NDArrays`,
+        );
       }
       ancestors.add(node);
       try {
@@ -416,7 +464,8 @@ export function decodeStateTree(bytes: Uint8Array): { tree: StateTree; metadata:
       const keys = Object.keys(node);
       if (keys.length === 1 && keys[0] === TENSOR_REF) {
         const name = (node as Record<string, unknown>)[TENSOR_REF];
-        if (typeof name !== 'string' || !(name in tensors)) throw new SafetensorsError(op, `the tree refers to a tensor ${JSON.stringify(name)} the file does not hold`);
+        if (typeof name !== 'string' || !(name in tensors))
+          throw new SafetensorsError(op, `the tree refers to a tensor ${JSON.stringify(name)} the file does not hold`);
         if (used.has(name)) throw new SafetensorsError(op, `the tree refers to tensor '${name}' twice`);
         used.add(name);
         return tensors[name]!;

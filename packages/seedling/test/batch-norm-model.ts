@@ -35,7 +35,27 @@ export function seedlingFixture(): { bytes: Uint8Array; input: number[][]; outpu
  * own `x.to(torch.float16)` / `x.to(torch.bfloat16)` give the same bits.
  */
 export function roundingFixture(): Uint8Array {
-  const special = [1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 65504, 65519.99, 65520, 1e6, -1e6, 2 ** -24, 2 ** -25, 3 * 2 ** -25, 1e-40, -0, 0, Infinity, -Infinity, NaN, 3.4028234663852886e38];
+  const special = [
+    1 + 2 ** -11,
+    1 + 3 * 2 ** -11,
+    1 + 2 ** -8,
+    1 + 3 * 2 ** -8,
+    65504,
+    65519.99,
+    65520,
+    1e6,
+    -1e6,
+    2 ** -24,
+    2 ** -25,
+    3 * 2 ** -25,
+    1e-40,
+    -0,
+    0,
+    Infinity,
+    -Infinity,
+    NaN,
+    3.4028234663852886e38,
+  ];
   const rng = new Rng(5);
   const normal = rng.normal([2000], 0, 1, { dtype: 'float64' }).data;
   const scale = rng.uniform([2000], -20, 20, { dtype: 'float64' }).data;

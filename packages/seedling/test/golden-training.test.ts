@@ -37,8 +37,12 @@ function build(module: string, args: readonly unknown[]): nn.Module {
 }
 
 /** PyTorch's key for a Seedling state entry: the same, or its snake_case (`runningMean` → `running_mean`). */
-const torchKey = (key: string, dict: Readonly<Record<string, Encoded>>) => (key in dict ? key : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-const entries = (m: nn.Module): [string, NDArray][] => [...m.namedParameters().map(([k, p]): [string, NDArray] => [k, p.data]), ...m.namedBuffers()];
+const torchKey = (key: string, dict: Readonly<Record<string, Encoded>>) =>
+  key in dict ? key : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const entries = (m: nn.Module): [string, NDArray][] => [
+  ...m.namedParameters().map(([k, p]): [string, NDArray] => [k, p.data]),
+  ...m.namedBuffers(),
+];
 const values = (a: NDArray) => ({ shape: a.shape, data: Array.from(a.data as ArrayLike<number | bigint>, Number) });
 
 type OptimizerCtor = new (params: unknown, options: Args) => { step(): void; zeroGrad(): void };
@@ -52,16 +56,23 @@ describe(`training against PyTorch ${fixture.torch}`, () => {
     }
     const opt = new (optim as unknown as Record<string, OptimizerCtor>)[c.optimizer]!(model.parameters(), c.options);
     const features = c.x.shape[1]!;
-    const rows = (from: number, n: number) => new Tensor(tensor.array(Float64Array.from(c.x.data.slice(from * features, (from + n) * features)), { shape: [n, features] }));
+    const rows = (from: number, n: number) =>
+      new Tensor(tensor.array(Float64Array.from(c.x.data.slice(from * features, (from + n) * features)), { shape: [n, features] }));
     model.train();
     c.losses.forEach((expected, step) => {
       const start = (step % 3) * c.batch;
       opt.zeroGrad();
-      const loss = nn.crossEntropyLoss(model.forward(rows(start, c.batch)), autograd.tensor(c.y.slice(start, start + c.batch), { dtype: 'float64' }));
+      const loss = nn.crossEntropyLoss(
+        model.forward(rows(start, c.batch)),
+        autograd.tensor(c.y.slice(start, start + c.batch), { dtype: 'float64' }),
+      );
       loss.backward();
       opt.step();
       // float64 throughout, so the default 1e-9 (the first Linear has no bias: see TRAIN_MODEL in the generator).
-      expect(mismatch({ shape: [], data: [loss.item()] }, { shape: [], dtype: 'float64', data: [expected] }), `loss at step ${step}`).toBeNull();
+      expect(
+        mismatch({ shape: [], data: [loss.item()] }, { shape: [], dtype: 'float64', data: [expected] }),
+        `loss at step ${step}`,
+      ).toBeNull();
     });
     for (const [k, a] of entries(model)) expect(mismatch(values(a), c.finalState[torchKey(k, c.finalState)]!), `final ${k}`).toBeNull();
     model.eval();

@@ -25,7 +25,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'seedling-kill-'));
   const entry = fileURLToPath(new URL('./fixtures/saver.ts', import.meta.url));
   child = join(dir, 'saver.mjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: child, conditions: ['@seedling-ml/source'], logLevel: 'silent' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: child,
+    conditions: ['@seedling-ml/source'],
+    logLevel: 'silent',
+  });
 });
 
 afterAll(() => {

@@ -28,7 +28,10 @@ describe('ModelCheckpoint', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const restored = new Linear(1, 1, { seed: 9 });
     const restoredOpt = new SGD(restored.parameters(), { lr: 0.05, momentum: 0.9 });
-    const extra = (await loadCheckpoint(ckpt.saved[2]!, { model: restored, optimizer: restoredOpt })) as { epoch: number; logs: { loss: number } };
+    const extra = (await loadCheckpoint(ckpt.saved[2]!, { model: restored, optimizer: restoredOpt })) as {
+      epoch: number;
+      logs: { loss: number };
+    };
     expect(extra.epoch).toBe(3);
     expect(extra.logs.loss).toBeCloseTo(history.epochs[2]!.logs.loss as number, 6);
     expect(restored.weight.toArray()).toEqual(model.weight.toArray());
@@ -47,7 +50,11 @@ describe('ModelCheckpoint', () => {
       optimizer: new SGD(model.parameters(), { lr: 0.05 }),
       epochs: 5,
       metrics: [{ name: 'score', reset: () => {}, update: () => {}, compute: () => script[epoch - 1]! }],
-      callbacks: [{ onEpochBegin: (e) => void (epoch = e) }, ckpt, { onEpochEnd: () => void snapshots.push([model.weight.item(), model.bias!.item()]) }],
+      callbacks: [
+        { onEpochBegin: (e) => void (epoch = e) },
+        ckpt,
+        { onEpochEnd: () => void snapshots.push([model.weight.item(), model.bias!.item()]) },
+      ],
     });
     expect(ckpt.saved.length).toBe(3); // epochs 1, 2 and 4 improved
     expect(ckpt.bestValue).toBe(1);

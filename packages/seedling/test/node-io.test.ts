@@ -99,7 +99,9 @@ describe('saveModel / loadModel', () => {
     const good = new FakeModule('float32', 4).stateDict();
     const { scale: _scale, ...withoutScale } = good;
     const missing = await write('missing.safetensors', withoutScale);
-    await expect(loadModel(target, missing)).rejects.toThrow(`loadModel: '${missing}' does not fit the model: missing [scale]; nothing was loaded`);
+    await expect(loadModel(target, missing)).rejects.toThrow(
+      `loadModel: '${missing}' does not fit the model: missing [scale]; nothing was loaded`,
+    );
     const extra = await write('extra.safetensors', { ...good, 'head.weight': array([1]) });
     await expect(loadModel(target, extra)).rejects.toThrow('unexpected [head.weight]');
     const shape = await write('shape.safetensors', { ...good, 'layer.bias': array([1, 2]) });
@@ -225,7 +227,8 @@ describe('optimizer state and checkpoints', () => {
     q.grad = tensor([1, 1, 1], { dtype: 'float64' });
     target.step();
     const before = JSON.stringify(target.stateDict(), (_k, v: unknown) => (v instanceof NDArray ? Array.from(v.data) : v));
-    const unchanged = () => expect(JSON.stringify(target.stateDict(), (_k, v: unknown) => (v instanceof NDArray ? Array.from(v.data) : v))).toBe(before);
+    const unchanged = () =>
+      expect(JSON.stringify(target.stateDict(), (_k, v: unknown) => (v instanceof NDArray ? Array.from(v.data) : v))).toBe(before);
 
     const bad = join(dir, 'opt-bad.safetensors');
     await writeFile(bad, valid.subarray(0, valid.length - 3));
@@ -236,7 +239,9 @@ describe('optimizer state and checkpoints', () => {
     other.paramGroups[0]!.params[0]!.grad = tensor([1, 1], { dtype: 'float64' });
     other.step();
     await saveOptimizer(other, bad);
-    await expect(loadOptimizer(target, bad)).rejects.toThrow("Adam.loadStateDict: state entry 'expAvg' of 'w' (param 0 of group 0) has shape [2], parameter has [3]");
+    await expect(loadOptimizer(target, bad)).rejects.toThrow(
+      "Adam.loadStateDict: state entry 'expAvg' of 'w' (param 0 of group 0) has shape [2], parameter has [3]",
+    );
     unchanged();
     await loadOptimizer(target, path);
     expect(target.getLr()).toBe(0.1);
@@ -261,7 +266,8 @@ describe('optimizer state and checkpoints', () => {
     expect(opt2.getLr()).toBe(0.25);
     expect(sched2.lastEpoch).toBe(1);
     // The next step is the same for both.
-    for (const m of [model, model2]) for (const p of m.parameters()) p.grad = tensor(new NDArray(new Float32Array(p.size).fill(-0.5), p.shape));
+    for (const m of [model, model2])
+      for (const p of m.parameters()) p.grad = tensor(new NDArray(new Float32Array(p.size).fill(-0.5), p.shape));
     opt.step();
     opt2.step();
     expect(snapshot(model2)).toEqual(snapshot(model));
@@ -271,17 +277,25 @@ describe('optimizer state and checkpoints', () => {
     const path = join(dir, 'ckpt2.safetensors');
     const model = new Sequential(new Linear(3, 2, { seed: 1 }));
     const opt = new SGD(model.parameters(), { lr: 0.5 });
-    await saveCheckpoint(path, { model, optimizer: opt, scheduler: { stateDict: () => ({ lastEpoch: 5, baseLrs: [1, 2] }), loadStateDict: () => {} } });
+    await saveCheckpoint(path, {
+      model,
+      optimizer: opt,
+      scheduler: { stateDict: () => ({ lastEpoch: 5, baseLrs: [1, 2] }), loadStateDict: () => {} },
+    });
 
     const model2 = new Sequential(new Linear(3, 2, { seed: 2 }));
     const opt2 = new SGD(model2.parameters(), { lr: 0.1 });
     const sched2 = new StepLR(opt2, { stepSize: 1 });
     const before = snapshot(model2);
-    await expect(loadCheckpoint(path, { model: model2, optimizer: opt2, scheduler: sched2 })).rejects.toThrow('StepLR.loadStateDict: baseLrs must be 1 finite numbers');
+    await expect(loadCheckpoint(path, { model: model2, optimizer: opt2, scheduler: sched2 })).rejects.toThrow(
+      'StepLR.loadStateDict: baseLrs must be 1 finite numbers',
+    );
     expect(opt2.getLr()).toBe(0.1);
     expect(snapshot(model2)).toEqual(before);
 
     const wrongModel = new Sequential(new Linear(3, 4, { seed: 2 }));
-    await expect(loadCheckpoint(path, { model: wrongModel })).rejects.toThrow("loadCheckpoint: the model in '" + path + "' does not fit the model: '0.weight' has shape [2,3], the model [4,3]");
+    await expect(loadCheckpoint(path, { model: wrongModel })).rejects.toThrow(
+      "loadCheckpoint: the model in '" + path + "' does not fit the model: '0.weight' has shape [2,3], the model [4,3]",
+    );
   });
 });

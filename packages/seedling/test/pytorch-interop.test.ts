@@ -34,7 +34,7 @@ function expectClose(actual: readonly number[], expected: readonly number[]): vo
 }
 
 describe('PyTorch → Seedling: Sequential(Linear, BatchNorm1d, GELU, Linear) saved by safetensors.torch.save_file', () => {
-  test('the file holds PyTorch\'s keys, num_batches_tracked as I64 [], and Seedling\'s state dict has the same keys', () => {
+  test("the file holds PyTorch's keys, num_batches_tracked as I64 [], and Seedling's state dict has the same keys", () => {
     const { tensors, dtypes } = decodeSafetensors(readFileSync(fixture('pytorch_model.safetensors')));
     expect(dtypes['1.num_batches_tracked']).toBe('I64');
     expect(tensors['1.num_batches_tracked']!.shape).toEqual([]);
@@ -42,9 +42,12 @@ describe('PyTorch → Seedling: Sequential(Linear, BatchNorm1d, GELU, Linear) sa
     expect(Object.keys(batchNormModel().stateDict())).toEqual(torchSide.keys);
   });
 
-  test('loads strictly; eval output, a training step\'s output and the running statistics after it equal PyTorch\'s', async () => {
+  test("loads strictly; eval output, a training step's output and the running statistics after it equal PyTorch's", async () => {
     const model = batchNormModel(42);
-    expect(await loadModel(model, fileURLToPath(fixture('pytorch_model.safetensors')), { strict: true })).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(await loadModel(model, fileURLToPath(fixture('pytorch_model.safetensors')), { strict: true })).toEqual({
+      missingKeys: [],
+      unexpectedKeys: [],
+    });
     const bn = (model as unknown as Record<string, BatchNorm1d>)['1']!;
     expect(bn.numBatchesTracked.item()).toBe(3);
     const x = tensor(torchSide.input, { dtype: 'float32' });
@@ -59,7 +62,7 @@ describe('PyTorch → Seedling: Sequential(Linear, BatchNorm1d, GELU, Linear) sa
 });
 
 describe('Seedling → PyTorch', () => {
-  test('a model loaded from PyTorch\'s file writes that file back byte for byte (same layout, dtypes, values)', async () => {
+  test("a model loaded from PyTorch's file writes that file back byte for byte (same layout, dtypes, values)", async () => {
     const model = batchNormModel(42);
     const path = fileURLToPath(fixture('pytorch_model.safetensors'));
     await loadModel(model, path);
@@ -76,7 +79,7 @@ describe('Seedling → PyTorch', () => {
   });
 });
 
-test('the committed F16/BF16 rounding file (whose bits the golden script compares with torch\'s .to(float16/bfloat16)) is what Seedling writes today', () => {
+test("the committed F16/BF16 rounding file (whose bits the golden script compares with torch's .to(float16/bfloat16)) is what Seedling writes today", () => {
   expect(Buffer.from(roundingFixture()).equals(readFileSync(fixture('seedling_f16_bf16.safetensors')))).toBe(true);
 });
 
@@ -97,8 +100,12 @@ describe('saveModel with dtype', () => {
       await loadModel(back, path);
       // bfloat16 keeps 8 significant bits: relative rounding error ≤ 2^-8.
       const w = Array.from(model.stateDict()['0.weight']!.data);
-      Array.from(back.stateDict()['0.weight']!.data).forEach((v, i) => expect(Math.abs(v - w[i]!)).toBeLessThanOrEqual(2 ** -8 * Math.abs(w[i]!)));
-      await expect(saveModel(model, path, { dtpye: 'F16' } as never)).rejects.toThrow("saveModel: unknown option 'dtpye' (valid: metadata, dtype)");
+      Array.from(back.stateDict()['0.weight']!.data).forEach((v, i) =>
+        expect(Math.abs(v - w[i]!)).toBeLessThanOrEqual(2 ** -8 * Math.abs(w[i]!)),
+      );
+      await expect(saveModel(model, path, { dtpye: 'F16' } as never)).rejects.toThrow(
+        "saveModel: unknown option 'dtpye' (valid: metadata, dtype)",
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,8 @@ function oneTensor(dtype: string, shape: number[], data: number[]): Uint8Array {
 const le16 = (bits: number[]): number[] => bits.flatMap((b) => [b & 0xff, b >> 8]);
 const ITEM: Record<string, number> = { F16: 2, BF16: 2, F32: 4, F64: 8 };
 /** Decodes one tensor; the shape defaults to a vector of all the bytes' elements. */
-const read = (dtype: string, data: number[], shape = [data.length / (ITEM[dtype] ?? 1)]): NDArray => decodeSafetensors(oneTensor(dtype, shape, data)).tensors.t!;
+const read = (dtype: string, data: number[], shape = [data.length / (ITEM[dtype] ?? 1)]): NDArray =>
+  decodeSafetensors(oneTensor(dtype, shape, data)).tensors.t!;
 const values = (x: NDArray): number[] => Array.from(x.data);
 /** The 16-bit patterns of a tensor written as `dtype`. */
 function written(dtype: 'F16' | 'BF16', v: number[]): number[] {
@@ -98,19 +99,25 @@ describe('reading integer dtypes from hand-built bytes', () => {
   });
 
   test('I64 and U64: float64 when every value is exactly representable', () => {
-    const x = read('I64', [
-      ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // −1
-      ...[0, 0, 0, 0, 0, 0, 0x20, 0], // 2^53
-      ...[0, 0, 0, 0, 0, 0, 0xe0, 0xff], // −2^53
-      ...[0, 0, 0, 0, 0, 0, 0, 0x80], // −2^63: exactly representable though far past 2^53
-      ...[7, 0, 0, 0, 1, 0, 0, 0], // 2^32 + 7
-    ], [5]);
+    const x = read(
+      'I64',
+      [
+        ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // −1
+        ...[0, 0, 0, 0, 0, 0, 0x20, 0], // 2^53
+        ...[0, 0, 0, 0, 0, 0, 0xe0, 0xff], // −2^53
+        ...[0, 0, 0, 0, 0, 0, 0, 0x80], // −2^63: exactly representable though far past 2^53
+        ...[7, 0, 0, 0, 1, 0, 0, 0], // 2^32 + 7
+      ],
+      [5],
+    );
     expect([x.dtype, ...values(x)]).toEqual(['float64', -1, 2 ** 53, -(2 ** 53), -(2 ** 63), 2 ** 32 + 7]);
     expect(values(read('U64', [0, 0, 0, 0, 0, 0, 0, 0x80], [1]))).toEqual([2 ** 63]);
-    expect(() => read('U64', [1, 0, 0, 0, 0, 0, 0, 0x80], [1])).toThrow("decodeSafetensors: tensor 't': U64 element 0 is 9223372036854775809, which a float64 cannot hold exactly");
+    expect(() => read('U64', [1, 0, 0, 0, 0, 0, 0, 0x80], [1])).toThrow(
+      "decodeSafetensors: tensor 't': U64 element 0 is 9223372036854775809, which a float64 cannot hold exactly",
+    );
   });
 
-  test('decodeSafetensors reports each tensor\'s dtype in the file', () => {
+  test("decodeSafetensors reports each tensor's dtype in the file", () => {
     expect(decodeSafetensors(oneTensor('I64', [], [3, 0, 0, 0, 0, 0, 0, 0])).dtypes).toEqual({ t: 'I64' });
   });
 });
@@ -138,7 +145,12 @@ describe('writing F16 and BF16: round to nearest, ties to even', () => {
       [-Infinity, 0xfc00],
       [NaN, 0x7e00],
     ];
-    expect(written('F16', cases.map(([v]) => v))).toEqual(cases.map(([, b]) => b));
+    expect(
+      written(
+        'F16',
+        cases.map(([v]) => v),
+      ),
+    ).toEqual(cases.map(([, b]) => b));
   });
 
   test('BF16 rounds from the float64 value (no double rounding through float32)', () => {
@@ -154,7 +166,12 @@ describe('writing F16 and BF16: round to nearest, ties to even', () => {
       [NaN, 0x7fc0],
       [-Infinity, 0xff80],
     ];
-    expect(written('BF16', cases.map(([v]) => v))).toEqual(cases.map(([, b]) => b));
+    expect(
+      written(
+        'BF16',
+        cases.map(([v]) => v),
+      ),
+    ).toEqual(cases.map(([, b]) => b));
   });
 
   test('a file written as F16 reads back as float32 with the rounded values', () => {
@@ -168,12 +185,10 @@ describe('writing F16 and BF16: round to nearest, ties to even', () => {
 });
 
 describe('writing integer dtypes on request', () => {
-  test('I64 through options.dtypes (PyTorch\'s num_batches_tracked)', () => {
-    const bytes = encodeSafetensors(
-      { n: new NDArray(new Float64Array([5]), []), w: new NDArray(new Float32Array([1]), [1]) },
-      undefined,
-      { dtypes: { n: 'I64' } },
-    );
+  test("I64 through options.dtypes (PyTorch's num_batches_tracked)", () => {
+    const bytes = encodeSafetensors({ n: new NDArray(new Float64Array([5]), []), w: new NDArray(new Float32Array([1]), [1]) }, undefined, {
+      dtypes: { n: 'I64' },
+    });
     const text = new TextDecoder().decode(bytes.subarray(8, bytes.length - 12));
     expect(text.trim()).toBe('{"n":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}');
     expect(Array.from(bytes.subarray(bytes.length - 12, bytes.length - 4))).toEqual([5, 0, 0, 0, 0, 0, 0, 0]);
@@ -182,7 +197,17 @@ describe('writing integer dtypes on request', () => {
   });
 
   test('every integer dtype round-trips in-range integers', () => {
-    const ranges: [string, number, number][] = [['BOOL', 0, 1], ['U8', 0, 255], ['I8', -128, 127], ['I16', -32768, 32767], ['U16', 0, 65535], ['I32', -(2 ** 31), 2 ** 31 - 1], ['U32', 0, 2 ** 32 - 1], ['I64', -(2 ** 53), 2 ** 53], ['U64', 0, 2 ** 53]];
+    const ranges: [string, number, number][] = [
+      ['BOOL', 0, 1],
+      ['U8', 0, 255],
+      ['I8', -128, 127],
+      ['I16', -32768, 32767],
+      ['U16', 0, 65535],
+      ['I32', -(2 ** 31), 2 ** 31 - 1],
+      ['U32', 0, 2 ** 32 - 1],
+      ['I64', -(2 ** 53), 2 ** 53],
+      ['U64', 0, 2 ** 53],
+    ];
     for (const [dtype, lo, hi] of ranges) {
       const x = new NDArray(Float64Array.from([lo, hi, 0]), [3]);
       const back = decodeSafetensors(encodeSafetensors({ x }, undefined, { dtypes: { x: dtype as never } }));
@@ -192,26 +217,57 @@ describe('writing integer dtypes on request', () => {
 
   test('non-integers, out-of-range values and bad options are refused, naming the tensor', () => {
     const x = new NDArray(new Float64Array([1, 1.5]), [2]);
-    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { x: 'I64' } })).toThrow("encodeSafetensors: tensor 'x' cannot be written as I64: element 1 is 1.5, not an integer in the range of I64 that a float64 holds exactly (|v| ≤ 2^53)");
-    expect(() => encodeSafetensors({ x: new NDArray(new Float64Array([256]), [1]) }, undefined, { dtypes: { x: 'U8' } })).toThrow("tensor 'x' cannot be written as U8: element 0 is 256");
-    expect(() => encodeSafetensors({ x }, undefined, { dtype: 'I64' as never })).toThrow('encodeSafetensors: dtype must be one of F16, BF16, F32, F64, got "I64"');
-    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { y: 'I64' } })).toThrow("encodeSafetensors: dtypes names tensor 'y', which is not among the tensors");
-    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { x: 'F8_E4M3' as never } })).toThrow("encodeSafetensors: dtypes['x'] must be one of");
+    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { x: 'I64' } })).toThrow(
+      "encodeSafetensors: tensor 'x' cannot be written as I64: element 1 is 1.5, not an integer in the range of I64 that a float64 holds exactly (|v| ≤ 2^53)",
+    );
+    expect(() => encodeSafetensors({ x: new NDArray(new Float64Array([256]), [1]) }, undefined, { dtypes: { x: 'U8' } })).toThrow(
+      "tensor 'x' cannot be written as U8: element 0 is 256",
+    );
+    expect(() => encodeSafetensors({ x }, undefined, { dtype: 'I64' as never })).toThrow(
+      'encodeSafetensors: dtype must be one of F16, BF16, F32, F64, got "I64"',
+    );
+    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { y: 'I64' } })).toThrow(
+      "encodeSafetensors: dtypes names tensor 'y', which is not among the tensors",
+    );
+    expect(() => encodeSafetensors({ x }, undefined, { dtypes: { x: 'F8_E4M3' as never } })).toThrow(
+      "encodeSafetensors: dtypes['x'] must be one of",
+    );
     expect(() => encodeSafetensors({ x }, undefined, { dtyp: 'F16' } as never)).toThrow(SafetensorsError);
-    expect(() => encodeSafetensors({ x }, undefined, { dtyp: 'F16' } as never)).toThrow("encodeSafetensors: unknown option 'dtyp' (valid: dtype, dtypes)");
+    expect(() => encodeSafetensors({ x }, undefined, { dtyp: 'F16' } as never)).toThrow(
+      "encodeSafetensors: unknown option 'dtyp' (valid: dtype, dtypes)",
+    );
   });
 });
 
-test('tensors are laid out in the reference writer\'s dtype order (as Python\'s safetensors.torch.save orders them)', () => {
+test("tensors are laid out in the reference writer's dtype order (as Python's safetensors.torch.save orders them)", () => {
   // Python: save({a: float64, b: int64, c: float32, d: float16, e: bfloat16, f: uint8, g: bool, h: int32, i: int16,
   // j: int8, k: uint16, l: uint32, m: uint64}) lays them out in this order.
-  const expected = [['m', 'U64'], ['b', 'I64'], ['a', 'F64'], ['c', 'F32'], ['l', 'U32'], ['h', 'I32'], ['e', 'BF16'], ['d', 'F16'], ['k', 'U16'], ['i', 'I16'], ['j', 'I8'], ['f', 'U8'], ['g', 'BOOL']];
+  const expected = [
+    ['m', 'U64'],
+    ['b', 'I64'],
+    ['a', 'F64'],
+    ['c', 'F32'],
+    ['l', 'U32'],
+    ['h', 'I32'],
+    ['e', 'BF16'],
+    ['d', 'F16'],
+    ['k', 'U16'],
+    ['i', 'I16'],
+    ['j', 'I8'],
+    ['f', 'U8'],
+    ['g', 'BOOL'],
+  ];
   const tensors = Object.fromEntries(expected.map(([name]) => [name, new NDArray(new Float64Array(1), [1])]));
   const dtypes = Object.fromEntries(expected.map(([name, dtype]) => [name, dtype])) as Record<string, never>;
   const bytes = encodeSafetensors(tensors, undefined, { dtypes });
   const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: string; data_offsets: [number, number] }>;
-  const laidOut = Object.entries(header).sort((p, q) => p[1].data_offsets[0] - q[1].data_offsets[0]).map(([name, e]) => [name, e.dtype]);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<
+    string,
+    { dtype: string; data_offsets: [number, number] }
+  >;
+  const laidOut = Object.entries(header)
+    .sort((p, q) => p[1].data_offsets[0] - q[1].data_offsets[0])
+    .map(([name, e]) => [name, e.dtype]);
   expect(laidOut).toEqual(expected);
 });
 
@@ -219,8 +275,14 @@ test('a file PyTorch wrote with every readable dtype decodes to the values PyTor
   const { readFileSync } = await import('node:fs');
   const { tensors, dtypes } = decodeSafetensors(readFileSync(new URL('./fixtures/pytorch-interop/dtypes.safetensors', import.meta.url)));
   const pairs: [string, string, string][] = [
-    ['f16', 'f16_as_f32', 'F16'], ['bf16', 'bf16_as_f32', 'BF16'], ['i8', 'i8_as_f64', 'I8'], ['i16', 'i16_as_f64', 'I16'],
-    ['i32', 'i32_as_f64', 'I32'], ['i64', 'i64_as_f64', 'I64'], ['u8', 'u8_as_f64', 'U8'], ['bool', 'bool_as_f64', 'BOOL'],
+    ['f16', 'f16_as_f32', 'F16'],
+    ['bf16', 'bf16_as_f32', 'BF16'],
+    ['i8', 'i8_as_f64', 'I8'],
+    ['i16', 'i16_as_f64', 'I16'],
+    ['i32', 'i32_as_f64', 'I32'],
+    ['i64', 'i64_as_f64', 'I64'],
+    ['u8', 'u8_as_f64', 'U8'],
+    ['bool', 'bool_as_f64', 'BOOL'],
   ];
   for (const [name, reference, dtype] of pairs) {
     expect(dtypes[name], name).toBe(dtype);

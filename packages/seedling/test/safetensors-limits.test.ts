@@ -17,7 +17,9 @@ function emptyTensors(n: number, key = 'data_offsets'): Uint8Array {
 test('a header declaring more tensors than the limit is refused before it is parsed', () => {
   expect(MAX_TENSORS).toBe(100_000);
   expect(() => decodeSafetensors(emptyTensors(MAX_TENSORS + 1))).toThrow(SafetensorsError);
-  expect(() => decodeSafetensors(emptyTensors(MAX_TENSORS + 1))).toThrow(`decodeSafetensors: header declares ${MAX_TENSORS + 1} tensors, above the limit of ${MAX_TENSORS}`);
+  expect(() => decodeSafetensors(emptyTensors(MAX_TENSORS + 1))).toThrow(
+    `decodeSafetensors: header declares ${MAX_TENSORS + 1} tensors, above the limit of ${MAX_TENSORS}`,
+  );
 });
 
 test('keys spelled with JSON escapes cannot slip past the count: the parsed header is counted too', () => {

@@ -1,13 +1,7 @@
 import { NDArray, array } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import {
-  SafetensorsError,
-  decodeSafetensors,
-  decodeStateTree,
-  encodeSafetensors,
-  encodeStateTree,
-} from '../src/safetensors.ts';
+import { SafetensorsError, decodeSafetensors, decodeStateTree, encodeSafetensors, encodeStateTree } from '../src/safetensors.ts';
 
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const u64 = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff, 0, 0, 0, 0];
@@ -23,7 +17,7 @@ function handFile(header: string, data: number[], pad = true): Uint8Array {
 const bytesOf = (x: NDArray): Uint8Array => new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength);
 
 describe('golden files: the safetensors layout byte for byte', () => {
-  test('one F32 tensor (the reference implementation\'s own serialization test)', () => {
+  test("one F32 tensor (the reference implementation's own serialization test)", () => {
     const x = new NDArray(new Float32Array([0, 1, 2, 3, 4, 5]), [1, 2, 3]);
     // IEEE-754 single, little-endian: 1 = 00 00 80 3F, 2 = 00 00 00 40, 3 = 00 00 40 40, 4 = 00 00 80 40, 5 = 00 00 A0 40.
     const data = [0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64];
@@ -63,7 +57,10 @@ describe('golden files: the safetensors layout byte for byte', () => {
 
 /** Arbitrary named float32/float64 arrays with any bit patterns (NaN, −0, ±Infinity, subnormals). */
 const namedArrays = fc
-  .uniqueArray(fc.string({ minLength: 0, maxLength: 6 }).filter((s) => s !== '__metadata__'), { maxLength: 5 })
+  .uniqueArray(
+    fc.string({ minLength: 0, maxLength: 6 }).filter((s) => s !== '__metadata__'),
+    { maxLength: 5 },
+  )
   .chain((names) =>
     fc.tuple(
       ...names.map((name) =>
@@ -141,7 +138,10 @@ describe('the reader validates before it trusts a byte', () => {
   }
 
   test('truncated files (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: valid.length - 1 }), (cut) => void throwsClearly(valid.subarray(0, cut))), { numRuns: 100 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: valid.length - 1 }), (cut) => void throwsClearly(valid.subarray(0, cut))),
+      { numRuns: 100 },
+    );
     expect(throwsClearly(valid.subarray(0, 5))).toBe('decodeSafetensors: file is 5 bytes, shorter than the 8-byte header length');
   });
 
@@ -160,11 +160,14 @@ describe('the reader validates before it trusts a byte', () => {
   test('a lying header length (property)', () => {
     const trueLength = Number(new DataView(valid.buffer).getBigUint64(0, true));
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).filter((n) => n !== BigInt(trueLength)), (n) => {
-        const bytes = valid.slice();
-        new DataView(bytes.buffer).setBigUint64(0, n, true);
-        throwsClearly(bytes);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).filter((n) => n !== BigInt(trueLength)),
+        (n) => {
+          const bytes = valid.slice();
+          new DataView(bytes.buffer).setBigUint64(0, n, true);
+          throwsClearly(bytes);
+        },
+      ),
       { numRuns: 200 },
     );
     const huge = valid.slice();
@@ -172,7 +175,9 @@ describe('the reader validates before it trusts a byte', () => {
     expect(throwsClearly(huge)).toBe('decodeSafetensors: header length 1099511627776 exceeds the 100000000-byte limit');
     const past = valid.slice();
     new DataView(past.buffer).setBigUint64(0, BigInt(valid.length), true);
-    expect(throwsClearly(past)).toBe(`decodeSafetensors: header length ${valid.length} runs past the end of the file (${valid.length} bytes)`);
+    expect(throwsClearly(past)).toBe(
+      `decodeSafetensors: header length ${valid.length} runs past the end of the file (${valid.length} bytes)`,
+    );
   });
 
   test('overlapping, out-of-bounds, gapped and inconsistent entries', () => {
@@ -183,18 +188,50 @@ describe('the reader validates before it trusts a byte', () => {
         d16.slice(0, 12),
         "tensor 'b' (bytes [4, 12)) overlaps tensor 'a' (bytes [0, 8))",
       ],
-      ['{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}', d16.slice(0, 8), "tensor 'a': data_offsets [0, 16] run past the end of the data (8 bytes)"],
-      ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', d16.slice(0, 8), "bytes [0, 4) of the data belong to no tensor (before 'a')"],
-      ['{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}', d16.slice(0, 8), "tensor 'a': dtype F32 and shape [3] need 12 bytes, data_offsets [0, 8] give 8"],
+      [
+        '{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}',
+        d16.slice(0, 8),
+        "tensor 'a': data_offsets [0, 16] run past the end of the data (8 bytes)",
+      ],
+      [
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+        d16.slice(0, 8),
+        "bytes [0, 4) of the data belong to no tensor (before 'a')",
+      ],
+      [
+        '{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}',
+        d16.slice(0, 8),
+        "tensor 'a': dtype F32 and shape [3] need 12 bytes, data_offsets [0, 8] give 8",
+      ],
       ['{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,8]}}', d16.slice(0, 8), 'dtype F64 and shape [2] need 16 bytes'],
       ['{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}', d16.slice(0, 8), "tensor 'a': data_offsets [8, 0] end before they begin"],
-      ['{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}', d16.slice(0, 4), "tensor 'a': shape must be a list of non-negative integers, got [-1]"],
+      [
+        '{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}',
+        d16.slice(0, 4),
+        "tensor 'a': shape must be a list of non-negative integers, got [-1]",
+      ],
       ['{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}', d16.slice(0, 4), 'shape must be a list of non-negative integers'],
-      ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}', d16.slice(0, 4), "tensor 'a': data_offsets must be [begin, end] non-negative integers, got [0]"],
-      ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,1e300]}}', d16.slice(0, 4), 'data_offsets must be [begin, end] non-negative integers'],
-      ['{"a":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2]}}', d16.slice(0, 2), "tensor 'a': dtype F8_E4M3 is not supported (supported: F16, BF16, F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, BOOL)"],
+      [
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}',
+        d16.slice(0, 4),
+        "tensor 'a': data_offsets must be [begin, end] non-negative integers, got [0]",
+      ],
+      [
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,1e300]}}',
+        d16.slice(0, 4),
+        'data_offsets must be [begin, end] non-negative integers',
+      ],
+      [
+        '{"a":{"dtype":"F8_E4M3","shape":[2],"data_offsets":[0,2]}}',
+        d16.slice(0, 2),
+        "tensor 'a': dtype F8_E4M3 is not supported (supported: F16, BF16, F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, BOOL)",
+      ],
       // 2^53 + 1 = 0x0020000000000001: the first integer a float64 cannot hold.
-      ['{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}', [1, 0, 0, 0, 0, 0, 0x20, 0], "tensor 'a': I64 element 0 is 9007199254740993, which a float64 cannot hold exactly"],
+      [
+        '{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}',
+        [1, 0, 0, 0, 0, 0, 0x20, 0],
+        "tensor 'a': I64 element 0 is 9007199254740993, which a float64 cannot hold exactly",
+      ],
       ['{"a":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}}', d16.slice(0, 4), `tensor 'a': unknown dtype "F31"`],
       ['{"a":[1,2]}', [], "tensor 'a': header entry is not an object"],
       ['{"__metadata__":{"n":1}}', [], "__metadata__ 'n' is not a string"],
@@ -244,9 +281,13 @@ describe('the reader validates before it trusts a byte', () => {
     expect(throwsClearly(handFile(`{"a":${entry},"\\u0061":{"dtype":"F64","shape":[],"data_offsets":[0,8]}}`, [...four, ...four]))).toBe(
       'decodeSafetensors: header names "a" twice',
     );
-    expect(throwsClearly(handFile(`{"__metadata__":{},"__metadata__":{"x":"y"}}`, []))).toBe('decodeSafetensors: header names "__metadata__" twice');
+    expect(throwsClearly(handFile(`{"__metadata__":{},"__metadata__":{"x":"y"}}`, []))).toBe(
+      'decodeSafetensors: header names "__metadata__" twice',
+    );
     // "a" as a metadata key and as a metadata value, a name holding quotes and a colon: all fine.
-    const ok = decodeSafetensors(handFile(`{"__metadata__":{"a":"a","k":"\\"a\\":"},"a":${entry},"b\\":\\"a":${entry.replace('[0,4]', '[4,8]')}}`, [...four, ...four]));
+    const ok = decodeSafetensors(
+      handFile(`{"__metadata__":{"a":"a","k":"\\"a\\":"},"a":${entry},"b\\":\\"a":${entry.replace('[0,4]', '[4,8]')}}`, [...four, ...four]),
+    );
     expect(Object.keys(ok.tensors).sort()).toEqual(['a', 'b":"a']);
     expect(ok.metadata).toEqual({ a: 'a', k: '"a":' });
   });

@@ -12,7 +12,17 @@ export type Operand = NDArray | number;
  * Computes `n` outputs `out[o + k] = f(a[ia + k*sa], b[ib + k*sb])`. One specialized kernel per op keeps
  * the per-element work free of calls; the unit-stride branch is the same-shape fast path.
  */
-type RowKernel = (out: TypedArray, o: number, a: TypedArray, ia: number, sa: number, b: TypedArray, ib: number, sb: number, n: number) => void;
+type RowKernel = (
+  out: TypedArray,
+  o: number,
+  a: TypedArray,
+  ia: number,
+  sa: number,
+  b: TypedArray,
+  ib: number,
+  sb: number,
+  n: number,
+) => void;
 
 function scalarArray(value: number, dtype: DType): NDArray {
   const data = allocate(dtype, 1);
@@ -318,7 +328,11 @@ export function where(cond: Operand, a: Operand, b: Operand): NDArray {
   try {
     shape = broadcastShapes('where', broadcastShapes('where', c.shape, x.shape), y.shape);
   } catch {
-    throw new ShapeError('where', `shapes cannot be broadcast: ${formatShape(c.shape)} and ${formatShape(x.shape)} and ${formatShape(y.shape)}`, [c.shape, x.shape, y.shape]);
+    throw new ShapeError(
+      'where',
+      `shapes cannot be broadcast: ${formatShape(c.shape)} and ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
+      [c.shape, x.shape, y.shape],
+    );
   }
   const size = sizeOf(shape);
   const out = allocate(outDType, size);

@@ -55,7 +55,11 @@ export function sumToShape(x: NDArray, shape: readonly number[]): NDArray {
   checkNDArray('sumToShape', 'x', x);
   const target = checkShape('sumToShape', shape);
   if (!broadcastsTo(target, x.shape)) {
-    throw new ShapeError('sumToShape', `cannot sum ${formatShape(x.shape)} down to ${formatShape(target)}: ${formatShape(target)} does not broadcast to ${formatShape(x.shape)}`, [x.shape, target]);
+    throw new ShapeError(
+      'sumToShape',
+      `cannot sum ${formatShape(x.shape)} down to ${formatShape(target)}: ${formatShape(target)} does not broadcast to ${formatShape(x.shape)}`,
+      [x.shape, target],
+    );
   }
   const lead = x.rank - target.length;
   const axes: number[] = [];

@@ -76,12 +76,16 @@ export const is = {
   /** A shape: an array of integers ≥ 0. */
   shape: rule('an array of integers ≥ 0', (v) => Array.isArray(v) && v.every((d) => num(d) && Number.isSafeInteger(d) && d >= 0)),
   /** One of the listed strings. */
-  oneOf: (...choices: readonly string[]): Rule => rule(`one of ${choices.map((c) => `'${c}'`).join(', ')}`, (v) => typeof v === 'string' && choices.includes(v)),
+  oneOf: (...choices: readonly string[]): Rule =>
+    rule(`one of ${choices.map((c) => `'${c}'`).join(', ')}`, (v) => typeof v === 'string' && choices.includes(v)),
   /** An instance of `cls`, described as `name` (e.g. `'a Tensor'`). */
   instance: (cls: abstract new (...args: never[]) => unknown, name: string): Rule => rule(name, (v) => v instanceof cls),
   /** An array whose every element passes `item`. */
   arrayOf: (item: Rule, length?: number): Rule =>
-    rule(`an array${length === undefined ? '' : ` of length ${length}`} of ${item.expected.replace(/^an? /, '')}s`.replace(/ss$/, 's'), (v) => Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => item.test(x))),
+    rule(
+      `an array${length === undefined ? '' : ` of length ${length}`} of ${item.expected.replace(/^an? /, '')}s`.replace(/ss$/, 's'),
+      (v) => Array.isArray(v) && (length === undefined || v.length === length) && v.every((x) => item.test(x)),
+    ),
   /** Passes when any of `rules` passes. */
   anyOf: (...rules: readonly Rule[]): Rule => rule(rules.map((r) => r.expected).join(' or '), (v) => rules.some((r) => r.test(v))),
 } as const;
@@ -89,7 +93,8 @@ export const is = {
 /** A short printable form of any value for messages: strings quoted, arrays listed, objects by kind. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined || value === null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined || value === null)
+    return String(value);
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
   if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : `[${value.map(describeValue).join(', ')}]`;
@@ -116,11 +121,19 @@ export type Rules<T> = { readonly [K in keyof Required<T>]: Rule };
  * checkOptions('sum', { axis: 1, keepDim: true }, { axis: is.axes, keepdims: is.boolean });
  * // throws "sum: unknown option 'keepDim' (valid: axis, keepdims)"
  */
-export function checkOptions<T extends object>(op: string, options: T | undefined, rules: Rules<T>, ErrorCls: ErrorClass = ArgumentError): T {
+export function checkOptions<T extends object>(
+  op: string,
+  options: T | undefined,
+  rules: Rules<T>,
+  ErrorCls: ErrorClass = ArgumentError,
+): T {
   if (options === undefined) return {} as T;
   const raw: unknown = options;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    const hint = typeof raw === 'number' || Array.isArray(raw) ? ` (options are passed as an object such as { ${Object.keys(rules)[0] ?? 'key'}: … })` : '';
+    const hint =
+      typeof raw === 'number' || Array.isArray(raw)
+        ? ` (options are passed as an object such as { ${Object.keys(rules)[0] ?? 'key'}: … })`
+        : '';
     throw new ErrorCls(op, `options must be an object, got ${describeValue(raw)}${hint}`);
   }
   const table = rules as Readonly<Record<string, Rule>>;

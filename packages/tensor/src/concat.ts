@@ -30,7 +30,11 @@ export function concat(xs: readonly NDArray[], axis = 0): NDArray {
     let ok = x.rank === rank;
     for (let i = 0; ok && i < rank; i++) if (i !== a && x.shape[i] !== first.shape[i]) ok = false;
     if (!ok) {
-      throw new ShapeError('concat', `shapes must agree except on axis ${a}: ${formatShape(first.shape)} and ${formatShape(x.shape)} (input ${k})`, [first.shape, x.shape]);
+      throw new ShapeError(
+        'concat',
+        `shapes must agree except on axis ${a}: ${formatShape(first.shape)} and ${formatShape(x.shape)} (input ${k})`,
+        [first.shape, x.shape],
+      );
     }
     dtype = resultDType(dtype, x.dtype);
     total += x.shape[a]!;
@@ -70,8 +74,15 @@ export function stack(xs: readonly NDArray[], axis = 0): NDArray {
   for (let k = 0; k < xs.length; k++) {
     const x = xs[k]!;
     if (!shapesEqual(x.shape, first.shape)) {
-      throw new ShapeError('stack', `all arrays must have the same shape: ${formatShape(first.shape)} and ${formatShape(x.shape)} (input ${k})`, [first.shape, x.shape]);
+      throw new ShapeError(
+        'stack',
+        `all arrays must have the same shape: ${formatShape(first.shape)} and ${formatShape(x.shape)} (input ${k})`,
+        [first.shape, x.shape],
+      );
     }
   }
-  return concat(xs.map((x) => expandDims(x, a)), a);
+  return concat(
+    xs.map((x) => expandDims(x, a)),
+    a,
+  );
 }

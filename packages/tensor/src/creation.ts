@@ -30,12 +30,15 @@ function inferShape(values: NestedArray): number[] {
 
 function flattenInto(values: NestedArray, shape: readonly number[], axis: number, out: TypedArray, pos: { i: number }): void {
   if (axis === shape.length) {
-    if (typeof values !== 'number') throw new ShapeError('array', `ragged nested array: expected a number at depth ${axis} for shape ${formatShape(shape)}`, [shape]);
+    if (typeof values !== 'number')
+      throw new ShapeError('array', `ragged nested array: expected a number at depth ${axis} for shape ${formatShape(shape)}`, [shape]);
     out[pos.i++] = values;
     return;
   }
   if (!Array.isArray(values) || values.length !== shape[axis]) {
-    throw new ShapeError('array', `ragged nested array: expected length ${shape[axis]} at depth ${axis} for shape ${formatShape(shape)}`, [shape]);
+    throw new ShapeError('array', `ragged nested array: expected length ${shape[axis]} at depth ${axis} for shape ${formatShape(shape)}`, [
+      shape,
+    ]);
   }
   for (const v of values) flattenInto(v, shape, axis + 1, out, pos);
 }
@@ -52,7 +55,10 @@ export function array(values: NestedArray | ArrayLike<number> | TypedArray, opti
   // dtype and shape values are checked below by checkDType and checkShape (DTypeError, ShapeError).
   checkOptions('array', options, { dtype: is.any, shape: is.any });
   const rawValues: unknown = values;
-  if (typeof rawValues !== 'number' && (typeof rawValues !== 'object' || rawValues === null || typeof (rawValues as { length?: unknown }).length !== 'number')) {
+  if (
+    typeof rawValues !== 'number' &&
+    (typeof rawValues !== 'object' || rawValues === null || typeof (rawValues as { length?: unknown }).length !== 'number')
+  ) {
     throw new ArgumentError('array', `values must be a number, an array or a typed array, got ${describeValue(rawValues)}`);
   }
   const isTyped = values instanceof Float32Array || values instanceof Float64Array;
@@ -85,7 +91,10 @@ export function array(values: NestedArray | ArrayLike<number> | TypedArray, opti
   if (options.shape !== undefined) {
     const shape = checkShape('array', options.shape);
     if (sizeOf(shape) !== out.length) {
-      throw new ShapeError('array', `nested array of shape ${formatShape(inferred)} does not fit shape ${formatShape(shape)}`, [inferred, shape]);
+      throw new ShapeError('array', `nested array of shape ${formatShape(inferred)} does not fit shape ${formatShape(shape)}`, [
+        inferred,
+        shape,
+      ]);
     }
     return new NDArray(out, shape);
   }
@@ -157,7 +166,8 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
  */
 export function linspace(start: number, stop: number, num: number, options: CreationOptions = {}): NDArray {
   if (!Number.isSafeInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new ArgumentError('linspace', `start and stop must be finite, got ${start}, ${stop}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new ArgumentError('linspace', `start and stop must be finite, got ${start}, ${stop}`);
   checkElementLimit('linspace', [num]);
   const out = allocate(dtypeOption('linspace', options), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;

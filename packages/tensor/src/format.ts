@@ -34,7 +34,13 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
 const ARRAY_LIKE = rule('an NDArray', (v) => {
   if (typeof v !== 'object' || v === null) return false;
   const a = v as Partial<NDArray>;
-  return Array.isArray(a.shape) && Array.isArray(a.strides) && ArrayBuffer.isView(a.data) && typeof a.size === 'number' && typeof a.dtype === 'string';
+  return (
+    Array.isArray(a.shape) &&
+    Array.isArray(a.strides) &&
+    ArrayBuffer.isView(a.data) &&
+    typeof a.size === 'number' &&
+    typeof a.dtype === 'string'
+  );
 });
 
 /**

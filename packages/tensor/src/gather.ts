@@ -62,7 +62,11 @@ export function indexAdd(shape: readonly number[], indices: NDArray | ArrayLike<
   const { data, shape: idxShape } = indexShape(indices, 'indexAdd');
   const expected = [...s.slice(0, a), ...idxShape, ...s.slice(a + 1)];
   if (!shapesEqual(values.shape, expected)) {
-    throw new ShapeError('indexAdd', `values shape ${formatShape(values.shape)} does not match ${formatShape(expected)} (shape ${formatShape(s)}, indices ${formatShape(idxShape)}, axis ${a})`, [values.shape, expected]);
+    throw new ShapeError(
+      'indexAdd',
+      `values shape ${formatShape(values.shape)} does not match ${formatShape(expected)} (shape ${formatShape(s)}, indices ${formatShape(idxShape)}, axis ${a})`,
+      [values.shape, expected],
+    );
   }
   const idx = normalizeIndices('indexAdd', data, dim, a);
   const outer = sizeOf(s.slice(0, a));

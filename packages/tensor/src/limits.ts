@@ -37,6 +37,8 @@ export function checkElementLimit(op: string, shape: readonly number[]): void {
   let n = 1;
   for (const d of shape) n *= d;
   if (n > maxElements) {
-    throw new ShapeError(op, `shape ${formatShape(shape)} holds ${n} elements, above the limit of ${maxElements} (see setMaxElements)`, [shape]);
+    throw new ShapeError(op, `shape ${formatShape(shape)} holds ${n} elements, above the limit of ${maxElements} (see setMaxElements)`, [
+      shape,
+    ]);
   }
 }

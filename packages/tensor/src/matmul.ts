@@ -43,7 +43,10 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
   const transA = (options.transposeA ?? false) && a.rank >= 2;
   const transB = (options.transposeB ?? false) && b.rank >= 2;
   if (a.rank === 0 || b.rank === 0) {
-    throw new ShapeError('matmul', `scalar operands are not allowed, use mul: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, [a.shape, b.shape]);
+    throw new ShapeError('matmul', `scalar operands are not allowed, use mul: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, [
+      a.shape,
+      b.shape,
+    ]);
   }
 
   // Logical matrix dims and element strides of one matrix of each stack.
@@ -78,11 +81,10 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
     const da = aBatch[aBatch.length - rank + i] ?? 1;
     const db = bBatch[bBatch.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(
-        'matmul',
-        `batch dimensions cannot be broadcast: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`,
-        [a.shape, b.shape],
-      );
+      throw new ShapeError('matmul', `batch dimensions cannot be broadcast: ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, [
+        a.shape,
+        b.shape,
+      ]);
     }
     batch[i] = da === 1 ? db : da;
   }

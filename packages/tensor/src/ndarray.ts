@@ -72,7 +72,8 @@ export class NDArray {
 
   /** The single value of a size-1 array; throws otherwise. */
   item(): number {
-    if (this.size !== 1) throw new ShapeError('item', `only a size-1 array converts to a number, got shape ${formatShape(this.shape)}`, [this.shape]);
+    if (this.size !== 1)
+      throw new ShapeError('item', `only a size-1 array converts to a number, got shape ${formatShape(this.shape)}`, [this.shape]);
     return this.data[0]!;
   }
 

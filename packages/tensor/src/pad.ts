@@ -20,7 +20,10 @@ export function pad(x: NDArray, widths: readonly (readonly [number, number])[], 
   requireArray('pad', 'widths', widths, 'an array of [before, after] pairs');
   const rank = x.rank;
   if (widths.length !== rank) {
-    throw new ArgumentError('pad', `expected ${rank} [before, after] pairs for rank ${rank}, got ${widths.length}: ${formatShape(x.shape)}`);
+    throw new ArgumentError(
+      'pad',
+      `expected ${rank} [before, after] pairs for rank ${rank}, got ${widths.length}: ${formatShape(x.shape)}`,
+    );
   }
   const outShape = new Array<number>(rank);
   const starts = new Array<number>(rank);
@@ -29,7 +32,14 @@ export function pad(x: NDArray, widths: readonly (readonly [number, number])[], 
     const pair = Array.isArray(w) ? (w as readonly unknown[]) : null;
     const before = pair?.[0];
     const after = pair?.[1];
-    if (pair === null || pair.length !== 2 || !Number.isSafeInteger(before) || !Number.isSafeInteger(after) || (before as number) < 0 || (after as number) < 0) {
+    if (
+      pair === null ||
+      pair.length !== 2 ||
+      !Number.isSafeInteger(before) ||
+      !Number.isSafeInteger(after) ||
+      (before as number) < 0 ||
+      (after as number) < 0
+    ) {
       const shown = pair === null ? String(w) : `[${pair.join(',')}]`;
       throw new ArgumentError('pad', `widths must be pairs of non-negative integers, got ${shown} for axis ${i}: ${formatShape(x.shape)}`);
     }

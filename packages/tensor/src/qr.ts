@@ -122,7 +122,17 @@ export function qr(a: NDArray): QRResult {
  * In place `X[rows, cols] −= 2·v·(vᵀ·X[rows, cols])` on row-major X with `ld` columns, rows j0..m−1
  * and columns c0..c1−1, v = vs[vOff + j0 ..]. Row-wise so every access is contiguous.
  */
-function applyReflector(x: Float64Array, ld: number, vs: Float64Array, vOff: number, j0: number, m: number, c0: number, c1: number, w: Float64Array): void {
+function applyReflector(
+  x: Float64Array,
+  ld: number,
+  vs: Float64Array,
+  vOff: number,
+  j0: number,
+  m: number,
+  c0: number,
+  c1: number,
+  w: Float64Array,
+): void {
   if (c0 >= c1) return;
   w.fill(0, c0, c1);
   for (let i = j0; i < m; i++) {

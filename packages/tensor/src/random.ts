@@ -251,8 +251,10 @@ export class Rng {
     const dtype = dtypeOption(op, opts);
     checkFinite(op, 'mean', mean);
     checkStd(op, std);
-    if (typeof a !== 'number' || Number.isNaN(a) || a === Infinity) throw new ArgumentError(op, `a must be a number < Infinity, got ${String(a)}`);
-    if (typeof b !== 'number' || Number.isNaN(b) || b === -Infinity) throw new ArgumentError(op, `b must be a number > -Infinity, got ${String(b)}`);
+    if (typeof a !== 'number' || Number.isNaN(a) || a === Infinity)
+      throw new ArgumentError(op, `a must be a number < Infinity, got ${String(a)}`);
+    if (typeof b !== 'number' || Number.isNaN(b) || b === -Infinity)
+      throw new ArgumentError(op, `b must be a number > -Infinity, got ${String(b)}`);
     if (!(a < b)) throw new ArgumentError(op, `a must be < b, got a ${a}, b ${b}`);
     const single = dtype === 'float32';
     if (single && !(float32AtLeast(a) <= b)) {
@@ -273,7 +275,16 @@ export class Rng {
     return new NDArray(out, s);
   }
 
-  private fillTruncated(out: TypedArray, mean: number, std: number, a: number, b: number, alpha: number, beta: number, single: boolean): void {
+  private fillTruncated(
+    out: TypedArray,
+    mean: number,
+    std: number,
+    a: number,
+    b: number,
+    alpha: number,
+    beta: number,
+    single: boolean,
+  ): void {
     // Mirror a left-sided interval so every one-sided case has 0 ≤ lo.
     const flip = beta <= 0;
     const lo = flip ? -beta : alpha;

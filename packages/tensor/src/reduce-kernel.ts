@@ -91,7 +91,9 @@ export class ReducePlan {
   /** Throws ShapeError when some output would fold zero elements (max/min/argmax have no identity). */
   requireNonEmpty(op: string, shape: readonly number[]): void {
     if (this.count === 0 && this.outSize > 0) {
-      throw new ShapeError(op, `cannot reduce over zero elements (no identity): axes [${this.axes.join(',')}] of ${formatShape(shape)}`, [shape]);
+      throw new ShapeError(op, `cannot reduce over zero elements (no identity): axes [${this.axes.join(',')}] of ${formatShape(shape)}`, [
+        shape,
+      ]);
     }
   }
 

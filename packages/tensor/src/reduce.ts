@@ -193,7 +193,11 @@ function argReduce(op: string, x: NDArray, opts: ArgReduceOptions, largest: bool
   }
   const outSize = outer * inner;
   if (n === 0 && outSize > 0) {
-    throw new ShapeError(op, `cannot search an empty axis: ${opts.axis === undefined ? 'all axes' : `axis ${opts.axis}`} of ${formatShape(x.shape)}`, [x.shape]);
+    throw new ShapeError(
+      op,
+      `cannot search an empty axis: ${opts.axis === undefined ? 'all axes' : `axis ${opts.axis}`} of ${formatShape(x.shape)}`,
+      [x.shape],
+    );
   }
   const out = allocate(x.dtype, outSize);
   const best = new Float64Array(outSize);

@@ -23,7 +23,10 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
     const d = shape[i]!;
     if (d === -1) {
       if (inferAt >= 0) {
-        throw new ShapeError('reshape', `only one dimension can be -1: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`, [x.shape, shape]);
+        throw new ShapeError('reshape', `only one dimension can be -1: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`, [
+          x.shape,
+          shape,
+        ]);
       }
       inferAt = i;
     } else if (!Number.isSafeInteger(d) || d < 0) {
@@ -38,7 +41,11 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   }
   if (inferAt < 0) {
     if (known !== x.size) {
-      throw new ShapeError('reshape', `cannot reshape ${formatShape(x.shape)} (size ${x.size}) into ${formatShape(shape)} (size ${known})`, [x.shape, shape]);
+      throw new ShapeError(
+        'reshape',
+        `cannot reshape ${formatShape(x.shape)} (size ${x.size}) into ${formatShape(shape)} (size ${known})`,
+        [x.shape, shape],
+      );
     }
     return new NDArray(x.data, shape);
   }

@@ -37,7 +37,10 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
     const spec = specs[i];
     if (spec === null || spec === undefined) continue;
     if (typeof spec !== 'object') {
-      throw new ArgumentError(op, `spec for axis ${i} must be { start?, stop?, step? } or null, got ${typeof spec} ${String(spec)}: ${formatShape(shape)}`);
+      throw new ArgumentError(
+        op,
+        `spec for axis ${i} must be { start?, stop?, step? } or null, got ${typeof spec} ${String(spec)}: ${formatShape(shape)}`,
+      );
     }
     const dim = shape[i]!;
     checkBound(op, 'start', spec.start, i);
@@ -105,7 +108,11 @@ export function sliceScatter(values: NDArray, shape: readonly number[], specs: r
   requireArray('sliceScatter', 'specs', specs, 'an array of slice specs');
   const { starts, steps, lens } = resolve('sliceScatter', s, specs);
   if (!shapesEqual(values.shape, lens)) {
-    throw new ShapeError('sliceScatter', `values shape ${formatShape(values.shape)} does not match the sliced shape ${formatShape(lens)} of ${formatShape(s)}`, [values.shape, lens, s]);
+    throw new ShapeError(
+      'sliceScatter',
+      `values shape ${formatShape(values.shape)} does not match the sliced shape ${formatShape(lens)} of ${formatShape(s)}`,
+      [values.shape, lens, s],
+    );
   }
   const out = allocate(values.dtype, sizeOf(s));
   if (values.size > 0) {

@@ -11,7 +11,11 @@ function checkAlong(op: string, shape: readonly number[], indices: NDArray, axis
   let ok = indices.rank === shape.length;
   for (let i = 0; ok && i < shape.length; i++) if (i !== a && indices.shape[i] !== shape[i]) ok = false;
   if (!ok) {
-    throw new ShapeError(op, `indices shape must equal the array shape except on axis ${a}: ${formatShape(indices.shape)} vs ${formatShape(shape)}`, [indices.shape, shape]);
+    throw new ShapeError(
+      op,
+      `indices shape must equal the array shape except on axis ${a}: ${formatShape(indices.shape)} vs ${formatShape(shape)}`,
+      [indices.shape, shape],
+    );
   }
   return a;
 }
@@ -62,7 +66,11 @@ export function scatterAddAlongAxis(shape: readonly number[], indices: NDArray, 
   const s = checkShape('scatterAddAlongAxis', shape);
   const a = checkAlong('scatterAddAlongAxis', s, indices, axis);
   if (!shapesEqual(values.shape, indices.shape)) {
-    throw new ShapeError('scatterAddAlongAxis', `values shape must equal indices shape: ${formatShape(values.shape)} vs ${formatShape(indices.shape)}`, [values.shape, indices.shape]);
+    throw new ShapeError(
+      'scatterAddAlongAxis',
+      `values shape must equal indices shape: ${formatShape(values.shape)} vs ${formatShape(indices.shape)}`,
+      [values.shape, indices.shape],
+    );
   }
   const dim = s[a]!;
   const idx = normalizeIndices('scatterAddAlongAxis', indices.data, dim, a);

@@ -69,7 +69,16 @@ function transposeInto(src: TypedArray, shape: readonly number[], perm: readonly
   } else {
     const inStrides = stridesOf(s);
     const outShape = p.map((a) => s[a]!);
-    stridedCopy(src, 0, p.map((a) => inStrides[a]!), dst, 0, stridesOf(outShape), outShape, 1);
+    stridedCopy(
+      src,
+      0,
+      p.map((a) => inStrides[a]!),
+      dst,
+      0,
+      stridesOf(outShape),
+      outShape,
+      1,
+    );
   }
 }
 

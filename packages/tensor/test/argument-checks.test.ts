@@ -1,7 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import {
-  ArgumentError, AxisError, SeedlingError, ShapeError, TensorError, array, checkArg, checkOptions, is, matmul, max, maxElementCount,
-  mean, ones, reshape, setMaxElements, sum, zeros,
+  ArgumentError,
+  AxisError,
+  SeedlingError,
+  ShapeError,
+  TensorError,
+  array,
+  checkArg,
+  checkOptions,
+  is,
+  matmul,
+  max,
+  maxElementCount,
+  mean,
+  ones,
+  reshape,
+  setMaxElements,
+  sum,
+  zeros,
 } from '../src/index.ts';
 
 // What a JavaScript caller (no types) can write; each must throw naming the function, never compute
@@ -16,7 +32,9 @@ describe('checkOptions', () => {
     );
   });
   test('a wrong type names the key, what it must be and what it got', () => {
-    expect(() => checkOptions('f', js({ reduction: 'avg' }), rules)).toThrow("f: option 'reduction' must be one of 'mean', 'sum', 'none', got 'avg'");
+    expect(() => checkOptions('f', js({ reduction: 'avg' }), rules)).toThrow(
+      "f: option 'reduction' must be one of 'mean', 'sum', 'none', got 'avg'",
+    );
     expect(() => checkOptions('f', js({ weight: null }), rules)).toThrow("f: option 'weight' must be a finite number, got null");
     expect(() => checkOptions('f', js({ ignoreIndex: 1.5 }), rules)).toThrow("f: option 'ignoreIndex' must be an integer, got 1.5");
   });
@@ -26,7 +44,9 @@ describe('checkOptions', () => {
     expect(checkOptions('f', undefined, rules)).toEqual({});
   });
   test('non-objects are refused, with a hint for a number or an array', () => {
-    expect(() => checkOptions('sum', js(1), { axis: is.axes })).toThrow('sum: options must be an object, got 1 (options are passed as an object such as { axis: … })');
+    expect(() => checkOptions('sum', js(1), { axis: is.axes })).toThrow(
+      'sum: options must be an object, got 1 (options are passed as an object such as { axis: … })',
+    );
     expect(() => checkOptions('f', js(null), rules)).toThrow('f: options must be an object, got null');
     expect(() => checkOptions('f', js('mean'), rules)).toThrow("f: options must be an object, got 'mean'");
   });
@@ -49,12 +69,17 @@ describe('checkOptions', () => {
 });
 
 describe('JavaScript calling forms', () => {
-  const x = array([[1, 2], [3, 4]]);
+  const x = array([
+    [1, 2],
+    [3, 4],
+  ]);
   test('shapes are one array: zeros(3) and zeros(2, 3) throw instead of returning a scalar', () => {
     expect(() => zeros(js(3))).toThrow('zeros: shape must be an array of integers ≥ 0, got 3 (write zeros([3, …]): dims go in one array)');
     expect(() => ones(js(2), js(3))).toThrow(ShapeError);
     expect(() => zeros(js(null))).toThrow('zeros: shape must be an array of integers ≥ 0, got null');
-    expect(() => reshape(x, js(4))).toThrow('reshape: shape must be an array of integers (one may be -1), got 4 (write reshape([4, …]): dims go in one array)');
+    expect(() => reshape(x, js(4))).toThrow(
+      'reshape: shape must be an array of integers (one may be -1), got 4 (write reshape([4, …]): dims go in one array)',
+    );
   });
   test('sum(1), mean(0), max(1) throw instead of reducing every axis', () => {
     expect(() => sum(x, js(1))).toThrow('sum: options must be an object, got 1');

@@ -16,9 +16,9 @@ describe('array', () => {
   test('nested input: shape inferred, values copied in row-major order, round-trips through toArray', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }).chain((s) =>
-          fc.tuple(fc.constant(s), fc.array(fc.integer({ min: -99, max: 99 }), { minLength: prod(s), maxLength: prod(s) })),
-        ),
+        fc
+          .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 })
+          .chain((s) => fc.tuple(fc.constant(s), fc.array(fc.integer({ min: -99, max: 99 }), { minLength: prod(s), maxLength: prod(s) }))),
         ([shape, flat]) => {
           const nested = nest(flat, shape) as number[];
           const a = array(nested);
@@ -33,7 +33,10 @@ describe('array', () => {
   });
 
   test('flat and typed input with a shape; typed arrays keep their dtype and are copied', () => {
-    expect(array([1, 2, 3, 4], { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(array([1, 2, 3, 4], { shape: [2, 2] }).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     const src = Float64Array.from([1, 2]);
     const a = array(src);
     expect(a.dtype).toBe('float64');
@@ -52,19 +55,30 @@ describe('array', () => {
 
   test('errors name the op and the shapes', () => {
     expectError(() => array([[1, 2], [3]]), ShapeError, 'array: ragged nested array: expected length 2 at depth 1 for shape [2,2]');
-    expectError(() => array([[1, 2], 3] as number[][]), ShapeError, 'array: ragged nested array: expected length 2 at depth 1 for shape [2,2]');
+    expectError(
+      () => array([[1, 2], 3] as number[][]),
+      ShapeError,
+      'array: ragged nested array: expected length 2 at depth 1 for shape [2,2]',
+    );
     expectError(() => array([1, 2, 3], { shape: [2, 2] }), ShapeError, 'array: 3 values do not fit shape [2,2] (size 4)');
     expectError(() => array([[1, 2]], { shape: [3] }), ShapeError, 'array: nested array of shape [1,2] does not fit shape [3]');
     expectError(() => array(1, { shape: [2] }), ShapeError, 'array: a single number cannot fill shape [2]');
     expectError(() => array([1, 2], { shape: [2, -1] }), ShapeError, 'array: dimension 1 must be a non-negative integer, got -1 in [2,-1]');
     expectError(() => array([1, 'x' as unknown as number]), ArgumentError, 'array: element 1 is not a number: x');
-    expectError(() => array([1], { dtype: 'int8' as 'float32' }), DTypeError, "array: unsupported dtype 'int8' (valid: 'float32', 'float64')");
+    expectError(
+      () => array([1], { dtype: 'int8' as 'float32' }),
+      DTypeError,
+      "array: unsupported dtype 'int8' (valid: 'float32', 'float64')",
+    );
   });
 });
 
 describe('full, zeros, ones and the *Like variants', () => {
   test('fill every element, with the requested dtype', () => {
-    expect(full([2, 2], 7).toArray()).toEqual([[7, 7], [7, 7]]);
+    expect(full([2, 2], 7).toArray()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
     expect(zeros([3], { dtype: 'float64' }).data).toEqual(new Float64Array(3));
     expect(ones([0, 2]).shape).toEqual([0, 2]);
     expect(Array.from(ones([2]).data)).toEqual([1, 1]);
@@ -76,7 +90,11 @@ describe('full, zeros, ones and the *Like variants', () => {
   test('bad shapes and dtypes throw', () => {
     expectError(() => zeros([2, 0.5]), ShapeError, 'zeros: dimension 1 must be a non-negative integer, got 0.5 in [2,0.5]');
     expectError(() => ones([NaN]), ShapeError, 'ones: dimension 0 must be a non-negative integer, got NaN in [NaN]');
-    expectError(() => full([1], 0, { dtype: 'int32' as 'float32' }), DTypeError, "full: unsupported dtype 'int32' (valid: 'float32', 'float64')");
+    expectError(
+      () => full([1], 0, { dtype: 'int32' as 'float32' }),
+      DTypeError,
+      "full: unsupported dtype 'int32' (valid: 'float32', 'float64')",
+    );
   });
 });
 
@@ -101,7 +119,11 @@ describe('arange and linspace', () => {
   test('errors', () => {
     expectError(() => arange(0, 1, 0), ArgumentError, 'arange: start, stop and step must be finite and step non-zero, got 0, 1, 0');
     expectError(() => arange(NaN), ArgumentError, 'arange: start, stop and step must be finite and step non-zero, got 0, NaN, 1');
-    expectError(() => arange(0, Infinity), ArgumentError, 'arange: start, stop and step must be finite and step non-zero, got 0, Infinity, 1');
+    expectError(
+      () => arange(0, Infinity),
+      ArgumentError,
+      'arange: start, stop and step must be finite and step non-zero, got 0, Infinity, 1',
+    );
     expectError(() => linspace(0, 1, 2.5), ArgumentError, 'linspace: num must be a non-negative integer, got 2.5');
     expectError(() => linspace(0, 1, -1), ArgumentError, 'linspace: num must be a non-negative integer, got -1');
     expectError(() => linspace(0, NaN, 3), ArgumentError, 'linspace: start and stop must be finite, got 0, NaN');
@@ -118,7 +140,10 @@ describe('eye', () => {
       }),
       { numRuns: 60 },
     );
-    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(eye(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   test('errors', () => {

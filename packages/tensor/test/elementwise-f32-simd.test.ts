@@ -65,13 +65,59 @@ const MIN_NORMAL = 2 ** -126;
 const MAX_F32 = (2 - 2 ** -23) * 2 ** 127;
 /** Edge values: zeros, subnormals, the normal/subnormal boundary, overflow and underflow thresholds of exp, infinities, NaN. */
 const EDGES = new Float32Array([
-  0, -0, MIN_SUBNORMAL, -MIN_SUBNORMAL, MIN_NORMAL - MIN_SUBNORMAL, MIN_NORMAL, -MIN_NORMAL, MAX_F32, -MAX_F32,
-  Infinity, -Infinity, NaN, 1, -1, 0.55, -0.55, 88.72283, 88.72284, 88.7229, 89, 100, -87.33654, -87.3366, -103.9720, -103.9721,
-  -104, -150, 1e-30, -1e-30, 1e-7, -1e-7, 0.5, Math.SQRT2, Math.SQRT1_2,
+  0,
+  -0,
+  MIN_SUBNORMAL,
+  -MIN_SUBNORMAL,
+  MIN_NORMAL - MIN_SUBNORMAL,
+  MIN_NORMAL,
+  -MIN_NORMAL,
+  MAX_F32,
+  -MAX_F32,
+  Infinity,
+  -Infinity,
+  NaN,
+  1,
+  -1,
+  0.55,
+  -0.55,
+  88.72283,
+  88.72284,
+  88.7229,
+  89,
+  100,
+  -87.33654,
+  -87.3366,
+  -103.972,
+  -103.9721,
+  -104,
+  -150,
+  1e-30,
+  -1e-30,
+  1e-7,
+  -1e-7,
+  0.5,
+  Math.SQRT2,
+  Math.SQRT1_2,
 ]);
 
 /** Contiguous runs of 2¹⁶ floats around the points where the kernels switch formula or range. */
-const DENSE_STARTS = [0, -0, MIN_NORMAL / 4, 1 - 2 ** -10, Math.SQRT1_2, Math.SQRT2 - 2 ** -10, 0.54, -0.56, 0.3466, 88.6, -87.4, -103.9, 20, -20];
+const DENSE_STARTS = [
+  0,
+  -0,
+  MIN_NORMAL / 4,
+  1 - 2 ** -10,
+  Math.SQRT1_2,
+  Math.SQRT2 - 2 ** -10,
+  0.54,
+  -0.56,
+  0.3466,
+  88.6,
+  -87.4,
+  -103.9,
+  20,
+  -20,
+];
 
 describe.runIf(elementwiseSimdAvailable())('SIMD float32 element-wise kernels', () => {
   test.each(OPS)('%s: within its ulp bound on every 257th float32 bit pattern, dense runs and edge values', (op) => {
@@ -93,7 +139,16 @@ describe.runIf(elementwiseSimdAvailable())('SIMD float32 element-wise kernels', 
       return Array.from(out);
     };
     expect(run('exp', [0, -0, Infinity, -Infinity, NaN, 88.72284, -104, MIN_SUBNORMAL])).toEqual([1, 1, Infinity, 0, NaN, Infinity, 0, 1]);
-    expect(run('log', [0, -0, Infinity, -Infinity, NaN, -1, 1, MIN_SUBNORMAL])).toEqual([-Infinity, -Infinity, Infinity, NaN, NaN, NaN, 0, Math.fround(Math.log(MIN_SUBNORMAL))]);
+    expect(run('log', [0, -0, Infinity, -Infinity, NaN, -1, 1, MIN_SUBNORMAL])).toEqual([
+      -Infinity,
+      -Infinity,
+      Infinity,
+      NaN,
+      NaN,
+      NaN,
+      0,
+      Math.fround(Math.log(MIN_SUBNORMAL)),
+    ]);
     expect(run('tanh', [0, -0, Infinity, -Infinity, NaN, 20, -20])).toEqual([0, -0, 1, -1, NaN, 1, -1]);
     expect(run('sigmoid', [0, Infinity, -Infinity, NaN, 1000, -1000])).toEqual([0.5, 1, 0, NaN, 1, 0]);
     const relu = run('relu', [-0, NaN, -MIN_SUBNORMAL, MIN_SUBNORMAL]);

@@ -3,9 +3,38 @@ import { describe, expect, test } from 'vitest';
 import { array, ones, zeros } from '../src/creation.ts';
 import type { DType, TypedArray } from '../src/dtype.ts';
 import {
-  abs, add, broadcastTo, clip, div, equal, erf, exp, expm1, greater, greaterEqual, less, lessEqual, log, log1p,
-  maximum, minimum, mul, neg, notEqual, pow, reciprocal, relu, sigmoid, sign, sqrt, square, sub, sumToShape, tanh,
-  where, type Operand,
+  abs,
+  add,
+  broadcastTo,
+  clip,
+  div,
+  equal,
+  erf,
+  exp,
+  expm1,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  log1p,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  pow,
+  reciprocal,
+  relu,
+  sigmoid,
+  sign,
+  sqrt,
+  square,
+  sub,
+  sumToShape,
+  tanh,
+  where,
+  type Operand,
 } from '../src/elementwise.ts';
 import { ArgumentError, ShapeError } from '../src/errors.ts';
 import { SIMD_ULP_BOUNDS } from '../src/kernels/elementwise-f32-simd.ts';
@@ -92,7 +121,10 @@ const compatiblePair = fc
   });
 
 const incompatiblePair = fc
-  .tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+  )
   .filter(([a, b]) => refBroadcastShape(a, b) === null);
 
 // ---------- binary ops ----------
@@ -322,14 +354,21 @@ describe('unary ops', () => {
         const y = op(x);
         expect(y.shape).toEqual(shape);
         expect(y.dtype).toBe(dtype);
-        expectSameData(y.data, Array.from(x.data, (v) => round(dtype, f(v))), dtype === 'float32' ? ulp : 0);
+        expectSameData(
+          y.data,
+          Array.from(x.data, (v) => round(dtype, f(v))),
+          dtype === 'float32' ? ulp : 0,
+        );
         expect(x.data).toEqual(before);
       }),
       { numRuns: 30 },
     );
     for (const dtype of ['float32', 'float64'] as const) {
       const x = array(special, { dtype });
-      expectSameData(op(x).data, Array.from(x.data, (v) => round(dtype, f(v))));
+      expectSameData(
+        op(x).data,
+        Array.from(x.data, (v) => round(dtype, f(v))),
+      );
     }
   });
 
@@ -409,12 +448,22 @@ describe('unary ops', () => {
 
   test('clip clamps, keeps NaN, and validates its bounds', () => {
     fc.assert(
-      fc.property(dims, dtypeArb, fc.integer(), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), (shape, dtype, seed, lo, width) => {
-        const x = values(shape, dtype, seed);
-        const hi = lo + width;
-        const y = clip(x, lo, hi);
-        expectSameData(y.data, Array.from(x.data, (v) => round(dtype, Math.min(Math.max(v, lo), hi))));
-      }),
+      fc.property(
+        dims,
+        dtypeArb,
+        fc.integer(),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (shape, dtype, seed, lo, width) => {
+          const x = values(shape, dtype, seed);
+          const hi = lo + width;
+          const y = clip(x, lo, hi);
+          expectSameData(
+            y.data,
+            Array.from(x.data, (v) => round(dtype, Math.min(Math.max(v, lo), hi))),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
     expect(Array.from(clip(array([NaN, -5, 5], { dtype: 'float64' }), -Infinity, 1).data)).toEqual([NaN, -5, 1]);
@@ -439,7 +488,10 @@ describe('broadcastTo and sumToShape', () => {
         const y = broadcastTo(x, t);
         expect(y.shape).toEqual(t);
         expect(y.dtype).toBe(dtype);
-        expectSameData(y.data, Array.from(indices(t), (idx) => readBroadcast(x, idx)));
+        expectSameData(
+          y.data,
+          Array.from(indices(t), (idx) => readBroadcast(x, idx)),
+        );
         if (y.size > 0) expect(y.data).not.toBe(x.data);
       }),
       { numRuns: 100 },

@@ -188,7 +188,9 @@ describe('gemmF32Simd', () => {
     const big2 = new Float64Array(40 * 300);
     fill(big2, 12);
     // Row-major windows (A read by rows; B read by columns of Bᵀ).
-    expect(check({ m: 9, n: 6, k: 20, a: big, aOff: 2 * 300 + 5, aRs: 300, aCs: 1, b: big2, bOff: 3 * 300 + 1, bRs: 300, bCs: 1 })).toBeNull();
+    expect(
+      check({ m: 9, n: 6, k: 20, a: big, aOff: 2 * 300 + 5, aRs: 300, aCs: 1, b: big2, bOff: 3 * 300 + 1, bRs: 300, bCs: 1 }),
+    ).toBeNull();
     // Transposed windows (column-major).
     expect(check({ m: 9, n: 6, k: 20, a: big, aOff: 7, aRs: 1, aCs: 300, b: big2, bOff: 300 + 2, bRs: 1, bCs: 300 })).toBeNull();
   });

@@ -18,9 +18,7 @@ const shapeArb = (minRank: number, maxRank: number, minDim = 0, maxDim = 4): fc.
   fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });
 
 const arrayOf = (shape: readonly number[], dtype: 'float32' | 'float64' = 'float64'): fc.Arbitrary<NDArray> =>
-  fc
-    .array(fc.integer({ min: -9, max: 9 }), { minLength: prod(shape), maxLength: prod(shape) })
-    .map((v) => array(v, { shape, dtype }));
+  fc.array(fc.integer({ min: -9, max: 9 }), { minLength: prod(shape), maxLength: prod(shape) }).map((v) => array(v, { shape, dtype }));
 
 /** Index array of `shape` with values in `[-dim, dim)` (both signs, so wrapping is exercised). */
 const indicesOf = (shape: readonly number[], dim: number): fc.Arbitrary<NDArray> =>
@@ -75,19 +73,36 @@ describe('gather', () => {
   });
 
   test('flat ArrayLike indices are 1-D; default axis is 0; wide rows are copied whole', () => {
-    const x = array([[1, 2], [3, 4], [5, 6]]);
+    const x = array([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expectSame(gather(x, [2, 0, -1]), [3, 2], [5, 6, 1, 2, 5, 6]);
     expectSame(gather(x, new Int32Array([1]), 1), [3, 1], [2, 4, 6]);
     expectSame(gather(x, array(1, { shape: [] })), [2], [3, 4]);
-    const wide = array(Array.from({ length: 3 * 20 }, (_, i) => i), { shape: [3, 20] });
+    const wide = array(
+      Array.from({ length: 3 * 20 }, (_, i) => i),
+      { shape: [3, 20] },
+    );
     const g = gather(wide, [2, 2, 0]);
-    expectSame(g, [3, 20], [...Array.from({ length: 20 }, (_, i) => 40 + i), ...Array.from({ length: 20 }, (_, i) => 40 + i), ...Array.from({ length: 20 }, (_, i) => i)]);
+    expectSame(
+      g,
+      [3, 20],
+      [
+        ...Array.from({ length: 20 }, (_, i) => 40 + i),
+        ...Array.from({ length: 20 }, (_, i) => 40 + i),
+        ...Array.from({ length: 20 }, (_, i) => i),
+      ],
+    );
   });
 
   test('indexAdd is the adjoint of gather: <gather(x, i), y> = <x, indexAdd(x.shape, i, y)>', () => {
     fc.assert(
       fc.property(
-        gatherCase.chain(([x, axis, idx]) => fc.tuple(fc.constant(x.astype('float64')), fc.constant(axis), fc.constant(idx), arrayOf(refGather(x, idx, axis).shape))),
+        gatherCase.chain(([x, axis, idx]) =>
+          fc.tuple(fc.constant(x.astype('float64')), fc.constant(axis), fc.constant(idx), arrayOf(refGather(x, idx, axis).shape)),
+        ),
         ([x, axis, idx, y]) => {
           const back = indexAdd(x.shape, idx, axis, y);
           expect([...back.shape]).toEqual([...x.shape]);
@@ -101,7 +116,19 @@ describe('gather', () => {
 
   test('indexAdd accumulates repeated indices', () => {
     expectSame(indexAdd([3], [0, 2, 0], 0, array([1, 2, 3])), [3], [4, 0, 2]);
-    expectSame(indexAdd([2, 2], [1, 1, -1], 1, array([[1, 2, 3], [4, 5, 6]])), [2, 2], [0, 6, 0, 15]);
+    expectSame(
+      indexAdd(
+        [2, 2],
+        [1, 1, -1],
+        1,
+        array([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+      [2, 2],
+      [0, 6, 0, 15],
+    );
   });
 
   test('errors', () => {
@@ -120,7 +147,11 @@ describe('gather', () => {
     );
     expectError(() => indexAdd([3, 2], [5], 0, zeros([1, 2])), ArgumentError, 'indexAdd: index 5 out of range for axis 0 of size 3');
     expectError(() => indexAdd([3, 2], [0], -3, zeros([1, 2])), AxisError, 'indexAdd: axis -3 out of range for rank 2');
-    expectError(() => indexAdd([3, 1.5], [0], 0, zeros([1, 2])), ShapeError, 'indexAdd: dimension 1 must be a non-negative integer, got 1.5 in [3,1.5]');
+    expectError(
+      () => indexAdd([3, 1.5], [0], 0, zeros([1, 2])),
+      ShapeError,
+      'indexAdd: dimension 1 must be a non-negative integer, got 1.5 in [3,1.5]',
+    );
   });
 });
 
@@ -131,7 +162,12 @@ describe('takeAlongAxis', () => {
     fc.assert(
       fc.property(alongCase, ([x, axis, idx]) => {
         const a = wrap(axis, x.rank);
-        const values = build(idx.shape, (j) => at(x, j.map((v, i) => (i === a ? wrap(at(idx, j), x.shape[a]!) : v))));
+        const values = build(idx.shape, (j) =>
+          at(
+            x,
+            j.map((v, i) => (i === a ? wrap(at(idx, j), x.shape[a]!) : v)),
+          ),
+        );
         expectSame(takeAlongAxis(x, idx, axis), idx.shape, values);
       }),
       RUNS,
@@ -153,10 +189,28 @@ describe('takeAlongAxis', () => {
   });
 
   test('examples', () => {
-    const x = array([[10, 11, 12], [20, 21, 22]]);
+    const x = array([
+      [10, 11, 12],
+      [20, 21, 22],
+    ]);
     expectSame(takeAlongAxis(x, array([[2], [0]]), 1), [2, 1], [12, 20]);
     expectSame(takeAlongAxis(x, array([[1, 0, -1]]), 0), [1, 3], [20, 11, 22]);
-    expectSame(scatterAddAlongAxis([2, 3], array([[2, 2], [0, 1]]), 1, array([[1, 2], [3, 4]])), [2, 3], [0, 0, 3, 3, 4, 0]);
+    expectSame(
+      scatterAddAlongAxis(
+        [2, 3],
+        array([
+          [2, 2],
+          [0, 1],
+        ]),
+        1,
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      [2, 3],
+      [0, 0, 3, 3, 4, 0],
+    );
   });
 
   test('errors', () => {
@@ -166,9 +220,17 @@ describe('takeAlongAxis', () => {
       ShapeError,
       'takeAlongAxis: indices shape must equal the array shape except on axis 1: [3,1] vs [2,3]',
     );
-    expectError(() => takeAlongAxis(x, zeros([2]), 1), ShapeError, 'takeAlongAxis: indices shape must equal the array shape except on axis 1: [2] vs [2,3]');
+    expectError(
+      () => takeAlongAxis(x, zeros([2]), 1),
+      ShapeError,
+      'takeAlongAxis: indices shape must equal the array shape except on axis 1: [2] vs [2,3]',
+    );
     expectError(() => takeAlongAxis(x, array([[3], [0]]), 1), ArgumentError, 'takeAlongAxis: index 3 out of range for axis 1 of size 3');
-    expectError(() => takeAlongAxis(x, array([[0.25], [0]]), -1), ArgumentError, 'takeAlongAxis: index 0.25 is not an integer (axis 1 of size 3)');
+    expectError(
+      () => takeAlongAxis(x, array([[0.25], [0]]), -1),
+      ArgumentError,
+      'takeAlongAxis: index 0.25 is not an integer (axis 1 of size 3)',
+    );
     expectError(() => takeAlongAxis(x, zeros([2, 1]), 2), AxisError, 'takeAlongAxis: axis 2 out of range for rank 2');
     expectError(
       () => scatterAddAlongAxis([2, 3], zeros([2, 1]), 1, zeros([2, 2])),
@@ -180,7 +242,11 @@ describe('takeAlongAxis', () => {
       ShapeError,
       'scatterAddAlongAxis: indices shape must equal the array shape except on axis 1: [1,1] vs [2,3]',
     );
-    expectError(() => scatterAddAlongAxis([2, 3], array([[-4], [0]]), 1, zeros([2, 1])), ArgumentError, 'scatterAddAlongAxis: index -4 out of range for axis 1 of size 3');
+    expectError(
+      () => scatterAddAlongAxis([2, 3], array([[-4], [0]]), 1, zeros([2, 1])),
+      ArgumentError,
+      'scatterAddAlongAxis: index -4 out of range for axis 1 of size 3',
+    );
   });
 });
 
@@ -202,7 +268,11 @@ describe('oneHot', () => {
         ([c, idx], dtype) => {
           const out = oneHot(idx, c, dtype === undefined ? {} : { dtype });
           const shape = [...idx.shape, c];
-          expectSame(out, shape, build(shape, (j) => (at(idx, j.slice(0, -1)) === j[j.length - 1] ? 1 : 0)));
+          expectSame(
+            out,
+            shape,
+            build(shape, (j) => (at(idx, j.slice(0, -1)) === j[j.length - 1] ? 1 : 0)),
+          );
           expect(out.dtype).toBe(dtype ?? 'float32');
         },
       ),
@@ -221,6 +291,10 @@ describe('oneHot', () => {
     expectError(() => oneHot([1.5], 3), ArgumentError, 'oneHot: index 1.5 is not an integer in [0, 3) for 3 classes');
     expectError(() => oneHot([0], 2.5), ArgumentError, 'oneHot: numClasses must be a non-negative integer, got 2.5');
     expectError(() => oneHot([0], -1), ArgumentError, 'oneHot: numClasses must be a non-negative integer, got -1');
-    expectError(() => oneHot([0], 2, { dtype: 'int32' as 'float32' }), DTypeError, "oneHot: unsupported dtype 'int32' (valid: 'float32', 'float64')");
+    expectError(
+      () => oneHot([0], 2, { dtype: 'int32' as 'float32' }),
+      DTypeError,
+      "oneHot: unsupported dtype 'int32' (valid: 'float32', 'float64')",
+    );
   });
 });

@@ -95,7 +95,9 @@ function expectMatches(got: NDArray, want: ReturnType<typeof reference>): void {
     const err = Math.abs(got.data[i]! - want.values[i]!);
     const tol = rel * (want.scale[i]! + Math.abs(want.values[i]!)) + 1e-300;
     if (!(err <= tol)) {
-      throw new Error(`element ${i}: got ${got.data[i]}, want ${want.values[i]} (err ${err} > tol ${tol}) for shape [${got.shape.join(',')}]`);
+      throw new Error(
+        `element ${i}: got ${got.data[i]}, want ${want.values[i]} (err ${err} > tol ${tol}) for shape [${got.shape.join(',')}]`,
+      );
     }
   }
 }
@@ -220,7 +222,10 @@ describe('matmul: every size 1..33 around the 4×4 tile, each flag combination',
     let seed = 900;
     const pairs: [number[], number[]][] = [
       [[3], [3]],
-      [[2, 1], [1, 3]],
+      [
+        [2, 1],
+        [1, 3],
+      ],
       [[4], []],
       [[], [4]],
       [[1], [2, 3]],
@@ -278,7 +283,7 @@ describe('matmul: property-based shapes', () => {
         }),
         (p) => {
           // b's batch dims: a's, each possibly replaced by 1 (broadcast), with maybe one extra leading dim.
-          const bBatch = [...p.extraB, ...p.aBatch.map((d, i) => (p.bBatchMask[i] ?? false ? 1 : d))];
+          const bBatch = [...p.extraB, ...p.aBatch.map((d, i) => ((p.bBatchMask[i] ?? false) ? 1 : d))];
           let [m, n, k] = [p.m, p.n, p.k];
           if (p.zeroDim === 1) m = 0;
           if (p.zeroDim === 2) k = 0;
@@ -299,7 +304,12 @@ describe('matmul: errors', () => {
   const f = (shape: number[]) => filled(shape, 'float32', 1);
 
   test('inner dimensions differ', () => {
-    expect(() => matmul(f([2, 3]), f([4, 5]))).toThrow(new ShapeError('matmul', 'inner dimensions differ: [2,3] @ [4,5]', [[2, 3], [4, 5]]));
+    expect(() => matmul(f([2, 3]), f([4, 5]))).toThrow(
+      new ShapeError('matmul', 'inner dimensions differ: [2,3] @ [4,5]', [
+        [2, 3],
+        [4, 5],
+      ]),
+    );
     expect(() => matmul(f([2, 3]), f([4, 5]))).toThrowError(/^matmul: inner dimensions differ: \[2,3\] @ \[4,5\]$/);
     expect(() => matmul(f([3]), f([4]))).toThrowError('matmul: inner dimensions differ: [3] @ [4]');
     expect(() => matmul(f([2, 3]), f([5, 4]), { transposeB: true })).toThrowError(
@@ -313,7 +323,10 @@ describe('matmul: errors', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ShapeError);
       expect((e as ShapeError).op).toBe('matmul');
-      expect((e as ShapeError).shapes).toEqual([[2, 3], [4, 5]]);
+      expect((e as ShapeError).shapes).toEqual([
+        [2, 3],
+        [4, 5],
+      ]);
     }
   });
 
@@ -323,7 +336,10 @@ describe('matmul: errors', () => {
       matmul(f([2, 3, 4]), f([5, 4, 2]));
     } catch (e) {
       expect(e).toBeInstanceOf(ShapeError);
-      expect((e as ShapeError).shapes).toEqual([[2, 3, 4], [5, 4, 2]]);
+      expect((e as ShapeError).shapes).toEqual([
+        [2, 3, 4],
+        [5, 4, 2],
+      ]);
     }
   });
 

@@ -38,22 +38,38 @@ describe('NDArray construction', () => {
     expectError(() => new NDArray(data, [2, 1.5]), ShapeError, 'NDArray: dimension 1 must be a non-negative integer, got 1.5 in [2,1.5]');
     expectError(() => new NDArray(data, [-2, -3]), ShapeError, 'NDArray: dimension 0 must be a non-negative integer, got -2 in [-2,-3]');
     expectError(() => new NDArray(data, [NaN, 6]), ShapeError, 'NDArray: dimension 0 must be a non-negative integer, got NaN in [NaN,6]');
-    expectError(() => new NDArray(data, [Infinity]), ShapeError, 'NDArray: dimension 0 must be a non-negative integer, got Infinity in [Infinity]');
+    expectError(
+      () => new NDArray(data, [Infinity]),
+      ShapeError,
+      'NDArray: dimension 0 must be a non-negative integer, got Infinity in [Infinity]',
+    );
   });
 
   test('a data length that does not match the shape throws ShapeError naming both', () => {
-    const err = expectError(() => new NDArray(new Float32Array(5), [2, 3]), ShapeError, 'NDArray: data length 5 does not match shape [2,3] (size 6)');
+    const err = expectError(
+      () => new NDArray(new Float32Array(5), [2, 3]),
+      ShapeError,
+      'NDArray: data length 5 does not match shape [2,3] (size 6)',
+    );
     expect((err as ShapeError).shapes).toEqual([[2, 3]]);
     expectError(() => new NDArray(new Float64Array(0), []), ShapeError, 'NDArray: data length 0 does not match shape [] (size 1)');
   });
 
   test('storage other than Float32Array/Float64Array throws DTypeError; a non-array shape throws ShapeError', () => {
     const asData = (x: unknown) => x as Float32Array;
-    const err = expectError(() => new NDArray(asData(new Int32Array(2)), [2]), DTypeError, 'NDArray: data must be a Float32Array or Float64Array, got Int32Array');
+    const err = expectError(
+      () => new NDArray(asData(new Int32Array(2)), [2]),
+      DTypeError,
+      'NDArray: data must be a Float32Array or Float64Array, got Int32Array',
+    );
     expect((err as DTypeError).dtype).toBe('Int32Array');
     expectError(() => new NDArray(asData([1, 2]), [2]), DTypeError, 'NDArray: data must be a Float32Array or Float64Array, got Array');
     expectError(() => new NDArray(asData(null), [2]), DTypeError, 'NDArray: data must be a Float32Array or Float64Array, got null');
-    expectError(() => new NDArray(new Float32Array(1), 1 as unknown as number[]), ShapeError, 'NDArray: shape must be an array of dims, got number');
+    expectError(
+      () => new NDArray(new Float32Array(1), 1 as unknown as number[]),
+      ShapeError,
+      'NDArray: shape must be an array of dims, got number',
+    );
   });
 
   test('isNDArray', () => {
@@ -67,7 +83,10 @@ describe('NDArray reading', () => {
   const x = new NDArray(Float64Array.from([0, 1, 2, 3, 4, 5]), [2, 3]);
 
   test('toArray nests row-major; a scalar gives a number; empty axes give empty lists', () => {
-    expect(x.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(x.toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(new NDArray(Float32Array.from([7]), []).toArray()).toBe(7);
     expect(new NDArray(new Float32Array(0), [2, 0]).toArray()).toEqual([[], []]);
   });
@@ -131,7 +150,11 @@ describe('astype', () => {
 
   test('an unsupported dtype throws DTypeError listing the valid ones', () => {
     const x = new NDArray(new Float32Array(2), [2]);
-    const err = expectError(() => x.astype('int32' as 'float32'), DTypeError, "astype: unsupported dtype 'int32' (valid: 'float32', 'float64')");
+    const err = expectError(
+      () => x.astype('int32' as 'float32'),
+      DTypeError,
+      "astype: unsupported dtype 'int32' (valid: 'float32', 'float64')",
+    );
     expect((err as DTypeError).dtype).toBe('int32');
   });
 });

@@ -63,19 +63,31 @@ function checkQR(a: NDArray, tol: number): void {
   expect(orthogonality).toBeLessThanOrEqual(tol);
 
   let belowDiagonal = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < Math.min(i, n); j++) belowDiagonal = Math.max(belowDiagonal, Math.abs(r.data[i * n + j]!));
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < Math.min(i, n); j++) belowDiagonal = Math.max(belowDiagonal, Math.abs(r.data[i * n + j]!));
   expect(belowDiagonal).toBe(0);
 }
 
 describe('qr', () => {
   test('hand example: [[3,1],[4,2]] has |r| = [[5, 2.2], [0, 0.4]]', () => {
     // Columns a₀ = (3,4), a₁ = (1,2): ‖a₀‖ = 5, q₀·a₁ = ±(3+8)/5 = ±2.2, |det| / 5 = |6−4| / 5 = 0.4.
-    const { r } = qr(fromRows([[3, 1], [4, 2]]));
+    const { r } = qr(
+      fromRows([
+        [3, 1],
+        [4, 2],
+      ]),
+    );
     expect(Math.abs(r.get(0, 0))).toBeCloseTo(5, 12);
     expect(Math.abs(r.get(0, 1))).toBeCloseTo(2.2, 12);
     expect(Math.abs(r.get(1, 1))).toBeCloseTo(0.4, 12);
     expect(r.get(1, 0)).toBe(0);
-    checkQR(fromRows([[3, 1], [4, 2]]), 1e-12);
+    checkQR(
+      fromRows([
+        [3, 1],
+        [4, 2],
+      ]),
+      1e-12,
+    );
   });
 
   const shapes: [string, number, number][] = [
@@ -101,13 +113,39 @@ describe('qr', () => {
   });
 
   test('rank-deficient inputs do not produce NaN', () => {
-    checkQR(fromRows([[1, 2, 2], [3, 6, 6], [5, 10, 10]]), 1e-10); // rank 1
-    checkQR(fromRows([[0, 1], [0, 2], [0, 3]]), 1e-10); // zero first column
-    checkQR(fromRows([[1, 0, 3], [2, 0, 4], [5, 0, 6]]), 1e-10); // zero middle column
+    checkQR(
+      fromRows([
+        [1, 2, 2],
+        [3, 6, 6],
+        [5, 10, 10],
+      ]),
+      1e-10,
+    ); // rank 1
+    checkQR(
+      fromRows([
+        [0, 1],
+        [0, 2],
+        [0, 3],
+      ]),
+      1e-10,
+    ); // zero first column
+    checkQR(
+      fromRows([
+        [1, 0, 3],
+        [2, 0, 4],
+        [5, 0, 6],
+      ]),
+      1e-10,
+    ); // zero middle column
     checkQR(new NDArray(new Float64Array(12), [4, 3]), 1e-12); // all zeros
     checkQR(new NDArray(new Float64Array(12), [3, 4]), 1e-12);
     // Already upper triangular: no reflections needed, q = I.
-    const { q } = qr(fromRows([[2, 1], [0, 3]]));
+    const { q } = qr(
+      fromRows([
+        [2, 1],
+        [0, 3],
+      ]),
+    );
     expect(Array.from(q.data)).toEqual([1, 0, 0, 1]);
   });
 
@@ -127,7 +165,12 @@ describe('qr', () => {
 
   test('extreme magnitudes neither overflow nor underflow (squares of 1e±200 would)', () => {
     for (const scale of [1e200, 1e-200]) {
-      const { q, r } = qr(fromRows([[3 * scale, 1], [4 * scale, 2]]));
+      const { q, r } = qr(
+        fromRows([
+          [3 * scale, 1],
+          [4 * scale, 2],
+        ]),
+      );
       expect(Math.abs(r.get(0, 0)) / (5 * scale)).toBeCloseTo(1, 12);
       for (const v of [...q.data, ...r.data]) expect(Number.isFinite(v)).toBe(true);
     }

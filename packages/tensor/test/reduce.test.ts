@@ -132,7 +132,11 @@ describe('reductions against a naive reference', () => {
         }
         const r = variance(x, correction === 1 ? { axis, keepdims } : { axis, keepdims, correction });
         expect(r.shape).toEqual(keepdims ? keepShape(shape, axes) : g.shape);
-        expectClose(r.data, g.lists.map((l) => round(dtype, refVar(l, correction))), dtype === 'float32' ? 1.2e-7 : 1e-12);
+        expectClose(
+          r.data,
+          g.lists.map((l) => round(dtype, refVar(l, correction))),
+          dtype === 'float32' ? 1.2e-7 : 1e-12,
+        );
       }),
       { numRuns: 80 },
     );
@@ -190,7 +194,10 @@ describe('laws', () => {
       expect(r.data).not.toBe(x.data);
       expectClose(r.data, Array.from(x.data), 1.2e-7);
     }
-    expect(variance(x, { axis: [], correction: 0 }).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(variance(x, { axis: [], correction: 0 }).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   test('scalar input reduces to a scalar', () => {
@@ -230,21 +237,42 @@ describe('empty arrays', () => {
 describe('logsumexp stability', () => {
   test('huge and tiny values (hand-computed: c + ln n)', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      const x = array([[1e4, 1e4], [-1e4, -1e4], [1e4, -1e4]], { dtype });
+      const x = array(
+        [
+          [1e4, 1e4],
+          [-1e4, -1e4],
+          [1e4, -1e4],
+        ],
+        { dtype },
+      );
       const r = logsumexp(x, { axis: 1 });
       expect(Array.from(r.data)).toEqual([1e4 + Math.LN2, -1e4 + Math.LN2, 1e4].map((v) => round(dtype, v)));
     }
   });
 
   test('an all -Infinity row gives -Infinity, +Infinity gives +Infinity, NaN propagates', () => {
-    const x = array([[-Infinity, -Infinity], [0, -Infinity], [Infinity, 1], [NaN, 1]], { dtype: 'float64' });
+    const x = array(
+      [
+        [-Infinity, -Infinity],
+        [0, -Infinity],
+        [Infinity, 1],
+        [NaN, 1],
+      ],
+      { dtype: 'float64' },
+    );
     const r = logsumexp(x, { axis: -1, keepdims: true });
     expect(r.shape).toEqual([4, 1]);
     expect(Array.from(r.data)).toEqual([-Infinity, 0, Infinity, NaN]);
   });
 
   test('matches the direct formula along axis 0', () => {
-    const x = array([[0.5, -1], [2, 3]], { dtype: 'float64' });
+    const x = array(
+      [
+        [0.5, -1],
+        [2, 3],
+      ],
+      { dtype: 'float64' },
+    );
     const want = [Math.log(Math.exp(0.5) + Math.exp(2)), Math.log(Math.exp(-1) + Math.exp(3))];
     expectClose(logsumexp(x, { axis: 0 }).data, want, 1e-15);
   });
@@ -252,7 +280,13 @@ describe('logsumexp stability', () => {
 
 describe('max and min with NaN', () => {
   test('NaN propagates along the reduced axis only', () => {
-    const x = array([[1, NaN, 3], [4, 5, 6]], { dtype: 'float64' });
+    const x = array(
+      [
+        [1, NaN, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64' },
+    );
     expect(Array.from(max(x, { axis: 1 }).data)).toEqual([NaN, 6]);
     expect(Array.from(min(x, { axis: 0 }).data)).toEqual([1, NaN, 3]);
   });
@@ -270,20 +304,30 @@ describe('argmax / argmin', () => {
 
   test('along each axis and flat, both dtypes, against a reference scan', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), dtypeArb, fc.integer(), fc.nat(3), fc.boolean(), (shape, dtype, seed, a, keepdims) => {
-        const x = values(shape, dtype, seed);
-        const axis = a % shape.length;
-        const g = groups(x, [axis]);
-        for (const [op, largest] of [[argmax, true], [argmin, false]] as const) {
-          const r = op(x, { axis, keepdims });
-          expect(r.shape).toEqual(keepdims ? keepShape(shape, [axis]) : g.shape);
-          expect(r.dtype).toBe(dtype);
-          expect(Array.from(r.data)).toEqual(g.lists.map((l) => refArg(l, largest)));
-          const flat = op(x, { keepdims });
-          expect(flat.shape).toEqual(keepdims ? shape.map(() => 1) : []);
-          expect(flat.item()).toBe(refArg(Array.from(x.data), largest));
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        dtypeArb,
+        fc.integer(),
+        fc.nat(3),
+        fc.boolean(),
+        (shape, dtype, seed, a, keepdims) => {
+          const x = values(shape, dtype, seed);
+          const axis = a % shape.length;
+          const g = groups(x, [axis]);
+          for (const [op, largest] of [
+            [argmax, true],
+            [argmin, false],
+          ] as const) {
+            const r = op(x, { axis, keepdims });
+            expect(r.shape).toEqual(keepdims ? keepShape(shape, [axis]) : g.shape);
+            expect(r.dtype).toBe(dtype);
+            expect(Array.from(r.data)).toEqual(g.lists.map((l) => refArg(l, largest)));
+            const flat = op(x, { keepdims });
+            expect(flat.shape).toEqual(keepdims ? shape.map(() => 1) : []);
+            expect(flat.item()).toBe(refArg(Array.from(x.data), largest));
+          }
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -293,14 +337,24 @@ describe('argmax / argmin', () => {
     expect(argmin(array([1, 0, 0, 5])).item()).toBe(1);
     expect(argmax(array([1, NaN, 9, NaN])).item()).toBe(1);
     expect(argmin(array([1, NaN, -9, NaN])).item()).toBe(1);
-    expect(argmax(array([[1, 1], [1, 1]]), { axis: 0 }).toArray()).toEqual([0, 0]);
+    expect(
+      argmax(
+        array([
+          [1, 1],
+          [1, 1],
+        ]),
+        { axis: 0 },
+      ).toArray(),
+    ).toEqual([0, 0]);
   });
 
   test('axis errors', () => {
     expect(() => argmax(zeros([2, 3]), { axis: 2 })).toThrow(AxisError);
     expect(() => argmax(zeros([2, 3]), { axis: 2 })).toThrow('argmax: axis 2 out of range for rank 2');
     expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow(ArgumentError);
-    expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow("argmin: option 'axis' must be an integer axis, got [0]");
+    expect(() => argmin(zeros([2, 3]), { axis: [0] as unknown as number })).toThrow(
+      "argmin: option 'axis' must be an integer axis, got [0]",
+    );
   });
 });
 
@@ -320,8 +374,12 @@ describe('errors', () => {
 
   test('variance: no degrees of freedom, bad correction', () => {
     expect(() => variance(zeros([3, 1]), { axis: 1 })).toThrow(ArgumentError);
-    expect(() => variance(zeros([3, 1]), { axis: 1 })).toThrow('variance: correction 1 leaves no degrees of freedom for 1 element(s) per output: axes [1] of [3,1]');
-    expect(() => variance(zeros([2]), { correction: 2 })).toThrow('variance: correction 2 leaves no degrees of freedom for 2 element(s) per output: axes [0] of [2]');
+    expect(() => variance(zeros([3, 1]), { axis: 1 })).toThrow(
+      'variance: correction 1 leaves no degrees of freedom for 1 element(s) per output: axes [1] of [3,1]',
+    );
+    expect(() => variance(zeros([2]), { correction: 2 })).toThrow(
+      'variance: correction 2 leaves no degrees of freedom for 2 element(s) per output: axes [0] of [2]',
+    );
     expect(() => variance(zeros([4]), { correction: -1 })).toThrow('variance: correction must be a finite number >= 0, got -1');
     expect(() => variance(zeros([4]), { correction: NaN })).toThrow(ArgumentError);
     // correction 0 on one element is fine: population variance 0.

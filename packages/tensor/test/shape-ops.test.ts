@@ -3,18 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { array, arange, zeros } from '../src/creation.ts';
 import { ArgumentError, AxisError, ShapeError } from '../src/errors.ts';
 import type { NDArray } from '../src/ndarray.ts';
-import {
-  type SliceSpec,
-  concat,
-  expandDims,
-  pad,
-  reshape,
-  slice,
-  sliceScatter,
-  squeeze,
-  stack,
-  transpose,
-} from '../src/shape-ops.ts';
+import { type SliceSpec, concat, expandDims, pad, reshape, slice, sliceScatter, squeeze, stack, transpose } from '../src/shape-ops.ts';
 import { prod, unravel, at, build, dot, expectSame, expectError } from './helpers.ts';
 
 const RUNS = { numRuns: 150 };
@@ -41,7 +30,15 @@ function refAxis(dim: number, spec: SliceSpec | undefined): number[] {
 function refSlice(x: NDArray, specs: readonly SliceSpec[]): { shape: number[]; values: number[] } {
   const lists = x.shape.map((d, i) => refAxis(d, specs[i]));
   const shape = lists.map((l) => l.length);
-  return { shape, values: build(shape, (j) => at(x, j.map((k, i) => lists[i]![k]!))) };
+  return {
+    shape,
+    values: build(shape, (j) =>
+      at(
+        x,
+        j.map((k, i) => lists[i]![k]!),
+      ),
+    ),
+  };
 }
 
 // ---- arbitraries: ranks 0–4, dims 0–4, small integer values (exact in float32 and in dot products) ----
@@ -50,18 +47,22 @@ const shapeArb = (minRank = 0, maxRank = 4, minDim = 0, maxDim = 4): fc.Arbitrar
   fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });
 
 const arrayOf = (shape: readonly number[], dtype: 'float32' | 'float64' = 'float64'): fc.Arbitrary<NDArray> =>
-  fc
-    .array(fc.integer({ min: -9, max: 9 }), { minLength: prod(shape), maxLength: prod(shape) })
-    .map((v) => array(v, { shape, dtype }));
+  fc.array(fc.integer({ min: -9, max: 9 }), { minLength: prod(shape), maxLength: prod(shape) }).map((v) => array(v, { shape, dtype }));
 
 const ndArb = (minRank = 0, maxRank = 4, dtype: 'float32' | 'float64' = 'float64'): fc.Arbitrary<NDArray> =>
   shapeArb(minRank, maxRank).chain((s) => arrayOf(s, dtype));
 
 const permArb = (rank: number): fc.Arbitrary<number[]> =>
-  fc.shuffledSubarray(Array.from({ length: rank }, (_, i) => i), { minLength: rank, maxLength: rank });
+  fc.shuffledSubarray(
+    Array.from({ length: rank }, (_, i) => i),
+    { minLength: rank, maxLength: rank },
+  );
 
 const boundArb = fc.option(fc.integer({ min: -6, max: 6 }), { nil: undefined });
-const stepArb = fc.option(fc.integer({ min: -3, max: 3 }).filter((s) => s !== 0), { nil: undefined });
+const stepArb = fc.option(
+  fc.integer({ min: -3, max: 3 }).filter((s) => s !== 0),
+  { nil: undefined },
+);
 const specArb: fc.Arbitrary<SliceSpec> = fc.option(fc.record({ start: boundArb, stop: boundArb, step: stepArb }), { nil: null });
 const specsFor = (rank: number): fc.Arbitrary<SliceSpec[]> => fc.array(specArb, { maxLength: rank });
 
@@ -70,28 +71,22 @@ const specsFor = (rank: number): fc.Arbitrary<SliceSpec[]> => fc.array(specArb, 
 describe('reshape', () => {
   test('round-trips through any shape of the same size, sharing data; -1 is inferred', () => {
     fc.assert(
-      fc.property(
-        ndArb(),
-        fc.integer({ min: 0, max: 1000 }),
-        fc.integer({ min: 0, max: 2 }),
-        fc.nat(),
-        (x, seed, ones, where) => {
-          // A target of the same size: the dims in another order plus some size-1 axes.
-          const dims = [...x.shape];
-          const target: number[] = [];
-          while (dims.length > 0) target.push(dims.splice(seed % dims.length, 1)[0]!);
-          for (let i = 0; i < ones; i++) target.splice((seed + i) % (target.length + 1), 0, 1);
-          const y = reshape(x, target);
-          expectSame(y, target, Array.from(x.data));
-          expect(y.data).toBe(x.data);
-          expectSame(reshape(y, x.shape), x.shape, Array.from(x.data));
-          if (target.length > 0) {
-            const k = where % target.length;
-            const withHole = target.map((d, i) => (i === k ? -1 : d));
-            if (prod(withHole.filter((d) => d !== -1)) > 0) expectSame(reshape(x, withHole), target, Array.from(x.data));
-          }
-        },
-      ),
+      fc.property(ndArb(), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 2 }), fc.nat(), (x, seed, ones, where) => {
+        // A target of the same size: the dims in another order plus some size-1 axes.
+        const dims = [...x.shape];
+        const target: number[] = [];
+        while (dims.length > 0) target.push(dims.splice(seed % dims.length, 1)[0]!);
+        for (let i = 0; i < ones; i++) target.splice((seed + i) % (target.length + 1), 0, 1);
+        const y = reshape(x, target);
+        expectSame(y, target, Array.from(x.data));
+        expect(y.data).toBe(x.data);
+        expectSame(reshape(y, x.shape), x.shape, Array.from(x.data));
+        if (target.length > 0) {
+          const k = where % target.length;
+          const withHole = target.map((d, i) => (i === k ? -1 : d));
+          if (prod(withHole.filter((d) => d !== -1)) > 0) expectSame(reshape(x, withHole), target, Array.from(x.data));
+        }
+      }),
       RUNS,
     );
   });
@@ -109,13 +104,28 @@ describe('reshape', () => {
     expectError(() => reshape(x, [4]), ShapeError, 'reshape: cannot reshape [2,3] (size 6) into [4] (size 4)');
     expectError(() => reshape(x, [4, -1]), ShapeError, 'reshape: cannot reshape [2,3] (size 6) into [4,-1]');
     expectError(() => reshape(zeros([0, 3]), [0, -1]), ShapeError, 'reshape: cannot reshape [0,3] (size 0) into [0,-1]');
-    expectError(() => reshape(x, [2, 1.5]), ShapeError, 'reshape: dimension 1 must be a non-negative integer or -1, got 1.5: cannot reshape [2,3] into [2,1.5]');
-    expectError(() => reshape(x, [-2, -3]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got -2: cannot reshape [2,3] into [-2,-3]');
-    expectError(() => reshape(x, [NaN]), ShapeError, 'reshape: dimension 0 must be a non-negative integer or -1, got NaN: cannot reshape [2,3] into [NaN]');
+    expectError(
+      () => reshape(x, [2, 1.5]),
+      ShapeError,
+      'reshape: dimension 1 must be a non-negative integer or -1, got 1.5: cannot reshape [2,3] into [2,1.5]',
+    );
+    expectError(
+      () => reshape(x, [-2, -3]),
+      ShapeError,
+      'reshape: dimension 0 must be a non-negative integer or -1, got -2: cannot reshape [2,3] into [-2,-3]',
+    );
+    expectError(
+      () => reshape(x, [NaN]),
+      ShapeError,
+      'reshape: dimension 0 must be a non-negative integer or -1, got NaN: cannot reshape [2,3] into [NaN]',
+    );
     try {
       reshape(x, [-1, 2, -1]);
     } catch (e) {
-      expect((e as ShapeError).shapes).toEqual([[2, 3], [-1, 2, -1]]);
+      expect((e as ShapeError).shapes).toEqual([
+        [2, 3],
+        [-1, 2, -1],
+      ]);
     }
     expect(() => reshape(x, [-1, 2, -1])).toThrow(ShapeError);
   });
@@ -153,7 +163,14 @@ describe('transpose', () => {
           });
           expectSame(transpose(y, inv), x.shape, Array.from(x.data));
           // Negative axes name the same permutation.
-          expectSame(transpose(x, perm.map((a) => a - x.rank)), ref.shape, ref.values);
+          expectSame(
+            transpose(
+              x,
+              perm.map((a) => a - x.rank),
+            ),
+            ref.shape,
+            ref.values,
+          );
         },
       ),
       RUNS,
@@ -163,7 +180,10 @@ describe('transpose', () => {
   test('default reverses the axes', () => {
     fc.assert(
       fc.property(ndArb(), (x) => {
-        const ref = refTranspose(x, x.shape.map((_, i) => x.rank - 1 - i));
+        const ref = refTranspose(
+          x,
+          x.shape.map((_, i) => x.rank - 1 - i),
+        );
         expectSame(transpose(x), ref.shape, ref.values);
       }),
       { numRuns: 50 },
@@ -173,7 +193,8 @@ describe('transpose', () => {
   test('large 2-D and batched arrays cross tile boundaries correctly', () => {
     fc.assert(
       fc.property(
-        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }))
+        fc
+          .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }))
           .chain(([b, m, n]) => fc.tuple(arrayOf([b, m, n]), fc.constantFrom([0, 2, 1], [2, 1, 0], [1, 2, 0]))),
         ([x, perm]) => {
           const ref = refTranspose(x, perm);
@@ -188,7 +209,10 @@ describe('transpose', () => {
   });
 
   test('returns a copy even for the identity permutation', () => {
-    const x = array([[1, 2], [3, 4]]);
+    const x = array([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = transpose(x, [0, 1]);
     expect(y.data).not.toBe(x.data);
     expectSame(y, [2, 2], [1, 2, 3, 4]);
@@ -227,11 +251,25 @@ describe('squeeze and expandDims', () => {
 
   test('squeeze() removes every size-1 axis; a list removes exactly those', () => {
     fc.assert(
-      fc.property(shapeArb(0, 4, 0, 2).chain((s) => arrayOf(s)), (x) => {
-        expectSame(squeeze(x), x.shape.filter((d) => d !== 1), Array.from(x.data));
-        const ones = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
-        expectSame(squeeze(x, ones.map((a) => a - x.rank)), x.shape.filter((d) => d !== 1), Array.from(x.data));
-      }),
+      fc.property(
+        shapeArb(0, 4, 0, 2).chain((s) => arrayOf(s)),
+        (x) => {
+          expectSame(
+            squeeze(x),
+            x.shape.filter((d) => d !== 1),
+            Array.from(x.data),
+          );
+          const ones = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+          expectSame(
+            squeeze(
+              x,
+              ones.map((a) => a - x.rank),
+            ),
+            x.shape.filter((d) => d !== 1),
+            Array.from(x.data),
+          );
+        },
+      ),
       RUNS,
     );
   });
@@ -254,7 +292,14 @@ const concatCase = shapeArb(1, 4).chain((base) =>
     .chain(([axis, lens]) =>
       fc.tuple(
         fc.constant(axis),
-        fc.tuple(...lens.map((len, k) => arrayOf(base.map((d, i) => (i === axis ? len : d)), k % 2 === 0 ? 'float32' : 'float64'))),
+        fc.tuple(
+          ...lens.map((len, k) =>
+            arrayOf(
+              base.map((d, i) => (i === axis ? len : d)),
+              k % 2 === 0 ? 'float32' : 'float64',
+            ),
+          ),
+        ),
       ),
     ),
 );
@@ -275,7 +320,10 @@ describe('concat', () => {
         const values = build(shape, (j) => {
           let k = 0;
           while (j[axis]! >= offsets[k]! + xs[k]!.shape[axis]!) k++;
-          return at(xs[k]!, j.map((v, i) => (i === axis ? v - offsets[k]! : v)));
+          return at(
+            xs[k]!,
+            j.map((v, i) => (i === axis ? v - offsets[k]! : v)),
+          );
         });
         expectSame(out, shape, values);
         expect(out.dtype).toBe(xs.some((x) => x.dtype === 'float64') ? 'float64' : 'float32');
@@ -290,8 +338,16 @@ describe('concat', () => {
 
   test('errors', () => {
     expectError(() => concat([]), ArgumentError, 'concat: needs at least one array: []');
-    expectError(() => concat([zeros([2, 3]), zeros([3, 3])], 1), ShapeError, 'concat: shapes must agree except on axis 1: [2,3] and [3,3] (input 1)');
-    expectError(() => concat([zeros([2, 3]), zeros([2])]), ShapeError, 'concat: shapes must agree except on axis 0: [2,3] and [2] (input 1)');
+    expectError(
+      () => concat([zeros([2, 3]), zeros([3, 3])], 1),
+      ShapeError,
+      'concat: shapes must agree except on axis 1: [2,3] and [3,3] (input 1)',
+    );
+    expectError(
+      () => concat([zeros([2, 3]), zeros([2])]),
+      ShapeError,
+      'concat: shapes must agree except on axis 0: [2,3] and [2] (input 1)',
+    );
     expectError(() => concat([zeros([2, 3])], 2), AxisError, 'concat: axis 2 out of range for rank 2');
     expectError(() => concat([zeros([])]), AxisError, 'concat: axis 0 out of range for rank 0');
   });
@@ -308,7 +364,12 @@ describe('stack', () => {
           const rank = xs[0]!.rank;
           const pos = axis < 0 ? axis + rank + 1 : axis;
           const shape = [...xs[0]!.shape.slice(0, pos), xs.length, ...xs[0]!.shape.slice(pos)];
-          const values = build(shape, (j) => at(xs[j[pos]!]!, j.filter((_, i) => i !== pos)));
+          const values = build(shape, (j) =>
+            at(
+              xs[j[pos]!]!,
+              j.filter((_, i) => i !== pos),
+            ),
+          );
           expectSame(stack(xs, axis), shape, values);
         },
       ),
@@ -376,7 +437,18 @@ describe('slice', () => {
     expectSame(r, [5], [0, 1, 0, 2, 0]);
     expect(r.dtype).toBe('float64');
     expectSame(sliceScatter(array([[1], [2]]), [2, 3], [null, { start: -1, stop: 0, step: -2 }]), [2, 3], [0, 0, 1, 0, 0, 2]);
-    expectSame(sliceScatter(array([[1, 2], [3, 4]]), [2, 3], [{ step: -1 }, { step: 2 }]), [2, 3], [3, 0, 4, 1, 0, 2]);
+    expectSame(
+      sliceScatter(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+        [2, 3],
+        [{ step: -1 }, { step: 2 }],
+      ),
+      [2, 3],
+      [3, 0, 4, 1, 0, 2],
+    );
   });
 
   test('errors', () => {
@@ -386,14 +458,22 @@ describe('slice', () => {
     expectError(() => slice(x, [{ start: 0.5 }]), ArgumentError, 'slice: start must be an integer, got 0.5 on axis 0');
     expectError(() => slice(x, [{ stop: NaN }]), ArgumentError, 'slice: stop must be an integer, got NaN on axis 0');
     expectError(() => slice(x, [{ step: Infinity }]), ArgumentError, 'slice: step must be an integer, got Infinity on axis 0');
-    expectError(() => slice(x, [1 as unknown as SliceSpec]), ArgumentError, 'slice: spec for axis 0 must be { start?, stop?, step? } or null, got number 1: [2,3]');
+    expectError(
+      () => slice(x, [1 as unknown as SliceSpec]),
+      ArgumentError,
+      'slice: spec for axis 0 must be { start?, stop?, step? } or null, got number 1: [2,3]',
+    );
     expectError(
       () => sliceScatter(zeros([2, 2]), [4, 3], [{ step: 2 }]),
       ShapeError,
       'sliceScatter: values shape [2,2] does not match the sliced shape [2,3] of [4,3]',
     );
     expectError(() => sliceScatter(zeros([1]), [3], [null, null]), ArgumentError, 'sliceScatter: 2 slice specs for rank 1: [3]');
-    expectError(() => sliceScatter(zeros([1]), [-1], []), ShapeError, 'sliceScatter: dimension 0 must be a non-negative integer, got -1 in [-1]');
+    expectError(
+      () => sliceScatter(zeros([1]), [-1], []),
+      ShapeError,
+      'sliceScatter: dimension 0 must be a non-negative integer, got -1 in [-1]',
+    );
   });
 });
 
@@ -419,7 +499,10 @@ describe('pad', () => {
           });
           expectSame(p, shape, values);
           expect(p.dtype).toBe('float32');
-          const back = slice(p, widths.map(([b], i) => ({ start: b, stop: b + x.shape[i]! })));
+          const back = slice(
+            p,
+            widths.map(([b], i) => ({ start: b, stop: b + x.shape[i]! })),
+          );
           expectSame(back, x.shape, Array.from(x.data));
         },
       ),
@@ -428,16 +511,47 @@ describe('pad', () => {
   });
 
   test('default value is 0', () => {
-    expectSame(pad(array([[1, 2]]), [[1, 0], [0, 1]]), [2, 3], [0, 0, 0, 1, 2, 0]);
+    expectSame(
+      pad(array([[1, 2]]), [
+        [1, 0],
+        [0, 1],
+      ]),
+      [2, 3],
+      [0, 0, 0, 1, 2, 0],
+    );
     expectSame(pad(array([1]), [[2, 1]], -1), [4], [-1, -1, 1, -1]);
   });
 
   test('errors', () => {
     const x = zeros([2, 3]);
     expectError(() => pad(x, [[1, 1]]), ArgumentError, 'pad: expected 2 [before, after] pairs for rank 2, got 1: [2,3]');
-    expectError(() => pad(x, [[0, 0], [1, -1]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [1,-1] for axis 1: [2,3]');
-    expectError(() => pad(x, [[0.5, 0], [0, 0]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [0.5,0] for axis 0: [2,3]');
-    expectError(() => pad(x, [[0, 0], [1, 1, 1] as unknown as [number, number]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got [1,1,1] for axis 1: [2,3]');
-    expectError(() => pad(x, [[0, 0], 2 as unknown as [number, number]]), ArgumentError, 'pad: widths must be pairs of non-negative integers, got 2 for axis 1: [2,3]');
+    expectError(
+      () =>
+        pad(x, [
+          [0, 0],
+          [1, -1],
+        ]),
+      ArgumentError,
+      'pad: widths must be pairs of non-negative integers, got [1,-1] for axis 1: [2,3]',
+    );
+    expectError(
+      () =>
+        pad(x, [
+          [0.5, 0],
+          [0, 0],
+        ]),
+      ArgumentError,
+      'pad: widths must be pairs of non-negative integers, got [0.5,0] for axis 0: [2,3]',
+    );
+    expectError(
+      () => pad(x, [[0, 0], [1, 1, 1] as unknown as [number, number]]),
+      ArgumentError,
+      'pad: widths must be pairs of non-negative integers, got [1,1,1] for axis 1: [2,3]',
+    );
+    expectError(
+      () => pad(x, [[0, 0], 2 as unknown as [number, number]]),
+      ArgumentError,
+      'pad: widths must be pairs of non-negative integers, got 2 for axis 1: [2,3]',
+    );
   });
 });

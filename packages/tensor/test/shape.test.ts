@@ -16,11 +16,17 @@ function caught(fn: () => unknown): Error {
 
 describe('error classes', () => {
   test('message is `<op>: <detail>`, name is the class, structured fields are kept', () => {
-    const s = new ShapeError('matmul', 'inner dimensions differ: [2,3] @ [4,5]', [[2, 3], [4, 5]]);
+    const s = new ShapeError('matmul', 'inner dimensions differ: [2,3] @ [4,5]', [
+      [2, 3],
+      [4, 5],
+    ]);
     expect(s).toBeInstanceOf(TensorError);
     expect(s).toBeInstanceOf(Error);
     expect([s.name, s.op, s.message]).toEqual(['ShapeError', 'matmul', 'matmul: inner dimensions differ: [2,3] @ [4,5]']);
-    expect(s.shapes).toEqual([[2, 3], [4, 5]]);
+    expect(s.shapes).toEqual([
+      [2, 3],
+      [4, 5],
+    ]);
     const a = new AxisError('sum', 3, 2);
     expect([a.name, a.message, a.axis, a.rank]).toEqual(['AxisError', 'sum: axis 3 out of range for rank 2', 3, 2]);
     const d = new DTypeError('array', 'int8');
@@ -112,6 +118,10 @@ describe('dtype helpers', () => {
     expect(allocate('float32', 2)).toBeInstanceOf(Float32Array);
     expect(dtypeOfData(new Float64Array(1))).toBe('float64');
     expect(dtypeOfData(new Float32Array(1))).toBe('float32');
-    expect([resultDType('float32', 'float32'), resultDType('float32', 'float64'), resultDType('float64', 'float32')]).toEqual(['float32', 'float64', 'float64']);
+    expect([resultDType('float32', 'float32'), resultDType('float32', 'float64'), resultDType('float64', 'float32')]).toEqual([
+      'float32',
+      'float64',
+      'float64',
+    ]);
   });
 });

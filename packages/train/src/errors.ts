@@ -36,21 +36,36 @@ export function checkTrainArg<T>(op: string, name: string, value: unknown, check
 const isObject = (v: unknown): v is Record<string | symbol, unknown> => typeof v === 'object' && v !== null;
 
 /** What fit, evaluate and predict call on a model: `forward` and `train` (every `nn.Module` has them). */
-export const isModel: Rule = rule('a model (an object with forward() and train())', (v) => isObject(v) && typeof v.forward === 'function' && typeof v.train === 'function');
+export const isModel: Rule = rule(
+  'a model (an object with forward() and train())',
+  (v) => isObject(v) && typeof v.forward === 'function' && typeof v.train === 'function',
+);
 
 /** A (re-)iterable of batches: a DataLoader, an array, a generator. Strings are iterable but never batches. */
-export const isBatches: Rule = rule('an iterable of [input, target] batches', (v) => isObject(v) && typeof v[Symbol.iterator] === 'function');
+export const isBatches: Rule = rule(
+  'an iterable of [input, target] batches',
+  (v) => isObject(v) && typeof v[Symbol.iterator] === 'function',
+);
 
 /** An options object (a plain object; `undefined` means all defaults and never reaches a rule). */
 export const isOptionsObject: Rule = rule('an options object', (v) => isObject(v) && !Array.isArray(v));
 
 /** A list of metrics (objects with `reset`, `update` and `compute`, as `accuracy()` returns). */
-export const isMetricList: Rule = rule('an array of metrics', (v) => Array.isArray(v) && v.every((m) => isObject(m) && typeof m.reset === 'function' && typeof m.update === 'function' && typeof m.compute === 'function'));
+export const isMetricList: Rule = rule(
+  'an array of metrics',
+  (v) =>
+    Array.isArray(v) &&
+    v.every((m) => isObject(m) && typeof m.reset === 'function' && typeof m.update === 'function' && typeof m.compute === 'function'),
+);
 
-const isEpochRecord = (v: unknown): boolean => isObject(v) && typeof v.epoch === 'number' && isObject(v.logs) && typeof v.seconds === 'number';
+const isEpochRecord = (v: unknown): boolean =>
+  isObject(v) && typeof v.epoch === 'number' && isObject(v.logs) && typeof v.seconds === 'number';
 
 /** One epoch's record as fit makes it: `{ epoch, logs, lr, seconds }`. */
 export const isRecord: Rule = rule('an epoch record { epoch, logs, lr, seconds }', isEpochRecord);
 
 /** A history as fit returns it: `{ epochs: EpochRecord[], stopReason }`. */
-export const isHistory: Rule = rule('a history { epochs, stopReason } as fit returns', (v) => isObject(v) && Array.isArray(v.epochs) && v.epochs.every(isEpochRecord));
+export const isHistory: Rule = rule(
+  'a history { epochs, stopReason } as fit returns',
+  (v) => isObject(v) && Array.isArray(v.epochs) && v.epochs.every(isEpochRecord),
+);

@@ -69,7 +69,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   if (typeof options.optimizer?.step !== 'function') throw new TrainError(op, 'optimizer must have step() and zeroGrad()');
   const clip = options.clipGradNorm === undefined ? undefined : checkNumber(op, 'clipGradNorm', options.clipGradNorm, 0);
   const onNonFinite = options.onNonFinite ?? 'throw';
-  if (onNonFinite !== 'throw' && onNonFinite !== 'stop') throw new TrainError(op, `invalid onNonFinite: ${String(onNonFinite)} (valid: 'throw', 'stop')`);
+  if (onNonFinite !== 'throw' && onNonFinite !== 'stop')
+    throw new TrainError(op, `invalid onNonFinite: ${String(onNonFinite)} (valid: 'throw', 'stop')`);
   const metrics = options.metrics ?? [];
   const callbacks: Callback[] = [];
   if (options.scheduler !== undefined) {
@@ -109,7 +110,11 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
         model.train(true);
         const output = model.forward(x);
         const loss = options.loss(output, y);
-        if (loss.size !== 1) throw new TrainError(op, `the loss must be a scalar, got shape ${formatShape(loss.shape)} at epoch ${epoch}, batch ${batch} (use a 'mean' or 'sum' reduction)`);
+        if (loss.size !== 1)
+          throw new TrainError(
+            op,
+            `the loss must be a scalar, got shape ${formatShape(loss.shape)} at epoch ${epoch}, batch ${batch} (use a 'mean' or 'sum' reduction)`,
+          );
         const value = loss.item();
         if (!Number.isFinite(value)) {
           const message = `${op}: the loss is ${value} at epoch ${epoch}, batch ${batch}; training stopped before its update, so the weights are those after the previous batch`;

@@ -24,7 +24,14 @@ export { meanAbsoluteError, meanSquaredError, r2Score } from './metrics/regressi
 export type { BatchLogs, Callback, TrainContext } from './callbacks/callback.ts';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.ts';
 export { LRSchedulerStep, type SchedulerLike, type SchedulerStepOptions } from './callbacks/lr-scheduler-step.ts';
-export { EpochLogger, ProgressCallback, formatEpoch, runningMetrics, type EpochLoggerOptions, type Progress } from './callbacks/progress.ts';
+export {
+  EpochLogger,
+  ProgressCallback,
+  formatEpoch,
+  runningMetrics,
+  type EpochLoggerOptions,
+  type Progress,
+} from './callbacks/progress.ts';
 
 // Model summary.
 export { formatBytes, formatSummary, summary, typeNameOf, type ModelSummary, type SummaryOptions, type SummaryRow } from './summary.ts';

@@ -58,7 +58,9 @@ export class ProgressBar implements Callback {
   /** Advances the bar and shows the running mean loss and metrics. */
   onBatchEnd(logs: BatchLogs, ctx: TrainContext): void {
     if (this.bar === null) return;
-    const metrics = Object.entries(runningMetrics(ctx)).map(([k, v]) => ` | ${k} ${v.toFixed(4)}`).join('');
+    const metrics = Object.entries(runningMetrics(ctx))
+      .map(([k, v]) => ` | ${k} ${v.toFixed(4)}`)
+      .join('');
     this.bar.update(logs.batch, { loss: logs.meanLoss.toFixed(4), metrics });
   }
 

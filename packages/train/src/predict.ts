@@ -23,7 +23,12 @@ export interface PredictOptions {
 export function predict(model: TrainableModel, input: Tensor | NDArray | Batches, options: PredictOptions = {}): Tensor {
   const op = 'predict';
   checkTrainArg(op, 'model', model, isModel);
-  checkTrainArg(op, 'input', input, rule('a Tensor, an NDArray or an iterable of batches', (v) => v instanceof Tensor || v instanceof NDArray || isBatches.test(v)));
+  checkTrainArg(
+    op,
+    'input',
+    input,
+    rule('a Tensor, an NDArray or an iterable of batches', (v) => v instanceof Tensor || v instanceof NDArray || isBatches.test(v)),
+  );
   checkTrainArg(op, 'options', options, isOptionsObject);
   const wasTraining = model.training;
   model.train(false);
@@ -56,4 +61,3 @@ export function predict(model: TrainableModel, input: Tensor | NDArray | Batches
     model.train(wasTraining);
   }
 }
-

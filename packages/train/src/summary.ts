@@ -3,8 +3,22 @@ import type { Module } from '@seedling-ml/nn';
 import { type DType, type NDArray, formatShape, is, rule, zeros } from '@seedling-ml/tensor';
 import { TrainError, checkTrainArg, isOptionsObject } from './errors.ts';
 
-const IS_MODULE = rule('a Module', (v) => typeof v === 'object' && v !== null && ['namedModules', 'forward', 'train', 'eval'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'));
-const SUMMARY_NUMBERS = ['totalParams', 'trainableParams', 'nonTrainableParams', 'paramBytes', 'bufferBytes', 'inputBytes', 'activationBytes'];
+const IS_MODULE = rule(
+  'a Module',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    ['namedModules', 'forward', 'train', 'eval'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'),
+);
+const SUMMARY_NUMBERS = [
+  'totalParams',
+  'trainableParams',
+  'nonTrainableParams',
+  'paramBytes',
+  'bufferBytes',
+  'inputBytes',
+  'activationBytes',
+];
 const IS_SUMMARY = rule('a summary as summary() returns', (v) => {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as Record<string, unknown>;
@@ -191,7 +205,11 @@ export function formatSummary(s: ModelSummary): string {
     r.initializer,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '='.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
   const total = s.paramBytes + s.bufferBytes + s.inputBytes + s.activationBytes;
   return [

@@ -7,7 +7,18 @@ import { Linear, mseLoss } from '@seedling-ml/nn';
 import { SGD } from '@seedling-ml/optim';
 import { SeedlingError } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
-import { EarlyStopping, EpochLogger, TrainError, evaluate, fit, formatEpoch, historySeries, predict, topKAccuracy, valKey } from '../src/index.ts';
+import {
+  EarlyStopping,
+  EpochLogger,
+  TrainError,
+  evaluate,
+  fit,
+  formatEpoch,
+  historySeries,
+  predict,
+  topKAccuracy,
+  valKey,
+} from '../src/index.ts';
 
 const js = <T>(v: unknown): T => v as T;
 
@@ -20,9 +31,13 @@ describe('train checks its arguments at run time', () => {
     const model = new Linear(1, 1, { seed: 0 });
     const batches = [[tensor([[1]]), tensor([[2]])]];
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
-    await expect(fit(js(undefined), js({}))).rejects.toThrow('fit: model must be a model (an object with forward() and train()), got undefined');
+    await expect(fit(js(undefined), js({}))).rejects.toThrow(
+      'fit: model must be a model (an object with forward() and train()), got undefined',
+    );
     await expect(fit(model, js(1))).rejects.toThrow('fit: options must be an options object, got 1');
-    await expect(fit(model, js({ train: 5, loss: mseLoss, optimizer, epochs: 1 }))).rejects.toThrow('fit: options.train must be an iterable of [input, target] batches, got 5');
+    await expect(fit(model, js({ train: 5, loss: mseLoss, optimizer, epochs: 1 }))).rejects.toThrow(
+      'fit: options.train must be an iterable of [input, target] batches, got 5',
+    );
     expect(() => evaluate(model, js(null))).toThrow('evaluate: batches must be an iterable of [input, target] batches, got null');
     expect(() => evaluate(model, js([5]))).toThrow('evaluate: expected [input, target] batches, got 5 at batch 1');
     expect(() => predict(model, js([null]))).toThrow('predict: batch 1 must be an array [input, …], got null');
@@ -38,7 +53,9 @@ describe('train checks its arguments at run time', () => {
     // every: NaN made Math.max(1, NaN) = NaN, so no epoch but the first and last was ever printed.
     expect(() => new EpochLogger({ every: NaN })).toThrow('EpochLogger: invalid every: NaN (valid: a finite number ≥ 1)');
     expect(() => formatEpoch(js({}), 3)).toThrow('formatEpoch: record must be an epoch record { epoch, logs, lr, seconds }, got an object');
-    expect(() => historySeries(js({ epochs: 1 }), 'loss')).toThrow('historySeries: history must be a history { epochs, stopReason } as fit returns, got an object');
+    expect(() => historySeries(js({ epochs: 1 }), 'loss')).toThrow(
+      'historySeries: history must be a history { epochs, stopReason } as fit returns, got an object',
+    );
     expect(() => valKey(js(1))).toThrow('valKey: name must be a string, got 1');
   });
 });

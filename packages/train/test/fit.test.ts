@@ -2,7 +2,17 @@ import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { Linear, Sequential, crossEntropyLoss, mseLoss } from '@seedling-ml/nn';
 import { ReduceLROnPlateau, SGD, StepLR } from '@seedling-ml/optim';
 import { describe, expect, test } from 'vitest';
-import { type Callback, EarlyStopping, LRSchedulerStep, TrainError, accuracy, evaluate, fit, historySeries, predict } from '../src/index.ts';
+import {
+  type Callback,
+  EarlyStopping,
+  LRSchedulerStep,
+  TrainError,
+  accuracy,
+  evaluate,
+  fit,
+  historySeries,
+  predict,
+} from '../src/index.ts';
 
 /** y = 2x + 1 on 8 points, in 2 batches of 4: a problem SGD solves without surprises. */
 function line(): Tensor[][] {
@@ -53,7 +63,14 @@ describe('fit', () => {
     const model = new Linear(1, 1, { seed: 0 });
     const optimizer = new SGD(model.parameters(), { lr: 0.2 });
     const data = line();
-    const history = await fit(model, { train: data, val: data, loss: mseLoss, optimizer, epochs: 5, scheduler: new StepLR(optimizer, { stepSize: 2, gamma: 0.5 }) });
+    const history = await fit(model, {
+      train: data,
+      val: data,
+      loss: mseLoss,
+      optimizer,
+      epochs: 5,
+      scheduler: new StepLR(optimizer, { stepSize: 2, gamma: 0.5 }),
+    });
     expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
     // lr at each epoch's start: StepLR halves it after epochs 2 and 4.
     expect(historySeries(history, 'lr')).toEqual([0.2, 0.2, 0.1, 0.1, 0.05]);
@@ -141,7 +158,10 @@ describe('fit', () => {
     ];
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     await expect(fit(model, { train: batches, loss: mseLoss, optimizer, epochs: 3 })).rejects.toThrow(
-      new TrainError('fit', 'the loss is Infinity at epoch 1, batch 2; training stopped before its update, so the weights are those after the previous batch'),
+      new TrainError(
+        'fit',
+        'the loss is Infinity at epoch 1, batch 2; training stopped before its update, so the weights are those after the previous batch',
+      ),
     );
     // Batch 1 updated the weights, batch 2 did not: one SGD step from `before` on batch 1 alone.
     const fresh = new Linear(1, 1, { seed: 0 });
@@ -175,12 +195,18 @@ describe('fit', () => {
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     await fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 1 });
     expect(model.training).toBe(false);
-    await expect(fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 0 })).rejects.toThrow('fit: invalid epochs: 0 (valid: an integer ≥ 1)');
-    await expect(fit(model, { train: [], loss: mseLoss, optimizer, epochs: 1 })).rejects.toThrow('fit: the training batches are empty at epoch 1');
+    await expect(fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 0 })).rejects.toThrow(
+      'fit: invalid epochs: 0 (valid: an integer ≥ 1)',
+    );
+    await expect(fit(model, { train: [], loss: mseLoss, optimizer, epochs: 1 })).rejects.toThrow(
+      'fit: the training batches are empty at epoch 1',
+    );
     await expect(fit(model, { train: [[tensor([[1]])]], loss: mseLoss, optimizer, epochs: 1 })).rejects.toThrow(
       'fit: expected [input, target] batches, got an array of 1 at epoch 1, batch 1',
     );
-    await expect(fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 1, onNonFinite: 'skip' as 'stop' })).rejects.toThrow(/invalid onNonFinite/);
+    await expect(fit(model, { train: line(), loss: mseLoss, optimizer, epochs: 1, onNonFinite: 'skip' as 'stop' })).rejects.toThrow(
+      /invalid onNonFinite/,
+    );
     await expect(fit(model, { train: line(), loss: (o, t) => mseLoss(o, t, { reduction: 'none' }), optimizer, epochs: 1 })).rejects.toThrow(
       "fit: the loss must be a scalar, got shape [4,1] at epoch 1, batch 1 (use a 'mean' or 'sum' reduction)",
     );
@@ -236,7 +262,10 @@ describe('EarlyStopping', () => {
       return { epochs: h.epochs.length, best: stop.bestEpoch, w: model.weight.item() };
     };
     // auto → max for accuracy; +0.005 is not more than minDelta 0.01.
-    expect(await run([0.5, 0.505, 0.52, 0.6], { monitor: 'valAccuracy', minDelta: 0.01, patience: 1 })).toMatchObject({ epochs: 2, best: 1 });
+    expect(await run([0.5, 0.505, 0.52, 0.6], { monitor: 'valAccuracy', minDelta: 0.01, patience: 1 })).toMatchObject({
+      epochs: 2,
+      best: 1,
+    });
     const full = await run([0.5, 0.6, 0.7], { monitor: 'valAccuracy' });
     expect(full).toMatchObject({ epochs: 3, best: 3 });
   });
@@ -244,21 +273,48 @@ describe('EarlyStopping', () => {
   test('a missing monitor key is an error listing the keys', async () => {
     const model = new Linear(1, 1, { seed: 0 });
     await expect(
-      fit(model, { train: line(), loss: mseLoss, optimizer: new SGD(model.parameters(), { lr: 0.1 }), epochs: 2, callbacks: [new EarlyStopping()] }),
-    ).rejects.toThrow("EarlyStopping: monitor 'valLoss' is not a number in the logs of epoch 1 (keys: loss); pass val to fit for val* keys");
+      fit(model, {
+        train: line(),
+        loss: mseLoss,
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 2,
+        callbacks: [new EarlyStopping()],
+      }),
+    ).rejects.toThrow(
+      "EarlyStopping: monitor 'valLoss' is not a number in the logs of epoch 1 (keys: loss); pass val to fit for val* keys",
+    );
     expect(() => new EarlyStopping({ patience: -1 })).toThrow('EarlyStopping: invalid patience: -1');
   });
 });
 
 describe('evaluate and predict', () => {
   const model = new Sequential(new Linear(2, 3, { seed: 0 }));
-  const x = tensor([[1, 0], [0, 1], [1, 1], [-1, 2], [3, -1]]);
+  const x = tensor([
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [-1, 2],
+    [3, -1],
+  ]);
   const y = tensor([0, 1, 2, 1, 0]);
 
   test('evaluate streams loss and metrics over batches, equal to one pass', () => {
     const batches = [
-      [tensor([[1, 0], [0, 1]]), tensor([0, 1])],
-      [tensor([[1, 1], [-1, 2], [3, -1]]), tensor([2, 1, 0])],
+      [
+        tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        tensor([0, 1]),
+      ],
+      [
+        tensor([
+          [1, 1],
+          [-1, 2],
+          [3, -1],
+        ]),
+        tensor([2, 1, 0]),
+      ],
     ];
     const logits = model.forward(x);
     const labels = y.toArray() as number[];
@@ -274,7 +330,23 @@ describe('evaluate and predict', () => {
     expect(p.requiresGrad).toBe(false);
     expect(p.toArray()).toEqual(direct);
     expect(predict(model, x.data, { batchSize: 2 }).toArray()).toEqual(direct);
-    expect(predict(model, [[tensor([[1, 0], [0, 1]])], [tensor([[1, 1], [-1, 2], [3, -1]])]]).toArray()).toEqual(direct);
+    expect(
+      predict(model, [
+        [
+          tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+        ],
+        [
+          tensor([
+            [1, 1],
+            [-1, 2],
+            [3, -1],
+          ]),
+        ],
+      ]).toArray(),
+    ).toEqual(direct);
     expect(model.training).toBe(true);
   });
 });

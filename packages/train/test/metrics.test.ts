@@ -1,7 +1,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { tensor } from '@seedling-ml/autograd';
 import { describe, expect } from 'vitest';
-import { TrainError, accuracy, confusionMatrix, f1, meanAbsoluteError, meanSquaredError, precision, r2Score, recall, topKAccuracy } from '../src/index.ts';
+import {
+  TrainError,
+  accuracy,
+  confusionMatrix,
+  f1,
+  meanAbsoluteError,
+  meanSquaredError,
+  precision,
+  r2Score,
+  recall,
+  topKAccuracy,
+} from '../src/index.ts';
 
 // One 3-class problem used by several tests, worked out by hand.
 // Scores → predicted class (arg-max): rows 0..5 predict 0, 1, 1, 2, 0, 2.
@@ -55,7 +66,8 @@ describe('classification metrics, streamed in two batches', () => {
 
   test('micro averages pool the counts: all equal accuracy for single-label data', () => {
     // Pooled: TP 3, FP 3, FN 3 → P = R = F1 = 1/2.
-    for (const m of [precision({ average: 'micro' }), recall({ average: 'micro' }), f1({ average: 'micro' })]) expect(stream(m)).toBeCloseTo(0.5, 12);
+    for (const m of [precision({ average: 'micro' }), recall({ average: 'micro' }), f1({ average: 'micro' })])
+      expect(stream(m)).toBeCloseTo(0.5, 12);
   });
 
   test('top-k accuracy counts labels among the k best scores', () => {
@@ -71,7 +83,13 @@ describe('classification metrics, streamed in two batches', () => {
 
   test('a class neither present nor predicted is left out of the macro mean', () => {
     const m = precision();
-    m.update(tensor([[3, 0, 0], [0, 3, 0]]), tensor([0, 1])); // class 2 absent: P = (1 + 1) / 2
+    m.update(
+      tensor([
+        [3, 0, 0],
+        [0, 3, 0],
+      ]),
+      tensor([0, 1]),
+    ); // class 2 absent: P = (1 + 1) / 2
     expect(m.compute()).toBe(1);
   });
 
@@ -92,7 +110,9 @@ describe('classification metrics, streamed in two batches', () => {
   });
 
   test('bad shapes and labels throw naming the metric and the shapes', () => {
-    expect(() => accuracy().update(tensor([1, 2]), tensor([0, 1]))).toThrow(new TrainError('accuracy', 'expected scores [n, C] and class labels [n]: [2], [2]'));
+    expect(() => accuracy().update(tensor([1, 2]), tensor([0, 1]))).toThrow(
+      new TrainError('accuracy', 'expected scores [n, C] and class labels [n]: [2], [2]'),
+    );
     expect(() => f1().update(tensor([[1, 2]]), tensor([2]))).toThrow(/f1Macro: label 2 at row 0 is not a class in \[0, 2\)/);
     const c = confusionMatrix();
     c.update(tensor([[1, 2]]), tensor([0]));
@@ -129,8 +149,38 @@ describe('regression metrics', () => {
   test('R² averages over output columns; large offsets do not cancel', () => {
     const m = r2Score();
     // Column 0 as above (R² 0); column 1 = y + 1e8 predicted perfectly (R² 1). Mean 0.5.
-    m.update(tensor([[1, 1e8 + 1], [2, 1e8 + 2]], { dtype: 'float64' }), tensor([[1, 1e8 + 1], [2, 1e8 + 2]], { dtype: 'float64' }));
-    m.update(tensor([[3, 1e8 + 4], [5, 1e8 + 3]], { dtype: 'float64' }), tensor([[4, 1e8 + 4], [3, 1e8 + 3]], { dtype: 'float64' }));
+    m.update(
+      tensor(
+        [
+          [1, 1e8 + 1],
+          [2, 1e8 + 2],
+        ],
+        { dtype: 'float64' },
+      ),
+      tensor(
+        [
+          [1, 1e8 + 1],
+          [2, 1e8 + 2],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
+    m.update(
+      tensor(
+        [
+          [3, 1e8 + 4],
+          [5, 1e8 + 3],
+        ],
+        { dtype: 'float64' },
+      ),
+      tensor(
+        [
+          [4, 1e8 + 4],
+          [3, 1e8 + 3],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expect(m.compute()).toBeCloseTo(0.5, 9);
   });
 
@@ -138,7 +188,9 @@ describe('regression metrics', () => {
     const m = meanSquaredError();
     m.update(tensor([[1], [2]]), tensor([0, 4]));
     expect(m.compute()).toBeCloseTo(2.5, 12);
-    expect(() => meanAbsoluteError().update(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(new TrainError('mae', 'output and target shapes differ: [2] vs [3]'));
+    expect(() => meanAbsoluteError().update(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(
+      new TrainError('mae', 'output and target shapes differ: [2] vs [3]'),
+    );
     const r = r2Score();
     r.update(tensor([1, 2]), tensor([3, 3]));
     expect(r.compute()).toBeNaN(); // constant targets: SStot = 0
@@ -148,16 +200,14 @@ describe('regression metrics', () => {
 describe('streaming equals one pass', () => {
   // Any split of the same examples into batches must give exactly the value of one batch: the metrics keep
   // counts and sums, never means of batch values.
-  const problem = fc
-    .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 4 }))
-    .chain(([n, c]) =>
-      fc.record({
-        c: fc.constant(c),
-        scores: fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
-        labels: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
-        cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 3 }),
-      }),
-    );
+  const problem = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 4 })).chain(([n, c]) =>
+    fc.record({
+      c: fc.constant(c),
+      scores: fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
+      labels: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
+      cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 3 }),
+    }),
+  );
 
   test.prop([problem])('classification metrics', ({ scores, labels, cuts }) => {
     const bounds = [0, ...cuts.filter((k) => k < labels.length).sort((a, b) => a - b), labels.length];

@@ -44,9 +44,21 @@ describe('progress reporting', () => {
       [tensor([[2]]), tensor([1])],
     ];
     const counted: number[] = [];
-    const probe = { name: 'seen', reset: () => void counted.splice(0), update: (_o: unknown, t: { shape: readonly number[] }) => void counted.push(t.shape[0]!), compute: () => counted.reduce((a, b) => a + b, 0) };
+    const probe = {
+      name: 'seen',
+      reset: () => void counted.splice(0),
+      update: (_o: unknown, t: { shape: readonly number[] }) => void counted.push(t.shape[0]!),
+      compute: () => counted.reduce((a, b) => a + b, 0),
+    };
     const table = { name: 'table', reset: () => {}, update: () => {}, compute: () => [[1]] };
-    await fit(model, { train: data, loss: crossEntropyLoss, optimizer: new SGD(model.parameters(), { lr: 0 }), epochs: 1, metrics: [probe, table], callbacks: [new ProgressCallback((p) => void seen.push(p))] });
+    await fit(model, {
+      train: data,
+      loss: crossEntropyLoss,
+      optimizer: new SGD(model.parameters(), { lr: 0 }),
+      epochs: 1,
+      metrics: [probe, table],
+      callbacks: [new ProgressCallback((p) => void seen.push(p))],
+    });
     expect(seen.map((p) => p.metrics)).toEqual([{ seen: 2 }, { seen: 3 }, { seen: 3 }]);
   });
 
@@ -70,7 +82,9 @@ describe('progress reporting', () => {
     const history = await run([new EpochLogger({ log: (l) => lines.push(l), every: 2 })], 5);
     expect(lines.map((l) => l.slice(0, 10))).toEqual(['epoch 1/5 ', 'epoch 2/5 ', 'epoch 4/5 ', 'epoch 5/5 ']);
     expect(lines[0]).toBe(formatEpoch(history.epochs[0]!, 5));
-    expect(formatEpoch({ epoch: 3, logs: { loss: 0.5, confusionMatrix: [[1]] }, lr: 0.1, seconds: 1.234 }, 12)).toBe('epoch  3/12  loss 0.5000  (1.23 s)');
+    expect(formatEpoch({ epoch: 3, logs: { loss: 0.5, confusionMatrix: [[1]] }, lr: 0.1, seconds: 1.234 }, 12)).toBe(
+      'epoch  3/12  loss 0.5000  (1.23 s)',
+    );
   });
 
   test('ProgressBar draws with cli-progress on the given stream and logs one line per epoch', async () => {
@@ -96,6 +110,13 @@ test('ProgressBar shows the running metrics', async () => {
   stream.on('data', (d: Buffer) => (drawn += d.toString()));
   const model = new Linear(1, 2, { seed: 0 });
   const data = [[tensor([[0], [1]]), tensor([0, 1])]];
-  await fit(model, { train: data, loss: crossEntropyLoss, optimizer: new SGD(model.parameters(), { lr: 0 }), epochs: 1, metrics: [accuracy()], callbacks: [new ProgressBar({ enabled: true, stream, log: null })] });
+  await fit(model, {
+    train: data,
+    loss: crossEntropyLoss,
+    optimizer: new SGD(model.parameters(), { lr: 0 }),
+    epochs: 1,
+    metrics: [accuracy()],
+    callbacks: [new ProgressBar({ enabled: true, stream, log: null })],
+  });
   expect(drawn).toMatch(/\| loss \d+\.\d{4} \| accuracy (0|1)\.\d{4} \| 1\/1 batches/);
 });

@@ -48,7 +48,14 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const p = options.padding;
   const padding = p === 'same' || p === 'valid' ? p : ([0, one(p, 0)] as const);
   const w4 = reshape(weight, [weight.shape[0]!, weight.shape[1]!, 1, weight.shape[2]!]);
-  return lower(conv2d(lift(x), w4, bias, { stride: [1, one(options.stride, 1)], padding, dilation: [1, one(options.dilation, 1)], groups: options.groups ?? 1 }));
+  return lower(
+    conv2d(lift(x), w4, bias, {
+      stride: [1, one(options.stride, 1)],
+      padding,
+      dilation: [1, one(options.dilation, 1)],
+      groups: options.groups ?? 1,
+    }),
+  );
 }
 
 /** Options of `maxPool1d` (PyTorch's `F.max_pool1d`). */

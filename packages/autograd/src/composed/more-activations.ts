@@ -47,8 +47,17 @@ export function mish(x: Tensor): Tensor {
  * @example hardtanh(tensor([-2, 0.5, 3])).toArray(); // [-1, 0.5, 1]
  */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
-  if (typeof minVal !== 'number' || typeof maxVal !== 'number' || !Number.isFinite(minVal) || !Number.isFinite(maxVal) || !(minVal < maxVal)) {
-    throw new AutogradError('hardtanh', `minVal and maxVal must be finite numbers with minVal < maxVal, got ${String(minVal)} and ${String(maxVal)}`);
+  if (
+    typeof minVal !== 'number' ||
+    typeof maxVal !== 'number' ||
+    !Number.isFinite(minVal) ||
+    !Number.isFinite(maxVal) ||
+    !(minVal < maxVal)
+  ) {
+    throw new AutogradError(
+      'hardtanh',
+      `minVal and maxVal must be finite numbers with minVal < maxVal, got ${String(minVal)} and ${String(maxVal)}`,
+    );
   }
   return hardClip(asTensor('hardtanh', x, undefined, 'x'), minVal, maxVal);
 }

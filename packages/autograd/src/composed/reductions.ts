@@ -41,7 +41,9 @@ export function min(x: Tensor, options: ReduceOptions = {}): Tensor {
   const axes = normalizeAxes('min', options.axis, x.rank);
   // The minimum of zero elements has no value: refuse it here so the error names `min`, not `max`.
   if (reducedCount(x.shape, axes) === 0 && outputSize(x.shape, axes) > 0) {
-    throw new ShapeError('min', `cannot reduce over zero elements (no identity): axes [${axes.join(',')}] of ${formatShape(x.shape)}`, [x.shape]);
+    throw new ShapeError('min', `cannot reduce over zero elements (no identity): axes [${axes.join(',')}] of ${formatShape(x.shape)}`, [
+      x.shape,
+    ]);
   }
   return neg(max(neg(x), { axis: axes, keepdims: options.keepdims ?? false }));
 }

@@ -1,5 +1,12 @@
 /** Shape ops composed from `reshape` and `concat` (no VJP of their own). */
-import { AxisError, ShapeError, expandDims as expandDimsArray, formatShape, shapesEqual, squeeze as squeezeArray } from '@seedling-ml/tensor';
+import {
+  AxisError,
+  ShapeError,
+  expandDims as expandDimsArray,
+  formatShape,
+  shapesEqual,
+  squeeze as squeezeArray,
+} from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { concat } from '../ops/concat.ts';
 import { reshape } from '../ops/reshape.ts';
@@ -37,7 +44,11 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   for (let k = 1; k < xs.length; k++) {
     const s = xs[k]!.shape;
     if (!shapesEqual(s, first.shape)) {
-      throw new ShapeError('stack', `all tensors must have the same shape: ${formatShape(first.shape)} and ${formatShape(s)} (input ${k})`, [first.shape, s]);
+      throw new ShapeError(
+        'stack',
+        `all tensors must have the same shape: ${formatShape(first.shape)} and ${formatShape(s)} (input ${k})`,
+        [first.shape, s],
+      );
     }
   }
   const rank = first.rank;

@@ -1,4 +1,12 @@
-import { type ConvTranspose2dOptions, type NDArray, conv2d, conv2dWeightGrad, convTranspose2d as convTranspose2dArrays, convTranspose2dPlan, sum } from '@seedling-ml/tensor';
+import {
+  type ConvTranspose2dOptions,
+  type NDArray,
+  conv2d,
+  conv2dWeightGrad,
+  convTranspose2d as convTranspose2dArrays,
+  convTranspose2dPlan,
+  sum,
+} from '@seedling-ml/tensor';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 

@@ -10,11 +10,12 @@ import type { Tensor } from '../tensor.ts';
 export const conv2dOp = defineOp<readonly NDArray[], Conv2dOptions>({
   name: 'conv2d',
   forward: ([x, w, b], options) => conv2dArrays(x!, w!, b ?? null, options),
-  vjp: (g, { inputs: [x, w, b], attrs, needsGrad }) => [
-    needsGrad[0] ? conv2dInputGrad(g, w!, x!.shape, attrs) : null,
-    needsGrad[1] ? conv2dWeightGrad(x!, g, w!.shape, attrs) : null,
-    b !== undefined && needsGrad[2] ? sum(g, { axis: [0, 2, 3] }) : null,
-  ].slice(0, b === undefined ? 2 : 3),
+  vjp: (g, { inputs: [x, w, b], attrs, needsGrad }) =>
+    [
+      needsGrad[0] ? conv2dInputGrad(g, w!, x!.shape, attrs) : null,
+      needsGrad[1] ? conv2dWeightGrad(x!, g, w!.shape, attrs) : null,
+      b !== undefined && needsGrad[2] ? sum(g, { axis: [0, 2, 3] }) : null,
+    ].slice(0, b === undefined ? 2 : 3),
 });
 
 /**

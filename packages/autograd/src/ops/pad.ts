@@ -13,7 +13,12 @@ interface PadAttrs {
 export const padOp = defineOp<[NDArray], PadAttrs>({
   name: 'pad',
   forward: ([x], { widths, value }) => padArray(x, widths, value),
-  vjp: (g, { inputs: [x], attrs: { widths } }) => [slice(g, widths.map(([before], i) => ({ start: before, stop: before + x.shape[i]! })))],
+  vjp: (g, { inputs: [x], attrs: { widths } }) => [
+    slice(
+      g,
+      widths.map(([before], i) => ({ start: before, stop: before + x.shape[i]! })),
+    ),
+  ],
 });
 
 /**

@@ -74,7 +74,10 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor | NDArray): 
   for (let i = 0; i < t.size; i++) {
     const k = t.data[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= c) {
-      throw new AutogradError(op, `target ${k} at index ${i} is not a class index in [0, ${c}): logits ${formatShape(logits.shape)}, targets ${formatShape(t.shape)}`);
+      throw new AutogradError(
+        op,
+        `target ${k} at index ${i} is not a class index in [0, ${c}): logits ${formatShape(logits.shape)}, targets ${formatShape(t.shape)}`,
+      );
     }
   }
   return apply(softmaxCrossEntropyOp, [logits], { targets: t, grad: null });

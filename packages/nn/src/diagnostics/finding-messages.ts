@@ -5,10 +5,7 @@ import type { ActivationKind } from './types.ts';
 export type FindingLang = 'en' | 'zh-CN';
 
 /** How the gradient behaves across a run of saturated layers, for the saturated finding. */
-export type SaturatedGradient =
-  | { trend: 'grows'; factor: number }
-  | { trend: 'shrinks'; factor: number }
-  | { trend: 'unknown' };
+export type SaturatedGradient = { trend: 'grows'; factor: number } | { trend: 'shrinks'; factor: number } | { trend: 'unknown' };
 
 /** The sentences `findProblems` is made of, one function per finding (numbers come in raw, each language formats them). */
 export interface FindingMessages {
@@ -21,8 +18,25 @@ export interface FindingMessages {
   constantWeights(layers: string, value: number, advice: string): string;
   vanishing(layer: number, std: number, factor: number | null, inputStd: number, also: string, advice: string): string;
   exploding(layer: number, std: number, factor: number | null, inputStd: number, also: string, advice: string): string;
-  drift(varianceFactor: number, firstStd: number, firstLayer: number, lastStd: number, lastLayer: number, growing: boolean, advice: string): string;
-  saturated(layer: number, fraction: number, activation: string | null, sigmoid: boolean, gradient: SaturatedGradient, also: string, weightStd: number, advice: string): string;
+  drift(
+    varianceFactor: number,
+    firstStd: number,
+    firstLayer: number,
+    lastStd: number,
+    lastLayer: number,
+    growing: boolean,
+    advice: string,
+  ): string;
+  saturated(
+    layer: number,
+    fraction: number,
+    activation: string | null,
+    sigmoid: boolean,
+    gradient: SaturatedGradient,
+    also: string,
+    weightStd: number,
+    advice: string,
+  ): string;
   dead(layer: number, fraction: number, also: string): string;
   zeroGradients(layers: string, biasLayers: string | null): string;
   gradients(fromStd: number, fromLayer: number, toStd: number, toLayer: number, ratio: number, exploding: boolean, advice: string): string;
@@ -64,12 +78,13 @@ const EN: FindingMessages = {
     `pre-activation variance changes ×${n(vf)} per layer: std ${n(s1)} at layer ${l1} → ${n(sL)} at layer ${lL} — ${growing ? 'the signal is growing and will explode' : 'the signal is fading and will vanish'} in a deeper network; ${advice}`,
   saturated(layer, fraction, activation, sigmoid, gradient, also, weightStd, advice) {
     const rule = sigmoid ? "within 0.01 of 0 or 1, where σ' < 0.01" : "|y| > 0.99, where tanh' < 0.02";
-    const grad = gradient.trend === 'grows'
-      // Saturated units block their own gradient, but the rest, times large weights, can amplify it (issue 13, statement 10).
-      ? `; the gradient still reaches the input through the unsaturated units and grows ×${n(gradient.factor)} per layer on the way back`
-      : gradient.trend === 'shrinks'
-        ? ` and pass almost no gradient back (it shrinks ×${n(gradient.factor)} per layer on the way back)`
-        : ' and pass almost no gradient back';
+    const grad =
+      gradient.trend === 'grows'
+        ? // Saturated units block their own gradient, but the rest, times large weights, can amplify it (issue 13, statement 10).
+          `; the gradient still reaches the input through the unsaturated units and grows ×${n(gradient.factor)} per layer on the way back`
+        : gradient.trend === 'shrinks'
+          ? ` and pass almost no gradient back (it shrinks ×${n(gradient.factor)} per layer on the way back)`
+          : ' and pass almost no gradient back';
     return `layer ${layer}: ${formatPercent(fraction)} of ${activation ?? 'activation'} outputs are saturated (${rule})${grad}${also} — the weights are too large (std ${n(weightStd)}); ${advice}`;
   },
   dead: (layer, fraction, also) =>
@@ -119,11 +134,12 @@ const ZH: FindingMessages = {
     `预激活值的方差每层 ×${n(vf)}：标准差从第 ${l1} 层的 ${n(s1)} 变为第 ${lL} 层的 ${n(sL)}——${growing ? '信号在增大，网络更深时会爆炸' : '信号在衰减，网络更深时会消失'}；${advice}`,
   saturated(layer, fraction, activation, sigmoid, gradient, also, weightStd, advice) {
     const rule = sigmoid ? "距 0 或 1 不到 0.01，此处 σ' < 0.01" : "|y| > 0.99，此处 tanh' < 0.02";
-    const grad = gradient.trend === 'grows'
-      ? `；梯度仍经由未饱和的神经元传回输入，并且在反传途中每层放大 ×${n(gradient.factor)}`
-      : gradient.trend === 'shrinks'
-        ? `，几乎传不回梯度（反传途中每层 ×${n(gradient.factor)}）`
-        : '，几乎传不回梯度';
+    const grad =
+      gradient.trend === 'grows'
+        ? `；梯度仍经由未饱和的神经元传回输入，并且在反传途中每层放大 ×${n(gradient.factor)}`
+        : gradient.trend === 'shrinks'
+          ? `，几乎传不回梯度（反传途中每层 ×${n(gradient.factor)}）`
+          : '，几乎传不回梯度';
     return `第 ${layer} 层：${activation ?? '激活函数'} 的输出有 ${formatPercent(fraction)} 饱和（${rule}）${grad}${also}——权重太大（标准差 ${n(weightStd)}）；${advice}`;
   },
   dead: (layer, fraction, also) =>

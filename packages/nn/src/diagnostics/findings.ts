@@ -55,7 +55,8 @@ function layerWord(m: ReturnType<typeof findingMessages>, layers: readonly numbe
 function saturatedGradient(first: LayerReport, last: LayerReport): SaturatedGradient {
   const g0 = first.preActivationGradStd;
   const g1 = last.preActivationGradStd;
-  if (first.index === last.index || g0 === null || g1 === null || !(g0 > 0) || !(g1 > 0) || !Number.isFinite(g0) || !Number.isFinite(g1)) return { trend: 'unknown' };
+  if (first.index === last.index || g0 === null || g1 === null || !(g0 > 0) || !(g1 > 0) || !Number.isFinite(g0) || !Number.isFinite(g1))
+    return { trend: 'unknown' };
   const factor = perLayerFactor(g1, g0, last.index - first.index); // per layer, going back (toward the input)
   return factor >= 1 ? { trend: 'grows', factor } : { trend: 'shrinks', factor };
 }
@@ -113,11 +114,18 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
   // Overflow first: once a layer is Infinity/NaN every later statistic is meaningless.
   const nonfinite = layers.filter((l) => !Number.isFinite(l.activationStd) || !Number.isFinite(l.preActivationStd));
   const firstBad = nonfinite[0];
-  if (firstBad !== undefined) add('nonfinite', 'error', indices(nonfinite), m.nonfinite(firstBad.index, also(m, indices(nonfinite)), advice));
+  if (firstBad !== undefined)
+    add('nonfinite', 'error', indices(nonfinite), m.nonfinite(firstBad.index, also(m, indices(nonfinite)), advice));
   const finiteHidden = hidden.filter((l) => firstBad === undefined || l.index < firstBad.index);
 
   const constant = hidden.filter((l) => l.weightConstant);
-  if (constant.length > 0) add('constantWeights', 'error', indices(constant), m.constantWeights(layerWord(m, indices(constant)), constant[0]!.weightMean ?? 0, advice));
+  if (constant.length > 0)
+    add(
+      'constantWeights',
+      'error',
+      indices(constant),
+      m.constantWeights(layerWord(m, indices(constant)), constant[0]!.weightMean ?? 0, advice),
+    );
 
   // Signal levels are relative to the input's scale: a net fed inputs of std 100 is judged against 100.
   const first = finiteHidden[0];
@@ -125,7 +133,10 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
   const exploded = finiteHidden.filter((l) => l.activationStd > t.exploding * ref);
   if (vanished.length > 0 && first !== undefined) {
     const v = vanished[0]!;
-    const factor = v.index > first.index && first.activationStd > 0 && v.activationStd > 0 ? perLayerFactor(first.activationStd, v.activationStd, v.index - first.index) : null;
+    const factor =
+      v.index > first.index && first.activationStd > 0 && v.activationStd > 0
+        ? perLayerFactor(first.activationStd, v.activationStd, v.index - first.index)
+        : null;
     add('vanishing', 'error', indices(vanished), m.vanishing(v.index, v.activationStd, factor, ref, also(m, indices(vanished)), advice));
   }
   if (exploded.length > 0 && first !== undefined) {
@@ -136,10 +147,19 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
 
   // A steady drift that has not yet crossed the vanishing/exploding limits: it will at a larger depth.
   const last = finiteHidden[finiteHidden.length - 1];
-  if (vanished.length === 0 && exploded.length === 0 && first !== undefined && last !== undefined && finiteHidden.length >= 3 && first.preActivationStd > 0 && last.preActivationStd > 0) {
+  if (
+    vanished.length === 0 &&
+    exploded.length === 0 &&
+    first !== undefined &&
+    last !== undefined &&
+    finiteHidden.length >= 3 &&
+    first.preActivationStd > 0 &&
+    last.preActivationStd > 0
+  ) {
     const drift = last.preActivationStd / first.preActivationStd;
     const varianceFactor = perLayerFactor(first.preActivationStd, last.preActivationStd, last.index - first.index) ** 2;
-    const words = (growing: boolean) => m.drift(varianceFactor, first.preActivationStd, first.index, last.preActivationStd, last.index, growing, advice);
+    const words = (growing: boolean) =>
+      m.drift(varianceFactor, first.preActivationStd, first.index, last.preActivationStd, last.index, growing, advice);
     if (drift < 1 / t.drift) add('shrinking', 'warning', indices(finiteHidden), words(false));
     else if (drift > t.drift) add('growing', 'warning', indices(finiteHidden), words(true));
   }
@@ -149,8 +169,21 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
     const s = saturated[0]!;
     // Whether saturated layers starve the gradient or not depends on the weights: say which it is.
     const gradient = saturatedGradient(s, saturated[saturated.length - 1]!);
-    add('saturated', 'warning', indices(saturated),
-      m.saturated(s.index, s.saturated!, s.activation, s.activationKind === 'sigmoid', gradient, also(m, indices(saturated)), s.weightStd ?? Number.NaN, m.advice(s.activationKind)));
+    add(
+      'saturated',
+      'warning',
+      indices(saturated),
+      m.saturated(
+        s.index,
+        s.saturated!,
+        s.activation,
+        s.activationKind === 'sigmoid',
+        gradient,
+        also(m, indices(saturated)),
+        s.weightStd ?? Number.NaN,
+        m.advice(s.activationKind),
+      ),
+    );
   }
 
   const dead = layers.filter((l) => l.dead !== null && l.dead > t.dead);
@@ -162,7 +195,12 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
   const zeroGrad = layers.filter((l) => l.weightGradStd === 0);
   if (zeroGrad.length > 0) {
     const biasLearns = layers.filter((l) => l.biasGradStd !== null && l.biasGradStd > 0).map((l) => l.index);
-    add('zeroGradients', 'error', indices(zeroGrad), m.zeroGradients(layerWord(m, indices(zeroGrad)), biasLearns.length === 0 ? null : layerWord(m, biasLearns)));
+    add(
+      'zeroGradients',
+      'error',
+      indices(zeroGrad),
+      m.zeroGradients(layerWord(m, indices(zeroGrad)), biasLearns.length === 0 ? null : layerWord(m, biasLearns)),
+    );
   }
 
   const graded = layers.filter((l) => l.weightGradStd !== null && Number.isFinite(l.weightGradStd) && l.weightGradStd > 0);
@@ -179,19 +217,30 @@ export function findProblems(layers: readonly LayerReport[], context: FindingCon
   const loss = context.loss;
   if (loss !== null && loss.expected !== null && loss.classes !== null) {
     if (!Number.isFinite(loss.value)) add('initialLoss', 'error', [], m.lossOverflow(loss.value, advice));
-    else if (loss.value > loss.expected + t.lossExcess) add('initialLoss', 'warning', [], m.lossHigh(loss.value, loss.classes, loss.expected));
+    else if (loss.value > loss.expected + t.lossExcess)
+      add('initialLoss', 'warning', [], m.lossHigh(loss.value, loss.classes, loss.expected));
   }
 
   const ratios = layers.filter((l) => l.updateRatio !== null && Number.isFinite(l.updateRatio) && l.weightGradStd !== 0);
   const tiny = ratios.filter((l) => l.updateRatio! < t.tinyUpdate);
   if (tiny.length > 0) {
     const worst = tiny.reduce((a, b) => (b.updateRatio! < a.updateRatio! ? b : a));
-    add('tinyUpdates', 'warning', indices(tiny), m.tinyUpdates(layerWord(m, indices(tiny)), context.stepLabel, t.tinyUpdate, worst.index, worst.updateRatio!));
+    add(
+      'tinyUpdates',
+      'warning',
+      indices(tiny),
+      m.tinyUpdates(layerWord(m, indices(tiny)), context.stepLabel, t.tinyUpdate, worst.index, worst.updateRatio!),
+    );
   }
   const large = ratios.filter((l) => l.updateRatio! > t.largeUpdate);
   if (large.length > 0) {
     const worst = large.reduce((a, b) => (b.updateRatio! > a.updateRatio! ? b : a));
-    add('largeUpdates', 'warning', indices(large), m.largeUpdates(layerWord(m, indices(large)), context.stepLabel, t.largeUpdate, worst.index, worst.updateRatio!));
+    add(
+      'largeUpdates',
+      'warning',
+      indices(large),
+      m.largeUpdates(layerWord(m, indices(large)), context.stepLabel, t.largeUpdate, worst.index, worst.updateRatio!),
+    );
   }
   return out;
 }

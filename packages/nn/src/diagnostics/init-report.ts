@@ -124,15 +124,21 @@ export class InitReport implements InitReportData {
   toString(): string {
     const zh = this.lang === 'zh-CN';
     const opt = this.step.optimizer === 'sgd' ? 'SGD' : 'Adam';
-    const lines = [this.toTable(), '', zh
-      ? `输入：均值 ${formatNumber(this.input.mean)}，标准差 ${formatNumber(this.input.std)}；更新比例按 ${opt}、lr ${this.step.lr} 计算`
-      : `input: mean ${formatNumber(this.input.mean)}, std ${formatNumber(this.input.std)}; update ratio of ${opt} with lr ${this.step.lr}`];
+    const lines = [
+      this.toTable(),
+      '',
+      zh
+        ? `输入：均值 ${formatNumber(this.input.mean)}，标准差 ${formatNumber(this.input.std)}；更新比例按 ${opt}、lr ${this.step.lr} 计算`
+        : `input: mean ${formatNumber(this.input.mean)}, std ${formatNumber(this.input.std)}; update ratio of ${opt} with lr ${this.step.lr}`,
+    ];
     if (this.loss !== null) {
       const value = formatNumber(this.loss.value);
       if (this.loss.expected === null) lines.push(zh ? `初始损失 ${value}` : `initial loss ${value}`);
       else {
         const lnC = `ln ${this.loss.classes} = ${formatNumber(this.loss.expected)}`;
-        lines.push(zh ? `初始损失 ${value}（什么都没学到的分类器为 ${lnC}）` : `initial loss ${value} (${lnC} for an uninformed classifier)`);
+        lines.push(
+          zh ? `初始损失 ${value}（什么都没学到的分类器为 ${lnC}）` : `initial loss ${value} (${lnC} for an uninformed classifier)`,
+        );
       }
     }
     lines.push(this.findingsText());
@@ -141,7 +147,14 @@ export class InitReport implements InitReportData {
 
   /** A plain JSON-safe object (non-finite numbers become 'NaN', 'Infinity', '-Infinity'). */
   toJSON(): Record<string, unknown> {
-    return encode({ input: this.input, step: this.step, loss: this.loss, layers: this.layers, findings: this.findings, ...(this.lang === 'en' ? {} : { lang: this.lang }) }) as Record<string, unknown>;
+    return encode({
+      input: this.input,
+      step: this.step,
+      loss: this.loss,
+      layers: this.layers,
+      findings: this.findings,
+      ...(this.lang === 'en' ? {} : { lang: this.lang }),
+    }) as Record<string, unknown>;
   }
 
   /**

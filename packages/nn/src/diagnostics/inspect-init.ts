@@ -119,14 +119,30 @@ function toTensor(x: Tensor | NDArray | ArrayLike<number>): Tensor {
  */
 export function inspectInit(model: Module, inputs: Tensor | NDArray, options: InspectInitOptions = {}): InitReport {
   if (!(model instanceof Module)) throw new NNError('inspectInit', `model must be a Module, got ${describeValue(model)}`);
-  checkOptions('inspectInit', options, { targets: is.any, loss: is.function, optimizer: is.oneOf('sgd', 'adam'), lr: is.positive, seed: is.anyOf(is.finite, is.string), thresholds: is.object, lang: is.oneOf('en', 'zh-CN') }, NNError);
+  checkOptions(
+    'inspectInit',
+    options,
+    {
+      targets: is.any,
+      loss: is.function,
+      optimizer: is.oneOf('sgd', 'adam'),
+      lr: is.positive,
+      seed: is.anyOf(is.finite, is.string),
+      thresholds: is.object,
+      lang: is.oneOf('en', 'zh-CN'),
+    },
+    NNError,
+  );
   const optimizer = options.optimizer ?? 'sgd';
-  if (optimizer !== 'sgd' && optimizer !== 'adam') throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
+  if (optimizer !== 'sgd' && optimizer !== 'adam')
+    throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
   const lr = options.lr ?? (optimizer === 'sgd' ? 0.01 : 0.001);
   if (!(lr > 0) || !Number.isFinite(lr)) throw new NNError('inspectInit', `lr must be a positive finite number, got ${lr}`);
-  if (!(inputs instanceof Tensor) && !(inputs instanceof NDArray)) throw new NNError('inspectInit', `inputs must be a Tensor or an NDArray, got ${describeValue(inputs)}`);
+  if (!(inputs instanceof Tensor) && !(inputs instanceof NDArray))
+    throw new NNError('inspectInit', `inputs must be a Tensor or an NDArray, got ${describeValue(inputs)}`);
   const x = toTensor(inputs);
-  if (x.size === 0 || x.rank === 0 || x.shape[0] === 0) throw new NNError('inspectInit', `inputs must hold at least one example, got shape [${x.shape.join(',')}]`);
+  if (x.size === 0 || x.rank === 0 || x.shape[0] === 0)
+    throw new NNError('inspectInit', `inputs must hold at least one example, got shape [${x.shape.join(',')}]`);
 
   const names = new Map<Module, string>();
   for (const [name, m] of model.namedModules()) if (m.children().length === 0 && !names.has(m)) names.set(m, name);
@@ -135,14 +151,18 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
   const grads = new Map<Module, NDArray>();
   const handles: RemovableHandle[] = [];
   for (const m of names.keys()) {
-    handles.push(m.registerForwardHook((mod, _in, out) => {
-      if (seen.has(mod)) return;
-      seen.add(mod);
-      events.push({ module: mod, output: out.data });
-    }));
-    handles.push(m.registerBackwardHook((mod, g) => {
-      if (!grads.has(mod)) grads.set(mod, g.data);
-    }));
+    handles.push(
+      m.registerForwardHook((mod, _in, out) => {
+        if (seen.has(mod)) return;
+        seen.add(mod);
+        events.push({ module: mod, output: out.data });
+      }),
+    );
+    handles.push(
+      m.registerBackwardHook((mod, g) => {
+        if (!grads.has(mod)) grads.set(mod, g.data);
+      }),
+    );
   }
 
   const params = model.parameters();
@@ -167,7 +187,9 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
       const g = new Rng(options.seed ?? 0).normal(output.shape, 0, 1 / batch, { dtype: output.dtype });
       output.backward(g);
     }
-    paramGrads = new Map(params.map((p) => [p as Tensor, p.grad?.data ?? null] as const).filter((e): e is [Tensor, NDArray] => e[1] !== null));
+    paramGrads = new Map(
+      params.map((p) => [p as Tensor, p.grad?.data ?? null] as const).filter((e): e is [Tensor, NDArray] => e[1] !== null),
+    );
   } finally {
     for (const h of handles) h.remove();
     params.forEach((p, i) => {
@@ -201,7 +223,8 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
       preActivationStd: pre.std,
       activationMean: post.mean,
       activationStd: post.std,
-      saturated: act === undefined ? null : kind === 'tanh' ? tanhSaturation(act.output) : kind === 'sigmoid' ? sigmoidSaturation(act.output) : null,
+      saturated:
+        act === undefined ? null : kind === 'tanh' ? tanhSaturation(act.output) : kind === 'sigmoid' ? sigmoidSaturation(act.output) : null,
       dead: act !== undefined && kind === 'relu' ? deadFraction(act.output) : null,
       weightMean: ws === null ? null : ws.mean,
       weightStd: ws === null ? null : ws.std,
@@ -229,4 +252,3 @@ function groupLayers(events: readonly ForwardEvent[]): { head: ForwardEvent; fol
   }
   return groups;
 }
-

@@ -168,7 +168,10 @@ export function truncatedNormal(options: TruncatedNormalOptions = {}): Initializ
   } else {
     const solved = preserveStd ? sigmaForTruncatedStd(mean, std, a, b) : std;
     if (solved === null) {
-      throw new InitError(op, `preserveStd: std ${std} is unreachable inside [${a}, ${b}] (must be < (b - a)/√12 = ${(b - a) / Math.sqrt(12)})`);
+      throw new InitError(
+        op,
+        `preserveStd: std ${std} is unreachable inside [${a}, ${b}] (must be < (b - a)/√12 = ${(b - a) / Math.sqrt(12)})`,
+      );
     }
     sigma = solved;
     lo = a;

@@ -50,7 +50,8 @@ export function defineInitializer(
   config: Readonly<Record<string, JsonValue>>,
   sample: (shape: readonly number[], ctx: ResolvedContext) => NDArray,
 ): Initializer {
-  if (typeof name !== 'string' || name.length === 0) throw new InitError('defineInitializer', `name must be a non-empty string, got ${describeValue(name)}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new InitError('defineInitializer', `name must be a non-empty string, got ${describeValue(name)}`);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new InitError(name, `config must be a JSON object, got ${describeValue(config)}`);
   }
@@ -61,7 +62,8 @@ export function defineInitializer(
     config: frozen,
     sample(shape: readonly number[], ctx: InitContext): NDArray {
       const s = checkInitShape(name, shape);
-      if (ctx === null || typeof ctx !== 'object') throw new InitError(name, `ctx must be an object { rng, dtype?, fanIn?, fanOut? }, got ${describeValue(ctx)}`);
+      if (ctx === null || typeof ctx !== 'object')
+        throw new InitError(name, `ctx must be an object { rng, dtype?, fanIn?, fanOut? }, got ${describeValue(ctx)}`);
       const rng: unknown = ctx.rng;
       if (rng === null || typeof rng !== 'object' || typeof (rng as { normal?: unknown }).normal !== 'function') {
         throw new InitError(name, `ctx.rng must be an Rng, got ${describeValue(rng)}`);

@@ -56,11 +56,15 @@ export function computeFans(shape: readonly number[], options: FanOptions = {}):
   }
   const inAxis = axisOf(s, options.inAxis ?? 1, 'inAxis');
   const outAxis = axisOf(s, options.outAxis ?? 0, 'outAxis');
-  if (inAxis === outAxis) throw new InitError('computeFans', `inAxis and outAxis must differ, both are ${inAxis} for shape ${formatShape(s)}`);
+  if (inAxis === outAxis)
+    throw new InitError('computeFans', `inAxis and outAxis must differ, both are ${inAxis} for shape ${formatShape(s)}`);
   const groups = options.groups ?? 1;
   const outDim = s[outAxis]!;
   if (!Number.isSafeInteger(groups) || groups < 1 || outDim % groups !== 0) {
-    throw new InitError('computeFans', `groups must be a positive integer dividing ${outDim} (shape[${outAxis}]), got ${describeValue(groups)}`);
+    throw new InitError(
+      'computeFans',
+      `groups must be a positive integer dividing ${outDim} (shape[${outAxis}]), got ${describeValue(groups)}`,
+    );
   }
   let receptiveField = 1;
   for (let i = 0; i < s.length; i++) if (i !== inAxis && i !== outAxis) receptiveField *= s[i]!;
@@ -82,7 +86,10 @@ export function fanOf(op: string, shape: readonly number[], ctx: InitContext, wh
   const given = ctx[which];
   if (given !== undefined) return checkFan(op, which, given);
   if (shape.length < 2) {
-    throw new InitError(op, `cannot compute ${which} of shape ${formatShape(shape)} (rank < 2): pass ctx.${which} (for a bias, its layer's weight fanIn)`);
+    throw new InitError(
+      op,
+      `cannot compute ${which} of shape ${formatShape(shape)} (rank < 2): pass ctx.${which} (for a bias, its layer's weight fanIn)`,
+    );
   }
   return computeFans(shape)[which];
 }

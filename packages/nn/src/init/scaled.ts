@@ -65,12 +65,20 @@ export interface KaimingOptions {
 
 const KAIMING_MODES: readonly FanMode[] = ['fanIn', 'fanOut'];
 
-function kaiming(op: 'kaimingUniform' | 'kaimingNormal', distribution: ScalingDistribution, options: KaimingOptions | undefined): Initializer {
+function kaiming(
+  op: 'kaimingUniform' | 'kaimingNormal',
+  distribution: ScalingDistribution,
+  options: KaimingOptions | undefined,
+): Initializer {
   const o = readOptions(op, options, ['negativeSlope', 'a', 'mode', 'nonlinearity']);
   if (o.a !== undefined && o.negativeSlope !== undefined && o.a !== o.negativeSlope) {
     throw new InitError(op, `a is an alias of negativeSlope: give one, got a ${String(o.a)} and negativeSlope ${String(o.negativeSlope)}`);
   }
-  const negativeSlope = finiteNumber(op, o.negativeSlope === undefined && o.a !== undefined ? 'a' : 'negativeSlope', o.negativeSlope ?? o.a ?? 0);
+  const negativeSlope = finiteNumber(
+    op,
+    o.negativeSlope === undefined && o.a !== undefined ? 'a' : 'negativeSlope',
+    o.negativeSlope ?? o.a ?? 0,
+  );
   const mode = choice(op, 'mode', o.mode ?? 'fanIn', KAIMING_MODES);
   const nonlinearity = choice(op, 'nonlinearity', o.nonlinearity ?? 'leakyRelu', NONLINEARITIES);
   if (nonlinearity !== 'leakyRelu' && negativeSlope !== 0) {

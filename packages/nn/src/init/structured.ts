@@ -166,4 +166,3 @@ export function sparse(options: SparseOptions): Initializer {
     return w;
   });
 }
-

@@ -80,7 +80,10 @@ export function checkInitShape(op: string, shape: unknown): readonly number[] {
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i];
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw new InitError(op, `dimension ${i} must be a non-negative integer, got ${describeValue(d)} in ${formatShape(shape as number[])}`);
+      throw new InitError(
+        op,
+        `dimension ${i} must be a non-negative integer, got ${describeValue(d)} in ${formatShape(shape as number[])}`,
+      );
     }
   }
   return Object.freeze([...(shape as number[])]);

@@ -65,7 +65,12 @@ export class BatchNorm1d extends Module {
 
   constructor(numFeatures: number, options: BatchNorm1dOptions = {}) {
     super();
-    checkOptions('BatchNorm1d', options, { ...layerInitRules, eps: is.any, momentum: is.any, affine: is.boolean, trackRunningStats: is.boolean }, NNError);
+    checkOptions(
+      'BatchNorm1d',
+      options,
+      { ...layerInitRules, eps: is.any, momentum: is.any, affine: is.boolean, trackRunningStats: is.boolean },
+      NNError,
+    );
     this.numFeatures = checkPositiveInteger('BatchNorm1d', 'numFeatures', numFeatures);
     this.eps = checkPositive('BatchNorm1d', 'eps', options.eps ?? 1e-5);
     const momentum = options.momentum === undefined ? 0.1 : options.momentum;
@@ -87,7 +92,10 @@ export class BatchNorm1d extends Module {
   override forward(x: Tensor): Tensor {
     x = inputTensor('BatchNorm1d', 'input', x);
     if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== this.numFeatures) {
-      throw new NNError('BatchNorm1d', `expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L]: input ${formatShape(x.shape)}`);
+      throw new NNError(
+        'BatchNorm1d',
+        `expected input [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L]: input ${formatShape(x.shape)}`,
+      );
     }
     const axis = x.rank === 2 ? [0] : [0, 2];
     // Per-channel vectors broadcast against [N, C] as [C] and against [N, C, L] as [C, 1].

@@ -15,12 +15,14 @@ export function asLayerError<T>(layer: string, fn: () => T): T {
 export function checkChannels(layer: string, shape: readonly number[], rank: number, channels: number, layout: string): void {
   if (shape.length !== rank) throw new NNError(layer, `expected a ${rank}-D input ${layout}, got ${formatShape(shape)}`);
   const c = shape[1]!;
-  if (c !== channels) throw new NNError(layer, `input has ${c} channel${c === 1 ? '' : 's'}, expected ${channels}: input ${formatShape(shape)}`);
+  if (c !== channels)
+    throw new NNError(layer, `input has ${c} channel${c === 1 ? '' : 's'}, expected ${channels}: input ${formatShape(shape)}`);
 }
 
 /** `[h, w]` of an int-or-pair layer argument, each a positive (or, with `min` 0, non-negative) integer. */
 export function pairArg(layer: string, name: string, v: number | readonly [number, number], min = 1): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isSafeInteger(x) && x >= min)) throw new NNError(layer, `${name} must be integers ≥ ${min}, got ${JSON.stringify(v)}`);
+  if (!p.every((x) => Number.isSafeInteger(x) && x >= min))
+    throw new NNError(layer, `${name} must be integers ≥ ${min}, got ${JSON.stringify(v)}`);
   return p;
 }

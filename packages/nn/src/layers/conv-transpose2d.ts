@@ -83,7 +83,13 @@ export class ConvTranspose2d extends Module {
   /** `convTranspose2d(x, weight, bias)` for `x` [N, inChannels, H, W]. */
   override forward(x: Tensor): Tensor {
     checkChannels('ConvTranspose2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
-    const options = { stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, dilation: this.dilation, groups: this.groups };
+    const options = {
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
+    };
     return asLayerError('ConvTranspose2d', () => convTranspose2d(x, this.weight, this.bias, options));
   }
 

@@ -61,7 +61,10 @@ export class Conv1d extends Module {
     this.padding = typeof padding === 'string' ? padding : nonNegative('padding', padding, 0);
     this.groups = checkPositiveInteger('Conv1d', 'groups', options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new NNError('Conv1d', `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`);
+      throw new NNError(
+        'Conv1d',
+        `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`,
+      );
     }
     const shape = [outChannels, inChannels / this.groups, kernelSize];
     const params = new ParameterFactory('Conv1d', options);
@@ -74,7 +77,9 @@ export class Conv1d extends Module {
   /** `conv1d(x, weight, bias)` for `x` [N, inChannels, L]. */
   override forward(x: Tensor): Tensor {
     checkChannels('Conv1d', x.shape, 3, this.inChannels, '[N,C,L]');
-    return asLayerError('Conv1d', () => conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }));
+    return asLayerError('Conv1d', () =>
+      conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }),
+    );
   }
 
   /** The weight `lsuv` rescales, with the fans it was initialized with. */

@@ -76,7 +76,9 @@ export class Conv2d extends Module {
   /** `conv2d(x, weight, bias)` for `x` [N, inChannels, H, W]. */
   override forward(x: Tensor): Tensor {
     checkChannels('Conv2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
-    return asLayerError('Conv2d', () => conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }));
+    return asLayerError('Conv2d', () =>
+      conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }),
+    );
   }
 
   /** The weight `lsuv` rescales, with the fans it was initialized with. */

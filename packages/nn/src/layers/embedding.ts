@@ -56,7 +56,10 @@ export class Embedding extends Module {
       const v = values[i]!;
       if (!Number.isInteger(v) || v < 0 || v >= this.numEmbeddings) {
         const where = idx === null ? `[${values.length}]` : formatShape(idx.shape);
-        throw new NNError('Embedding', `index ${v} at flat position ${i} is not an integer in [0, ${this.numEmbeddings}): indices ${where}`);
+        throw new NNError(
+          'Embedding',
+          `index ${v} at flat position ${i} is not an integer in [0, ${this.numEmbeddings}): indices ${where}`,
+        );
       }
     }
     return this.weight.gather(idx ?? Array.from(values), 0);

@@ -38,7 +38,8 @@ export class Flatten extends Module {
     };
     const start = norm(this.startAxis, 'startAxis');
     const end = norm(this.endAxis, 'endAxis');
-    if (start > end) throw new NNError('Flatten', `startAxis ${this.startAxis} comes after endAxis ${this.endAxis}: input ${formatShape(x.shape)}`);
+    if (start > end)
+      throw new NNError('Flatten', `startAxis ${this.startAxis} comes after endAxis ${this.endAxis}: input ${formatShape(x.shape)}`);
     let merged = 1;
     for (let i = start; i <= end; i++) merged *= x.shape[i]!;
     return x.reshape([...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);

@@ -38,7 +38,8 @@ export class GroupNorm extends Module {
     super();
     this.numGroups = checkPositiveInteger('GroupNorm', 'numGroups', numGroups);
     this.numChannels = checkPositiveInteger('GroupNorm', 'numChannels', numChannels);
-    if (numChannels % numGroups !== 0) throw new NNError('GroupNorm', `numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
+    if (numChannels % numGroups !== 0)
+      throw new NNError('GroupNorm', `numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
     this.eps = checkPositive('GroupNorm', 'eps', options.eps ?? 1e-5);
     const affine = options.affine ?? true;
     const params = new ParameterFactory('GroupNorm', options);

@@ -63,7 +63,10 @@ export class LayerNorm extends Module {
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.rank - k);
     if (x.rank < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new NNError('LayerNorm', `input's trailing shape does not match normalizedShape ${formatShape(this.normalizedShape)}: input ${formatShape(x.shape)}`);
+      throw new NNError(
+        'LayerNorm',
+        `input's trailing shape does not match normalizedShape ${formatShape(this.normalizedShape)}: input ${formatShape(x.shape)}`,
+      );
     }
     const axis = Array.from({ length: k }, (_, i) => x.rank - k + i);
     const centered = x.sub(x.mean({ axis, keepdims: true }));

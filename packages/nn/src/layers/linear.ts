@@ -56,7 +56,10 @@ export class Linear extends Module {
     x = inputTensor('Linear', 'input', x);
     const last = x.shape[x.rank - 1];
     if (x.rank === 0 || last !== this.inFeatures) {
-      throw new NNError('Linear', `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`);
+      throw new NNError(
+        'Linear',
+        `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`,
+      );
     }
     const y = x.matmul(this.weight, { transposeB: true });
     return this.bias === null ? y : y.add(this.bias);

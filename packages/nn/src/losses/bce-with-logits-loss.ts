@@ -63,7 +63,12 @@ export function bceWithLogitsLoss(logits: Tensor, target: TensorLike | readonly 
     losses = logits.softplus().sub(logits.mul(t));
   } else {
     const p = broadcastFactor(op, 'posWeight', options.posWeight, logits);
-    losses = logits.neg().softplus().mul(p).mul(t).add(logits.softplus().mul(t.neg().add(1)));
+    losses = logits
+      .neg()
+      .softplus()
+      .mul(p)
+      .mul(t)
+      .add(logits.softplus().mul(t.neg().add(1)));
   }
   if (options.weight !== undefined) losses = losses.mul(broadcastFactor(op, 'weight', options.weight, logits));
   return reduce(losses, reduction);

@@ -35,7 +35,10 @@ export function classIndices(op: string, input: Tensor, target: ClassTargets, ig
   const t = targetArray(target);
   const expected = input.shape.filter((_, i) => i !== axis);
   if (!shapesEqual(t.shape, expected)) {
-    throw new NNError(op, `target shape ${formatShape(t.shape)} does not match input ${formatShape(input.shape)}: expected ${formatShape(expected)}`);
+    throw new NNError(
+      op,
+      `target shape ${formatShape(t.shape)} does not match input ${formatShape(input.shape)}: expected ${formatShape(expected)}`,
+    );
   }
   const count = input.shape[axis]!;
   const data = t.data;
@@ -46,7 +49,10 @@ export function classIndices(op: string, input: Tensor, target: ClassTargets, ig
     if (k === ignoreIndex) continue;
     if (!Number.isInteger(k) || k < 0 || k >= count) {
       const ignored = ignoreIndex === undefined ? '' : ` or the ignoreIndex ${ignoreIndex}`;
-      throw new NNError(op, `target ${k} at flat index ${i} is not a class index in [0, ${count})${ignored}: input ${formatShape(input.shape)}, target ${formatShape(t.shape)}`);
+      throw new NNError(
+        op,
+        `target ${k} at flat index ${i} is not a class index in [0, ${count})${ignored}: input ${formatShape(input.shape)}, target ${formatShape(t.shape)}`,
+      );
     }
     classes[i] = k;
     keep[i] = 1;

@@ -23,7 +23,8 @@ export function readClassWeight(op: string, weight: ClassWeight | undefined, cla
   } else {
     throw new NNError(op, `weight must be a [C] Tensor, NDArray or array of numbers, got ${weight === null ? 'null' : typeof weight}`);
   }
-  if (shape.length !== 1 || shape[0] !== classes) throw new NNError(op, `weight must have shape [${classes}] (one per class), got ${formatShape(shape)}`);
+  if (shape.length !== 1 || shape[0] !== classes)
+    throw new NNError(op, `weight must have shape [${classes}] (one per class), got ${formatShape(shape)}`);
   const out = Float64Array.from(values);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i]!)) throw new NNError(op, `weight[${i}] is ${String(values[i])}, not a finite number`);

@@ -63,10 +63,18 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: 
   }
   const logProbs = logits.logSoftmax(axis);
   if (!shapesEqual(t.shape, logits.shape)) {
-    return classIndexLoss(op, logProbs, target, { weight, ignoreIndex: readIgnoreIndex(op, options.ignoreIndex), reduction, labelSmoothing: eps });
+    return classIndexLoss(op, logProbs, target, {
+      weight,
+      ignoreIndex: readIgnoreIndex(op, options.ignoreIndex),
+      reduction,
+      labelSmoothing: eps,
+    });
   }
   if (options.ignoreIndex !== undefined) {
-    throw new NNError(op, `ignoreIndex applies to class-index targets only; target ${formatShape(t.shape)} has the logits' shape, so it holds probabilities`);
+    throw new NNError(
+      op,
+      `ignoreIndex applies to class-index targets only; target ${formatShape(t.shape)} has the logits' shape, so it holds probabilities`,
+    );
   }
   const probs = target instanceof Tensor ? target : new Tensor(t.dtype === logits.dtype ? t : t.astype(logits.dtype));
   const q = eps === 0 ? probs : probs.mul(1 - eps).add(eps / classCount);

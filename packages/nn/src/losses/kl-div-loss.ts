@@ -32,7 +32,8 @@ export function klDivLoss(input: Tensor, target: TensorLike | readonly number[],
   input = inputTensor(op, 'input', input);
   checkOptionKeys(op, options, ['reduction', 'logTarget']);
   const reduction = options.reduction ?? 'mean';
-  if (!KL_REDUCTIONS.includes(reduction)) throw new NNError(op, `reduction must be one of 'mean', 'batchmean', 'sum', 'none', got ${JSON.stringify(reduction)}`);
+  if (!KL_REDUCTIONS.includes(reduction))
+    throw new NNError(op, `reduction must be one of 'mean', 'batchmean', 'sum', 'none', got ${JSON.stringify(reduction)}`);
   const logTarget = options.logTarget ?? false;
   if (typeof logTarget !== 'boolean') throw new NNError(op, `logTarget must be true or false, got ${String(logTarget)}`);
   const t = asTarget(target, input.dtype, op);

@@ -38,7 +38,8 @@ export function asTarget(x: TensorLike | readonly number[], dtype: Tensor['dtype
   if (x instanceof Tensor) return x;
   if (x instanceof NDArray) return new Tensor(x);
   if (typeof x === 'number') return tensor(x, { dtype });
-  if (!Array.isArray(x)) throw new NNError(op, `${name} must be a Tensor, an NDArray, a number or an array of numbers, got ${describeValue(x)}`);
+  if (!Array.isArray(x))
+    throw new NNError(op, `${name} must be a Tensor, an NDArray, a number or an array of numbers, got ${describeValue(x)}`);
   return tensor(Array.from(x), { dtype });
 }
 

@@ -40,7 +40,8 @@ export function smoothL1Loss(input: Tensor, target: TensorLike | readonly number
   checkOptionKeys(op, options, ['beta', 'reduction']);
   const reduction = readReduction(op, options);
   const beta = options.beta ?? 1;
-  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0) throw new NNError(op, `beta must be a finite number ≥ 0, got ${String(beta)}`);
+  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0)
+    throw new NNError(op, `beta must be a finite number ≥ 0, got ${String(beta)}`);
   const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);
@@ -61,7 +62,8 @@ export function huberLoss(input: Tensor, target: TensorLike | readonly number[],
   checkOptionKeys(op, options, ['delta', 'reduction']);
   const reduction = readReduction(op, options);
   const delta = options.delta ?? 1;
-  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) throw new NNError(op, `delta must be a finite number > 0, got ${String(delta)}`);
+  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0)
+    throw new NNError(op, `delta must be a finite number > 0, got ${String(delta)}`);
   const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);

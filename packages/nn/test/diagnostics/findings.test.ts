@@ -4,17 +4,36 @@ import { type LayerReport, findProblems } from '../../src/index.ts';
 /** A healthy ReLU layer; tests override what they need. */
 function layer(index: number, over: Partial<LayerReport> = {}): LayerReport {
   return {
-    index, name: String(2 * (index - 1)), type: 'Linear', activation: 'ReLU', activationKind: 'relu',
-    preActivationStd: 1.4, activationMean: 0.56, activationStd: 0.82, saturated: null, dead: 0,
-    weightMean: 0, weightStd: 0.088, weightConstant: false, weightGradStd: 0.01, biasGradStd: 0.001,
-    preActivationGradStd: 1e-3, updateRatio: 1e-3, ...over,
+    index,
+    name: String(2 * (index - 1)),
+    type: 'Linear',
+    activation: 'ReLU',
+    activationKind: 'relu',
+    preActivationStd: 1.4,
+    activationMean: 0.56,
+    activationStd: 0.82,
+    saturated: null,
+    dead: 0,
+    weightMean: 0,
+    weightStd: 0.088,
+    weightConstant: false,
+    weightGradStd: 0.01,
+    biasGradStd: 0.001,
+    preActivationGradStd: 1e-3,
+    updateRatio: 1e-3,
+    ...over,
   };
 }
 const context = { inputStd: 1, loss: null, stepLabel: 'an SGD step (lr 0.01)' };
 
 describe('findProblems', () => {
   test('healthy layers: nothing to say', () => {
-    expect(findProblems([1, 2, 3, 4, 5].map((i) => layer(i)), context)).toEqual([]);
+    expect(
+      findProblems(
+        [1, 2, 3, 4, 5].map((i) => layer(i)),
+        context,
+      ),
+    ).toEqual([]);
   });
 
   test('a steady drift below the vanishing limit is reported with its per-layer factor', () => {
@@ -30,7 +49,19 @@ describe('findProblems', () => {
   });
 
   test('the output layer is exempt from signal-level and constant-weight checks (a zero read-out is a sound choice)', () => {
-    const layers = [layer(1), layer(2), layer(3, { activation: null, activationKind: null, activationStd: 0, preActivationStd: 0, weightConstant: true, weightStd: 0, updateRatio: Number.POSITIVE_INFINITY })];
+    const layers = [
+      layer(1),
+      layer(2),
+      layer(3, {
+        activation: null,
+        activationKind: null,
+        activationStd: 0,
+        preActivationStd: 0,
+        weightConstant: true,
+        weightStd: 0,
+        updateRatio: Number.POSITIVE_INFINITY,
+      }),
+    ];
     expect(findProblems(layers, context)).toEqual([]);
   });
 
@@ -51,7 +82,10 @@ describe('findProblems', () => {
 
 describe('findProblems: signal levels are judged against the input scale', () => {
   // Three hidden layers of equal activation std s and a read-out; only the input std changes.
-  const flat = (s: number) => [1, 2, 3].map((i) => layer(i, { activationStd: s, preActivationStd: s })).concat([layer(4, { activation: null, activationKind: null })]);
+  const flat = (s: number) =>
+    [1, 2, 3]
+      .map((i) => layer(i, { activationStd: s, preActivationStd: s }))
+      .concat([layer(4, { activation: null, activationKind: null })]);
   test('std 50 is healthy for inputs of std 100, and vanished for inputs of std 10⁵', () => {
     expect(findProblems(flat(50), { ...context, inputStd: 100 })).toEqual([]);
     // 50 < 0.01 × 10⁵: an inverted scaling (comparing against 1/inputStd) would see nothing here.
@@ -72,7 +106,10 @@ describe('findProblems: gradients, layer to layer', () => {
     const layers = g.map((v, i) => layer(i + 1, { weightGradStd: v }));
     const found = findProblems(layers, context).filter((f) => f.kind.endsWith('Gradients'));
     // Going back from layer 5 to 3 the std grows ×1000 (exploding); from layer 3 back to 1 it shrinks ×1/1000 (vanishing).
-    expect(found.map((f) => [f.kind, f.layers])).toEqual([['vanishingGradients', [1, 3]], ['explodingGradients', [3, 5]]]);
+    expect(found.map((f) => [f.kind, f.layers])).toEqual([
+      ['vanishingGradients', [1, 3]],
+      ['explodingGradients', [3, 5]],
+    ]);
   });
   test('no gradient finding when the std varies by less than the threshold anywhere', () => {
     const layers = [0.01, 0.3, 0.05, 0.9, 0.02].map((v, i) => layer(i + 1, { weightGradStd: v }));
@@ -81,11 +118,14 @@ describe('findProblems: gradients, layer to layer', () => {
 });
 
 describe('findProblems: the saturated message says what the gradient does', () => {
-  const tanh = (i: number, delta: number) => layer(i, { activation: 'Tanh', activationKind: 'tanh', dead: null, saturated: 0.87, weightStd: 1, preActivationGradStd: delta });
+  const tanh = (i: number, delta: number) =>
+    layer(i, { activation: 'Tanh', activationKind: 'tanh', dead: null, saturated: 0.87, weightStd: 1, preActivationGradStd: delta });
   test('growing toward the input (large weights amplify it through the unsaturated units)', () => {
     // δ std 0.08 at layer 1, 0.01 at layer 3: ×√8 ≈ 2.83 per layer going back.
     const f = findProblems([tanh(1, 0.08), tanh(2, 0.028), tanh(3, 0.01)], context).find((x) => x.kind === 'saturated');
-    expect(f?.message).toBe("layer 1: 87% of Tanh outputs are saturated (|y| > 0.99, where tanh' < 0.02); the gradient still reaches the input through the unsaturated units and grows ×2.83 per layer on the way back (also layers 2–3) — the weights are too large (std 1); with tanh use xavierNormal() or lecunNormal()");
+    expect(f?.message).toBe(
+      "layer 1: 87% of Tanh outputs are saturated (|y| > 0.99, where tanh' < 0.02); the gradient still reaches the input through the unsaturated units and grows ×2.83 per layer on the way back (also layers 2–3) — the weights are too large (std 1); with tanh use xavierNormal() or lecunNormal()",
+    );
   });
   test('shrinking toward the input', () => {
     const f = findProblems([tanh(1, 0.0025), tanh(2, 0.005), tanh(3, 0.01)], context).find((x) => x.kind === 'saturated');
@@ -100,6 +140,8 @@ describe('findProblems in Chinese', () => {
     const en = findProblems(layers, context);
     const zh = findProblems(layers, { ...context, lang: 'zh-CN' });
     expect(zh.map((f) => [f.kind, f.severity, f.layers])).toEqual(en.map((f) => [f.kind, f.severity, f.layers]));
-    expect(zh[0]?.message).toBe('预激活值的方差每层 ×0.25：标准差从第 1 层的 1 变为第 5 层的 0.0625——信号在衰减，网络更深时会消失；ReLU 请用 kaimingNormal()');
+    expect(zh[0]?.message).toBe(
+      '预激活值的方差每层 ×0.25：标准差从第 1 层的 1 变为第 5 层的 0.0625——信号在衰减，网络更深时会消失；ReLU 请用 kaimingNormal()',
+    );
   });
 });

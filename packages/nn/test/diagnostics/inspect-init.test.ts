@@ -22,7 +22,13 @@ import {
 } from '../../src/index.ts';
 
 /** depth × (Linear(width, width) + act) + Linear(width, classes), seeded per layer. */
-function mlp(depth: number, width: number, act: 'relu' | 'tanh', weightInit: Initializer, options: { classes?: number; biasInit?: Initializer } = {}): Sequential {
+function mlp(
+  depth: number,
+  width: number,
+  act: 'relu' | 'tanh',
+  weightInit: Initializer,
+  options: { classes?: number; biasInit?: Initializer } = {},
+): Sequential {
   const layers: Module[] = [];
   for (let i = 0; i < depth; i++) {
     layers.push(new Linear(width, width, { weightInit, biasInit: options.biasInit ?? zeros(), seed: `h${i}` }));
@@ -42,7 +48,10 @@ function std(x: NDArray): number {
 /** Outputs of every activation module, by an independent forward pass with our own hooks. */
 function activationOutputs(model: Module, x: NDArray): NDArray[] {
   const outs: NDArray[] = [];
-  const handles = model.children().filter((m) => m instanceof ReLU || m instanceof Tanh).map((m) => m.registerForwardHook((_m, _i, out) => outs.push(out.data)));
+  const handles = model
+    .children()
+    .filter((m) => m instanceof ReLU || m instanceof Tanh)
+    .map((m) => m.registerForwardHook((_m, _i, out) => outs.push(out.data)));
   model.forward(tensor(x));
   for (const h of handles) h.remove();
   return outs;
@@ -62,7 +71,9 @@ describe('inspectInit flags what is wrong and names the layer', () => {
     const f = report.findings.find((g) => g.kind === 'vanishing');
     expect(f?.severity).toBe('error');
     expect(f?.layers[0]).toBe(expected);
-    expect(f?.message).toMatch(new RegExp(`^layer ${expected}: activation std .* the signal has vanished.*with ReLU use kaimingNormal\\(\\)`));
+    expect(f?.message).toMatch(
+      new RegExp(`^layer ${expected}: activation std .* the signal has vanished.*with ReLU use kaimingNormal\\(\\)`),
+    );
   });
 
   test('exploding: N(0, 1) in a ReLU net (variance ×n/2 per layer)', () => {
@@ -128,7 +139,12 @@ describe('inspectInit flags what is wrong and names the layer', () => {
   test('stays quiet on well-initialized networks', () => {
     const x = rng.normal([256, 256]);
     const y = rng.integers([256], 0, 10);
-    for (const model of [mlp(10, 256, 'relu', kaimingNormal()), mlp(10, 256, 'tanh', xavierNormal()), mlp(10, 256, 'tanh', lecunNormal()), mlp(10, 256, 'tanh', xavierNormal({ gain: 5 / 3 }))]) {
+    for (const model of [
+      mlp(10, 256, 'relu', kaimingNormal()),
+      mlp(10, 256, 'tanh', xavierNormal()),
+      mlp(10, 256, 'tanh', lecunNormal()),
+      mlp(10, 256, 'tanh', xavierNormal({ gain: 5 / 3 })),
+    ]) {
       expect(inspectInit(model, x, { targets: y }).findings).toEqual([]);
       expect(inspectInit(model, x).findings).toEqual([]);
     }
@@ -171,7 +187,8 @@ describe('inspectInit measurements', () => {
     expect(model.parameters()[0]!.grad).toBe(sentinel);
     expect(model.parameters()[1]!.grad).toBeNull();
     // No backward hook is left behind: outputs are no longer routed through the gradient tap.
-    for (const m of model.children()) expect(m.forward(tensor(m instanceof Linear ? x64 : rng.normal([2, 64]))).node?.op.name).not.toBe('backwardHook');
+    for (const m of model.children())
+      expect(m.forward(tensor(m instanceof Linear ? x64 : rng.normal([2, 64]))).node?.op.name).not.toBe('backwardHook');
   });
 
   test("leaves BatchNorm's running statistics unchanged (buffers are restored)", () => {
@@ -184,7 +201,9 @@ describe('inspectInit measurements', () => {
   test('prints a table with one row per layer, and the findings', () => {
     const report = inspectInit(mlp(3, 64, 'relu', xavierNormal()), x64, { targets: y64 });
     const lines = report.toTable().split('\n');
-    expect(lines[0]).toMatch(/^layer\s+name\s+module\s+act\s+pre std\s+act mean\s+act std\s+sat\/dead\s+W std\s+grad W\s+grad pre\s+upd\/W$/);
+    expect(lines[0]).toMatch(
+      /^layer\s+name\s+module\s+act\s+pre std\s+act mean\s+act std\s+sat\/dead\s+W std\s+grad W\s+grad pre\s+upd\/W$/,
+    );
     expect(lines).toHaveLength(2 + 4);
     expect(lines[2]).toMatch(/^1\s+0\s+Linear\s+ReLU\s/);
     expect(lines[5]).toMatch(/^4\s+6\s+Linear\s+-\s/);
@@ -196,15 +215,20 @@ describe('hooks the diagnostics rely on', () => {
   test('forward hooks fire in forward order, backward hooks in reverse, removed ones never', () => {
     const model = mlp(2, 8, 'relu', kaimingNormal(), { classes: 3 });
     const log: string[] = [];
-    const handles = model.namedChildren().flatMap(([name, m]) => [
-      m.registerForwardHook(() => log.push(`f${name}`)),
-      m.registerBackwardHook(() => log.push(`b${name}`)),
-    ]);
-    model.forward(tensor(rng.normal([4, 8]))).sum().backward();
+    const handles = model
+      .namedChildren()
+      .flatMap(([name, m]) => [m.registerForwardHook(() => log.push(`f${name}`)), m.registerBackwardHook(() => log.push(`b${name}`))]);
+    model
+      .forward(tensor(rng.normal([4, 8])))
+      .sum()
+      .backward();
     expect(log).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'b4', 'b3', 'b2', 'b1', 'b0']);
     handles.forEach((h) => h.remove());
     log.length = 0;
-    model.forward(tensor(rng.normal([4, 8]))).sum().backward();
+    model
+      .forward(tensor(rng.normal([4, 8])))
+      .sum()
+      .backward();
     expect(log).toEqual([]);
   });
 });
@@ -218,10 +242,12 @@ describe('inspectInit with inputs of non-unit scale (the limits are relative to 
   test('a He ReLU net has no signal-level finding at input std 100 and 0.01 (ReLU is scale-equivariant: every layer scales alike)', () => {
     // (The update ratio does depend on the input scale — an SGD step grows with the activations — so only signal levels are checked.)
     const signal = new Set(['vanishing', 'exploding', 'shrinking', 'growing']);
-    for (const k of [100, 0.01]) expect(inspectInit(mlp(6, 64, 'relu', kaimingNormal()), scaled(k)).findings.filter((f) => signal.has(f.kind))).toEqual([]);
+    for (const k of [100, 0.01])
+      expect(inspectInit(mlp(6, 64, 'relu', kaimingNormal()), scaled(k)).findings.filter((f) => signal.has(f.kind))).toEqual([]);
   });
   test('a vanishing torchDefault ReLU net is flagged at the same layer whatever the input scale', () => {
-    const layerOf = (k: number) => inspectInit(mlp(10, 64, 'relu', torchDefault()), scaled(k)).findings.find((f) => f.kind === 'vanishing')?.layers[0];
+    const layerOf = (k: number) =>
+      inspectInit(mlp(10, 64, 'relu', torchDefault()), scaled(k)).findings.find((f) => f.kind === 'vanishing')?.layers[0];
     const unit = layerOf(1);
     expect(unit).toBeGreaterThan(1);
     expect(layerOf(100)).toBe(unit);
@@ -231,7 +257,9 @@ describe('inspectInit with inputs of non-unit scale (the limits are relative to 
     const report = inspectInit(mlp(4, 64, 'tanh', normal({ std: 1 })), x64, { targets: y64 });
     const deltas = report.layers.slice(0, 4).map((l) => l.preActivationGradStd!);
     expect(deltas[0]!).toBeGreaterThan(deltas[3]!);
-    expect(report.findings.find((f) => f.kind === 'saturated')?.message).toMatch(/the gradient still reaches the input through the unsaturated units and grows ×[\d.]+ per layer on the way back/);
+    expect(report.findings.find((f) => f.kind === 'saturated')?.message).toMatch(
+      /the gradient still reaches the input through the unsaturated units and grows ×[\d.]+ per layer on the way back/,
+    );
   });
   test("{ lang: 'zh-CN' }: findings and summary lines in Chinese, same kinds; the JSON keeps the language", () => {
     const model = mlp(10, 64, 'relu', torchDefault());

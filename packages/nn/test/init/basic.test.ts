@@ -10,7 +10,10 @@ describe('fills', () => {
   test('zeros, ones, constant fill exactly; default dtype float32', () => {
     const z = zeros().sample([2, 3], { rng: new Rng(0) });
     expect(z.dtype).toBe('float32');
-    expect(z.toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(z.toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(ones().sample([2], ctx(0)).toArray()).toEqual([1, 1]);
     expect(constant(0.1).sample([2], ctx(0)).toArray()).toEqual([0.1, 0.1]);
     expect(constant({ value: -3 }).sample([1], ctx(0)).toArray()).toEqual([-3]);
@@ -156,7 +159,9 @@ describe('truncatedNormal', () => {
 
   test('std 0 gives the mean when inside the bounds, throws otherwise', () => {
     expect(Array.from(truncatedNormal({ mean: 0.25, std: 0 }).sample([2], ctx(0)).data)).toEqual([0.25, 0.25]);
-    expect(Array.from(truncatedNormal({ mean: 0.25, std: 0, a: 0, b: 1, bounds: 'absolute' }).sample([2], ctx(0)).data)).toEqual([0.25, 0.25]);
+    expect(Array.from(truncatedNormal({ mean: 0.25, std: 0, a: 0, b: 1, bounds: 'absolute' }).sample([2], ctx(0)).data)).toEqual([
+      0.25, 0.25,
+    ]);
     expect(() => truncatedNormal({ mean: 3, std: 0, a: 0, b: 1, bounds: 'absolute' })).toThrow(
       'truncatedNormal: std is 0 and the mean 3 lies outside the bounds [0, 1] (absolute)',
     );
@@ -168,7 +173,7 @@ describe('truncatedNormal', () => {
     [{ bounds: 'relative' }, "truncatedNormal: bounds must be one of 'std', 'absolute', got 'relative'"],
     [{ preserveStd: 1 }, 'truncatedNormal: preserveStd must be true or false, got 1'],
     [{ b: Infinity }, 'truncatedNormal: b must be a finite number, got Infinity'],
-    [{ sd: 1 }, 'truncatedNormal: unknown option \'sd\' (valid: mean, std, a, b, bounds, preserveStd)'],
+    [{ sd: 1 }, "truncatedNormal: unknown option 'sd' (valid: mean, std, a, b, bounds, preserveStd)"],
   ])('bad config %j throws', (config, message) => {
     expect(() => truncatedNormal(config as never)).toThrow(InitError);
     expect(() => truncatedNormal(config as never)).toThrow(message);

@@ -53,7 +53,9 @@ test('the example in docs/initializers.md is this code, verbatim', () => {
   const self = readFileSync(new URL(import.meta.url), 'utf8');
   const region = self.split('// #region custom-initializer\n')[1]!.split('// #endregion custom-initializer')[0]!;
   const doc = readFileSync(new URL('../../../../docs/initializers.md', import.meta.url), 'utf8');
-  const block = doc.split('<!-- example: custom-initializer (run by packages/nn/test/init/custom-initializer.test.ts) -->\n```ts\n')[1]!.split('```')[0]!;
+  const block = doc
+    .split('<!-- example: custom-initializer (run by packages/nn/test/init/custom-initializer.test.ts) -->\n```ts\n')[1]!
+    .split('```')[0]!;
   const imports = "import { Rng, full } from '@seedling-ml/tensor';\nimport { init } from '@seedling-ml/nn';\n\n";
   expect(block).toBe(imports + region);
 });

@@ -47,8 +47,8 @@ describe('computeFans (hand-calculated)', () => {
   });
 
   test.each([
-    [[5], {}, 'computeFans: fans need a weight of rank ≥ 2, got shape [5] (a bias takes its layer\'s fanIn)'],
-    [[], {}, 'computeFans: fans need a weight of rank ≥ 2, got shape [] (a bias takes its layer\'s fanIn)'],
+    [[5], {}, "computeFans: fans need a weight of rank ≥ 2, got shape [5] (a bias takes its layer's fanIn)"],
+    [[], {}, "computeFans: fans need a weight of rank ≥ 2, got shape [] (a bias takes its layer's fanIn)"],
     [[2, 3], { inAxis: 0, outAxis: 0 }, 'computeFans: inAxis and outAxis must differ, both are 0 for shape [2,3]'],
     [[2, 3], { inAxis: 2 }, 'computeFans: inAxis 2 out of range for rank 2 (shape [2,3])'],
     [[6, 3], { groups: 4 }, 'computeFans: groups must be a positive integer dividing 6 (shape[0]), got 4'],
@@ -79,9 +79,11 @@ describe('initializers use the fans', () => {
 
   test('a rank-1 shape without ctx fans throws naming the fix', () => {
     expect(() => xavierUniform().sample([5], { rng: new Rng(1) })).toThrow(
-      'xavierUniform: cannot compute fanIn of shape [5] (rank < 2): pass ctx.fanIn (for a bias, its layer\'s weight fanIn)',
+      "xavierUniform: cannot compute fanIn of shape [5] (rank < 2): pass ctx.fanIn (for a bias, its layer's weight fanIn)",
     );
-    expect(() => xavierUniform().sample([5, 5], { rng: new Rng(1), fanIn: -1 })).toThrow('xavierUniform: ctx.fanIn must be a finite number ≥ 0, got -1');
+    expect(() => xavierUniform().sample([5, 5], { rng: new Rng(1), fanIn: -1 })).toThrow(
+      'xavierUniform: ctx.fanIn must be a finite number ≥ 0, got -1',
+    );
   });
 });
 

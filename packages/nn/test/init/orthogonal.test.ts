@@ -59,7 +59,7 @@ describe('orthogonal (Saxe et al. 2014)', () => {
       sq += v * v;
     }
     const n = w.length;
-    expect(Math.abs(sum / n)).toBeLessThan(4 * Math.sqrt(1 / 400) / Math.sqrt(n));
+    expect(Math.abs(sum / n)).toBeLessThan((4 * Math.sqrt(1 / 400)) / Math.sqrt(n));
     expect(Math.sqrt(sq / n)).toBeCloseTo(Math.sqrt(1 / 400), 10);
   });
 
@@ -105,8 +105,12 @@ describe('deltaOrthogonal (Xiao et al. 2018)', () => {
 
   test('in > out, rank 2 and rank 6 throw', () => {
     expect(() => deltaOrthogonal().sample([2, 4, 3, 3], { rng: new Rng(0) })).toThrow(InitError);
-    expect(() => deltaOrthogonal().sample([2, 4, 3, 3], { rng: new Rng(0) })).toThrow('deltaOrthogonal: in channels 4 must be ≤ out channels 2 (shape [2,4,3,3])');
-    expect(() => deltaOrthogonal().sample([4, 4], { rng: new Rng(0) })).toThrow('deltaOrthogonal: expected a conv weight [out, in, k...] of rank 3 to 5, got shape [4,4]');
+    expect(() => deltaOrthogonal().sample([2, 4, 3, 3], { rng: new Rng(0) })).toThrow(
+      'deltaOrthogonal: in channels 4 must be ≤ out channels 2 (shape [2,4,3,3])',
+    );
+    expect(() => deltaOrthogonal().sample([4, 4], { rng: new Rng(0) })).toThrow(
+      'deltaOrthogonal: expected a conv weight [out, in, k...] of rank 3 to 5, got shape [4,4]',
+    );
     expect(() => deltaOrthogonal().sample([1, 1, 1, 1, 1, 1], { rng: new Rng(0) })).toThrow(InitError);
   });
 });

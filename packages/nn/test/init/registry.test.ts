@@ -14,10 +14,29 @@ import {
 } from '../../src/init/index.ts';
 
 const BUILTINS: InitializerName[] = [
-  'zeros', 'ones', 'constant', 'uniform', 'normal', 'truncatedNormal', 'varianceScaling',
-  'xavierUniform', 'xavierNormal', 'glorotUniform', 'glorotNormal', 'kaimingUniform', 'kaimingNormal',
-  'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal', 'orthogonal', 'eye', 'dirac',
-  'deltaOrthogonal', 'sparse', 'torchDefault',
+  'zeros',
+  'ones',
+  'constant',
+  'uniform',
+  'normal',
+  'truncatedNormal',
+  'varianceScaling',
+  'xavierUniform',
+  'xavierNormal',
+  'glorotUniform',
+  'glorotNormal',
+  'kaimingUniform',
+  'kaimingNormal',
+  'heUniform',
+  'heNormal',
+  'lecunUniform',
+  'lecunNormal',
+  'orthogonal',
+  'eye',
+  'dirac',
+  'deltaOrthogonal',
+  'sparse',
+  'torchDefault',
 ];
 
 /** A non-default config and a shape each initializer accepts. */
@@ -122,7 +141,9 @@ describe('registry', () => {
     expect(() => getInitializer('glorot')).toThrow(`getInitializer: unknown initializer 'glorot' (valid: ${BUILTINS.join(', ')})`);
     expect(() => getInitializer({ name: 'nope', config: {} })).toThrow("getInitializer: unknown initializer 'nope'");
     expect(() => getInitializer(42 as never)).toThrow('getInitializer: expected a name, { name, config } or an Initializer, got 42');
-    expect(() => getInitializer({ name: 'uniform', config: { low: 'a' } } as never)).toThrow("uniform: low must be a finite number, got 'a'");
+    expect(() => getInitializer({ name: 'uniform', config: { low: 'a' } } as never)).toThrow(
+      "uniform: low must be a finite number, got 'a'",
+    );
     expect(() => getInitializer({ name: 'uniform', config: [] } as never)).toThrow('uniform: options must be an object, got []');
   });
 });
@@ -149,7 +170,9 @@ describe('registerInitializer', () => {
       "registerInitializer: an initializer named 'scaledNormal' already exists (pass { override: true } to replace it)",
     );
     expect(() => registerInitializer('zeros', scaledNormal)).toThrow(InitError);
-    registerInitializer('zeros', () => defineInitializer('zeros', {}, (shape, ctx) => full(shape, 7, { dtype: ctx.dtype })), { override: true });
+    registerInitializer('zeros', () => defineInitializer('zeros', {}, (shape, ctx) => full(shape, 7, { dtype: ctx.dtype })), {
+      override: true,
+    });
     expect(Array.from(getInitializer('zeros').sample([2], { rng: new Rng(0) }).data)).toEqual([7, 7]);
     expect(unregisterInitializer('zeros')).toBe(true);
     expect(Array.from(getInitializer('zeros').sample([2], { rng: new Rng(0) }).data)).toEqual([0, 0]);
@@ -176,9 +199,13 @@ describe('defineInitializer and sample validation', () => {
 
   test('sample checks shape, rng and dtype', () => {
     const init = getInitializer('normal');
-    expect(() => init.sample([2, 1.5], { rng: new Rng(0) })).toThrow('normal: dimension 1 must be a non-negative integer, got 1.5 in [2,1.5]');
+    expect(() => init.sample([2, 1.5], { rng: new Rng(0) })).toThrow(
+      'normal: dimension 1 must be a non-negative integer, got 1.5 in [2,1.5]',
+    );
     expect(() => init.sample([2], {} as never)).toThrow('normal: ctx.rng must be an Rng, got undefined');
-    expect(() => init.sample([2], { rng: new Rng(0), dtype: 'int32' as never })).toThrow("normal: ctx.dtype must be one of 'float32', 'float64', got 'int32'");
+    expect(() => init.sample([2], { rng: new Rng(0), dtype: 'int32' as never })).toThrow(
+      "normal: ctx.dtype must be one of 'float32', 'float64', got 'int32'",
+    );
     expect(init.sample([2], { rng: new Rng(0), dtype: 'float64' }).dtype).toBe('float64');
   });
 });

@@ -102,7 +102,10 @@ describe('Kaiming / He (He et al. 2015)', () => {
   });
   test.each([
     [{ mode: 'fanAvg' }, "kaimingNormal: mode must be one of 'fanIn', 'fanOut', got 'fanAvg'"],
-    [{ nonlinearity: 'gelu' }, "kaimingNormal: nonlinearity must be one of 'linear', 'identity', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu', got 'gelu'"],
+    [
+      { nonlinearity: 'gelu' },
+      "kaimingNormal: nonlinearity must be one of 'linear', 'identity', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu', got 'gelu'",
+    ],
     [{ nonlinearity: 'relu', negativeSlope: 0.1 }, "kaimingNormal: negativeSlope 0.1 only applies to nonlinearity 'leakyRelu', got 'relu'"],
     [{ a: 0.1, negativeSlope: 0.2 }, 'kaimingNormal: a is an alias of negativeSlope: give one, got a 0.1 and negativeSlope 0.2'],
     [{ negativeSlope: NaN }, 'kaimingNormal: negativeSlope must be a finite number, got NaN'],

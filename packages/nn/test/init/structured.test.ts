@@ -7,9 +7,20 @@ const ctx = { rng: new Rng(0) };
 
 describe('eye', () => {
   test('square and rectangular identities', () => {
-    expect(eye().sample([3, 3], ctx).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-    expect(eye().sample([2, 3], ctx).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
-    expect(eye().sample([3, 2], ctx).toArray()).toEqual([[1, 0], [0, 1], [0, 0]]);
+    expect(eye().sample([3, 3], ctx).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(eye().sample([2, 3], ctx).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    expect(eye().sample([3, 2], ctx).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
   });
   test('only 2-D', () => {
     expect(() => eye().sample([2, 2, 2], ctx)).toThrow('eye: expected a matrix of rank 2, got shape [2,2,2]');
@@ -19,8 +30,14 @@ describe('eye', () => {
 describe('dirac', () => {
   test('Conv1d [2, 2, 3]: ones at [d, d, 1]', () => {
     expect(dirac().sample([2, 2, 3], ctx).toArray()).toEqual([
-      [[0, 1, 0], [0, 0, 0]],
-      [[0, 0, 0], [0, 1, 0]],
+      [
+        [0, 1, 0],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [0, 1, 0],
+      ],
     ]);
   });
 
@@ -40,10 +57,22 @@ describe('dirac', () => {
 
   test('groups 2 on [4, 2, 3]: each group of 2 outputs copies its 2 input channels', () => {
     expect(dirac({ groups: 2 }).sample([4, 2, 3], ctx).toArray()).toEqual([
-      [[0, 1, 0], [0, 0, 0]],
-      [[0, 0, 0], [0, 1, 0]],
-      [[0, 1, 0], [0, 0, 0]],
-      [[0, 0, 0], [0, 1, 0]],
+      [
+        [0, 1, 0],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [0, 1, 0],
+      ],
+      [
+        [0, 1, 0],
+        [0, 0, 0],
+      ],
+      [
+        [0, 0, 0],
+        [0, 1, 0],
+      ],
     ]);
   });
 
@@ -91,7 +120,8 @@ describe('sparse (Martens 2010)', () => {
   });
 
   test('the zero pattern is drawn from the given rng: same seed same pattern, other seed other pattern', () => {
-    const pattern = (seed: number) => Array.from(sparse({ sparsity: 0.5 }).sample([20, 8], { rng: new Rng(seed) }).data).map((v) => v === 0);
+    const pattern = (seed: number) =>
+      Array.from(sparse({ sparsity: 0.5 }).sample([20, 8], { rng: new Rng(seed) }).data).map((v) => v === 0);
     expect(pattern(1)).toEqual(pattern(1));
     expect(pattern(1)).not.toEqual(pattern(2));
   });

@@ -1,7 +1,28 @@
 import { describe, expect, test } from 'vitest';
 import { Tensor } from '@seedling-ml/autograd';
 import { NDArray, Rng } from '@seedling-ml/tensor';
-import { ELU, Flatten, GELU, Hardsigmoid, Hardswish, Hardtanh, Identity, LeakyReLU, LogSigmoid, LogSoftmax, Mish, type Module, NNError, ReLU, SELU, SiLU, Sigmoid, Softmax, Softplus, Tanh } from '../../src/index.ts';
+import {
+  ELU,
+  Flatten,
+  GELU,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  Identity,
+  LeakyReLU,
+  LogSigmoid,
+  LogSoftmax,
+  Mish,
+  type Module,
+  NNError,
+  ReLU,
+  SELU,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+} from '../../src/index.ts';
 import { gradcheckModule, values } from '../helpers.ts';
 
 /** erf by its Maclaurin series; in float64 its absolute error grows to ~1e-10 at |x| ≈ 4 (cancellation). */
@@ -25,7 +46,11 @@ const elementwise: [string, () => Module, (x: number) => number, number?][] = [
   ['Tanh', () => new Tanh(), Math.tanh],
   ['Sigmoid', () => new Sigmoid(), (x) => 1 / (1 + Math.exp(-x))],
   ['GELU', () => new GELU(), (x) => 0.5 * x * (1 + erfRef(x / Math.SQRT2)), 1e-9],
-  ['GELU tanh', () => new GELU({ approximate: 'tanh' }), (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))],
+  [
+    'GELU tanh',
+    () => new GELU({ approximate: 'tanh' }),
+    (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))),
+  ],
   ['SELU', () => new SELU(), (x) => LAMBDA * (x > 0 ? x : ALPHA * (Math.exp(x) - 1))],
   ['ELU', () => new ELU(0.7), (x) => (x > 0 ? x : 0.7 * (Math.exp(x) - 1))],
   ['Softplus', () => new Softplus({ beta: 2 }), (x) => Math.log(1 + Math.exp(2 * x)) / 2],
@@ -125,8 +150,15 @@ describe('bad hyperparameters throw at construction instead of producing NaN or 
   });
 });
 
-test('the PyTorch-parity activations declare minification-safe names and check Hardtanh\'s bounds', () => {
-  expect([SiLU, Mish, Hardtanh, Hardsigmoid, Hardswish, LogSigmoid].map((c) => c.typeName)).toEqual(['SiLU', 'Mish', 'Hardtanh', 'Hardsigmoid', 'Hardswish', 'LogSigmoid']);
+test("the PyTorch-parity activations declare minification-safe names and check Hardtanh's bounds", () => {
+  expect([SiLU, Mish, Hardtanh, Hardsigmoid, Hardswish, LogSigmoid].map((c) => c.typeName)).toEqual([
+    'SiLU',
+    'Mish',
+    'Hardtanh',
+    'Hardsigmoid',
+    'Hardswish',
+    'LogSigmoid',
+  ]);
   expect(() => new Hardtanh(1, -1)).toThrow('Hardtanh: minVal must be less than maxVal, got 1 and -1');
   expect(() => new Hardtanh(Number.NaN)).toThrow(NNError);
   expect(new Hardtanh().toString()).toBe('Hardtanh(minVal=-1, maxVal=1)');

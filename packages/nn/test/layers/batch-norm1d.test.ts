@@ -46,7 +46,10 @@ describe('BatchNorm1d', () => {
   test('eps (default 1e-5) is added to the variance in training and eval', () => {
     // Channel values [0, 0.002]: mean 0.001, biased variance 1e-6 — small enough for eps to matter.
     const x = tensor([[0], [0.002]], { dtype: 'float64' });
-    for (const [eps, bn] of [[1e-5, new BatchNorm1d(1, { dtype: 'float64' })], [0.25, new BatchNorm1d(1, { dtype: 'float64', eps: 0.25 })]] as const) {
+    for (const [eps, bn] of [
+      [1e-5, new BatchNorm1d(1, { dtype: 'float64' })],
+      [0.25, new BatchNorm1d(1, { dtype: 'float64', eps: 0.25 })],
+    ] as const) {
       const y = values(bn.forward(x));
       expect(y[0]).toBeCloseTo(-0.001 / Math.sqrt(1e-6 + eps), 12);
       expect(y[1]).toBeCloseTo(0.001 / Math.sqrt(1e-6 + eps), 12);
@@ -137,7 +140,9 @@ describe('BatchNorm1d', () => {
   test('errors: wrong channel count, one value per channel in training', () => {
     expect(() => new BatchNorm1d(3).forward(Tensor.zeros([4, 2]))).toThrow(NNError);
     expect(() => new BatchNorm1d(3).forward(Tensor.zeros([4, 2]))).toThrow('BatchNorm1d: expected input [N, 3] or [N, 3, L]: input [4,2]');
-    expect(() => new BatchNorm1d(3).forward(Tensor.zeros([1, 3]))).toThrow('BatchNorm1d: expected more than 1 value per channel when training: input [1,3]');
+    expect(() => new BatchNorm1d(3).forward(Tensor.zeros([1, 3]))).toThrow(
+      'BatchNorm1d: expected more than 1 value per channel when training: input [1,3]',
+    );
     expect(() => new BatchNorm1d(3, { momentum: 2 })).toThrow('BatchNorm1d: momentum must be a number in [0, 1], got 2');
   });
 });

@@ -50,7 +50,8 @@ function keyOf(torchKey: string, keys: Set<string>): string {
 
 function expectClose(actual: ArrayLike<number>, expected: number[], tol = 1e-9): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]!)));
+  for (let i = 0; i < expected.length; i++)
+    expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]!)));
 }
 
 test('same weights → same logits, loss, gradients and running statistics as PyTorch', () => {

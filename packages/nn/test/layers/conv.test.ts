@@ -19,12 +19,19 @@ describe('Conv2d', () => {
     expect(() => conv.forward(Tensor.zeros([8, 1, 28, 28]))).toThrow('Conv2d: input has 1 channel, expected 3: input [8,1,28,28]');
     expect(() => conv.forward(Tensor.zeros([1, 3, 4, 4]))).toThrow(/^Conv2d: output would be empty \(0×0\): input 4×4/);
     expect(() => conv.forward(Tensor.zeros([3, 4, 4]))).toThrow('Conv2d: expected a 4-D input [N,C,H,W], got [3,4,4]');
-    expect(() => new nn.Conv2d(3, 6, 3, { groups: 2 })).toThrow('Conv2d: inChannels 3 and outChannels 6 must both be divisible by groups 2');
+    expect(() => new nn.Conv2d(3, 6, 3, { groups: 2 })).toThrow(
+      'Conv2d: inChannels 3 and outChannels 6 must both be divisible by groups 2',
+    );
     expect(() => conv.forward(Tensor.zeros([1, 3, 4, 4]))).toThrow(nn.NNError);
   });
   test('dirac makes a Conv2d the identity; deltaOrthogonal keeps the norm of a centred impulse', () => {
     const id = new nn.Conv2d(3, 3, 3, { padding: 1, weightInit: nn.dirac(), bias: false });
-    const x = tensor(new NDArray(Float32Array.from({ length: 75 }, (_, i) => i), [1, 3, 5, 5]));
+    const x = tensor(
+      new NDArray(
+        Float32Array.from({ length: 75 }, (_, i) => i),
+        [1, 3, 5, 5],
+      ),
+    );
     expect(id.forward(x).toArray()).toEqual(x.toArray());
     const dz = new nn.Conv2d(4, 8, 3, { padding: 1, weightInit: nn.deltaOrthogonal(), bias: false, seed: 3 });
     const w = dz.weight.data.data;
@@ -49,8 +56,28 @@ describe('pooling and normalization layers', () => {
     expect(new nn.MaxPool2d(2).forward(Tensor.zeros([1, 3, 28, 28])).shape).toEqual([1, 3, 14, 14]);
     expect(new nn.AvgPool2d(3, { stride: 2, padding: 1 }).forward(Tensor.zeros([1, 3, 28, 28])).shape).toEqual([1, 3, 14, 14]);
     expect(new nn.AdaptiveAvgPool2d(1).forward(Tensor.zeros([2, 5, 7, 7])).shape).toEqual([2, 5, 1, 1]);
-    expect([nn.Conv2d, nn.Conv1d, nn.ConvTranspose2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.BatchNorm2d, nn.GroupNorm, nn.Dropout2d].map((c) => c.typeName)).toEqual([
-      'Conv2d', 'Conv1d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'BatchNorm2d', 'GroupNorm', 'Dropout2d',
+    expect(
+      [
+        nn.Conv2d,
+        nn.Conv1d,
+        nn.ConvTranspose2d,
+        nn.MaxPool2d,
+        nn.AvgPool2d,
+        nn.AdaptiveAvgPool2d,
+        nn.BatchNorm2d,
+        nn.GroupNorm,
+        nn.Dropout2d,
+      ].map((c) => c.typeName),
+    ).toEqual([
+      'Conv2d',
+      'Conv1d',
+      'ConvTranspose2d',
+      'MaxPool2d',
+      'AvgPool2d',
+      'AdaptiveAvgPool2d',
+      'BatchNorm2d',
+      'GroupNorm',
+      'Dropout2d',
     ]);
   });
   test('Dropout2d zeroes whole channels and scales the rest by 1/(1 − p)', () => {
@@ -65,7 +92,9 @@ describe('pooling and normalization layers', () => {
     expect(Math.abs(dropped - 64)).toBeLessThan(23);
   });
   test('BatchNorm2d and GroupNorm refuse wrong channels (values: cnn-torch.test.ts)', () => {
-    expect(() => new nn.BatchNorm2d(3).forward(Tensor.zeros([2, 2, 2, 2]))).toThrow('BatchNorm2d: expected input [N, 3, H, W]: input [2,2,2,2]');
+    expect(() => new nn.BatchNorm2d(3).forward(Tensor.zeros([2, 2, 2, 2]))).toThrow(
+      'BatchNorm2d: expected input [N, 3, H, W]: input [2,2,2,2]',
+    );
     expect(() => new nn.GroupNorm(3, 4)).toThrow('GroupNorm: numChannels 4 must be divisible by numGroups 3');
   });
 });

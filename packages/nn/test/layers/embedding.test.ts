@@ -8,7 +8,12 @@ describe('Embedding', () => {
   test('looks up rows; output shape is indices.shape + [dim]', () => {
     const emb = new Embedding(5, 3, { seed: 1 });
     const w = values(emb.weight);
-    const y = emb.forward(array([[4, 0], [2, 4]]));
+    const y = emb.forward(
+      array([
+        [4, 0],
+        [2, 4],
+      ]),
+    );
     expect(y.shape).toEqual([2, 2, 3]);
     expect(values(y)).toEqual([...w.slice(12, 15), ...w.slice(0, 3), ...w.slice(6, 9), ...w.slice(12, 15)]);
     expect(emb.forward([1]).shape).toEqual([1, 3]);
@@ -18,13 +23,27 @@ describe('Embedding', () => {
   test('gradient adds into each used row (repeats accumulate)', () => {
     const emb = new Embedding(4, 2, { seed: 2, dtype: 'float64' });
     const y = emb.forward([1, 3, 1]);
-    y.mul(new NDArray(Float64Array.from([1, 2, 3, 4, 5, 6]), [3, 2])).sum().backward();
+    y.mul(new NDArray(Float64Array.from([1, 2, 3, 4, 5, 6]), [3, 2]))
+      .sum()
+      .backward();
     expect(values(emb.weight.grad!)).toEqual([0, 0, 1 + 5, 2 + 6, 0, 0, 3, 4]);
   });
 
   test('gradcheck in float64', () => {
     const emb = new Embedding(6, 3, { seed: 3, dtype: 'float64' });
-    expect(gradcheckModule(emb, [], { call: (m) => (m as Embedding).forward(array([[0, 5], [5, 2]])).tanh() })).toBe(true);
+    expect(
+      gradcheckModule(emb, [], {
+        call: (m) =>
+          (m as Embedding)
+            .forward(
+              array([
+                [0, 5],
+                [5, 2],
+              ]),
+            )
+            .tanh(),
+      }),
+    ).toBe(true);
   });
 
   test('indices out of range or not integers throw', () => {

@@ -50,6 +50,8 @@ describe('LayerNorm', () => {
 
   test('a mismatched trailing shape throws', () => {
     expect(() => new LayerNorm(4).forward(Tensor.zeros([2, 5]))).toThrow(NNError);
-    expect(() => new LayerNorm(4).forward(Tensor.zeros([2, 5]))).toThrow("LayerNorm: input's trailing shape does not match normalizedShape [4]: input [2,5]");
+    expect(() => new LayerNorm(4).forward(Tensor.zeros([2, 5]))).toThrow(
+      "LayerNorm: input's trailing shape does not match normalizedShape [4]: input [2,5]",
+    );
   });
 });

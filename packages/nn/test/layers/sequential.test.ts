@@ -28,7 +28,13 @@ describe('Sequential', () => {
     const asModule = (x: unknown) => x as ReLU;
     // A lone function used to be read as an empty named form and gave an empty network.
     expect(() => new Sequential(asModule(relu))).toThrow('Sequential: argument 0 is not a Module: got function relu');
-    expect(() => new Sequential(new ReLU(), asModule((x: Tensor) => x))).toThrow('Sequential: argument 1 is not a Module: got an anonymous function');
+    expect(
+      () =>
+        new Sequential(
+          new ReLU(),
+          asModule((x: Tensor) => x),
+        ),
+    ).toThrow('Sequential: argument 1 is not a Module: got an anonymous function');
     expect(() => new Sequential(new Linear(2, 2), asModule(undefined))).toThrow('Sequential: argument 1 is not a Module: got undefined');
     expect(() => new Sequential(asModule([new ReLU()]))).toThrow('Sequential: argument 0 is not a Module: got an instance of Array');
     expect(() => new Sequential(asModule(Tensor.zeros([1])))).toThrow(/argument 0 is not a Module: got an instance of \w+/);
@@ -37,7 +43,11 @@ describe('Sequential', () => {
   });
 
   test('gradcheck in float64 through the chain', () => {
-    const net = new Sequential(new Linear(3, 4, { seed: 3, dtype: 'float64' }), new Tanh(), new Linear(4, 2, { seed: 4, dtype: 'float64' }));
+    const net = new Sequential(
+      new Linear(3, 4, { seed: 3, dtype: 'float64' }),
+      new Tanh(),
+      new Linear(4, 2, { seed: 4, dtype: 'float64' }),
+    );
     expect(gradcheckModule(net, [randn([2, 3], 5)])).toBe(true);
   });
 });

@@ -17,7 +17,10 @@ describe('bceWithLogitsLoss', () => {
     const expected = [bceRef(2, 1), bceRef(-1, 0), bceRef(0.5, 0.3), bceRef(3, 0)];
     values(bceWithLogitsLoss(x, y, { reduction: 'none' })).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 13));
     expect(bceWithLogitsLoss(x, y).item()).toBeCloseTo(expected.reduce((a, v) => a + v, 0) / 4, 13);
-    expect(bceWithLogitsLoss(x, y, { reduction: 'sum' }).item()).toBeCloseTo(expected.reduce((a, v) => a + v, 0), 13);
+    expect(bceWithLogitsLoss(x, y, { reduction: 'sum' }).item()).toBeCloseTo(
+      expected.reduce((a, v) => a + v, 0),
+      13,
+    );
   });
 
   test('logits of ±1e4: finite and exact; gradient σ(x) − y', () => {
@@ -35,7 +38,13 @@ describe('bceWithLogitsLoss', () => {
   });
 
   test('gradcheck in float64', () => {
-    const y = tensor([[1, 0, 0.5], [0.2, 1, 0]], { dtype: 'float64' });
+    const y = tensor(
+      [
+        [1, 0, 0.5],
+        [0.2, 1, 0],
+      ],
+      { dtype: 'float64' },
+    );
     expect(gradcheck((x) => bceWithLogitsLoss(x!, y), [randn([2, 3], 1, 3)])).toBe(true);
     expect(gradcheck((x) => bceWithLogitsLoss(x!, y, { reduction: 'none' }), [randn([2, 3], 2, 3)])).toBe(true);
   });

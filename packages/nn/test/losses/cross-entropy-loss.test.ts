@@ -16,8 +16,17 @@ describe('crossEntropyLoss', () => {
   test('hand-computed: uniform logits give ln C; a two-class example', () => {
     expect(crossEntropyLoss(tensor([[0, 0, 0, 0]], { dtype: 'float64' }), [2]).item()).toBeCloseTo(Math.log(4), 14);
     // logits [ln 1, ln 3] → p = [1/4, 3/4]; target 0 → ln 4, target 1 → ln(4/3)
-    const x = tensor([[0, Math.log(3)], [0, Math.log(3)]], { dtype: 'float64' });
-    expect(values(crossEntropyLoss(x, [0, 1], { reduction: 'none' }))).toEqual([expect.closeTo(Math.log(4), 14), expect.closeTo(Math.log(4 / 3), 14)]);
+    const x = tensor(
+      [
+        [0, Math.log(3)],
+        [0, Math.log(3)],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(values(crossEntropyLoss(x, [0, 1], { reduction: 'none' }))).toEqual([
+      expect.closeTo(Math.log(4), 14),
+      expect.closeTo(Math.log(4 / 3), 14),
+    ]);
     expect(crossEntropyLoss(x, [0, 1]).item()).toBeCloseTo((Math.log(4) + Math.log(4 / 3)) / 2, 14);
     expect(crossEntropyLoss(x, [0, 1], { reduction: 'sum' }).item()).toBeCloseTo(Math.log(4) + Math.log(4 / 3), 14);
   });
@@ -48,7 +57,14 @@ describe('crossEntropyLoss', () => {
 
   test('logits of ±1e4 give finite, correct losses and gradients (float32 and float64)', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      const x = tensor([[1e4, -1e4, 0], [-1e4, -1e4, 1e4], [1e4, 1e4, -1e4]], { dtype, requiresGrad: true });
+      const x = tensor(
+        [
+          [1e4, -1e4, 0],
+          [-1e4, -1e4, 1e4],
+          [1e4, 1e4, -1e4],
+        ],
+        { dtype, requiresGrad: true },
+      );
       const losses = values(crossEntropyLoss(x, [1, 2, 0], { reduction: 'none' }));
       expect(losses).toEqual([2e4, expect.closeTo(0, 12), expect.closeTo(Math.log(2), 6)]);
       const loss = crossEntropyLoss(x, [1, 2, 0], { labelSmoothing: 0.1 });
@@ -64,7 +80,10 @@ describe('crossEntropyLoss', () => {
 
   test('classes on axis 1 for [N, C, d] inputs; a single [C] sample with a scalar target', () => {
     const x = new Tensor(new Rng(1).normal([2, 3, 4], 0, 1, { dtype: 'float64' }));
-    const t = array([[0, 1, 2, 0], [2, 2, 1, 0]]);
+    const t = array([
+      [0, 1, 2, 0],
+      [2, 2, 1, 0],
+    ]);
     const got = values(crossEntropyLoss(x, t, { reduction: 'none' }));
     const xv = values(x);
     for (let n = 0; n < 2; n++) {
@@ -82,25 +101,49 @@ describe('crossEntropyLoss', () => {
       expect(gradcheck((x) => crossEntropyLoss(x!, t, { reduction }), [randn([4, 3], 1, 3)])).toBe(true);
     }
     expect(gradcheck((x) => crossEntropyLoss(x!, t, { labelSmoothing: 0.3 }), [randn([4, 3], 2, 3)])).toBe(true);
-    expect(gradcheck((x) => crossEntropyLoss(x!, array([[0, 2], [1, 1]])), [randn([2, 3, 2], 3)])).toBe(true);
+    expect(
+      gradcheck(
+        (x) =>
+          crossEntropyLoss(
+            x!,
+            array([
+              [0, 2],
+              [1, 1],
+            ]),
+          ),
+        [randn([2, 3, 2], 3)],
+      ),
+    ).toBe(true);
   });
 
   test('targets out of range, non-integer or of the wrong shape throw clear errors', () => {
     const x = Tensor.zeros([4, 5]);
     expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow(NNError);
-    expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow('crossEntropyLoss: target 7 at flat index 2 is not a class index in [0, 5) or the ignoreIndex -100: input [4,5], target [4]');
+    expect(() => crossEntropyLoss(x, [0, 1, 7, 2])).toThrow(
+      'crossEntropyLoss: target 7 at flat index 2 is not a class index in [0, 5) or the ignoreIndex -100: input [4,5], target [4]',
+    );
     expect(() => crossEntropyLoss(x, [0, 1, -1, 2])).toThrow(/target -1 at flat index 2/);
     expect(() => crossEntropyLoss(x, [0, 1.5, 1, 2])).toThrow(/target 1.5/);
     expect(() => crossEntropyLoss(x, [0, 1, 2])).toThrow('crossEntropyLoss: target shape [3] does not match input [4,5]: expected [4]');
-    expect(() => crossEntropyLoss(x, new NDArray(new Float32Array(4), [4, 1]))).toThrow('crossEntropyLoss: target shape [4,1] does not match input [4,5]: expected [4]');
-    expect(() => crossEntropyLoss(x, [0, 1, 2, 3], { labelSmoothing: 1.5 })).toThrow('crossEntropyLoss: labelSmoothing must be a number in [0, 1], got 1.5');
+    expect(() => crossEntropyLoss(x, new NDArray(new Float32Array(4), [4, 1]))).toThrow(
+      'crossEntropyLoss: target shape [4,1] does not match input [4,5]: expected [4]',
+    );
+    expect(() => crossEntropyLoss(x, [0, 1, 2, 3], { labelSmoothing: 1.5 })).toThrow(
+      'crossEntropyLoss: labelSmoothing must be a number in [0, 1], got 1.5',
+    );
     expect(() => crossEntropyLoss(Tensor.zeros([]), 0)).toThrow('crossEntropyLoss: input must have a class axis, got a scalar: input []');
   });
 });
 
 describe('nllLoss', () => {
   test('hand-computed: −input at the target class', () => {
-    const lp = tensor([[-0.1, -2.3], [-1.2, -0.4]], { dtype: 'float64' });
+    const lp = tensor(
+      [
+        [-0.1, -2.3],
+        [-1.2, -0.4],
+      ],
+      { dtype: 'float64' },
+    );
     expect(nllLoss(lp, [0, 1]).item()).toBeCloseTo(0.25, 15);
     expect(nllLoss(lp, [1, 0], { reduction: 'sum' }).item()).toBeCloseTo(3.5, 15);
     expect(values(nllLoss(lp, [1, 1], { reduction: 'none' }))).toEqual([2.3, 0.4]);
@@ -112,6 +155,8 @@ describe('nllLoss', () => {
     expect(gradcheck((a) => nllLoss(a!, t), [randn([3, 4], 5)])).toBe(true);
   });
   test('bad targets throw', () => {
-    expect(() => nllLoss(Tensor.zeros([2, 3]), [3, 0])).toThrow('nllLoss: target 3 at flat index 0 is not a class index in [0, 3) or the ignoreIndex -100: input [2,3], target [2]');
+    expect(() => nllLoss(Tensor.zeros([2, 3]), [3, 0])).toThrow(
+      'nllLoss: target 3 at flat index 0 is not a class index in [0, 3) or the ignoreIndex -100: input [2,3], target [2]',
+    );
   });
 });

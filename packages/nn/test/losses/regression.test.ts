@@ -5,13 +5,30 @@ import { randn, values } from '../helpers.ts';
 
 describe('mseLoss', () => {
   test('hand-computed values for every reduction', () => {
-    const x = tensor([[1, 2], [3, -1]], { dtype: 'float64' });
-    const y = tensor([[0, 4], [3, 1]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, -1],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0, 4],
+        [3, 1],
+      ],
+      { dtype: 'float64' },
+    );
     // squared errors 1, 4, 0, 4
     expect(mseLoss(x, y).item()).toBe(9 / 4);
     expect(mseLoss(x, y, { reduction: 'sum' }).item()).toBe(9);
     expect(values(mseLoss(x, y, { reduction: 'none' }))).toEqual([1, 4, 0, 4]);
-    expect(mseLoss(x, [[0, 4], [3, 1]] as unknown as number[]).shape).toEqual([]);
+    expect(
+      mseLoss(x, [
+        [0, 4],
+        [3, 1],
+      ] as unknown as number[]).shape,
+    ).toEqual([]);
   });
   test('gradcheck in float64, through input and target', () => {
     expect(gradcheck((a, b) => mseLoss(a!, b!), [randn([3, 2], 1), randn([3, 2], 2)])).toBe(true);

@@ -49,17 +49,20 @@ function call(c: Case, x: Tensor): Tensor {
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
 
-describe('losses equal PyTorch\'s values and input gradients (float64, 1e-12 relative)', () => {
-  test.each(cases.map((c, i) => [`${c.fn} ${JSON.stringify(c.options)}${c.probabilities ? ' probabilities' : ''} #${i}`, c] as const))('%s', (_name, c) => {
-    const x = tensor(c.input as number[][], { ...f64, requiresGrad: true });
-    const y = call(c, x);
-    y.sum().backward();
-    const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
-    const got = Array.from(y.data.data);
-    const want = flat(c.value);
-    expect(got).toHaveLength(want.length);
-    got.forEach((v, i) => expect(close(v, want[i]!), `value ${i}: ${v} vs torch ${want[i]}`).toBe(true));
-    const g = Array.from(x.grad!.data.data);
-    flat(c.grad).forEach((w, i) => expect(close(g[i]!, w), `grad ${i}: ${g[i]} vs torch ${w}`).toBe(true));
-  });
+describe("losses equal PyTorch's values and input gradients (float64, 1e-12 relative)", () => {
+  test.each(cases.map((c, i) => [`${c.fn} ${JSON.stringify(c.options)}${c.probabilities ? ' probabilities' : ''} #${i}`, c] as const))(
+    '%s',
+    (_name, c) => {
+      const x = tensor(c.input as number[][], { ...f64, requiresGrad: true });
+      const y = call(c, x);
+      y.sum().backward();
+      const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+      const got = Array.from(y.data.data);
+      const want = flat(c.value);
+      expect(got).toHaveLength(want.length);
+      got.forEach((v, i) => expect(close(v, want[i]!), `value ${i}: ${v} vs torch ${want[i]}`).toBe(true));
+      const g = Array.from(x.grad!.data.data);
+      flat(c.grad).forEach((w, i) => expect(close(g[i]!, w), `grad ${i}: ${g[i]} vs torch ${w}`).toBe(true));
+    },
+  );
 });

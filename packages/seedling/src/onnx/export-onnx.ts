@@ -53,9 +53,11 @@ function describe(path: string, m: Module): string {
 }
 
 function checkOptions(options: ExportOnnxOptions): Required<Omit<ExportOnnxOptions, 'docString'>> & { docString: string } {
-  if (typeof options !== 'object' || options === null) throw new OnnxExportError(OP, `options must be an object, got ${options === null ? 'null' : typeof options}`);
+  if (typeof options !== 'object' || options === null)
+    throw new OnnxExportError(OP, `options must be an object, got ${options === null ? 'null' : typeof options}`);
   for (const key of Object.keys(options)) {
-    if (!(VALID_OPTIONS as readonly string[]).includes(key)) throw new OnnxExportError(OP, `unknown option '${key}' (valid: ${VALID_OPTIONS.join(', ')})`);
+    if (!(VALID_OPTIONS as readonly string[]).includes(key))
+      throw new OnnxExportError(OP, `unknown option '${key}' (valid: ${VALID_OPTIONS.join(', ')})`);
   }
   const opset = options.opset ?? 17;
   if (!Object.hasOwn(IR_VERSION_OF_OPSET, opset)) {
@@ -65,9 +67,11 @@ function checkOptions(options: ExportOnnxOptions): Required<Omit<ExportOnnxOptio
   if (typeof dynamicBatch !== 'boolean') throw new OnnxExportError(OP, `dynamicBatch must be a boolean, got ${typeof dynamicBatch}`);
   const names = { inputName: options.inputName ?? 'input', outputName: options.outputName ?? 'output', docString: options.docString ?? '' };
   for (const [key, v] of Object.entries(names)) {
-    if (typeof v !== 'string' || (key !== 'docString' && v === '')) throw new OnnxExportError(OP, `${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || (key !== 'docString' && v === ''))
+      throw new OnnxExportError(OP, `${key} must be a non-empty string, got ${JSON.stringify(v)}`);
   }
-  if (names.inputName === names.outputName) throw new OnnxExportError(OP, `inputName and outputName must differ, both are '${names.inputName}'`);
+  if (names.inputName === names.outputName)
+    throw new OnnxExportError(OP, `inputName and outputName must differ, both are '${names.inputName}'`);
   return { opset, dynamicBatch, ...names };
 }
 
@@ -103,7 +107,11 @@ function exportableLeaves(model: Module): Map<Module, { path: string; exporter: 
 }
 
 /** Runs `model` on `x` with hooks on the leaves and returns the calls in order and the model's output. */
-function trace(model: Module, leaves: Map<Module, { path: string; exporter: OnnxLayerExporter }>, x: Tensor): { calls: Call[]; output: unknown } {
+function trace(
+  model: Module,
+  leaves: Map<Module, { path: string; exporter: OnnxLayerExporter }>,
+  x: Tensor,
+): { calls: Call[]; output: unknown } {
   const calls: Call[] = [];
   const handles = [...leaves].map(([m, { path, exporter }]) =>
     m.registerForwardHook((_m, inputs, output) => {
@@ -133,7 +141,10 @@ function valueInfo(name: string, builder: OnnxGraphBuilder, shape: readonly numb
           : { value: { case: 'dimValue', value: BigInt(d) } },
     ),
   );
-  const tensorType = create(TypeProto_TensorSchema, { elemType: onnxElemType(builder.dtype), shape: create(TensorShapeProtoSchema, { dim: dims }) });
+  const tensorType = create(TypeProto_TensorSchema, {
+    elemType: onnxElemType(builder.dtype),
+    shape: create(TensorShapeProtoSchema, { dim: dims }),
+  });
   return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
 }
 
@@ -178,9 +189,11 @@ function emitChecked(exporter: OnnxLayerExporter, module: Module, path: string, 
  */
 export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, options: ExportOnnxOptions = {}): Uint8Array {
   const opts = checkOptions(options);
-  if (!(model instanceof Module)) throw new OnnxExportError(OP, `model must be an nn.Module, got ${model === null ? 'null' : typeof model}`);
+  if (!(model instanceof Module))
+    throw new OnnxExportError(OP, `model must be an nn.Module, got ${model === null ? 'null' : typeof model}`);
   const x = exampleInput instanceof NDArray ? new Tensor(exampleInput) : exampleInput;
-  if (!(x instanceof Tensor)) throw new OnnxExportError(OP, `exampleInput must be a Tensor or an NDArray, got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new OnnxExportError(OP, `exampleInput must be a Tensor or an NDArray, got ${x === null ? 'null' : typeof x}`);
 
   const leaves = exportableLeaves(model);
   const first = trace(model, leaves, x);
@@ -193,7 +206,10 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
     const bigger = concat([x.data, slice(x.data, [{ start: 0, stop: 1 }])], 0);
     second = trace(model, leaves, new Tensor(bigger));
     if (second.calls.length !== first.calls.length || second.calls.some((c, i) => c.module !== first.calls[i]!.module)) {
-      throw new OnnxExportError(OP, `the model calls different layers for batch sizes ${batch} and ${batch + 1}; its graph depends on the batch size, so it cannot be exported with a dynamic batch axis (pass dynamicBatch: false)`);
+      throw new OnnxExportError(
+        OP,
+        `the model calls different layers for batch sizes ${batch} and ${batch + 1}; its graph depends on the batch size, so it cannot be exported with a dynamic batch axis (pass dynamicBatch: false)`,
+      );
     }
   }
 
@@ -204,15 +220,27 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
   for (const [i, call] of first.calls.entries()) {
     const { path, module } = call;
     if (!(call.input instanceof Tensor) || !names.has(call.input)) {
-      const why = call.input instanceof Tensor ? 'was computed outside any exportable layer (by tensor arithmetic in a forward method?)' : 'is not a single Tensor';
-      throw new OnnxExportError(OP, `cannot export ${describe(path, module)}: its input ${why}; only layers fed one tensor by their containers can be traced`, path);
+      const why =
+        call.input instanceof Tensor
+          ? 'was computed outside any exportable layer (by tensor arithmetic in a forward method?)'
+          : 'is not a single Tensor';
+      throw new OnnxExportError(
+        OP,
+        `cannot export ${describe(path, module)}: its input ${why}; only layers fed one tensor by their containers can be traced`,
+        path,
+      );
     }
     for (const [key, p] of [...module.namedParameters()]) {
-      if (p.dtype !== x.dtype) throw new OnnxExportError(OP, `parameter '${path === '' ? key : `${path}.${key}`}' is ${p.dtype} but the example input is ${x.dtype}; convert one of them`, path);
+      if (p.dtype !== x.dtype)
+        throw new OnnxExportError(
+          OP,
+          `parameter '${path === '' ? key : `${path}.${key}`}' is ${p.dtype} but the example input is ${x.dtype}; convert one of them`,
+          path,
+        );
     }
     const out = emitChecked(call.exporter, module, path, {
       graph: builder,
-      path: path === '' ? typeNameOf(module) ?? 'model' : path,
+      path: path === '' ? (typeNameOf(module) ?? 'model') : path,
       input: names.get(call.input)!,
       inputShape: call.input.shape,
       outputShape: call.output.shape,
@@ -232,7 +260,11 @@ export function exportOnnx(model: Module, exampleInput: Tensor | NDArray, option
   const y = first.output;
   const outName = y instanceof Tensor ? names.get(y) : undefined;
   if (!(y instanceof Tensor) || outName === undefined) {
-    throw new OnnxExportError(OP, `cannot export ${describe('', model)}: the output ${y instanceof Tensor ? 'was computed outside any exportable layer (by tensor arithmetic in a forward method?)' : 'is not a Tensor'}`, '');
+    throw new OnnxExportError(
+      OP,
+      `cannot export ${describe('', model)}: the output ${y instanceof Tensor ? 'was computed outside any exportable layer (by tensor arithmetic in a forward method?)' : 'is not a Tensor'}`,
+      '',
+    );
   }
   if (outName === opts.inputName) builder.addNode('Identity', [outName], 'Identity');
   builder.renameValue(outName === opts.inputName ? builder.nodes.at(-1)!.output[0]! : outName, opts.outputName);

@@ -41,7 +41,11 @@ function toAttributeProto(a: OnnxAttribute): AttributeProto {
     case 'ints':
       return create(AttributeProtoSchema, { name: a.name, type: AttributeProto_AttributeType.INTS, ints: a.value.map((v) => BigInt(v)) });
     case 'string':
-      return create(AttributeProtoSchema, { name: a.name, type: AttributeProto_AttributeType.STRING, s: new TextEncoder().encode(a.value) });
+      return create(AttributeProtoSchema, {
+        name: a.name,
+        type: AttributeProto_AttributeType.STRING,
+        s: new TextEncoder().encode(a.value),
+      });
   }
 }
 
@@ -92,7 +96,13 @@ export class OnnxGraphBuilder {
     const nodeName = this.uniqueName(name);
     const output = this.uniqueName(`${nodeName}_output`);
     this.nodes.push(
-      create(NodeProtoSchema, { opType, name: nodeName, input: [...inputs], output: [output], attribute: attributes.map(toAttributeProto) }),
+      create(NodeProtoSchema, {
+        opType,
+        name: nodeName,
+        input: [...inputs],
+        output: [output],
+        attribute: attributes.map(toAttributeProto),
+      }),
     );
     return output;
   }
@@ -120,7 +130,12 @@ export class OnnxGraphBuilder {
   addInt64Initializer(name: string, values: readonly number[], shape: readonly number[] = [values.length]): string {
     const unique = this.uniqueName(name);
     this.initializers.push(
-      create(TensorProtoSchema, { name: unique, dims: shape.map((d) => BigInt(d)), dataType: TensorProto_DataType.INT64, int64Data: values.map((v) => BigInt(v)) }),
+      create(TensorProtoSchema, {
+        name: unique,
+        dims: shape.map((d) => BigInt(d)),
+        dataType: TensorProto_DataType.INT64,
+        int64Data: values.map((v) => BigInt(v)),
+      }),
     );
     return unique;
   }

@@ -13,9 +13,17 @@ import { expectOrtMatches, randomInput } from './ort-helpers.ts';
 // biome-ignore lint/suspicious/noExplicitAny: constructors of layers this tree may not have yet
 type Ctor = new (...args: any[]) => Module;
 const layer = (name: string): Ctor => (nn as unknown as Record<string, Ctor>)[name]!;
-const haveImageLayers = ['Conv1d', 'Conv2d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'BatchNorm2d', 'GroupNorm', 'Dropout2d'].every(
-  (n) => typeof (nn as Record<string, unknown>)[n] === 'function',
-);
+const haveImageLayers = [
+  'Conv1d',
+  'Conv2d',
+  'ConvTranspose2d',
+  'MaxPool2d',
+  'AvgPool2d',
+  'AdaptiveAvgPool2d',
+  'BatchNorm2d',
+  'GroupNorm',
+  'Dropout2d',
+].every((n) => typeof (nn as Record<string, unknown>)[n] === 'function');
 
 /** Training-mode forwards so BatchNorm2d's running statistics move away from 0 and 1. */
 function warmUp(model: Module, sample: number[]): Module {
@@ -28,18 +36,39 @@ const CASES: { name: string; sample: number[]; build: () => Module }[] = [
   {
     name: 'Conv2d [3,2] kernel, stride [2,1], padding [1,0], dilation [1,2], groups 2, no bias',
     sample: [4, 9, 8],
-    build: () => new (layer('Conv2d'))(4, 6, [3, 2], { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, bias: false, seed: 2 }),
+    build: () =>
+      new (layer('Conv2d'))(4, 6, [3, 2], { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, bias: false, seed: 2 }),
   },
-  { name: "Conv2d 4×4 padding 'same' (uneven padding)", sample: [2, 7, 6], build: () => new (layer('Conv2d'))(2, 3, 4, { padding: 'same', seed: 3 }) },
-  { name: "Conv1d padding 'same', dilation 2", sample: [4, 10], build: () => new (layer('Conv1d'))(4, 6, 3, { padding: 'same', dilation: 2, seed: 4 }) },
+  {
+    name: "Conv2d 4×4 padding 'same' (uneven padding)",
+    sample: [2, 7, 6],
+    build: () => new (layer('Conv2d'))(2, 3, 4, { padding: 'same', seed: 3 }),
+  },
+  {
+    name: "Conv1d padding 'same', dilation 2",
+    sample: [4, 10],
+    build: () => new (layer('Conv1d'))(4, 6, 3, { padding: 'same', dilation: 2, seed: 4 }),
+  },
   { name: 'Conv1d stride 2', sample: [3, 11], build: () => new (layer('Conv1d'))(3, 2, 3, { stride: 2, seed: 5 }) },
-  { name: 'ConvTranspose2d stride 2, padding 1, outputPadding 1', sample: [4, 5, 5], build: () => new (layer('ConvTranspose2d'))(4, 2, 3, { stride: 2, padding: 1, outputPadding: 1, seed: 6 }) },
+  {
+    name: 'ConvTranspose2d stride 2, padding 1, outputPadding 1',
+    sample: [4, 5, 5],
+    build: () => new (layer('ConvTranspose2d'))(4, 2, 3, { stride: 2, padding: 1, outputPadding: 1, seed: 6 }),
+  },
   { name: 'MaxPool2d(2)', sample: [3, 8, 8], build: () => new (layer('MaxPool2d'))(2) },
-  { name: 'MaxPool2d(3) stride 2, padding 1, ceilMode', sample: [2, 8, 7], build: () => new (layer('MaxPool2d'))(3, { stride: 2, padding: 1, ceilMode: true }) },
+  {
+    name: 'MaxPool2d(3) stride 2, padding 1, ceilMode',
+    sample: [2, 8, 7],
+    build: () => new (layer('MaxPool2d'))(3, { stride: 2, padding: 1, ceilMode: true }),
+  },
   { name: 'MaxPool2d(2) dilation 2', sample: [2, 9, 9], build: () => new (layer('MaxPool2d'))(2, { dilation: 2 }) },
   { name: 'AvgPool2d(2)', sample: [3, 8, 8], build: () => new (layer('AvgPool2d'))(2) },
   { name: 'AvgPool2d(3) stride 2, padding 1', sample: [2, 7, 7], build: () => new (layer('AvgPool2d'))(3, { stride: 2, padding: 1 }) },
-  { name: 'AvgPool2d(3) stride 2, padding 1, countIncludePad false', sample: [2, 7, 7], build: () => new (layer('AvgPool2d'))(3, { stride: 2, padding: 1, countIncludePad: false }) },
+  {
+    name: 'AvgPool2d(3) stride 2, padding 1, countIncludePad false',
+    sample: [2, 7, 7],
+    build: () => new (layer('AvgPool2d'))(3, { stride: 2, padding: 1, countIncludePad: false }),
+  },
   { name: 'AdaptiveAvgPool2d(1)', sample: [3, 5, 6], build: () => new (layer('AdaptiveAvgPool2d'))(1) },
   { name: 'AdaptiveAvgPool2d(2) of 8×6', sample: [3, 8, 6], build: () => new (layer('AdaptiveAvgPool2d'))(2) },
   { name: 'BatchNorm2d in eval mode', sample: [3, 4, 4], build: () => warmUp(new (layer('BatchNorm2d'))(3), [3, 4, 4]) },
@@ -88,7 +117,9 @@ describe.skipIf(!haveImageLayers)('image layers export to ONNX', () => {
     expect(message(new Sequential(new (layer('AdaptiveAvgPool2d'))(3)))).toBe(
       "exportOnnx: cannot export '0' (AdaptiveAvgPool2d): output size [3,3] does not divide the input's [7,7]; ONNX has no adaptive pooling for uneven windows",
     );
-    expect(message(new (layer('AvgPool2d'))(2, { divisorOverride: 3 }))).toMatch(/^exportOnnx: cannot export the model \(AvgPool2d\): divisorOverride/);
+    expect(message(new (layer('AvgPool2d'))(2, { divisorOverride: 3 }))).toMatch(
+      /^exportOnnx: cannot export the model \(AvgPool2d\): divisorOverride/,
+    );
     expect(message(new (layer('BatchNorm2d'))(2))).toMatch(/^exportOnnx: cannot export the model \(BatchNorm2d\): it is in training mode/);
   });
 });

@@ -78,7 +78,9 @@ describe('exportOnnx refuses what it cannot export, naming the module and its pa
     expect(exportError(() => exportOnnx(bn, x)).message).toBe(
       "exportOnnx: cannot export '1' (BatchNorm1d): it is in training mode (batch statistics, running-stat updates); call model.eval() before exporting",
     );
-    expect(exportError(() => exportOnnx(new Sequential(new Dropout(0.2)), x)).message).toMatch(/^exportOnnx: cannot export '0' \(Dropout\): it is in training mode/);
+    expect(exportError(() => exportOnnx(new Sequential(new Dropout(0.2)), x)).message).toMatch(
+      /^exportOnnx: cannot export '0' \(Dropout\): it is in training mode/,
+    );
     expect(exportError(() => exportOnnx(new BatchNorm1d(4, { trackRunningStats: false }).eval(), x)).message).toMatch(
       /^exportOnnx: cannot export the model \(BatchNorm1d\): it has no running statistics/,
     );
@@ -95,9 +97,15 @@ describe('exportOnnx refuses what it cannot export, naming the module and its pa
     expect(exportError(() => exportOnnx(m, x, { opSet: 17 } as never)).message).toBe(
       "exportOnnx: unknown option 'opSet' (valid: opset, dynamicBatch, inputName, outputName, docString)",
     );
-    expect(exportError(() => exportOnnx(m, x, { opset: 13 })).message).toBe('exportOnnx: opset must be one of 17, 18, 19, 20, 21, 22, got 13');
-    expect(exportError(() => exportOnnx(m, x, { inputName: 'a', outputName: 'a' })).message).toMatch(/inputName and outputName must differ/);
-    expect(exportError(() => exportOnnx(m, [1, 2] as never)).message).toBe('exportOnnx: exampleInput must be a Tensor or an NDArray, got object');
+    expect(exportError(() => exportOnnx(m, x, { opset: 13 })).message).toBe(
+      'exportOnnx: opset must be one of 17, 18, 19, 20, 21, 22, got 13',
+    );
+    expect(exportError(() => exportOnnx(m, x, { inputName: 'a', outputName: 'a' })).message).toMatch(
+      /inputName and outputName must differ/,
+    );
+    expect(exportError(() => exportOnnx(m, [1, 2] as never)).message).toBe(
+      'exportOnnx: exampleInput must be a Tensor or an NDArray, got object',
+    );
     expect(exportError(() => exportOnnx(new Linear(4, 2, { dtype: 'float64' }), x)).message).toBe(
       "exportOnnx: parameter 'weight' is float64 but the example input is float32; convert one of them",
     );
@@ -112,7 +120,8 @@ describe('extending the export', () => {
       if (typeof value !== 'function' || !(value.prototype instanceof Module)) continue;
       const ctor = value as unknown as { typeName?: string };
       if (!Object.hasOwn(ctor, 'typeName')) missing.push(`${name} (no static typeName)`);
-      else if (!containers.has(ctor.typeName!) && !onnxExportableTypes().includes(ctor.typeName!)) missing.push(`${name} (no ONNX exporter)`);
+      else if (!containers.has(ctor.typeName!) && !onnxExportableTypes().includes(ctor.typeName!))
+        missing.push(`${name} (no ONNX exporter)`);
     }
     expect(missing).toEqual([]);
   });

@@ -61,11 +61,18 @@ interface Case {
   readonly input?: (batch: number, seed: number) => NDArray;
 }
 
-const afterLinear = (act: Module): (() => Module) => () => new Sequential(new Linear(5, 6, { seed: 1 }), act).eval();
+const afterLinear =
+  (act: Module): (() => Module) =>
+  () =>
+    new Sequential(new Linear(5, 6, { seed: 1 }), act).eval();
 
 /** One exported model per layer kind (and configuration), each run in onnxruntime. */
 const CASES: Case[] = [
-  { name: 'MLP with BatchNorm1d and GELU (issue 10 acceptance)', sample: [4], build: () => warmUp(new Sequential(new Linear(4, 8, { seed: 1 }), new BatchNorm1d(8), new GELU(), new Linear(8, 3, { seed: 2 })), [4]) },
+  {
+    name: 'MLP with BatchNorm1d and GELU (issue 10 acceptance)',
+    sample: [4],
+    build: () => warmUp(new Sequential(new Linear(4, 8, { seed: 1 }), new BatchNorm1d(8), new GELU(), new Linear(8, 3, { seed: 2 })), [4]),
+  },
   { name: 'ReLU', sample: [5], build: afterLinear(new ReLU()) },
   { name: 'LeakyReLU(0.2)', sample: [5], build: afterLinear(new LeakyReLU(0.2)) },
   { name: 'Tanh', sample: [5], build: afterLinear(new Tanh()) },
@@ -81,7 +88,11 @@ const CASES: Case[] = [
   { name: 'Softmax over axis 1 of [N, 3, 5]', sample: [3, 5], build: () => new Softmax(1) },
   { name: 'Identity', sample: [5], build: afterLinear(new Identity()) },
   { name: 'Dropout in eval mode', sample: [5], build: afterLinear(new Dropout(0.5, { seed: 0 })) },
-  { name: 'Linear without bias on [N, 3, 5] (MatMul path)', sample: [3, 5], build: () => new Sequential(new Linear(5, 2, { seed: 3, bias: false }), new ReLU()) },
+  {
+    name: 'Linear without bias on [N, 3, 5] (MatMul path)',
+    sample: [3, 5],
+    build: () => new Sequential(new Linear(5, 2, { seed: 3, bias: false }), new ReLU()),
+  },
   { name: 'Linear with bias on [N, 2, 3, 5]', sample: [2, 3, 5], build: () => new Linear(5, 4, { seed: 4 }) },
   { name: 'LayerNorm', sample: [5], build: afterLinear(new LayerNorm(6, { eps: 1e-3 })) },
   { name: 'LayerNorm over [3, 4] without bias', sample: [3, 4], build: () => new LayerNorm([3, 4], { bias: false, seed: 5 }) },
@@ -115,7 +126,7 @@ const CASES: Case[] = [
 
 const inputOf = (c: Case, batch: number, seed: number): NDArray => c.input?.(batch, seed) ?? randomInput([batch, ...c.sample], seed);
 
-describe('exportOnnx runs in onnxruntime with Seedling\'s outputs', () => {
+describe("exportOnnx runs in onnxruntime with Seedling's outputs", () => {
   test.each(CASES)('$name: batch sizes 1, 3 and 7 from one export (dynamic batch axis)', async (c) => {
     const model = c.build();
     const bytes = exportOnnx(model, new Tensor(inputOf(c, 2, 1)));
@@ -124,17 +135,32 @@ describe('exportOnnx runs in onnxruntime with Seedling\'s outputs', () => {
 
   test('property: random MLP weights, inputs and batch sizes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), async (seed, exampleBatch, batch) => {
-        const model = new Sequential(new Linear(3, 5, { seed }), new LayerNorm(5), new GELU(), new Linear(5, 2, { seed: seed + 1 }), new Softmax());
-        const bytes = exportOnnx(model.eval(), randomInput([exampleBatch, 3], seed));
-        await expectOrtMatches(model, bytes, randomInput([batch, 3], seed + 2));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (seed, exampleBatch, batch) => {
+          const model = new Sequential(
+            new Linear(3, 5, { seed }),
+            new LayerNorm(5),
+            new GELU(),
+            new Linear(5, 2, { seed: seed + 1 }),
+            new Softmax(),
+          );
+          const bytes = exportOnnx(model.eval(), randomInput([exampleBatch, 3], seed));
+          await expectOrtMatches(model, bytes, randomInput([batch, 3], seed + 2));
+        },
+      ),
       { numRuns: 8, seed: 42 },
     );
   });
 
   test('float64 models export DOUBLE tensors and match in float64', async () => {
-    const model = new Sequential(new Linear(4, 6, { seed: 1, dtype: 'float64' }), new Tanh(), new Linear(6, 2, { seed: 2, dtype: 'float64' }));
+    const model = new Sequential(
+      new Linear(4, 6, { seed: 1, dtype: 'float64' }),
+      new Tanh(),
+      new Linear(6, 2, { seed: 2, dtype: 'float64' }),
+    );
     const x = randomInput([5, 4], 3, 'float64');
     const bytes = exportOnnx(model, x);
     const m = decodeModel(bytes);
@@ -164,11 +190,12 @@ describe('exportOnnx writes a well-formed graph', () => {
     expect(m.producerName).toBe('seedling-ml');
   });
 
-  test('weights are initializers named by PyTorch state-dict keys, holding the weights\' values', () => {
+  test("weights are initializers named by PyTorch state-dict keys, holding the weights' values", () => {
     const model = CASES[0]!.build() as Sequential;
     const m = decodeModel(exportOnnx(model, randomInput([2, 4], 1)));
     const inits = new Map(m.graph!.initializer.map((t) => [t.name, t]));
-    for (const key of ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '3.weight', '3.bias']) expect(inits.has(key), key).toBe(true);
+    for (const key of ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '3.weight', '3.bias'])
+      expect(inits.has(key), key).toBe(true);
     const w = inits.get('0.weight')!;
     expect(w.dims.map(Number)).toEqual([8, 4]);
     const raw = w.rawData;
@@ -177,10 +204,14 @@ describe('exportOnnx writes a well-formed graph', () => {
   });
 
   test('intermediate value infos carry the traced shapes with the batch axis symbolic', () => {
-    const m = decodeModel(exportOnnx(new Sequential(new Linear(4, 6, { seed: 1 }), new ReLU(), new Linear(6, 2, { seed: 2 })), randomInput([3, 4], 1)));
+    const m = decodeModel(
+      exportOnnx(new Sequential(new Linear(4, 6, { seed: 1 }), new ReLU(), new Linear(6, 2, { seed: 2 })), randomInput([3, 4], 1)),
+    );
     const shapes = m.graph!.valueInfo.map((v) => {
       const t = v.type!.value;
-      return t.case === 'tensorType' ? t.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : d.value.value)) : [];
+      return t.case === 'tensorType'
+        ? t.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : d.value.value))
+        : [];
     });
     expect(shapes).toEqual([
       ['batch', 6],

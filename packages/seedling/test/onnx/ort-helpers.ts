@@ -8,7 +8,11 @@ import { expect } from 'vitest';
 import { type ModelProto, ModelProtoSchema } from '../../src/onnx/generated/onnx_pb.ts';
 
 /** Runs ONNX bytes on one float input; returns the output's values and dims. */
-export async function runOrt(bytes: Uint8Array, x: NDArray, names = { input: 'input', output: 'output' }): Promise<{ data: number[]; dims: number[] }> {
+export async function runOrt(
+  bytes: Uint8Array,
+  x: NDArray,
+  names = { input: 'input', output: 'output' },
+): Promise<{ data: number[]; dims: number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   try {
     const type = x.dtype === 'float64' ? 'float64' : 'float32';
@@ -30,7 +34,9 @@ export function declaredDims(model: ModelProto, which: 'input' | 'output'): (num
   const vi = model.graph![which][0]!;
   const t = vi.type!.value;
   if (t.case !== 'tensorType') throw new Error('not a tensor type');
-  return t.value.shape!.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : d.value.case === 'dimParam' ? d.value.value : '?'));
+  return t.value.shape!.dim.map((d) =>
+    d.value.case === 'dimValue' ? Number(d.value.value) : d.value.case === 'dimParam' ? d.value.value : '?',
+  );
 }
 
 /** Normal samples of `shape` (seeded), in `dtype`. */

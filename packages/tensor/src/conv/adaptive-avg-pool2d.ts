@@ -58,7 +58,11 @@ export function adaptiveAvgPool2dGrad(gy: NDArray, inputShape: readonly number[]
   const oh = gy.shape[2]!;
   const ow = gy.shape[3]!;
   if (gy.shape[0] !== inputShape[0] || gy.shape[1] !== inputShape[1]) {
-    throw new ShapeError('adaptiveAvgPool2dGrad', `output gradient ${formatShape(gy.shape)} does not match input ${formatShape(inputShape)}`, [gy.shape, inputShape]);
+    throw new ShapeError(
+      'adaptiveAvgPool2dGrad',
+      `output gradient ${formatShape(gy.shape)} does not match input ${formatShape(inputShape)}`,
+      [gy.shape, inputShape],
+    );
   }
   const dx = allocate(gy.dtype, nc * h * w);
   const g = gy.data;

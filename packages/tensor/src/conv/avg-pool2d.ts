@@ -40,7 +40,8 @@ function forEachWindow(
 
 function checkOverride(op: string, options: AvgPool2dOptions): void {
   const d = options.divisorOverride;
-  if (d !== undefined && (!Number.isInteger(d) || d === 0)) throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${d}`);
+  if (d !== undefined && (!Number.isInteger(d) || d === 0))
+    throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${d}`);
 }
 
 /**
@@ -77,7 +78,10 @@ export function avgPool2dGrad(gy: NDArray, inputShape: readonly number[], option
   const geo = pool2dGeometry('avgPool2dGrad', inputShape, options);
   const expected = [geo.n, geo.c, geo.outH, geo.outW];
   if (gy.shape.length !== 4 || gy.shape.some((d, i) => d !== expected[i])) {
-    throw new ShapeError('avgPool2dGrad', `output gradient has shape ${formatShape(gy.shape)}, expected ${formatShape(expected)}`, [gy.shape, expected]);
+    throw new ShapeError('avgPool2dGrad', `output gradient has shape ${formatShape(gy.shape)}, expected ${formatShape(expected)}`, [
+      gy.shape,
+      expected,
+    ]);
   }
   const dx = allocate(gy.dtype, geo.n * geo.c * geo.h * geo.w);
   const g = gy.data;

@@ -77,10 +77,16 @@ export function conv2dGeometry(op: string, x: readonly number[], weight: readonl
   const [n, cIn, h, w] = x as [number, number, number, number];
   const [cOut, cg, kh, kw] = weight as [number, number, number, number];
   if (cIn % groups !== 0 || cOut % groups !== 0) {
-    throw new ShapeError(op, `input channels ${cIn} and output channels ${cOut} must both be divisible by groups ${groups}: ${operands}`, [x, weight]);
+    throw new ShapeError(op, `input channels ${cIn} and output channels ${cOut} must both be divisible by groups ${groups}: ${operands}`, [
+      x,
+      weight,
+    ]);
   }
   if (cg * groups !== cIn) {
-    throw new ShapeError(op, `input has ${cIn} channels, weight expects ${cg * groups} (${cg} per group × ${groups} groups): ${operands}`, [x, weight]);
+    throw new ShapeError(op, `input has ${cIn} channels, weight expects ${cg * groups} (${cg} per group × ${groups} groups): ${operands}`, [
+      x,
+      weight,
+    ]);
   }
   const [sh, sw] = resolvePair(op, 'stride', options.stride, 1, 1);
   const [dh, dw] = resolvePair(op, 'dilation', options.dilation, 1, 1);

@@ -34,7 +34,10 @@ export function convTranspose2dPlan(
   const dilation = resolvePair(op, 'dilation', options.dilation, 1, 1);
   const outputPadding = resolvePair(op, 'outputPadding', options.outputPadding, 0, 0);
   if (outputPadding[0] >= stride[0] || outputPadding[1] >= stride[1]) {
-    throw new ArgumentError(op, `outputPadding must be smaller than stride, got outputPadding [${outputPadding.join(',')}] and stride [${stride.join(',')}]`);
+    throw new ArgumentError(
+      op,
+      `outputPadding must be smaller than stride, got outputPadding [${outputPadding.join(',')}] and stride [${stride.join(',')}]`,
+    );
   }
   const [n, cIn, h, w] = x as [number, number, number, number];
   const [wc, cog, kh, kw] = weight as [number, number, number, number];
@@ -45,7 +48,11 @@ export function convTranspose2dPlan(
   const outH = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
   const outW = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
   if (outH < 1 || outW < 1) {
-    throw new ShapeError(op, `output would be empty (${outH}×${outW}): padding [${padding.join(',')}] removes more than the input ${h}×${w} provides: ${operands}`, [x, weight]);
+    throw new ShapeError(
+      op,
+      `output would be empty (${outH}×${outW}): padding [${padding.join(',')}] removes more than the input ${h}×${w} provides: ${operands}`,
+      [x, weight],
+    );
   }
   return { outShape: [n, cog * groups, outH, outW], conv: { stride, padding, dilation, groups } };
 }
@@ -62,7 +69,11 @@ export function convTranspose2dPlan(
 export function convTranspose2d(x: NDArray, weight: NDArray, bias: NDArray | null = null, options: ConvTranspose2dOptions = {}): NDArray {
   const { outShape, conv } = convTranspose2dPlan('convTranspose2d', x.shape, weight.shape, options);
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== outShape[1])) {
-    throw new ShapeError('convTranspose2d', `bias must have shape [${outShape[1]}], got ${formatShape(bias.shape)}: weight ${formatShape(weight.shape)}`, [bias.shape, weight.shape]);
+    throw new ShapeError(
+      'convTranspose2d',
+      `bias must have shape [${outShape[1]}], got ${formatShape(bias.shape)}: weight ${formatShape(weight.shape)}`,
+      [bias.shape, weight.shape],
+    );
   }
   const y = conv2dInputGrad(x, weight, outShape, conv);
   if (bias !== null) addChannelBias(y.data, bias.data, outShape[0]!, outShape[1]!, outShape[2]! * outShape[3]!);

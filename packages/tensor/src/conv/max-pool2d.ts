@@ -68,7 +68,10 @@ export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions
   const geo = pool2dGeometry('maxPool2dGrad', x.shape, options);
   const expected = [geo.n, geo.c, geo.outH, geo.outW];
   if (gy.shape.length !== 4 || gy.shape.some((d, i) => d !== expected[i])) {
-    throw new ShapeError('maxPool2dGrad', `output gradient has shape ${formatShape(gy.shape)}, expected ${formatShape(expected)}`, [gy.shape, expected]);
+    throw new ShapeError('maxPool2dGrad', `output gradient has shape ${formatShape(gy.shape)}, expected ${formatShape(expected)}`, [
+      gy.shape,
+      expected,
+    ]);
   }
   const dx = allocate(gy.dtype, x.size);
   const g = gy.data;

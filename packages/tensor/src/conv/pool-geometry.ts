@@ -65,7 +65,13 @@ function outSize(size: number, k: number, pad: number, stride: number, dilation:
 export function pool2dGeometry(
   op: string,
   x: readonly number[],
-  options: { kernelSize: Pair; stride?: Pair | undefined; padding?: Pair | undefined; dilation?: Pair | undefined; ceilMode?: boolean | undefined },
+  options: {
+    kernelSize: Pair;
+    stride?: Pair | undefined;
+    padding?: Pair | undefined;
+    dilation?: Pair | undefined;
+    ceilMode?: boolean | undefined;
+  },
 ): PoolGeometry {
   if (x.length !== 4) throw new ShapeError(op, `expected a 4-D input [N,C,H,W], got ${formatShape(x)}`, [x]);
   const [kh, kw] = resolvePair(op, 'kernelSize', options.kernelSize, 1, 1);

@@ -62,7 +62,10 @@ function load(): Kernels | null {
   kernels = null;
   if (!wasmSimdAvailable()) return null;
   try {
-    const e = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(ELEMENTWISE_F32_WASM_BASE64)), {}).exports as Record<string, unknown>;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(ELEMENTWISE_F32_WASM_BASE64)), {}).exports as Record<
+      string,
+      unknown
+    >;
     const memory = e.memory as WebAssembly.Memory;
     // Grown once to hold both slots; the buffer never changes afterwards, so the view stays valid.
     const need = 2 * CHUNK * 4;

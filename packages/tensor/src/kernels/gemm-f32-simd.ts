@@ -27,8 +27,8 @@ const PAGE = 65536;
 
 /** The smallest module using a v128 instruction: `(func (result v128) (i8x16.splat (i32.const 0)))`. */
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x08, 0x01, 0x06,
+  0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
 ]);
 
 interface Kernel {
@@ -174,7 +174,18 @@ function roundUp(x: number, step: number): number {
  * span it occupies; a sparse view is copied row by row or column by column along its contiguous axis.
  * Only a view with no unit stride at all falls back to an element loop.
  */
-function packOperand(kern: Kernel, x: TypedArray, off: number, rs: number, cs: number, rows: number, k: number, w: number, dst: number, stage: number): void {
+function packOperand(
+  kern: Kernel,
+  x: TypedArray,
+  off: number,
+  rs: number,
+  cs: number,
+  rows: number,
+  k: number,
+  w: number,
+  dst: number,
+  stage: number,
+): void {
   const mem = heap;
   let lo = off;
   let hi = off;

@@ -187,7 +187,17 @@ function packB(k: number, nc: number, b: TypedArray, bOff: number, bRs: number, 
  * Runs the 4×4 micro-kernel over every (A panel, B panel) pair of one packed block; `accumulate` adds
  * into C (k slices after the first) instead of overwriting it.
  */
-function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Float64Array, c: TypedArray, cOff: number, ldc: number, accumulate: boolean): void {
+function macroKernel(
+  m: number,
+  nc: number,
+  k: number,
+  ap: Float64Array,
+  bp: Float64Array,
+  c: TypedArray,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
+): void {
   const panelSize = k * 4;
   for (let i0 = 0; i0 < m; i0 += 4) {
     const aBase = (i0 >> 2) * panelSize;
@@ -196,10 +206,22 @@ function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Flo
       const cols = nc - j0 < 4 ? nc - j0 : 4;
       let ia = aBase;
       let ib = (j0 >> 2) * panelSize;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let p = 0; p < k; p++) {
         const a0 = ap[ia]!;
         const a1 = ap[ia + 1]!;
@@ -209,22 +231,46 @@ function macroKernel(m: number, nc: number, k: number, ap: Float64Array, bp: Flo
         const b1 = bp[ib + 1]!;
         const b2 = bp[ib + 2]!;
         const b3 = bp[ib + 3]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
         ia += 4;
         ib += 4;
       }
       const o = cOff + i0 * ldc + j0;
       if (rows === 4 && cols === 4 && !accumulate) {
-        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+        c[o] = c00;
+        c[o + 1] = c01;
+        c[o + 2] = c02;
+        c[o + 3] = c03;
         const o1 = o + ldc;
-        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+        c[o1] = c10;
+        c[o1 + 1] = c11;
+        c[o1 + 2] = c12;
+        c[o1 + 3] = c13;
         const o2 = o1 + ldc;
-        c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+        c[o2] = c20;
+        c[o2 + 1] = c21;
+        c[o2 + 2] = c22;
+        c[o2 + 3] = c23;
         const o3 = o2 + ldc;
-        c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+        c[o3] = c30;
+        c[o3 + 1] = c31;
+        c[o3 + 2] = c32;
+        c[o3 + 3] = c33;
       } else {
         storeRow(c, o, cols, accumulate, c00, c01, c02, c03);
         if (rows > 1) storeRow(c, o + ldc, cols, accumulate, c10, c11, c12, c13);

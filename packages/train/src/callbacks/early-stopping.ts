@@ -60,7 +60,8 @@ export class EarlyStopping implements Callback {
     checkTrainArg(op, 'options', options, isOptionsObject);
     this.monitor = checkTrainArg(op, 'monitor', options.monitor ?? 'valLoss', is.string);
     const mode = options.mode ?? 'auto';
-    if (mode !== 'min' && mode !== 'max' && mode !== 'auto') throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
+    if (mode !== 'min' && mode !== 'max' && mode !== 'auto')
+      throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
     this.mode = mode === 'auto' ? (/accuracy|precision|recall|f1|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
     this.patience = checkInt(op, 'patience', options.patience ?? 0, 0);
     this.minDelta = checkNumber(op, 'minDelta', options.minDelta ?? 0, 0);
@@ -81,7 +82,10 @@ export class EarlyStopping implements Callback {
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     const value = record.logs[this.monitor];
     if (typeof value !== 'number') {
-      throw new TrainError('EarlyStopping', `monitor '${this.monitor}' is not a number in the logs of epoch ${record.epoch} (keys: ${Object.keys(record.logs).join(', ')}); pass val to fit for val* keys`);
+      throw new TrainError(
+        'EarlyStopping',
+        `monitor '${this.monitor}' is not a number in the logs of epoch ${record.epoch} (keys: ${Object.keys(record.logs).join(', ')}); pass val to fit for val* keys`,
+      );
     }
     const improved = this.mode === 'min' ? value < this.bestValue - this.minDelta : value > this.bestValue + this.minDelta;
     if (improved) {

@@ -39,9 +39,11 @@ export class LRSchedulerStep implements Callback {
     this.scheduler = scheduler;
     checkTrainArg(op, 'options', options, isOptionsObject);
     this.interval = options.interval ?? 'epoch';
-    if (this.interval !== 'epoch' && this.interval !== 'batch') throw new TrainError(op, `invalid interval: ${String(this.interval)} (valid: 'epoch', 'batch')`);
+    if (this.interval !== 'epoch' && this.interval !== 'batch')
+      throw new TrainError(op, `invalid interval: ${String(this.interval)} (valid: 'epoch', 'batch')`);
     this.monitor = options.monitor === undefined ? undefined : checkTrainArg(op, 'monitor', options.monitor, is.string);
-    if (this.monitor !== undefined && this.interval === 'batch') throw new TrainError(op, `monitor '${this.monitor}' needs interval 'epoch' (batches have no validation logs)`);
+    if (this.monitor !== undefined && this.interval === 'batch')
+      throw new TrainError(op, `monitor '${this.monitor}' needs interval 'epoch' (batches have no validation logs)`);
   }
 
   /** Steps the scheduler when the interval is 'batch'. */
@@ -58,7 +60,10 @@ export class LRSchedulerStep implements Callback {
     }
     const value = record.logs[this.monitor];
     if (typeof value !== 'number') {
-      throw new TrainError('LRSchedulerStep', `monitor '${this.monitor}' is not a number in the epoch logs (keys: ${Object.keys(record.logs).join(', ')})`);
+      throw new TrainError(
+        'LRSchedulerStep',
+        `monitor '${this.monitor}' is not a number in the epoch logs (keys: ${Object.keys(record.logs).join(', ')})`,
+      );
     }
     this.scheduler.step(value);
   }

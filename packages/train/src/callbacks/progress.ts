@@ -32,7 +32,15 @@ export interface Progress {
 
 /** The numeric metrics' current values, by name (tables such as confusion matrices are left out). */
 export function runningMetrics(ctx: TrainContext): Record<string, number> {
-  checkTrainArg('runningMetrics', 'ctx', ctx, rule('a training context with metrics', (v) => typeof v === 'object' && v !== null && isMetricList.test((v as { metrics?: unknown }).metrics)));
+  checkTrainArg(
+    'runningMetrics',
+    'ctx',
+    ctx,
+    rule(
+      'a training context with metrics',
+      (v) => typeof v === 'object' && v !== null && isMetricList.test((v as { metrics?: unknown }).metrics),
+    ),
+  );
   const out: Record<string, number> = {};
   for (const m of ctx.metrics) {
     const v = m.compute();
@@ -150,6 +158,7 @@ export class EpochLogger implements Callback {
   /** Prints the epoch's line when it is the first, the last, a multiple of `every`, or the run is stopping. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
     const e = record.epoch;
-    if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined) this.log(formatEpoch(record, ctx.epochs, this.showTime));
+    if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined)
+      this.log(formatEpoch(record, ctx.epochs, this.showTime));
   }
 }

@@ -26,7 +26,8 @@ function averaged(kind: Kind, options: AverageOptions): Metric<number> {
   checkTrainArg(kind, 'options', options, isOptionsObject);
   const average = options.average ?? 'macro';
   const name = `${kind}${average === 'macro' ? 'Macro' : 'Micro'}`;
-  if (average !== 'macro' && average !== 'micro') throw new TrainError(kind, `invalid average: ${String(average)} (valid: 'macro', 'micro')`);
+  if (average !== 'macro' && average !== 'micro')
+    throw new TrainError(kind, `invalid average: ${String(average)} (valid: 'macro', 'micro')`);
   const counts = new ConfusionCounts(name);
   return {
     name,

@@ -7,7 +7,11 @@ import { type Metric, arrayOf } from './metric.ts';
  * Output and target of a regression batch as flat arrays, with the number of outputs per example (the last
  * dimension for rank ≥ 2, else 1). Shapes must be equal, except that `[n, 1]` and `[n]` pair up.
  */
-function readPair(op: string, output: Tensor | NDArray, target: Tensor | NDArray): { o: ArrayLike<number>; t: ArrayLike<number>; columns: number } {
+function readPair(
+  op: string,
+  output: Tensor | NDArray,
+  target: Tensor | NDArray,
+): { o: ArrayLike<number>; t: ArrayLike<number>; columns: number } {
   const a = arrayOf(output);
   const b = arrayOf(target);
   const column = (x: NDArray, y: NDArray): boolean => x.rank === 2 && x.shape[1] === 1 && y.rank === 1 && x.shape[0] === y.shape[0];

@@ -57,13 +57,20 @@ export const activationExporters: Record<string, OnnxLayerExporter<never>> = {
   Softmax: unaryOp<Softmax>('Softmax', (m) => [intAttr('axis', m.axis)]),
   LogSoftmax: unaryOp<LogSoftmax>('LogSoftmax', (m) => [intAttr('axis', m.axis)]),
   // The activations below are PyTorch's; each is registered by the name its Seedling layer declares.
-  SiLU: { emit: (_m, ctx) => ctx.graph.addNode('Mul', [ctx.input, ctx.graph.addNode('Sigmoid', [ctx.input], `${ctx.path}/Sigmoid`)], `${ctx.path}/Mul`) },
+  SiLU: {
+    emit: (_m, ctx) =>
+      ctx.graph.addNode('Mul', [ctx.input, ctx.graph.addNode('Sigmoid', [ctx.input], `${ctx.path}/Sigmoid`)], `${ctx.path}/Mul`),
+  },
   Mish: {
     // Mish is an ONNX operator from opset 18; before, x·tanh(softplus(x)).
     emit: (_m, { graph, path, input }) =>
       graph.opset >= 18
         ? graph.addNode('Mish', [input], `${path}/Mish`)
-        : graph.addNode('Mul', [input, graph.addNode('Tanh', [graph.addNode('Softplus', [input], `${path}/Softplus`)], `${path}/Tanh`)], `${path}/Mul`),
+        : graph.addNode(
+            'Mul',
+            [input, graph.addNode('Tanh', [graph.addNode('Softplus', [input], `${path}/Softplus`)], `${path}/Tanh`)],
+            `${path}/Mul`,
+          ),
   },
   Hardtanh: {
     emit: (m: ClipRange, { graph, path, input }) =>
@@ -75,6 +82,10 @@ export const activationExporters: Record<string, OnnxLayerExporter<never>> = {
   // log σ(x) = −softplus(−x).
   LogSigmoid: {
     emit: (_m, { graph, path, input }) =>
-      graph.addNode('Neg', [graph.addNode('Softplus', [graph.addNode('Neg', [input], `${path}/Neg`)], `${path}/Softplus`)], `${path}/NegOut`),
+      graph.addNode(
+        'Neg',
+        [graph.addNode('Softplus', [graph.addNode('Neg', [input], `${path}/Neg`)], `${path}/Softplus`)],
+        `${path}/NegOut`,
+      ),
   },
 } as Record<string, OnnxLayerExporter<never>>;

@@ -77,11 +77,20 @@ interface PoolLike extends Module {
 
 function poolAttrs(m: PoolLike) {
   const o = m.options;
-  return [intsAttr('kernel_shape', o.kernelSize), intsAttr('strides', o.stride), intsAttr('pads', [...o.padding, ...o.padding]), intAttr('ceil_mode', o.ceilMode ? 1 : 0)];
+  return [
+    intsAttr('kernel_shape', o.kernelSize),
+    intsAttr('strides', o.stride),
+    intsAttr('pads', [...o.padding, ...o.padding]),
+    intAttr('ceil_mode', o.ceilMode ? 1 : 0),
+  ];
 }
 
 const maxPool2d: OnnxLayerExporter<PoolLike> = {
-  emit: (m, ctx) => ctx.graph.addNode('MaxPool', [ctx.input], `${ctx.path}/MaxPool`, [...poolAttrs(m), intsAttr('dilations', m.options.dilation ?? [1, 1])]),
+  emit: (m, ctx) =>
+    ctx.graph.addNode('MaxPool', [ctx.input], `${ctx.path}/MaxPool`, [
+      ...poolAttrs(m),
+      intsAttr('dilations', m.options.dilation ?? [1, 1]),
+    ]),
 };
 
 const avgPool2d: OnnxLayerExporter<PoolLike> = {
@@ -92,7 +101,10 @@ const avgPool2d: OnnxLayerExporter<PoolLike> = {
         ? "ceilMode: ONNX Runtime's AveragePool divides the windows that hang over the edge differently from PyTorch"
         : undefined,
   emit: (m, ctx) =>
-    ctx.graph.addNode('AveragePool', [ctx.input], `${ctx.path}/AveragePool`, [...poolAttrs(m), intAttr('count_include_pad', m.options.countIncludePad === false ? 0 : 1)]),
+    ctx.graph.addNode('AveragePool', [ctx.input], `${ctx.path}/AveragePool`, [
+      ...poolAttrs(m),
+      intAttr('count_include_pad', m.options.countIncludePad === false ? 0 : 1),
+    ]),
 };
 
 /**
@@ -129,18 +141,28 @@ interface GroupNormLike extends Module {
 function emitGroupNorm(m: GroupNormLike, ctx: OnnxExportContext): string {
   const { graph, path } = ctx;
   const g = [m.numGroups];
-  const grouped = graph.addNode('Reshape', [ctx.input, graph.addInt64Initializer(`${path}/grouped_shape`, [0, m.numGroups, -1])], `${path}/Group`);
+  const grouped = graph.addNode(
+    'Reshape',
+    [ctx.input, graph.addInt64Initializer(`${path}/grouped_shape`, [0, m.numGroups, -1])],
+    `${path}/Group`,
+  );
   const normalized = graph.addNode(
     'InstanceNormalization',
     [grouped, graph.addArray(`${path}/ones`, full(g, 1)), graph.addArray(`${path}/zeros`, full(g, 0))],
     `${path}/InstanceNormalization`,
     [floatAttr('epsilon', m.eps)],
   );
-  let y = graph.addNode('Reshape', [normalized, graph.addInt64Initializer(`${path}/shape`, [0, ...ctx.inputShape.slice(1)])], `${path}/Ungroup`);
+  let y = graph.addNode(
+    'Reshape',
+    [normalized, graph.addInt64Initializer(`${path}/shape`, [0, ...ctx.inputShape.slice(1)])],
+    `${path}/Ungroup`,
+  );
   // Per-channel γ and β broadcast as [C, 1, …, 1] against [N, C, *].
   const channelShape = [m.numChannels, ...ctx.inputShape.slice(2).map(() => 1)];
-  if (m.weight !== null) y = graph.addNode('Mul', [y, graph.addFloatInitializer(`${path}.weight`, m.weight.data.data, channelShape)], `${path}/Scale`);
-  if (m.bias !== null) y = graph.addNode('Add', [y, graph.addFloatInitializer(`${path}.bias`, m.bias.data.data, channelShape)], `${path}/Shift`);
+  if (m.weight !== null)
+    y = graph.addNode('Mul', [y, graph.addFloatInitializer(`${path}.weight`, m.weight.data.data, channelShape)], `${path}/Scale`);
+  if (m.bias !== null)
+    y = graph.addNode('Add', [y, graph.addFloatInitializer(`${path}.bias`, m.bias.data.data, channelShape)], `${path}/Shift`);
   return y;
 }
 

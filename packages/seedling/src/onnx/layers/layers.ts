@@ -25,15 +25,20 @@ function emitLinear(m: Linear, ctx: OnnxExportContext): string {
 /** LayerNorm → LayerNormalization over the trailing axes (opset 17+); γ = 1 when the layer has none. */
 function emitLayerNorm(m: LayerNorm, ctx: OnnxExportContext): string {
   const k = m.normalizedShape.length;
-  const scale = m.weight === null ? ctx.graph.addArray(`${ctx.path}.ones`, full(m.normalizedShape, 1)) : ctx.weight('weight', m.weight.data);
+  const scale =
+    m.weight === null ? ctx.graph.addArray(`${ctx.path}.ones`, full(m.normalizedShape, 1)) : ctx.weight('weight', m.weight.data);
   const inputs = m.bias === null ? [ctx.input, scale] : [ctx.input, scale, ctx.weight('bias', m.bias.data)];
-  return ctx.graph.addNode('LayerNormalization', inputs, `${ctx.path}/LayerNormalization`, [intAttr('axis', -k), floatAttr('epsilon', m.eps)]);
+  return ctx.graph.addNode('LayerNormalization', inputs, `${ctx.path}/LayerNormalization`, [
+    intAttr('axis', -k),
+    floatAttr('epsilon', m.eps),
+  ]);
 }
 
 /** BatchNorm1d in eval mode → BatchNormalization with the running statistics (γ = 1, β = 0 without affine). */
 const batchNorm1d: OnnxLayerExporter<BatchNorm1d> = {
   refuse(m) {
-    if (!m.trackRunningStats) return 'it has no running statistics (trackRunningStats: false), so it normalizes with batch statistics even in eval mode; ONNX BatchNormalization needs fixed ones';
+    if (!m.trackRunningStats)
+      return 'it has no running statistics (trackRunningStats: false), so it normalizes with batch statistics even in eval mode; ONNX BatchNormalization needs fixed ones';
     if (m.training) return 'it is in training mode (batch statistics, running-stat updates); call model.eval() before exporting';
     return undefined;
   },
@@ -44,7 +49,9 @@ const batchNorm1d: OnnxLayerExporter<BatchNorm1d> = {
     // Buffers named with PyTorch's state-dict keys.
     const mean = ctx.weight('running_mean', m.runningMean);
     const variance = ctx.weight('running_var', m.runningVar);
-    return ctx.graph.addNode('BatchNormalization', [ctx.input, scale, bias, mean, variance], `${ctx.path}/BatchNormalization`, [floatAttr('epsilon', m.eps)]);
+    return ctx.graph.addNode('BatchNormalization', [ctx.input, scale, bias, mean, variance], `${ctx.path}/BatchNormalization`, [
+      floatAttr('epsilon', m.eps),
+    ]);
   },
 };
 
