@@ -53,7 +53,7 @@ const started = performance.now();
 const runs = runInitLab(config, {
   onRun: (r, i, n) => process.stderr.write(`\r[${i}/${n}] ${r.activation} depth ${r.depth} ${r.scheme}`.padEnd(60)),
 });
-process.stderr.write(`\rdone in ${((performance.now() - started) / 1000).toFixed(0)} s`.padEnd(60) + '\n');
+process.stderr.write(`${`\rdone in ${((performance.now() - started) / 1000).toFixed(0)} s`.padEnd(60)}\n`);
 
 // The same weights as the lab's nets (same seeds); the activation does not change them.
 const spectra = config.depths.flatMap((depth) =>

@@ -56,7 +56,7 @@ function withTensors(a: Args, dtype: Tensor['dtype']): Args {
   for (const k of ['weight', 'posWeight']) if (Array.isArray(out[k])) out[k] = tensor(out[k], { dtype });
   return out;
 }
-const byName = (name: string) => (nn as unknown as Record<string, (x: Tensor, t: Tensor, o: Args) => Tensor>)[name]!;
+const _byName = (name: string) => (nn as unknown as Record<string, (x: Tensor, t: Tensor, o: Args) => Tensor>)[name]!;
 const loss =
   (f: (x: Tensor, t: Tensor, o: Args) => Tensor): Call =>
   (xs, a) =>

@@ -229,8 +229,8 @@ describe('stateDict / loadStateDict', () => {
   test('loadStateDict records where the values came from', () => {
     const b = new Linear(2, 2, { seed: 2 });
     b.loadStateDict(new Linear(2, 2).stateDict());
-    expect(b.initReport()['weight']!.initializer).toBe('loadStateDict');
-    expect(b.initReport()['weight']!.previous?.initializer).toBe('xavierUniform');
+    expect(b.initReport().weight!.initializer).toBe('loadStateDict');
+    expect(b.initReport().weight!.previous?.initializer).toBe('xavierUniform');
   });
 });
 

@@ -129,7 +129,7 @@ describe('initializers and the init report', () => {
     const bn = new BatchNorm1d(2);
     expect(bn.initReport()).toMatchObject({ weight: { initializer: 'ones' }, bias: { initializer: 'zeros' } });
     const emb = new Embedding(100, 100, { seed: 0 });
-    expect(emb.initReport()['weight']).toMatchObject({ initializer: 'normal', config: { mean: 0, std: 1 } });
+    expect(emb.initReport().weight).toMatchObject({ initializer: 'normal', config: { mean: 0, std: 1 } });
     const w = values(emb.weight);
     const mean = w.reduce((s, v) => s + v, 0) / w.length;
     const std = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length);

@@ -38,8 +38,8 @@ describe("state-dict keys equal PyTorch's", () => {
   test('an integer buffer refuses a non-integer value, naming the key; nothing is loaded', () => {
     const bn = new BatchNorm1d(2);
     const dict = bn.stateDict();
-    dict['num_batches_tracked']!.data[0] = 2.5;
-    dict['running_mean']!.data[0] = 7;
+    dict.num_batches_tracked!.data[0] = 2.5;
+    dict.running_mean!.data[0] = 7;
     expect(() => bn.loadStateDict(dict)).toThrow("'num_batches_tracked' is an integer buffer, but element 0 of the dict's value is 2.5");
     expect(bn.runningMean.data[0]).toBe(0);
   });

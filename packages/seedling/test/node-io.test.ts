@@ -295,7 +295,7 @@ describe('optimizer state and checkpoints', () => {
 
     const wrongModel = new Sequential(new Linear(3, 4, { seed: 2 }));
     await expect(loadCheckpoint(path, { model: wrongModel })).rejects.toThrow(
-      "loadCheckpoint: the model in '" + path + "' does not fit the model: '0.weight' has shape [2,3], the model [4,3]",
+      `loadCheckpoint: the model in '${path}' does not fit the model: '0.weight' has shape [2,3], the model [4,3]`,
     );
   });
 });

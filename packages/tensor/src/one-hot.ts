@@ -1,5 +1,5 @@
 /** `oneHot`: class indices to one-hot rows. */
-import { type DType, DEFAULT_DTYPE, allocate, checkDType, dtypeOption } from './dtype.ts';
+import { type DType, allocate, dtypeOption } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { indexShape } from './index-check.ts';
 import { NDArray } from './ndarray.ts';

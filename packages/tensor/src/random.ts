@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOption } from './dtype.ts';
+import { type DType, type TypedArray, allocate, dtypeOption } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { NDArray } from './ndarray.ts';
 import { checkShape, sizeOf } from './shape.ts';

@@ -1,7 +1,7 @@
 /** View ops that only change the shape: `reshape`, `squeeze`, `expandDims`. They share `data`. */
 import { AxisError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
-import { normalizeAxes, requireArray, sizeOf } from './shape.ts';
+import { normalizeAxes, requireArray } from './shape.ts';
 
 /**
  * Gives `x` a new shape with the same elements in the same row-major order.

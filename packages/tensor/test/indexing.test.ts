@@ -4,7 +4,7 @@ import { array, zeros } from '../src/creation.ts';
 import { ArgumentError, AxisError, DTypeError, ShapeError } from '../src/errors.ts';
 import { gather, indexAdd, oneHot, scatterAddAlongAxis, takeAlongAxis } from '../src/indexing.ts';
 import type { NDArray } from '../src/ndarray.ts';
-import { prod, unravel, flatIndex, at, build, dot, expectSame, expectError } from './helpers.ts';
+import { prod, at, build, dot, expectSame, expectError } from './helpers.ts';
 
 const RUNS = { numRuns: 150 };
 

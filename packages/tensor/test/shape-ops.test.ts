@@ -4,7 +4,7 @@ import { array, arange, zeros } from '../src/creation.ts';
 import { ArgumentError, AxisError, ShapeError } from '../src/errors.ts';
 import type { NDArray } from '../src/ndarray.ts';
 import { type SliceSpec, concat, expandDims, pad, reshape, slice, sliceScatter, squeeze, stack, transpose } from '../src/shape-ops.ts';
-import { prod, unravel, at, build, dot, expectSame, expectError } from './helpers.ts';
+import { prod, at, build, dot, expectSame, expectError } from './helpers.ts';
 
 const RUNS = { numRuns: 150 };
 
