@@ -14,8 +14,7 @@ const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
 for (let epoch = 1; epoch <= 20; epoch++) {
   model.train(); // training behaviour for Dropout and BatchNorm (none here, but a good habit)
   let lossSum = 0;
-  for (const [xb, yb] of loader) {
-    // one epoch: every point once, in a new seeded order
+  for (const [xb, yb] of loader) { // one epoch: every point once, in a new seeded order
     const loss = crossEntropyLoss(model.forward(xb), yb);
     optimizer.zeroGrad();
     loss.backward();
