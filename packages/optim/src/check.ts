@@ -1,4 +1,4 @@
-import { type Rule, checkOptions, is } from '@seedling-ml/tensor';
+import { checkOptionKeys as checkKeys } from '@seedling-ml/tensor';
 import { OptimError } from './errors.ts';
 
 /** A closed or open interval; a missing bound means unbounded on that side. */
@@ -75,7 +75,6 @@ export function describe(value: unknown): string {
  * // throws OptimError "StepLR: unknown option 'stepsize' (valid: stepSize, gamma)"
  */
 export function checkOptionKeys<T extends object>(op: string, options: T, keys: readonly (keyof T & string)[]): T {
-  const rules: Record<string, Rule> = {};
-  for (const k of keys) rules[k] = is.any;
-  return checkOptions(op, options as Record<string, unknown>, rules, OptimError) as T;
+  checkKeys(op, options, keys, OptimError);
+  return options ?? ({} as T);
 }

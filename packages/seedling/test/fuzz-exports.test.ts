@@ -84,6 +84,7 @@ const NOT_FUZZED: Record<string, string> = {
       'checkNDArray',
       'checkArg',
       'checkOptions',
+      'checkOptionKeys',
       'checkElementLimit',
       'addChannelBias',
       'versionOf',

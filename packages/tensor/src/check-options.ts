@@ -150,3 +150,17 @@ export function checkOptions<T extends object>(
   }
   return options;
 }
+
+/**
+ * Checks only the keys of an options object (each value is checked by the caller, with its own wording): like
+ * `checkOptions` with `is.any` for every key in `keys`, so an unknown or misspelt key throws listing the valid ones.
+ *
+ * @example
+ * checkOptionKeys('StepLR', { stepsize: 2 }, ['stepSize', 'gamma'], OptimError);
+ * // throws "StepLR: unknown option 'stepsize' (valid: stepSize, gamma)"
+ */
+export function checkOptionKeys(op: string, options: unknown, keys: readonly string[], ErrorCls: ErrorClass = ArgumentError): void {
+  const rules: Record<string, Rule> = {};
+  for (const k of keys) rules[k] = is.any;
+  checkOptions(op, options as object | undefined, rules, ErrorCls);
+}

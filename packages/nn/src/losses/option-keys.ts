@@ -1,4 +1,4 @@
-import { type Rule, checkOptions, is } from '@seedling-ml/tensor';
+import { checkOptionKeys as checkKeys } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /**
@@ -8,7 +8,5 @@ import { NNError } from '../errors.ts';
  * (reduction choices, class-weight shapes). Built on the shared `checkOptions`, so the wording is the library's.
  */
 export function checkOptionKeys(op: string, options: unknown, valid: readonly string[]): void {
-  const rules: Record<string, Rule> = {};
-  for (const key of valid) rules[key] = is.any;
-  checkOptions(op, options as object | undefined, rules, NNError);
+  checkKeys(op, options, valid, NNError);
 }
