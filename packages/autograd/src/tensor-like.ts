@@ -36,6 +36,13 @@ export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Ten
   return [asTensor(op, a, dtype, 'a'), asTensor(op, b, dtype, 'b')];
 }
 
+/** `constantData` of a checked argument: throws AutogradError `<op>: <name> must be a Tensor or an NDArray, got …` otherwise. */
+export function constantArg(op: string, name: string, x: unknown): NDArray {
+  if (x instanceof Tensor) return x.data;
+  if (x instanceof NDArray) return x;
+  throw new AutogradError(op, `${name} must be a Tensor or an NDArray, got ${describeValue(x)}`);
+}
+
 /** The array behind a non-differentiable argument (a condition, indices): a Tensor's data is used, its graph ignored. */
 export function constantData(x: Tensor | NDArray): NDArray {
   return x instanceof Tensor ? x.data : x;

@@ -351,8 +351,10 @@ const to1d = (c: Case): Case => {
   const a = c.args as Record<string, unknown>;
   const second = (v: unknown): unknown => (Array.isArray(v) ? v[1] : v);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(a))
-    if (v !== undefined) out[key] = key === 'ceilMode' || key === 'countIncludePad' || key === 'divisorOverride' ? v : second(v);
+  // avgPool1d has no divisorOverride (nor has PyTorch's avg_pool1d); it used to be ignored silently, now it is refused.
+  for (const [key, v] of Object.entries(a)) {
+    if (v !== undefined && key !== 'divisorOverride') out[key] = key === 'ceilMode' || key === 'countIncludePad' ? v : second(v);
+  }
   return { shapes: [[x[0]!, x[1]!, x[3]!]], args: out };
 };
 

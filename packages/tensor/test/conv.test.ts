@@ -50,7 +50,7 @@ describe('conv2d', () => {
       "conv2d: padding 'same' needs stride 1",
     );
     expect(() => conv2d(zeros([1, 1, 3, 3]), zeros([1, 1, 1, 1]), null, { stride: 0 })).toThrow(
-      'conv2d: stride must be integers ≥ 1, got 0',
+      "conv2d: option 'stride' must be an integer ≥ 1 or a pair [h, w] of them, got 0",
     );
     expect(() => conv2d(zeros([1, 1, 3, 3]), zeros([2, 1, 1, 1]), zeros([3]))).toThrow('conv2d: bias must have shape [2]');
   });

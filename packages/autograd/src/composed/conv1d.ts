@@ -1,10 +1,12 @@
-import { ShapeError, formatShape } from '@seedling-ml/tensor';
+import { type Rule, type Rules, ShapeError, checkArg, checkOptions, formatShape, is, rule } from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 import { adaptiveAvgPool2d } from '../ops/adaptive-avg-pool2d.ts';
 import { avgPool2d } from '../ops/avg-pool2d.ts';
 import { conv2d } from '../ops/conv2d.ts';
 import { maxPool2d } from '../ops/max-pool2d.ts';
 import { reshape } from '../ops/reshape.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /*
  * 1-D convolution and pooling are the 2-D ops on a height-1 image: [N, C, L] is viewed as [N, C, 1, L]
@@ -15,6 +17,21 @@ import type { Tensor } from '../tensor.ts';
 export type Single = number | readonly [number];
 
 const one = (v: Single | undefined, fallback: number): number => (v === undefined ? fallback : typeof v === 'number' ? v : v[0]);
+
+const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+
+/** A `Single` whose value is an integer ≥ `min`. */
+function singleRule(min: number): Rule {
+  return rule(`an integer ≥ ${min} or a one-element array of one`, (v) =>
+    Array.isArray(v) ? v.length === 1 && isInt(v[0], min) : isInt(v, min),
+  );
+}
+
+/** Checks a 1-D pooling options object (kernelSize required) under `op`. */
+function checkPool1dOptions<T extends { kernelSize: Single }>(op: string, options: T, rules: Rules<T>): void {
+  checkOptions(op, options, rules, AutogradError);
+  if (options?.kernelSize === undefined) throw new AutogradError(op, `option 'kernelSize' is required (an integer ≥ 1)`);
+}
 
 function check3d(op: string, x: Tensor, what = 'input'): void {
   if (x.rank !== 3) throw new ShapeError(op, `expected a 3-D ${what} [N,C,L], got ${formatShape(x.shape)}`, [x.shape]);
@@ -43,8 +60,30 @@ export interface Conv1dOptions {
  * conv1d(tensor([[[1, 2, 3]]]), tensor([[[1, 1]]])).toArray(); // [[[3, 5]]]
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv1dOptions = {}): Tensor {
+  x = asTensor('conv1d', x, undefined, 'input');
+  weight = asTensor('conv1d', weight, x.dtype, 'weight');
+  if (bias !== null) bias = asTensor('conv1d', bias, x.dtype, 'bias');
+  checkOptions(
+    'conv1d',
+    options,
+    {
+      stride: singleRule(1),
+      padding: is.anyOf(singleRule(0), is.oneOf('same', 'valid')),
+      dilation: singleRule(1),
+      groups: is.positiveInteger,
+    },
+    AutogradError,
+  );
   check3d('conv1d', x);
   check3d('conv1d', weight, 'weight [O,C/groups,k]');
+  const groups = options.groups ?? 1;
+  if (weight.shape[1]! * groups !== x.shape[1]) {
+    throw new ShapeError(
+      'conv1d',
+      `input has ${x.shape[1]} channels, weight expects ${weight.shape[1]! * groups} (${weight.shape[1]} per group × ${groups} groups): input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}`,
+      [x.shape, weight.shape],
+    );
+  }
   const p = options.padding;
   const padding = p === 'same' || p === 'valid' ? p : ([0, one(p, 0)] as const);
   const w4 = reshape(weight, [weight.shape[0]!, weight.shape[1]!, 1, weight.shape[2]!]);
@@ -73,6 +112,14 @@ export interface MaxPool1dOptions {
  * @example maxPool1d(tensor([[[1, 3, 2, 0]]]), { kernelSize: 2 }).toArray(); // [[[3, 2]]]
  */
 export function maxPool1d(x: Tensor, options: MaxPool1dOptions): Tensor {
+  x = asTensor('maxPool1d', x, undefined, 'input');
+  checkPool1dOptions('maxPool1d', options, {
+    kernelSize: singleRule(1),
+    stride: singleRule(1),
+    padding: singleRule(0),
+    dilation: singleRule(1),
+    ceilMode: is.boolean,
+  });
   check3d('maxPool1d', x);
   const k = one(options.kernelSize, 1);
   return lower(
@@ -102,6 +149,14 @@ export interface AvgPool1dOptions {
  * @example avgPool1d(tensor([[[1, 3, 2, 0]]]), { kernelSize: 2 }).toArray(); // [[[2, 1]]]
  */
 export function avgPool1d(x: Tensor, options: AvgPool1dOptions): Tensor {
+  x = asTensor('avgPool1d', x, undefined, 'input');
+  checkPool1dOptions('avgPool1d', options, {
+    kernelSize: singleRule(1),
+    stride: singleRule(1),
+    padding: singleRule(0),
+    ceilMode: is.boolean,
+    countIncludePad: is.boolean,
+  });
   check3d('avgPool1d', x);
   const k = one(options.kernelSize, 1);
   return lower(
@@ -120,6 +175,8 @@ export function avgPool1d(x: Tensor, options: AvgPool1dOptions): Tensor {
  * @example adaptiveAvgPool1d(tensor([[[1, 3, 2, 0]]]), 2).toArray(); // [[[2, 1]]]
  */
 export function adaptiveAvgPool1d(x: Tensor, outputSize: Single): Tensor {
+  x = asTensor('adaptiveAvgPool1d', x, undefined, 'input');
+  checkArg('adaptiveAvgPool1d', 'outputSize', outputSize, singleRule(1), AutogradError);
   check3d('adaptiveAvgPool1d', x);
   return lower(adaptiveAvgPool2d(lift(x), [1, one(outputSize, 1)]));
 }

@@ -1,6 +1,15 @@
-import { type AvgPool2dOptions, type NDArray, avgPool2d as avgPool2dArray, avgPool2dGrad } from '@seedling-ml/tensor';
+import {
+  type AvgPool2dOptions,
+  type NDArray,
+  avgPool2d as avgPool2dArray,
+  avgPool2dGrad,
+  avgPool2dOptionRules,
+  checkPoolOptions,
+} from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /** Average pooling; each window spreads its output gradient evenly (÷ its divisor) over its elements. */
 export const avgPool2dOp = defineOp<[NDArray], AvgPool2dOptions>({
@@ -17,5 +26,7 @@ export const avgPool2dOp = defineOp<[NDArray], AvgPool2dOptions>({
  * avgPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
  */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
+  x = asTensor('avgPool2d', x, undefined, 'input');
+  checkPoolOptions('avgPool2d', options, avgPool2dOptionRules, AutogradError);
   return apply(avgPool2dOp, [x], options);
 }

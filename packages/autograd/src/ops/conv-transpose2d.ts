@@ -4,11 +4,15 @@ import {
   conv2d,
   conv2dWeightGrad,
   convTranspose2d as convTranspose2dArrays,
+  convTranspose2dOptionRules,
   convTranspose2dPlan,
+  checkOptions,
   sum,
 } from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /**
  * Transposed 2-D convolution; inputs `[x, weight]` or `[x, weight, bias]`. It is the input gradient of
@@ -37,5 +41,9 @@ export const convTranspose2dOp = defineOp<readonly NDArray[], ConvTranspose2dOpt
  * convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2])).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose2dOptions = {}): Tensor {
+  x = asTensor('convTranspose2d', x, undefined, 'input');
+  weight = asTensor('convTranspose2d', weight, x.dtype, 'weight');
+  if (bias !== null) bias = asTensor('convTranspose2d', bias, x.dtype, 'bias');
+  checkOptions('convTranspose2d', options, convTranspose2dOptionRules, AutogradError);
   return apply(convTranspose2dOp, bias === null ? [x, weight] : [x, weight, bias], options);
 }

@@ -1,6 +1,17 @@
-import { type Conv2dOptions, type NDArray, conv2d as conv2dArrays, conv2dInputGrad, conv2dWeightGrad, sum } from '@seedling-ml/tensor';
+import {
+  type Conv2dOptions,
+  type NDArray,
+  checkOptions,
+  conv2d as conv2dArrays,
+  conv2dInputGrad,
+  conv2dOptionRules,
+  conv2dWeightGrad,
+  sum,
+} from '@seedling-ml/tensor';
+import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
+import { asTensor } from '../tensor-like.ts';
 
 /**
  * 2-D convolution; inputs `[x, weight]` or `[x, weight, bias]`. VJP: the input gradient is the
@@ -29,5 +40,9 @@ export const conv2dOp = defineOp<readonly NDArray[], Conv2dOptions>({
  * x.conv2d(w, b, { stride: 2, padding: 1 });
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  x = asTensor('conv2d', x, undefined, 'input');
+  weight = asTensor('conv2d', weight, x.dtype, 'weight');
+  if (bias !== null) bias = asTensor('conv2d', bias, x.dtype, 'bias');
+  checkOptions('conv2d', options, conv2dOptionRules, AutogradError);
   return apply(conv2dOp, bias === null ? [x, weight] : [x, weight, bias], options);
 }

@@ -2,7 +2,7 @@ import { type NDArray, NDArray as NDArrayClass, allocate, formatShape } from '@s
 import { AutogradError } from '../errors.ts';
 import { apply, defineOp } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
-import { constantData } from '../tensor-like.ts';
+import { asTensor, constantArg } from '../tensor-like.ts';
 
 /** The class indices (constant) and the gradient the forward pass leaves for the VJP. */
 interface SoftmaxCrossEntropyAttrs {
@@ -66,7 +66,8 @@ export const softmaxCrossEntropyOp = defineOp<[NDArray], SoftmaxCrossEntropyAttr
  */
 export function softmaxCrossEntropy(logits: Tensor, targets: Tensor | NDArray): Tensor {
   const op = 'softmaxCrossEntropy';
-  const t = constantData(targets);
+  logits = asTensor(op, logits, undefined, 'logits');
+  const t = constantArg(op, 'targets', targets);
   if (logits.rank !== 2 || t.rank !== 1 || t.shape[0] !== logits.shape[0]) {
     throw new AutogradError(op, `expected logits [N, C] and targets [N], got ${formatShape(logits.shape)} and ${formatShape(t.shape)}`);
   }

@@ -1,4 +1,6 @@
-import type { Module } from '../module.ts';
+import { checkArg, is } from '@seedling-ml/tensor';
+import { NNError } from '../errors.ts';
+import { Module } from '../module.ts';
 import type { ActivationKind } from './types.ts';
 
 /**
@@ -8,5 +10,6 @@ import type { ActivationKind } from './types.ts';
  * (`Module.activationKind()`), so a new activation layer needs no change here.
  */
 export function activationKindOf(module: Module): ActivationKind | null {
+  checkArg('activationKindOf', 'module', module, is.instance(Module, 'a Module'), NNError);
   return module.activationKind();
 }

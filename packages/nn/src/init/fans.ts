@@ -1,4 +1,4 @@
-import { formatShape } from '@seedling-ml/tensor';
+import { checkOptions, formatShape, is } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 import type { InitContext } from './initializer.ts';
 import { checkInitShape, describeValue } from './validate.ts';
@@ -51,6 +51,8 @@ function axisOf(shape: readonly number[], axis: unknown, name: string): number {
  */
 export function computeFans(shape: readonly number[], options: FanOptions = {}): Fans {
   const s = checkInitShape('computeFans', shape);
+  // Values are checked below against the shape (axes in range, groups dividing the out dimension).
+  checkOptions('computeFans', options, { inAxis: is.any, outAxis: is.any, groups: is.any }, InitError);
   if (s.length < 2) {
     throw new InitError('computeFans', `fans need a weight of rank ≥ 2, got shape ${formatShape(s)} (a bias takes its layer's fanIn)`);
   }

@@ -1,4 +1,4 @@
-import { TensorError, formatShape } from '@seedling-ml/tensor';
+import { TensorError, checkArg, formatShape, pairRule } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** Runs `fn`, turning a TensorError (shape arithmetic of the op) into an NNError naming the layer. */
@@ -21,8 +21,6 @@ export function checkChannels(layer: string, shape: readonly number[], rank: num
 
 /** `[h, w]` of an int-or-pair layer argument, each a positive (or, with `min` 0, non-negative) integer. */
 export function pairArg(layer: string, name: string, v: number | readonly [number, number], min = 1): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isSafeInteger(x) && x >= min))
-    throw new NNError(layer, `${name} must be integers ≥ ${min}, got ${JSON.stringify(v)}`);
-  return p;
+  checkArg(layer, name, v, pairRule(min), NNError);
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }

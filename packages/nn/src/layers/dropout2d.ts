@@ -1,9 +1,9 @@
 import type { Tensor } from '@seedling-ml/autograd';
-import { NDArray, type Rng, allocate, formatShape } from '@seedling-ml/tensor';
+import { NDArray, type Rng, allocate, checkOptions, formatShape, is } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { Module } from '../module.ts';
 import { type RandomOptions, resolveRng } from '../param-factory.ts';
-import { checkRange } from './validate.ts';
+import { checkRange, inputTensor } from './validate.ts';
 
 /**
  * Channel dropout (Tompson et al. 2015), PyTorch's `nn.Dropout2d`: in training each channel of each
@@ -24,11 +24,13 @@ export class Dropout2d extends Module {
 
   constructor(p = 0.5, options: Omit<RandomOptions, 'dtype'> = {}) {
     super();
+    checkOptions('Dropout2d', options, { rng: is.any, seed: is.anyOf(is.finite, is.string) }, NNError);
     this.p = checkRange('Dropout2d', 'p', p, 0, 1);
     this.#rng = resolveRng('Dropout2d', options).fork();
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Dropout2d', 'input', x);
     if (x.rank !== 4) throw new NNError('Dropout2d', `expected a 4-D input [N,C,H,W]: input ${formatShape(x.shape)}`);
     if (!this.training || this.p === 0) return x;
     const [n, c] = x.shape as [number, number];

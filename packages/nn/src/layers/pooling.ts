@@ -1,5 +1,14 @@
 import { type Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d } from '@seedling-ml/autograd';
-import type { AvgPool2dOptions, MaxPool2dOptions, Pair } from '@seedling-ml/tensor';
+import {
+  type AvgPool2dOptions,
+  type MaxPool2dOptions,
+  type Pair,
+  avgPool2dOptionRules,
+  checkOptions,
+  maxPool2dOptionRules,
+} from '@seedling-ml/tensor';
+import { NNError } from '../errors.ts';
+import { inputTensor } from './validate.ts';
 import { Module } from '../module.ts';
 import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
 
@@ -8,9 +17,15 @@ import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
  * are checked at construction (PyTorch checks them only at the first call).
  */
 
-function checkInput(layer: string, x: Tensor): void {
-  checkChannels(layer, x.shape, 4, x.shape[1] ?? 0, '[N,C,H,W]');
+/** `x` as a Tensor (an NDArray is a constant), 4-D. */
+function checkInput(layer: string, x: Tensor): Tensor {
+  const t = inputTensor(layer, 'input', x);
+  checkChannels(layer, t.shape, 4, t.shape[1] ?? 0, '[N,C,H,W]');
+  return t;
 }
+
+const { kernelSize: _mk, ...maxPoolLayerRules } = maxPool2dOptionRules;
+const { kernelSize: _ak, ...avgPoolLayerRules } = avgPool2dOptionRules;
 
 /**
  * 2-D max pooling (PyTorch's `nn.MaxPool2d`; `stride` defaults to `kernelSize`).
@@ -23,6 +38,7 @@ export class MaxPool2d extends Module {
   readonly options: Readonly<MaxPool2dOptions>;
   constructor(kernelSize: Pair, options: Omit<MaxPool2dOptions, 'kernelSize'> = {}) {
     super();
+    checkOptions('MaxPool2d', options, maxPoolLayerRules, NNError);
     const k = pairArg('MaxPool2d', 'kernelSize', kernelSize);
     this.options = {
       kernelSize: k,
@@ -33,7 +49,7 @@ export class MaxPool2d extends Module {
     };
   }
   override forward(x: Tensor): Tensor {
-    checkInput('MaxPool2d', x);
+    x = checkInput('MaxPool2d', x);
     return asLayerError('MaxPool2d', () => maxPool2d(x, this.options));
   }
   override extraRepr(): string {
@@ -54,6 +70,7 @@ export class AvgPool2d extends Module {
   readonly options: Readonly<AvgPool2dOptions>;
   constructor(kernelSize: Pair, options: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
     super();
+    checkOptions('AvgPool2d', options, avgPoolLayerRules, NNError);
     const k = pairArg('AvgPool2d', 'kernelSize', kernelSize);
     this.options = {
       kernelSize: k,
@@ -65,7 +82,7 @@ export class AvgPool2d extends Module {
     };
   }
   override forward(x: Tensor): Tensor {
-    checkInput('AvgPool2d', x);
+    x = checkInput('AvgPool2d', x);
     return asLayerError('AvgPool2d', () => avgPool2d(x, this.options));
   }
   override extraRepr(): string {
@@ -89,7 +106,7 @@ export class AdaptiveAvgPool2d extends Module {
     this.outputSize = pairArg('AdaptiveAvgPool2d', 'outputSize', outputSize);
   }
   override forward(x: Tensor): Tensor {
-    checkInput('AdaptiveAvgPool2d', x);
+    x = checkInput('AdaptiveAvgPool2d', x);
     return asLayerError('AdaptiveAvgPool2d', () => adaptiveAvgPool2d(x, this.outputSize));
   }
   override extraRepr(): string {

@@ -1,6 +1,7 @@
 import { allocate } from '../dtype.ts';
 import { ShapeError, formatShape } from '../errors.ts';
 import { NDArray } from '../ndarray.ts';
+import { checkAdaptivePoolArgs, checkNDArrayArg, checkShapeArg } from './arg-checks.ts';
 import { type Pair, resolvePair } from './conv-geometry.ts';
 
 /** Input and output sizes of an adaptive pool, checked. */
@@ -27,6 +28,7 @@ const binEnd = (i: number, size: number, out: number): number => Math.ceil(((i +
  * adaptiveAvgPool2d(array([[[[1, 2], [3, 4]]]]), 1).toArray(); // [[[[2.5]]]]
  */
 export function adaptiveAvgPool2d(x: NDArray, outputSize: Pair): NDArray {
+  checkAdaptivePoolArgs('adaptiveAvgPool2d', x, outputSize);
   const { nc, h, w, oh, ow } = resolve('adaptiveAvgPool2d', x.shape, outputSize);
   const out = allocate(x.dtype, nc * oh * ow);
   const data = x.data;
@@ -54,6 +56,10 @@ export function adaptiveAvgPool2d(x: NDArray, outputSize: Pair): NDArray {
  * adaptiveAvgPool2dGrad(array([[[[4]]]]), [1, 1, 2, 2]).toArray(); // [[[[1, 1], [1, 1]]]]
  */
 export function adaptiveAvgPool2dGrad(gy: NDArray, inputShape: readonly number[]): NDArray {
+  checkNDArrayArg('adaptiveAvgPool2dGrad', 'gy', gy);
+  checkShapeArg('adaptiveAvgPool2dGrad', 'input shape', inputShape);
+  if (gy.rank !== 4)
+    throw new ShapeError('adaptiveAvgPool2dGrad', `output gradient must be 4-D [N,C,outH,outW], got ${formatShape(gy.shape)}`, [gy.shape]);
   const { nc, h, w } = resolve('adaptiveAvgPool2dGrad', inputShape, [gy.shape[2] ?? 0, gy.shape[3] ?? 0]);
   const oh = gy.shape[2]!;
   const ow = gy.shape[3]!;

@@ -1,6 +1,7 @@
 import { type TypedArray, allocate } from '../dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
 import { NDArray } from '../ndarray.ts';
+import { avgPool2dOptionRules, checkNDArrayArg, checkPoolOptions } from './arg-checks.ts';
 import { type AvgPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
 
 /**
@@ -53,6 +54,8 @@ function checkOverride(op: string, options: AvgPool2dOptions): void {
  * avgPool2d(array([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
  */
 export function avgPool2d(x: NDArray, options: AvgPool2dOptions): NDArray {
+  checkNDArrayArg('avgPool2d', 'input', x);
+  checkPoolOptions('avgPool2d', options, avgPool2dOptionRules);
   checkOverride('avgPool2d', options);
   const geo = pool2dGeometry('avgPool2d', x.shape, options);
   const out = allocate(x.dtype, geo.n * geo.c * geo.outH * geo.outW);
@@ -74,6 +77,8 @@ export function avgPool2d(x: NDArray, options: AvgPool2dOptions): NDArray {
  * avgPool2dGrad(array([[[[4]]]]), [1, 1, 2, 2], { kernelSize: 2 }).toArray(); // [[[[1, 1], [1, 1]]]]
  */
 export function avgPool2dGrad(gy: NDArray, inputShape: readonly number[], options: AvgPool2dOptions): NDArray {
+  checkNDArrayArg('avgPool2dGrad', 'gy', gy);
+  checkPoolOptions('avgPool2dGrad', options, avgPool2dOptionRules);
   checkOverride('avgPool2dGrad', options);
   const geo = pool2dGeometry('avgPool2dGrad', inputShape, options);
   const expected = [geo.n, geo.c, geo.outH, geo.outW];

@@ -1,4 +1,7 @@
+import { checkOptions } from '../check-options.ts';
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
+import { checkElementLimit } from '../limits.ts';
+import { checkOpName, checkShapeArg, conv2dOptionRules } from './arg-checks.ts';
 
 /** An int for both spatial axes, or `[height, width]`. */
 export type Pair = number | readonly [number, number];
@@ -69,6 +72,10 @@ export function checkGroups(op: string, groups: number | undefined): number {
  * Throws ShapeError naming both shapes for a wrong rank, a channel mismatch or an empty output.
  */
 export function conv2dGeometry(op: string, x: readonly number[], weight: readonly number[], options: Conv2dOptions): ConvGeometry {
+  checkOpName('conv2dGeometry', op);
+  checkShapeArg(op, 'input shape', x);
+  checkShapeArg(op, 'weight shape', weight);
+  options = checkOptions(op, options, conv2dOptionRules);
   const operands = `input ${formatShape(x)}, weight ${formatShape(weight)}`;
   if (x.length !== 4 || weight.length !== 4) {
     throw new ShapeError(op, `expected a 4-D input [N,C,H,W] and a 4-D weight [O,C/groups,kH,kW]: ${operands}`, [x, weight]);
@@ -113,5 +120,6 @@ export function conv2dGeometry(op: string, x: readonly number[], weight: readonl
       [x, weight],
     );
   }
+  checkElementLimit(op, [n, cOut, outH, outW]); // a huge padding or input would otherwise reach the allocation
   return { n, cIn, h, w, cOut, kh, kw, sh, sw, padTop: pads[0], padLeft: pads[2], dh, dw, groups, outH, outW };
 }

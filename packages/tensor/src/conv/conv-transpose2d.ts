@@ -1,5 +1,8 @@
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
 import type { NDArray } from '../ndarray.ts';
+import { checkOptions } from '../check-options.ts';
+import { checkElementLimit } from '../limits.ts';
+import { checkBiasArg, checkNDArrayArg, checkOpName, checkShapeArg, convTranspose2dOptionRules } from './arg-checks.ts';
 import { type Pair, checkGroups, resolvePair } from './conv-geometry.ts';
 import { addChannelBias, conv2dInputGrad } from './conv2d.ts';
 
@@ -24,6 +27,10 @@ export function convTranspose2dPlan(
   weight: readonly number[],
   options: ConvTranspose2dOptions,
 ): { outShape: number[]; conv: { stride: [number, number]; padding: [number, number]; dilation: [number, number]; groups: number } } {
+  checkOpName('convTranspose2dPlan', op);
+  checkShapeArg(op, 'input shape', x);
+  checkShapeArg(op, 'weight shape', weight);
+  options = checkOptions(op, options, convTranspose2dOptionRules);
   const operands = `input ${formatShape(x)}, weight ${formatShape(weight)}`;
   if (x.length !== 4 || weight.length !== 4) {
     throw new ShapeError(op, `expected a 4-D input [N,C,H,W] and a 4-D weight [C,O/groups,kH,kW]: ${operands}`, [x, weight]);
@@ -54,6 +61,7 @@ export function convTranspose2dPlan(
       [x, weight],
     );
   }
+  checkElementLimit(op, [n, cog * groups, outH, outW]);
   return { outShape: [n, cog * groups, outH, outW], conv: { stride, padding, dilation, groups } };
 }
 
@@ -67,6 +75,9 @@ export function convTranspose2dPlan(
  * convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), null).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  */
 export function convTranspose2d(x: NDArray, weight: NDArray, bias: NDArray | null = null, options: ConvTranspose2dOptions = {}): NDArray {
+  checkNDArrayArg('convTranspose2d', 'input', x);
+  checkNDArrayArg('convTranspose2d', 'weight', weight);
+  checkBiasArg('convTranspose2d', bias);
   const { outShape, conv } = convTranspose2dPlan('convTranspose2d', x.shape, weight.shape, options);
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== outShape[1])) {
     throw new ShapeError(

@@ -2,6 +2,7 @@ import { type TypedArray, allocate, resultDType } from '../dtype.ts';
 import { ShapeError, formatShape } from '../errors.ts';
 import { selectGemm } from '../kernels/select-gemm.ts';
 import { NDArray } from '../ndarray.ts';
+import { checkBiasArg, checkChannelBiasArgs, checkNDArrayArg } from './arg-checks.ts';
 import { type Conv2dOptions, type ConvGeometry, conv2dGeometry } from './conv-geometry.ts';
 import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
 
@@ -22,6 +23,7 @@ function sizes(geo: ConvGeometry): { plane: number; cog: number; k: number } {
 
 /** Adds `bias[c]` to every element of channel c of the NCHW buffer `y`. */
 export function addChannelBias(y: TypedArray, bias: TypedArray, n: number, channels: number, plane: number): void {
+  checkChannelBiasArgs(y, bias, n, channels, plane);
   for (let s = 0, off = 0; s < n; s++) {
     for (let c = 0; c < channels; c++, off += plane) {
       const b = bias[c]!;
@@ -51,6 +53,9 @@ function checkBias(op: string, bias: NDArray | null, channels: number, x: NDArra
  * conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), null).toArray(); // [[[[4, 4], [4, 4]]]]
  */
 export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null, options: Conv2dOptions = {}): NDArray {
+  checkNDArrayArg('conv2d', 'input', x);
+  checkNDArrayArg('conv2d', 'weight', weight);
+  checkBiasArg('conv2d', bias);
   const geo = conv2dGeometry('conv2d', x.shape, weight.shape, options);
   checkBias('conv2d', bias, geo.cOut, x, weight);
   const { plane, cog, k } = sizes(geo);
@@ -104,6 +109,8 @@ function gatherGradOut(gy: TypedArray, geo: ConvGeometry, n0: number, samples: n
  * conv2dInputGrad(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), [1, 1, 3, 3]).toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  */
 export function conv2dInputGrad(gy: NDArray, weight: NDArray, inputShape: readonly number[], options: Conv2dOptions = {}): NDArray {
+  checkNDArrayArg('conv2dInputGrad', 'gy', gy);
+  checkNDArrayArg('conv2dInputGrad', 'weight', weight);
   const geo = conv2dGeometry('conv2dInputGrad', inputShape, weight.shape, options);
   checkGradOut('conv2dInputGrad', gy, geo);
   const { plane, cog, k } = sizes(geo);
@@ -132,6 +139,8 @@ export function conv2dInputGrad(gy: NDArray, weight: NDArray, inputShape: readon
  * conv2dWeightGrad(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), [1, 1, 2, 2]).toArray(); // [[[[4, 4], [4, 4]]]]
  */
 export function conv2dWeightGrad(x: NDArray, gy: NDArray, weightShape: readonly number[], options: Conv2dOptions = {}): NDArray {
+  checkNDArrayArg('conv2dWeightGrad', 'input', x);
+  checkNDArrayArg('conv2dWeightGrad', 'gy', gy);
   const geo = conv2dGeometry('conv2dWeightGrad', x.shape, weightShape, options);
   checkGradOut('conv2dWeightGrad', gy, geo);
   const { plane, cog, k } = sizes(geo);

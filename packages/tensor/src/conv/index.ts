@@ -8,3 +8,11 @@ export { maxPool2d, maxPool2dGrad } from './max-pool2d.ts';
 export { avgPool2d, avgPool2dGrad } from './avg-pool2d.ts';
 export { adaptiveAvgPool2d, adaptiveAvgPool2dGrad } from './adaptive-avg-pool2d.ts';
 export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dPlan } from './conv-transpose2d.ts';
+export {
+  avgPool2dOptionRules,
+  checkPoolOptions,
+  conv2dOptionRules,
+  convTranspose2dOptionRules,
+  maxPool2dOptionRules,
+  pairRule,
+} from './arg-checks.ts';

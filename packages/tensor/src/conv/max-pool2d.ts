@@ -1,6 +1,7 @@
 import { type TypedArray, allocate } from '../dtype.ts';
 import { ShapeError, formatShape } from '../errors.ts';
 import { NDArray } from '../ndarray.ts';
+import { checkNDArrayArg, checkPoolOptions, maxPool2dOptionRules } from './arg-checks.ts';
 import { type MaxPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
 
 /**
@@ -48,6 +49,8 @@ function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
  * maxPool2d(array([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[4]]]]
  */
 export function maxPool2d(x: NDArray, options: MaxPool2dOptions): NDArray {
+  checkNDArrayArg('maxPool2d', 'input', x);
+  checkPoolOptions('maxPool2d', options, maxPool2dOptionRules);
   const geo = pool2dGeometry('maxPool2d', x.shape, options);
   const out = allocate(x.dtype, geo.n * geo.c * geo.outH * geo.outW);
   const data = x.data;
@@ -65,6 +68,9 @@ export function maxPool2d(x: NDArray, options: MaxPool2dOptions): NDArray {
  * maxPool2dGrad(array([[[[5]]]]), array([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[0, 0], [0, 5]]]]
  */
 export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions): NDArray {
+  checkNDArrayArg('maxPool2dGrad', 'gy', gy);
+  checkNDArrayArg('maxPool2dGrad', 'input', x);
+  checkPoolOptions('maxPool2dGrad', options, maxPool2dOptionRules);
   const geo = pool2dGeometry('maxPool2dGrad', x.shape, options);
   const expected = [geo.n, geo.c, geo.outH, geo.outW];
   if (gy.shape.length !== 4 || gy.shape.some((d, i) => d !== expected[i])) {

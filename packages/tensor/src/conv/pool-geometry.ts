@@ -1,4 +1,6 @@
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
+import { checkElementLimit, maxElementCount } from '../limits.ts';
+import { avgPool2dOptionRules, checkOpName, checkPoolOptions, checkShapeArg, maxPool2dOptionRules } from './arg-checks.ts';
 import { type Pair, resolvePair } from './conv-geometry.ts';
 
 /** Options of `maxPool2d` (PyTorch's `max_pool2d` arguments, camelCase). */
@@ -73,6 +75,10 @@ export function pool2dGeometry(
     ceilMode?: boolean | undefined;
   },
 ): PoolGeometry {
+  checkOpName('pool2dGeometry', op);
+  checkShapeArg(op, 'input shape', x);
+  // Both kernels pass their whole options object here, so the table is the union of theirs.
+  options = checkPoolOptions<MaxPool2dOptions & AvgPool2dOptions>(op, options, { ...maxPool2dOptionRules, ...avgPool2dOptionRules });
   if (x.length !== 4) throw new ShapeError(op, `expected a 4-D input [N,C,H,W], got ${formatShape(x)}`, [x]);
   const [kh, kw] = resolvePair(op, 'kernelSize', options.kernelSize, 1, 1);
   const [sh, sw] = resolvePair(op, 'stride', options.stride ?? [kh, kw], 1, 1);
@@ -89,6 +95,17 @@ export function pool2dGeometry(
     throw new ShapeError(
       op,
       `output would be empty (${outH}×${outW}): input ${h}×${w} with padding [${ph},${pw}] is smaller than the window ${dh * (kh - 1) + 1}×${dw * (kw - 1) + 1}: input ${formatShape(x)}`,
+      [x],
+    );
+  }
+  checkElementLimit(op, [n, c, outH, outW]);
+  // Padding may be half the window, so a window of 2⁴⁰ taps fits an input of size 1: bounding the padded
+  // input bounds the taps each output visits (the loops would otherwise run for hours).
+  const padded = (h + 2 * ph) * (w + 2 * pw);
+  if (n * c * padded > maxElementCount()) {
+    throw new ShapeError(
+      op,
+      `the padded input ${formatShape([n, c, h + 2 * ph, w + 2 * pw])} (padding [${ph},${pw}], kernelSize [${kh},${kw}]) would exceed the element limit of ${maxElementCount()}: input ${formatShape(x)}`,
       [x],
     );
   }
