@@ -26,7 +26,9 @@ import {
   full,
   inspectSymbol,
   isNDArray,
+  checkArg,
   checkOptions,
+  rule,
   describeValue,
   is,
   shapesEqual,
@@ -165,6 +167,7 @@ export class Tensor {
 
   /** Adds `g` into `.grad`. Used by backward; `owned` says `g` is referenced nowhere else, so it may be kept and written. */
   accumulateGrad(g: NDArray, owned = false): void {
+    checkArg('accumulateGrad', 'g', g, rule('an NDArray', isNDArray), AutogradError);
     const current = this.gradient;
     if (current === null) {
       this.gradient = new Tensor(owned ? g : g.clone());
@@ -437,6 +440,7 @@ export class Tensor {
    * @example tensor([1]).concat([tensor([2, 3])]).toArray(); // [1, 2, 3]
    */
   concat(others: readonly Tensor[], axis = 0): Tensor {
+    checkArg('concat', 'others', others, is.arrayOf(is.any), AutogradError);
     return concat([this, ...others], axis);
   }
   /**
@@ -444,6 +448,7 @@ export class Tensor {
    * @example tensor([1, 2]).stack([tensor([3, 4])]).shape; // [2, 2]
    */
   stack(others: readonly Tensor[], axis = 0): Tensor {
+    checkArg('stack', 'others', others, is.arrayOf(is.any), AutogradError);
     return stack([this, ...others], axis);
   }
   /** Sum over axes. */

@@ -1,11 +1,15 @@
-import { NDArray, allocate, formatShape } from '@seedling-ml/tensor';
+import { NDArray, allocate, checkArg, formatShape, rule } from '@seedling-ml/tensor';
 import { DataError } from './errors.ts';
+
+/** A list of example indices: an array or a typed array (each index is checked where it is used). */
+export const indexListRule = rule('an array or a typed array of indices', (v) => Array.isArray(v) || ArrayBuffer.isView(v));
 
 /**
  * The rows (slices along axis 0) of `x` at `indices`, stacked: shape `[indices.length, ...x.shape[1:]]`.
  * Rows are contiguous in row-major storage, so each is one block copy.
  */
 export function takeRows(op: string, x: NDArray, indices: ArrayLike<number>): NDArray {
+  checkArg(op, 'indices', indices, indexListRule, DataError);
   const n = x.shape[0]!;
   const rowSize = x.size / Math.max(n, 1);
   const out = allocate(x.dtype, indices.length * rowSize);

@@ -2,7 +2,8 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
-import { requireArray } from '@seedling-ml/tensor';
+import { checkArg, requireArray } from '@seedling-ml/tensor';
+import { indexListRule } from './rows.ts';
 import { checkDataset } from './errors.ts';
 
 /**
@@ -47,6 +48,7 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
 
   /** The examples at `indices` of the subset, stacked (delegates to the parent's getBatch when it has one). */
   getBatch(indices: ArrayLike<number>): T {
+    checkArg('Subset.getBatch', 'indices', indices, indexListRule, DataError);
     const mapped = new Int32Array(indices.length);
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;

@@ -339,6 +339,7 @@ export abstract class Module {
    * e.g. for custom initialization. Returns `this`.
    */
   apply(fn: (module: Module) => void): this {
+    checkArg('apply', 'fn', fn, is.function, NNError);
     for (const c of this.children()) c.apply(fn);
     fn(this);
     return this;

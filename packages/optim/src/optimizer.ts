@@ -5,6 +5,7 @@ import {
   type TypedArray,
   bumpVersion,
   checkOptions,
+  is,
   describeValue,
   formatShape,
   rule,
@@ -262,7 +263,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    * gives each parameter a fresh zero gradient (a new buffer, so gradients shared elsewhere are not written).
    */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
+    // { setToNone: 'no' } used to count as true: checked like every options object.
+    const setToNone = checkOptions('zeroGrad', options, { setToNone: is.boolean }, OptimError).setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) p.grad = setToNone ? null : tensor(zerosLike(p.data));
     }

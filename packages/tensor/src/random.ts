@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { type DType, type TypedArray, allocate, dtypeOption } from './dtype.ts';
+import { checkArg, is, rule } from './check-options.ts';
 import { ArgumentError } from './errors.ts';
 import { NDArray } from './ndarray.ts';
 import { checkShape, sizeOf } from './shape.ts';
@@ -35,16 +36,24 @@ function float32AtLeast(x: number): number {
   return f32Scratch[0];
 }
 
-function checkFinite(op: string, name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ArgumentError(op, `${name} must be a finite number, got ${String(value)}`);
-  }
+/*
+ * Argument rules of the Rng methods, checked through the library's one mechanism (checkArg: `<op>: <name> must
+ * be <expected>, got <value>`). An omitted argument with a default never reaches them.
+ */
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const seedRule = rule('a finite number or a string', (v) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string'));
+const countRule = rule('an integer in [1, 2^53]', (v) => isInt(v) && v >= 1 && v <= TWO_POW_53);
+const lengthRule = rule('an integer in [0, 2^31)', (v) => isInt(v) && v >= 0 && v <= 0x7fffffff);
+const lowerBoundRule = rule('a number < Infinity', (v) => typeof v === 'number' && !Number.isNaN(v) && v !== Infinity);
+const upperBoundRule = rule('a number > -Infinity', (v) => typeof v === 'number' && !Number.isNaN(v) && v !== -Infinity);
+const arrayRule = rule('an array or a typed array', (v) => Array.isArray(v) || ArrayBuffer.isView(v));
+
+function checkFinite(op: string, name: string, value: unknown): void {
+  checkArg(op, name, value, is.finite);
 }
 
-function checkStd(op: string, std: number): void {
-  if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) {
-    throw new ArgumentError(op, `std must be a finite number ≥ 0, got ${String(std)}`);
-  }
+function checkStd(op: string, std: unknown): void {
+  checkArg(op, 'std', std, is.nonNegative);
 }
 
 /**
@@ -128,9 +137,7 @@ export class Rng {
 
   /** A generator seeded with a finite number or a string. */
   constructor(seed: number | string) {
-    if (typeof seed === 'number' ? !Number.isFinite(seed) : typeof seed !== 'string') {
-      throw new ArgumentError('Rng', `seed must be a finite number or a string, got ${String(seed)}`);
-    }
+    checkArg('Rng', 'seed', seed, seedRule);
     this.seed = seed;
     this.int32 = seedrandom.xor4096(String(seed)).int32;
   }
@@ -152,9 +159,7 @@ export class Rng {
    * m = 53-bit integer from two words; redraw while m ≥ 2^53 − (2^53 mod n); return m mod n.
    */
   nextInt(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_53) {
-      throw new ArgumentError('nextInt', `n must be an integer in [1, 2^53], got ${String(n)}`);
-    }
+    checkArg('nextInt', 'n', n, countRule);
     return this.below(n);
   }
 
@@ -251,10 +256,8 @@ export class Rng {
     const dtype = dtypeOption(op, opts);
     checkFinite(op, 'mean', mean);
     checkStd(op, std);
-    if (typeof a !== 'number' || Number.isNaN(a) || a === Infinity)
-      throw new ArgumentError(op, `a must be a number < Infinity, got ${String(a)}`);
-    if (typeof b !== 'number' || Number.isNaN(b) || b === -Infinity)
-      throw new ArgumentError(op, `b must be a number > -Infinity, got ${String(b)}`);
+    checkArg(op, 'a', a, lowerBoundRule);
+    checkArg(op, 'b', b, upperBoundRule);
     if (!(a < b)) throw new ArgumentError(op, `a must be < b, got a ${a}, b ${b}`);
     const single = dtype === 'float32';
     if (single && !(float32AtLeast(a) <= b)) {
@@ -347,9 +350,8 @@ export class Rng {
     const op = 'integers';
     const s = checkShape(op, shape);
     const dtype = dtypeOption(op, opts);
-    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
-      throw new ArgumentError(op, `low and high must be safe integers, got low ${String(low)}, high ${String(high)}`);
-    }
+    checkArg(op, 'low', low, is.integer);
+    checkArg(op, 'high', high, is.integer);
     if (!(low < high)) throw new ArgumentError(op, `low must be < high, got low ${low}, high ${high}`);
     const n = high - low;
     if (n > TWO_POW_53) throw new ArgumentError(op, `high - low must be ≤ 2^53, got ${n}`);
@@ -368,9 +370,7 @@ export class Rng {
    * Array.from(new Rng(0).permutation(4)).sort(); // [0, 1, 2, 3]
    */
   permutation(n: number): Int32Array {
-    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) {
-      throw new ArgumentError('permutation', `n must be an integer in [0, 2^31), got ${String(n)}`);
-    }
+    checkArg('permutation', 'n', n, lengthRule);
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -383,9 +383,7 @@ export class Rng {
    * new Rng(0).shuffle(['a', 'b', 'c']); // the three letters in a seeded order
    */
   shuffle<T extends unknown[] | TypedArray | Int32Array>(arr: T): T {
-    if (!Array.isArray(arr) && !ArrayBuffer.isView(arr)) {
-      throw new ArgumentError('shuffle', `expected an array or typed array, got ${String(arr)}`);
-    }
+    checkArg('shuffle', 'arr', arr, arrayRule);
     const a = arr as unknown as { [i: number]: unknown; length: number };
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.below(i + 1);

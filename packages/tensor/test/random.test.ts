@@ -325,7 +325,10 @@ describe('Rng argument validation', () => {
       () => rng.uniform([2], 0.1, 0.1 + 1e-12),
       /uniform: no float32 value lies in \[0\.1, 0\.1000000000\d*\); use dtype 'float64'/,
     ],
-    ['integers non-integer', () => rng.integers([2], 0.5, 3), 'integers: low and high must be safe integers, got low 0.5, high 3'],
+    ['integers non-integer', () => rng.integers([2], 0.5, 3), 'integers: low must be an integer, got 0.5'],
+    ['mistyped mean (JavaScript)', () => rng.normal([2], '0' as unknown as number), "normal: mean must be a finite number, got '0'"],
+    ['unknown option', () => rng.uniform([2], 0, 1, { dtyp: 'float64' } as never), "uniform: unknown option 'dtyp' (valid: dtype)"],
+    ['shuffle of a string', () => rng.shuffle('abc' as never), "shuffle: arr must be an array or a typed array, got 'abc'"],
     ['integers low ≥ high', () => rng.integers([2], 3, 3), 'integers: low must be < high, got low 3, high 3'],
     [
       'integers beyond float32',

@@ -1,6 +1,7 @@
 import type { Tensor } from '@seedling-ml/autograd';
 import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
+import { inputTensor } from './validate.ts';
 import { BatchNorm1d, type BatchNorm1dOptions } from './batch-norm1d.ts';
 
 /** Options of `BatchNorm2d` (PyTorch's names and defaults: eps 1e-5, momentum 0.1, affine, trackRunningStats). */
@@ -24,6 +25,7 @@ export class BatchNorm2d extends BatchNorm1d {
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('BatchNorm2d', 'input', x);
     if (x.rank !== 4 || x.shape[1] !== this.numFeatures) {
       throw new NNError('BatchNorm2d', `expected input [N, ${this.numFeatures}, H, W]: input ${formatShape(x.shape)}`);
     }

@@ -5,7 +5,7 @@ import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
-import { checkPositiveInteger } from './validate.ts';
+import { checkPositiveInteger, inputTensor } from './validate.ts';
 
 /** One size for both spatial axes, or `[height, width]`. */
 export type PairArg = number | readonly [number, number];
@@ -82,6 +82,7 @@ export class ConvTranspose2d extends Module {
 
   /** `convTranspose2d(x, weight, bias)` for `x` [N, inChannels, H, W]. */
   override forward(x: Tensor): Tensor {
+    x = inputTensor('ConvTranspose2d', 'input', x);
     checkChannels('ConvTranspose2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
     const options = {
       stride: this.stride,

@@ -5,7 +5,7 @@ import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { asLayerError, checkChannels } from './conv-checks.ts';
-import { checkPositiveInteger } from './validate.ts';
+import { checkPositiveInteger, inputTensor } from './validate.ts';
 
 /** Options of `Conv1d` (PyTorch's `nn.Conv1d` arguments, camelCase; only zero padding). */
 export interface Conv1dLayerOptions extends LayerInitOptions {
@@ -76,6 +76,7 @@ export class Conv1d extends Module {
 
   /** `conv1d(x, weight, bias)` for `x` [N, inChannels, L]. */
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Conv1d', 'input', x);
     checkChannels('Conv1d', x.shape, 3, this.inChannels, '[N,C,L]');
     return asLayerError('Conv1d', () =>
       conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }),

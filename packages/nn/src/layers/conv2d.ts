@@ -6,7 +6,7 @@ import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
 import { NNError } from '../errors.ts';
 import { asLayerError, checkChannels, pairArg } from './conv-checks.ts';
-import { checkPositiveInteger } from './validate.ts';
+import { checkPositiveInteger, inputTensor } from './validate.ts';
 
 /** Options of `Conv2d` (PyTorch's `nn.Conv2d` arguments, camelCase; only zero padding). */
 export interface Conv2dLayerOptions extends LayerInitOptions {
@@ -75,6 +75,7 @@ export class Conv2d extends Module {
 
   /** `conv2d(x, weight, bias)` for `x` [N, inChannels, H, W]. */
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Conv2d', 'input', x);
     checkChannels('Conv2d', x.shape, 4, this.inChannels, '[N,C,H,W]');
     return asLayerError('Conv2d', () =>
       conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }),

@@ -1,5 +1,5 @@
 import { Tensor } from '@seedling-ml/autograd';
-import { NDArray, formatShape } from '@seedling-ml/tensor';
+import { NDArray, describeValue, formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { normal } from '../init/index.ts';
 import { Module } from '../module.ts';
@@ -51,6 +51,9 @@ export class Embedding extends Module {
   /** The rows of `weight` named by `indices` (integers in [0, numEmbeddings)). */
   override forward(indices: Tensor | NDArray | readonly number[]): Tensor {
     const idx = indices instanceof Tensor ? indices.data : indices instanceof NDArray ? indices : null;
+    if (idx === null && !Array.isArray(indices)) {
+      throw new NNError('Embedding', `indices must be a Tensor, an NDArray or an array of integers, got ${describeValue(indices)}`);
+    }
     const values = idx === null ? (indices as readonly number[]) : idx.data;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;

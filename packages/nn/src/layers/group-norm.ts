@@ -5,7 +5,7 @@ import { ones, zeros } from '../init/index.ts';
 import { Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
-import { checkPositive, checkPositiveInteger } from './validate.ts';
+import { checkPositive, checkPositiveInteger, inputTensor } from './validate.ts';
 
 /** Options of `GroupNorm` (PyTorch's names and defaults). */
 export interface GroupNormOptions extends LayerInitOptions {
@@ -48,6 +48,7 @@ export class GroupNorm extends Module {
   }
 
   override forward(x: Tensor): Tensor {
+    x = inputTensor('GroupNorm', 'input', x);
     if (x.rank < 2 || x.shape[1] !== this.numChannels) {
       throw new NNError('GroupNorm', `expected input [N, ${this.numChannels}, *]: input ${formatShape(x.shape)}`);
     }

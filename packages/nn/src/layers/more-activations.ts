@@ -6,7 +6,7 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import type { ActivationKind } from '../diagnostics/types.ts';
 import { Module } from '../module.ts';
-import { checkFinite } from './validate.ts';
+import { checkFinite, inputTensor } from './validate.ts';
 
 /**
  * SiLU / swish: y = x · σ(x).
@@ -21,6 +21,7 @@ export class SiLU extends Module {
     return 'other';
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('SiLU', 'input', x);
     return x.silu();
   }
 }
@@ -38,6 +39,7 @@ export class Mish extends Module {
     return 'other';
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Mish', 'input', x);
     return x.mish();
   }
 }
@@ -65,6 +67,7 @@ export class Hardtanh extends Module {
     if (!(minVal < maxVal)) throw new NNError('Hardtanh', `minVal must be less than maxVal, got ${minVal} and ${maxVal}`);
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Hardtanh', 'input', x);
     return x.hardtanh(this.minVal, this.maxVal);
   }
   override extraRepr(): string {
@@ -85,6 +88,7 @@ export class Hardsigmoid extends Module {
     return 'other';
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Hardsigmoid', 'input', x);
     return x.hardsigmoid();
   }
 }
@@ -102,6 +106,7 @@ export class Hardswish extends Module {
     return 'other';
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('Hardswish', 'input', x);
     return x.hardswish();
   }
 }
@@ -119,6 +124,7 @@ export class LogSigmoid extends Module {
     return 'other';
   }
   override forward(x: Tensor): Tensor {
+    x = inputTensor('LogSigmoid', 'input', x);
     return x.logsigmoid();
   }
 }
