@@ -2,7 +2,7 @@
  * A model's state dict as safetensors bytes (browser-safe): PyTorch's layout and dtypes, so files load
  * strictly in `torch.nn.Module.load_state_dict`.
  */
-import type { NDArray } from '@seedling-ml/tensor';
+import { type NDArray, type Rules, checkArg, checkOptions, is, rule } from '@seedling-ml/tensor';
 import { SafetensorsError, type SafetensorsDType, type SafetensorsFloatDType, encodeSafetensors } from './safetensors.ts';
 
 /** What saveModel/loadModel need of a model: PyTorch-style state dicts (every `nn.Module` fits). */
@@ -26,7 +26,24 @@ export interface SaveModelOptions {
   dtype?: SafetensorsFloatDType;
 }
 
-const SAVE_MODEL_OPTION_KEYS = ['metadata', 'dtype'];
+/** `saveModel`'s options, checked by the library's one mechanism. */
+const SAVE_MODEL_OPTION_RULES: Rules<SaveModelOptions> = {
+  metadata: rule(
+    'an object of string values',
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
+  ),
+  dtype: is.oneOf('F32', 'F64', 'F16', 'BF16'),
+};
+
+/** A model as the save and load functions need it: `stateDict()` and `loadStateDict()`. */
+export const stateDictModuleRule = rule(
+  'a model with stateDict() and loadStateDict()',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as StateDictModule).stateDict === 'function' &&
+    typeof (v as StateDictModule).loadStateDict === 'function',
+);
 
 /**
  * A model's state dict as safetensors bytes, as PyTorch writes it: float tensors F32/F64 (or `dtype`), integer
@@ -38,11 +55,8 @@ const SAVE_MODEL_OPTION_KEYS = ['metadata', 'dtype'];
  * decodeSafetensors(bytes).dtypes['1.num_batches_tracked']; // 'I64'
  */
 export function encodeModel(module: StateDictModule, options: SaveModelOptions = {}): Uint8Array {
-  if (typeof options !== 'object' || options === null) throw new SafetensorsError('saveModel', 'options must be an object');
-  for (const k of Object.keys(options)) {
-    if (!SAVE_MODEL_OPTION_KEYS.includes(k))
-      throw new SafetensorsError('saveModel', `unknown option '${k}' (valid: ${SAVE_MODEL_OPTION_KEYS.join(', ')})`);
-  }
+  checkArg('saveModel', 'module', module, stateDictModuleRule, SafetensorsError);
+  checkOptions('saveModel', options, SAVE_MODEL_OPTION_RULES, SafetensorsError);
   const dtypes: Record<string, SafetensorsDType> = {};
   for (const key of module.integerBufferKeys?.() ?? []) dtypes[key] = 'I64';
   return encodeSafetensors(module.stateDict(), options.metadata, {

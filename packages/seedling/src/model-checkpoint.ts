@@ -1,4 +1,5 @@
 import type { Callback, EpochRecord, TrainContext } from '@seedling-ml/train';
+import { checkOptions, is } from '@seedling-ml/tensor';
 import { TrainError } from '@seedling-ml/train';
 import { type Stateful, type StateDictModule, saveCheckpoint, saveModel } from './node.ts';
 
@@ -46,6 +47,12 @@ export class ModelCheckpoint implements Callback {
 
   constructor(options: ModelCheckpointOptions) {
     const op = 'ModelCheckpoint';
+    checkOptions(
+      op,
+      options,
+      { path: is.string, monitor: is.string, mode: is.oneOf('min', 'max', 'auto'), saveBestOnly: is.boolean, weightsOnly: is.boolean },
+      TrainError,
+    );
     if (typeof options?.path !== 'string' || options.path === '') throw new TrainError(op, 'path must be a non-empty string');
     this.path = options.path;
     this.monitor = options.monitor ?? 'valLoss';

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { NDArray, formatShape, shapesEqual } from '@seedling-ml/tensor';
-import { type SaveModelOptions, type StateDictModule, encodeModel } from './model-bytes.ts';
+import { NDArray, type Rules, checkArg, checkOptions, formatShape, is, rule, shapesEqual } from '@seedling-ml/tensor';
+import { type SaveModelOptions, type StateDictModule, encodeModel, stateDictModuleRule } from './model-bytes.ts';
 import { SafetensorsError, type StateTree, decodeSafetensors, decodeStateTree, encodeStateTree } from './safetensors.ts';
 import type { Tensor } from '@seedling-ml/autograd';
 import type { Module } from '@seedling-ml/nn';
@@ -35,12 +35,30 @@ export interface LoadModelOptions {
   strict?: boolean;
 }
 
+/*
+ * Argument checks of the file functions (issue 11): a mistyped path, model, optimizer or option is a
+ * SafetensorsError naming the function. File-system failures (a missing file, a missing folder, no permission)
+ * are Node's own errors, with their `code`, `syscall` and `path`, as from `fs` itself.
+ */
+const pathRule = rule('a non-empty string', (v) => typeof v === 'string' && v.length > 0);
+const statefulRule = rule(
+  'an object with stateDict() and loadStateDict()',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Stateful).stateDict === 'function' &&
+    typeof (v as Stateful).loadStateDict === 'function',
+);
+const loadOptionRules = { strict: is.boolean };
+
 /**
  * Writes `bytes` to `path` atomically: a uniquely named temporary file beside it, flushed to disk, then
  * renamed over `path`, so readers see the old file or the new one, never a partial one. The temporary file
  * is removed if anything fails.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  checkArg('writeFileAtomic', 'path', path, pathRule, SafetensorsError);
+  checkArg('writeFileAtomic', 'bytes', bytes, is.instance(Uint8Array, 'a Uint8Array'), SafetensorsError);
   await removeOrphanedTemps(path);
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx');
@@ -102,6 +120,7 @@ async function removeOrphanedTemps(path: string): Promise<void> {
  * // Python: model.load_state_dict(safetensors.torch.load_file('mlp.safetensors'), strict=True)
  */
 export async function saveModel(module: StateDictModule, path: string, options: SaveModelOptions = {}): Promise<void> {
+  checkArg('saveModel', 'path', path, pathRule, SafetensorsError);
   await writeFileAtomic(path, encodeModel(module, options));
 }
 
@@ -148,7 +167,9 @@ function fitToModel(
  * await loadModel(model, 'mlp.safetensors'); // throws, changing nothing, if a name or shape differs
  */
 export async function loadModel(module: StateDictModule, path: string, options: LoadModelOptions = {}): Promise<unknown> {
-  const strict = options.strict ?? true;
+  checkArg('loadModel', 'module', module, stateDictModuleRule, SafetensorsError);
+  checkArg('loadModel', 'path', path, pathRule, SafetensorsError);
+  const strict = checkOptions('loadModel', options, loadOptionRules, SafetensorsError).strict ?? true;
   const { tensors } = decodeSafetensors(await readFile(path));
   const dict = fitToModel('loadModel', `'${path}'`, tensors, module.stateDict(), strict);
   const result = module.loadStateDict(dict, { strict });
@@ -162,6 +183,8 @@ export async function loadModel(module: StateDictModule, path: string, options: 
  * tensors named by their path (`state.0.expAvg`), the rest as JSON in the metadata (see encodeStateTree).
  */
 export async function saveOptimizer(optimizer: Stateful, path: string): Promise<void> {
+  checkArg('saveOptimizer', 'optimizer', optimizer, statefulRule, SafetensorsError);
+  checkArg('saveOptimizer', 'path', path, pathRule, SafetensorsError);
   await writeFileAtomic(path, encodeStateTree(optimizer.stateDict() as StateTree, { 'seedling.kind': 'optimizer' }));
 }
 
@@ -170,6 +193,8 @@ export async function saveOptimizer(optimizer: Stateful, path: string): Promise<
  * optimizer's own `loadStateDict` checks the content against its parameters and changes nothing on error.
  */
 export async function loadOptimizer(optimizer: Stateful, path: string): Promise<void> {
+  checkArg('loadOptimizer', 'optimizer', optimizer, statefulRule, SafetensorsError);
+  checkArg('loadOptimizer', 'path', path, pathRule, SafetensorsError);
   const { tree } = decodeStateTree(await readFile(path));
   optimizer.loadStateDict(tree as never);
 }
@@ -186,6 +211,25 @@ export interface Checkpoint {
   extra?: StateTree;
 }
 
+/** Checks a checkpoint's parts (`model` required; optimizer and scheduler stateful; `extra` only when saving). */
+function checkCheckpointParts(op: string, name: string, parts: unknown, withExtra: boolean): void {
+  checkArg(
+    op,
+    name,
+    parts,
+    rule('an object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)),
+    SafetensorsError,
+  );
+  const rules = { model: stateDictModuleRule, optimizer: statefulRule, scheduler: statefulRule };
+  const p = checkOptions<Partial<Checkpoint>>(
+    op,
+    parts as Checkpoint,
+    withExtra ? { ...rules, extra: is.any } : (rules as Rules<Checkpoint>),
+    SafetensorsError,
+  );
+  if (p.model === undefined) throw new SafetensorsError(op, `${name}.model is required (${stateDictModuleRule.expected})`);
+}
+
 /**
  * Saves model, optimizer, scheduler and extra data together in one safetensors file (tensors `model.*`,
  * `optimizer.*`, …, structure in the metadata), atomically.
@@ -194,6 +238,8 @@ export interface Checkpoint {
  * await saveCheckpoint('run.ckpt.safetensors', { model, optimizer: opt, scheduler: sched, extra: { epoch: 3 } });
  */
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  checkArg('saveCheckpoint', 'path', path, pathRule, SafetensorsError);
+  checkCheckpointParts('saveCheckpoint', 'checkpoint', checkpoint, true);
   const tree: Record<string, StateTree> = { model: checkpoint.model.stateDict() };
   if (checkpoint.optimizer !== undefined) tree.optimizer = checkpoint.optimizer.stateDict() as StateTree;
   if (checkpoint.scheduler !== undefined) tree.scheduler = checkpoint.scheduler.stateDict() as StateTree;
@@ -212,7 +258,9 @@ export async function loadCheckpoint(
   options: LoadModelOptions = {},
 ): Promise<StateTree | undefined> {
   const op = 'loadCheckpoint';
-  const strict = options.strict ?? true;
+  checkArg(op, 'path', path, pathRule, SafetensorsError);
+  checkCheckpointParts(op, 'targets', targets, false);
+  const strict = checkOptions(op, options, loadOptionRules, SafetensorsError).strict ?? true;
   const { tree } = decodeStateTree(await readFile(path));
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree) || tree instanceof NDArray) {
     throw new SafetensorsError(op, `'${path}' is not a checkpoint (its tree is not an object)`);
@@ -256,6 +304,7 @@ export async function saveOnnx(
   path: string,
   options: ExportOnnxOptions = {},
 ): Promise<void> {
+  checkArg('saveOnnx', 'path', path, pathRule, SafetensorsError);
   await writeFileAtomic(path, exportOnnx(model, exampleInput, options));
 }
 

@@ -3,7 +3,9 @@
  * Browsers use ProgressCallback from `@seedling-ml/train`.
  * @packageDocumentation
  */
+import { checkOptions, is, rule } from '@seedling-ml/tensor';
 import cliProgress from 'cli-progress';
+import { TrainError } from './errors.ts';
 import type { BatchLogs, Callback, TrainContext } from './callbacks/callback.ts';
 import { formatEpoch, runningMetrics } from './callbacks/progress.ts';
 import type { EpochRecord } from './history.ts';
@@ -35,6 +37,16 @@ export class ProgressBar implements Callback {
   private bar: cliProgress.SingleBar | null = null;
 
   constructor(options: ProgressBarOptions = {}) {
+    checkOptions(
+      'ProgressBar',
+      options,
+      {
+        enabled: is.boolean,
+        stream: rule('a writable stream', (v) => typeof (v as { write?: unknown } | null)?.write === 'function'),
+        log: rule('a function or null', (v) => v === null || typeof v === 'function'),
+      },
+      TrainError,
+    );
     this.stream = options.stream;
     this.enabled = options.enabled ?? ((options.stream ?? process.stderr) as { isTTY?: boolean }).isTTY === true;
     this.log = options.log === undefined ? (line) => console.log(line) : options.log;

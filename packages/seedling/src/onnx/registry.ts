@@ -1,5 +1,6 @@
 import type { Module } from '@seedling-ml/nn';
-import type { NDArray } from '@seedling-ml/tensor';
+import { type NDArray, describeValue } from '@seedling-ml/tensor';
+import { OnnxExportError } from './errors.ts';
 import type { OnnxGraphBuilder } from './graph-builder.ts';
 import { activationExporters } from './layers/activations.ts';
 import { convolutionExporters } from './layers/convolution.ts';
@@ -68,6 +69,8 @@ export function onnxExportableTypes(): string[] {
  * something else in `forward`, so it is not exported as its parent), or undefined.
  */
 export function typeNameOf(module: Module): string | undefined {
+  if (typeof module !== 'object' || module === null)
+    throw new OnnxExportError('typeNameOf', `module must be an object, got ${describeValue(module)}`);
   const ctor = module.constructor as { typeName?: unknown };
   return Object.hasOwn(ctor, 'typeName') && typeof ctor.typeName === 'string' ? ctor.typeName : undefined;
 }
