@@ -568,3 +568,27 @@ export function valuesArb(size: number, domain: Domain): fc.Arbitrary<Float64Arr
     return out;
   });
 }
+
+function domainOf(spec: OpSpec, i: number): Domain {
+  return Array.isArray(spec.domain) ? (spec.domain[i] ?? spec.domain[0]!) : spec.domain;
+}
+
+/** A case plus float64 input values inside each input's domain. */
+export function inputsArb(spec: OpSpec): fc.Arbitrary<{ c: Case; values: Float64Array[] }> {
+  return spec.cases.chain((c) =>
+    fc
+      .tuple(
+        ...c.shapes.map((s, i) =>
+          valuesArb(
+            s.reduce((p, d) => p * d, 1),
+            domainOf(spec, i),
+          ),
+        ),
+      )
+      .map((values) => ({ c, values })),
+  );
+}
+
+export function makeInputs(c: Case, values: Float64Array[], dtype: 'float32' | 'float64'): ag.Tensor[] {
+  return c.shapes.map((s, i) => ag.tensor(new NDArray(values[i]!, s), { requiresGrad: true, dtype }));
+}

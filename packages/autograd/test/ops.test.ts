@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { NDArray } from '@seedling-ml/tensor';
 import * as ag from '../src/index.ts';
-import { type Case, type Domain, OP_SPECS, type OpSpec, valuesArb } from './op-specs.ts';
+import { OP_SPECS, inputsArb, makeInputs } from './op-specs.ts';
+import { OP_TOLERANCE } from './op-tolerances.ts';
 
 /** Exports that are not ops (engine, creation, errors, utilities). Every other function export needs a spec. */
 const NOT_OPS = new Set([
@@ -18,30 +19,6 @@ const NOT_OPS = new Set([
   'gradcheck',
 ]);
 
-function domainOf(spec: OpSpec, i: number): Domain {
-  return Array.isArray(spec.domain) ? (spec.domain[i] ?? spec.domain[0]!) : spec.domain;
-}
-
-/** A case plus float64 input values inside each input's domain. */
-function inputsArb(spec: OpSpec): fc.Arbitrary<{ c: Case; values: Float64Array[] }> {
-  return spec.cases.chain((c) =>
-    fc
-      .tuple(
-        ...c.shapes.map((s, i) =>
-          valuesArb(
-            s.reduce((p, d) => p * d, 1),
-            domainOf(spec, i),
-          ),
-        ),
-      )
-      .map((values) => ({ c, values })),
-  );
-}
-
-function makeInputs(c: Case, values: Float64Array[], dtype: 'float32' | 'float64'): ag.Tensor[] {
-  return c.shapes.map((s, i) => ag.tensor(new NDArray(values[i]!, s), { requiresGrad: true, dtype }));
-}
-
 test('every exported op has a spec (and every spec names an export)', () => {
   const exported = Object.entries(ag)
     .filter(([name, v]) => typeof v === 'function' && !NOT_OPS.has(name))
@@ -52,25 +29,24 @@ test('every exported op has a spec (and every spec names an export)', () => {
   expect(specced.filter((name) => !exported.includes(name))).toEqual([]);
 });
 
-/**
- * The op-spec gradcheck's tolerance, about a thousand times tighter than gradcheck's PyTorch defaults
- * (rtol 1e-3, which let erf's 2/√π truncated to 1.128 through: a relative error of 3.4e-4).
- * Why it holds in float64 with eps = 1e-6: the central difference's truncation error is |f'''|·eps²/6
- * ≈ 1e-12 for the smooth ops on these domains, and its rounding error is about ulp(f)/eps ≈ 2.2e-16·|f|/1e-6
- * = 2.2e-10·|f|, with |f| (the weighted sum of at most 3⁴ = 81 outputs, weights < 1.5) below ~1e3 here, so
- * ≲ 2.2e-7 absolute in the worst case — hence atol 1e-6. rtol 1e-6 then bounds the analytic error
- * relative to the gradient. An op whose spec needs more (a kink nearby, a float32 round trip) says so at its spec.
- * Measured: every spec also passes at 1e-8 with this seed (a hundredfold margin), and erf's VJP with 1.128 for
- * 2/√π fails here while it passed at the old rtol 1e-3.
- */
-const OP_SPEC_TOLERANCE = { atol: 1e-6, rtol: 1e-6 };
+test('every differentiable op has its own op-spec tolerance, with its reasoning (op-tolerances.ts)', () => {
+  const differentiable = [...new Set(OP_SPECS.filter((s) => s.constant !== true).map((s) => s.op))].sort();
+  expect(Object.keys(OP_TOLERANCE).sort()).toEqual(differentiable);
+});
+
+/** gradcheck options of a spec: its op's tolerance as atol and rtol, then anything the spec states itself. */
+const toleranceOf = (spec: (typeof OP_SPECS)[number]) => ({
+  atol: OP_TOLERANCE[spec.op]!,
+  rtol: OP_TOLERANCE[spec.op]!,
+  ...spec.tolerance,
+});
 
 describe('gradcheck in float64 over random shapes (rank 0–4) and broadcast pairs', () => {
   test.each(OP_SPECS.filter((s) => s.constant !== true).map((s) => [s.op, s] as const))('%s', (_name, spec) => {
     fc.assert(
       fc.property(inputsArb(spec), ({ c, values }) => {
         const xs = makeInputs(c, values, 'float64');
-        return ag.gradcheck((...ts) => spec.call(ts, c.args as never), xs, { ...OP_SPEC_TOLERANCE, ...spec.tolerance });
+        return ag.gradcheck((...ts) => spec.call(ts, c.args as never), xs, toleranceOf(spec));
       }),
       { numRuns: 40, seed: 20240501 },
     );
