@@ -27,6 +27,7 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['docs/from-pytorch.md', 7],
   ['docs/training.md', 9],
   ['packages/train/README.md', 1],
+  ['docs/reliability.md', 2],
 ];
 
 interface Block {
