@@ -14,6 +14,9 @@ export class SeedlingError extends Error {
   readonly detail: string;
   /** Builds the message `<op>: <detail>`; `name` is the concrete class's name (e.g. `'ShapeError'`). */
   constructor(op: string, detail: string) {
+    // String() rather than a template: a symbol (from a JavaScript caller's mistyped argument) prints instead of throwing.
+    op = String(op);
+    detail = String(detail);
     super(`${op}: ${detail}`);
     this.name = new.target.name;
     this.op = op;

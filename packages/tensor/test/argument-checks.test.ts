@@ -116,3 +116,9 @@ describe('element limit', () => {
     expect(() => setMaxElements(0)).toThrow(ArgumentError);
   });
 });
+
+test('an error built from a symbol prints it instead of throwing a TypeError (JavaScript callers)', () => {
+  const e = new ArgumentError(Symbol('s') as never, Symbol('d') as never);
+  expect(e.message).toBe('Symbol(s): Symbol(d)');
+  expect(e.op).toBe('Symbol(s)');
+});
