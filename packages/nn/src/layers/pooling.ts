@@ -24,6 +24,7 @@ function checkInput(layer: string, x: Tensor): Tensor {
   return t;
 }
 
+// The layers take kernelSize as their first argument: their options are the functional ones without it.
 const { kernelSize: _mk, ...maxPoolLayerRules } = maxPool2dOptionRules;
 const { kernelSize: _ak, ...avgPoolLayerRules } = avgPool2dOptionRules;
 
