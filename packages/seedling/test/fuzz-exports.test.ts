@@ -1,6 +1,6 @@
 /**
  * Fuzzes the whole public surface (issue 11, "Deliver"): every exported function and constructor of every
- * package is called with arbitrary — mostly mistyped — arguments, and must either return or throw an error
+ * package (the node entries of train and of the umbrella included; methods: fuzz-methods.test.ts) is called with arbitrary — mostly mistyped — arguments, and must either return or throw an error
  * of the library's own class (`SeedlingError`) whose message starts with the `op` it names. A TypeError or
  * RangeError from inside, or any other foreign error, fails. A test fails when an export is neither fuzzed
  * nor listed in NOT_FUZZED with its reason, so a new export cannot be forgotten.
