@@ -111,7 +111,7 @@ function buildControls(): void {
   init.addEventListener('change', () => update({ ...config, init: init.value as Config['init'], initOptions: {} }));
   field(net, 'init', w.init, init);
   const gain = numberInput(config.gain, 0, 100, 'any');
-  gain.disabled = !GAIN_INITS.includes(config.init) && config.init !== 'deltaOrthogonal';
+  gain.disabled = !GAIN_INITS.includes(config.init);
   gain.addEventListener('change', () => update({ ...config, gain: parseConfig(`?gain=${gain.value}`).gain }));
   field(net, 'gain', w.gain, gain, w.gainHint);
   const rec = el(
@@ -126,8 +126,9 @@ function buildControls(): void {
     const current = config.initOptions[o.key] ?? o.default;
     const c = o.kind === 'choice' ? select(o.choices!, String(current)) : numberInput(Number(current), o.min, o.max, o.step ?? 'any');
     c.addEventListener('change', () => {
-      const v = o.kind === 'choice' ? c.value : Number(c.value);
-      if (o.kind === 'number' && !Number.isFinite(v)) return;
+      const raw = Number(c.value);
+      const v = o.kind === 'choice' ? c.value : o.integer === true ? Math.round(raw) : raw;
+      if (o.kind === 'number' && !Number.isFinite(raw)) return;
       update({ ...config, initOptions: { ...config.initOptions, [o.key]: v } });
     });
     field(net, id, `${config.init}: ${o.key}`, c);

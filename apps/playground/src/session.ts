@@ -22,7 +22,7 @@ import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { NDArray, Rng, gather, matmul } from '@seedling-ml/tensor';
 import { type Activation, CONV_ONLY_INITS, type Config } from './config.ts';
 import { type PlaneData, makePlaneData } from './datasets.ts';
-import { buildInitializer } from './inits.ts';
+import { buildInitializer, lsuvOptions } from './inits.ts';
 import { singularValues } from './spectrum.ts';
 import { LEAKY_SLOPE, type LayerPrediction, derivative, predictStds } from './theory.ts';
 
@@ -192,7 +192,16 @@ export class Session {
     this.rng = new Rng(`batches:${config.seed}`);
     let error: string | null = null;
     if (CONV_ONLY_INITS.includes(config.init)) error = `${config.init} initializes conv kernels (3–5-D weights); a Linear weight is 2-D`;
-    const weightInit = error === null ? buildInitializer(config) : zeros();
+    let weightInit = zeros();
+    if (error === null) {
+      // Options the initializer rejects (truncatedNormal with a ≥ b, an unreachable preserveStd, …) are
+      // shown as the reason the network could not be built, in the library's own words.
+      try {
+        weightInit = buildInitializer(config);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+    }
     for (let l = 0; l <= config.depth; l++) {
       const fanIn = l === 0 ? 2 : config.width;
       const fanOut = l === config.depth ? this.data.classes : config.width;
@@ -214,7 +223,8 @@ export class Session {
     this.model = new Sequential(...modules);
     // LSUV calibrates every Linear (the read-out too, as the reference implementation does) on the
     // inspection batch, so the findings judge the calibrated network.
-    if (error === null && config.init === 'lsuv') lsuv(this.model, this.nextBatchForInspection().x, { seed: `${config.seed}:lsuv` });
+    if (error === null && config.init === 'lsuv')
+      lsuv(this.model, this.nextBatchForInspection().x, { ...lsuvOptions(config), seed: `${config.seed}:lsuv` });
     this.buildError = error;
     const params = this.model.parameters();
     this.optimizer = (config.optimizer === 'adam'
