@@ -27,7 +27,7 @@ export interface Served {
 /** Builds the app (production mode) into a fresh temp folder and serves it under /sub/dir/. */
 export async function buildAndServe(): Promise<Served> {
   const out = mkdtempSync(join(tmpdir(), 'playground-'));
-  await build({ configFile: join(APP, 'vite.config.ts'), logLevel: 'error', build: { outDir: out, emptyOutDir: true, ...(process.env.PROF_NOMINIFY ? { minify: false } : {}) } });
+  await build({ configFile: join(APP, 'vite.config.ts'), logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
   const prefix = '/sub/dir/';
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
