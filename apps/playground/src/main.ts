@@ -19,7 +19,7 @@ import {
   serializeConfig,
 } from './config.ts';
 import { el, field, numberInput, select } from './dom.ts';
-import { findingZh, t } from './i18n.ts';
+import { t } from './i18n.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { type RunTrace, boundaryRows, gradRows, histogramRows, lossRows, spectrumRows, stdRows } from './rows.ts';
 import type { Boundary, Frame, LayerStats, Setup } from './session.ts';
@@ -305,8 +305,7 @@ function renderFindings(): void {
   }
   if (setup.findings.length === 0) list.append(el('li', { class: 'ok', 'data-kind': 'none' }, w.noFindings));
   for (const f of setup.findings) {
-    const text = config.lang === 'zh-CN' ? findingZh(f, setup, config.activation) : f.message;
-    list.append(el('li', { class: f.severity, 'data-kind': f.kind }, text));
+    list.append(el('li', { class: f.severity, 'data-kind': f.kind }, f.message[config.lang]));
   }
   $('prediction-note').textContent = setup.prediction === null ? w.noPrediction : '';
 }

@@ -14,13 +14,15 @@ import {
   Sigmoid,
   Tanh,
   crossEntropyLoss,
+  findProblems,
+  findingMessages,
   inspectInit,
   lsuv,
   zeros,
 } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { NDArray, Rng, gather, matmul } from '@seedling-ml/tensor';
-import { type Activation, CONV_ONLY_INITS, type Config } from './config.ts';
+import { type Activation, CONV_ONLY_INITS, type Config, type Lang } from './config.ts';
 import { type PlaneData, makePlaneData } from './datasets.ts';
 import { buildInitializer, lsuvOptions } from './inits.ts';
 import { singularValues } from './spectrum.ts';
@@ -74,12 +76,12 @@ export interface Boundary {
   prob: number[];
 }
 
-/** A finding as the page shows it: `inspectInit`'s fields plus the numbers its translation needs. */
+/** A finding as the page shows it: `inspectInit`'s fields, its sentence in each of the page's languages. */
 export interface FindingView {
   kind: string;
   severity: 'error' | 'warning';
   layers: number[];
-  message: string;
+  message: Record<Lang, string>;
 }
 
 /** What the page needs when an experiment starts. */
@@ -90,7 +92,7 @@ export interface Setup {
   points: { x: number; y: number; label: number }[];
   prediction: LayerPrediction[] | null;
   findings: FindingView[];
-  /** `inspectInit`'s per-layer report, for translated findings. */
+  /** `inspectInit`'s per-layer numbers. */
   report: {
     index: number;
     activationStd: number;
@@ -102,9 +104,7 @@ export interface Setup {
     updateRatio: number | null;
     weightMean: number | null;
   }[];
-  inputStd: number;
   initialLoss: number | null;
-  stepLabel: { optimizer: string; lr: number };
 }
 
 function activationModule(kind: Activation): Module | null {
@@ -254,15 +254,28 @@ export class Session {
       classes: this.data.classes,
       points,
       prediction: this.buildError === null ? predictStds(c, 2, this.data.secondMoment) : null,
-      stepLabel: { optimizer: c.optimizer, lr: c.lr },
     };
-    if (this.buildError !== null) return { ...base, error: this.buildError, findings: [], report: [], inputStd: 1, initialLoss: null };
+    if (this.buildError !== null) return { ...base, error: this.buildError, findings: [], report: [], initialLoss: null };
     const { x, y } = this.nextBatchForInspection();
     const report = inspectInit(this.model, x, { targets: y, optimizer: c.optimizer, lr: c.lr });
+    // The Chinese sentences of the same findings: what inspectInit(…, { lang: 'zh-CN' }) writes, judged from
+    // this report's numbers rather than by a second forward and backward pass (the language switch does not
+    // restart the experiment, so both languages are computed here, at initialization).
+    const zh = findProblems(report.layers, {
+      inputStd: report.input.std,
+      loss: report.loss,
+      stepLabel: findingMessages('zh-CN').step(c.optimizer, c.lr),
+      lang: 'zh-CN',
+    });
     return {
       ...base,
       error: null,
-      findings: report.findings.map((f) => ({ kind: f.kind, severity: f.severity, layers: [...f.layers], message: f.message })),
+      findings: report.findings.map((f, i) => ({
+        kind: f.kind,
+        severity: f.severity,
+        layers: [...f.layers],
+        message: { en: f.message, 'zh-CN': zh[i]?.kind === f.kind ? zh[i]!.message : f.message },
+      })),
       report: report.layers.map((l) => ({
         index: l.index,
         activationStd: l.activationStd,
@@ -274,7 +287,6 @@ export class Session {
         updateRatio: l.updateRatio,
         weightMean: l.weightMean,
       })),
-      inputStd: report.input.std,
       initialLoss: report.loss?.value ?? null,
     };
   }

@@ -108,7 +108,14 @@ export function weightSecondMoment(c: Config, fanIn: number, fanOut: number): nu
     case 'normal':
       return opt('mean') ** 2 + opt('std') ** 2;
     case 'truncatedNormal':
-      return truncatedNormalSecondMoment(opt('mean'), opt('std'), opt('a'), opt('b'), choice('bounds') === 'absolute', choice('preserveStd') === 'true');
+      return truncatedNormalSecondMoment(
+        opt('mean'),
+        opt('std'),
+        opt('a'),
+        opt('b'),
+        choice('bounds') === 'absolute',
+        choice('preserveStd') === 'true',
+      );
     case 'uniform': {
       const lo = opt('low');
       const hi = opt('high');
@@ -175,7 +182,8 @@ export function truncatedNormalSecondMoment(
   preserveStd: boolean,
 ): number | null {
   if (std === 0) return mean * mean;
-  const moments = (sigma: number) => (absolute ? truncatedStandardNormal((a - mean) / sigma, (b - mean) / sigma) : truncatedStandardNormal(a, b));
+  const moments = (sigma: number) =>
+    absolute ? truncatedStandardNormal((a - mean) / sigma, (b - mean) / sigma) : truncatedStandardNormal(a, b);
   let sigma = std;
   if (preserveStd && !absolute) sigma = std / truncatedStandardNormal(a, b).std;
   else if (preserveStd) {

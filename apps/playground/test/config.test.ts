@@ -66,6 +66,9 @@ describe('config ⇄ URL', () => {
       bounds: 'absolute',
       preserveStd: 'true',
     });
-    expect(parseConfig('?init=lsuv&maxIterations=3.7&orthonormalFirst=false').initOptions).toEqual({ maxIterations: 4, orthonormalFirst: 'false' });
+    expect(parseConfig('?init=lsuv&maxIterations=3.7&orthonormalFirst=false').initOptions).toEqual({
+      maxIterations: 4,
+      orthonormalFirst: 'false',
+    });
   });
 });

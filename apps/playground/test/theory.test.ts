@@ -98,7 +98,11 @@ describe('E[w²] of every initializer against samples', () => {
     });
   }
   it('a truncatedNormal std its absolute bounds cannot reach has no prediction (the initializer throws)', () => {
-    const c: Config = { ...base, init: 'truncatedNormal', initOptions: { std: 1, a: -0.1, b: 0.1, bounds: 'absolute', preserveStd: 'true' } };
+    const c: Config = {
+      ...base,
+      init: 'truncatedNormal',
+      initOptions: { std: 1, a: -0.1, b: 0.1, bounds: 'absolute', preserveStd: 'true' },
+    };
     expect(weightSecondMoment(c, fanIn, fanOut)).toBeNull();
     expect(() => buildInitializer(c)).toThrow(/unreachable/);
   });
