@@ -23,10 +23,11 @@ describe('Session', () => {
     expect(f.losses).toHaveLength(1);
     expect(f.layers).toHaveLength(4);
     for (const h of [f.pre, f.act, f.grad]) {
-      expect(h.layers).toHaveLength(4);
-      for (const counts of h.layers) {
-        expect(counts).toHaveLength(BINS);
-        expect(counts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      expect(h.layers).toBe(4);
+      expect(h.fractions).toHaveLength(4 * BINS);
+      for (let l = 0; l < 4; l++) {
+        const counts = Array.from(h.fractions.subarray(l * BINS, (l + 1) * BINS));
+        expect(counts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6); // float32 fractions
       }
     }
     for (const l of f.layers) expect(l.updateRatio).toBeGreaterThan(0);
