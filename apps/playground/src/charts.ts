@@ -33,7 +33,8 @@ export const HIST_RANGE = 'hrange';
  * Layer × value heatmap of one histogram kind: data 'hist' holds one tuple per (layer, bin b) with the
  * bin's fraction `frac`; the bin edges come from b and the `hrange` signal. So a new frame modifies
  * `frac` in place (a Vega changeset) and sets the signal: no tuples or scene items are created, and the
- * heatmap has no per-cell tooltip (formatting 1,230 tooltips per frame cost more than drawing them).
+ * heatmap has no per-cell tooltip (formatting 1,230 tooltips per frame cost more than drawing them;
+ * the charts redrawn every frame take their tooltip text ready-made from the rows' `tip`, for the same reason).
  * With `flagTitle`, the dead/saturated fraction per layer is drawn beside it in red, the pinned run's
  * in grey (data 'flag': layer, frac, run).
  */
@@ -79,7 +80,7 @@ export function histogramSpec(
         y: { field: 'layer', type: 'ordinal', axis: null },
         yOffset: { field: 'run', type: 'nominal', scale: { domain: ['current', 'pinned'] } },
         color: { field: 'run', type: 'nominal', scale: { domain: ['current', 'pinned'], range: ['#c0392b', '#aaaaaa'] }, legend: null },
-        tooltip: [{ field: 'layer' }, { field: 'frac', format: '.1%' }],
+        tooltip: { field: 'tip', type: 'nominal' },
       },
     });
   }
@@ -125,7 +126,7 @@ export function layerLinesSpec(
             },
       detail: { field: 'line', type: 'nominal' },
       opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
-      tooltip: [{ field: 'series' }, { field: 'layer' }, { field: 'value', format: '.3g' }],
+      tooltip: { field: 'tip', type: 'nominal' },
     },
   } as TopLevelSpec;
 }

@@ -283,8 +283,10 @@ async function buildCharts(): Promise<void> {
   );
   for (const k of ['pre', 'act', 'grad']) {
     histTuples[k] = histogramTuples(config.depth, BINS);
-    views[k]!.view.data('hist', histTuples[k]!);
-    state.rows[`${k}.hist`] = histTuples[k]!.length;
+    // Run now: a changeset waiting for the next run is replaced, not merged, by the next one (a frame's modify).
+    await views[k]!.view.data('hist', histTuples[k]!).runAsync();
+    // Counted as drawn once a frame's fractions are in (redraw), not while the cells are still empty.
+    state.rows[`${k}.hist`] = 0;
   }
   lossNext = 0;
   lossEvery = 1;
@@ -389,11 +391,11 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
       );
       state.rows[`${kind}.hist`] = histTuples[kind]?.length ?? 0;
     }
-    put('act', 'flag', flagRows(lastLayers, pinned));
+    put('act', 'flag', flagRows(t(config.lang), lastLayers, pinned));
   }
   put('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned));
   put('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned));
-  streamLoss(all);
+  if (streamLoss(all)) changed.add('loss');
   if (setup !== null && (all || frame === null)) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
   if (boundary !== null) lastBoundary = boundary;
   if (lastBoundary !== null && (boundary !== null || all)) put('boundary', 'grid', boundaryRows(lastBoundary));
@@ -407,10 +409,12 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
 /**
  * The loss chart: inserts the losses that arrived since the last call (every `lossEvery`-th step);
  * rebuilds it (both runs) when `all` or when the stride has to double to stay within LOSS_POINTS.
+ * Returns whether the chart changed (and so has to be run).
  */
-function streamLoss(all: boolean): void {
+function streamLoss(all: boolean): boolean {
   const v = views.loss?.view;
-  if (v === undefined) return;
+  if (v === undefined) return false;
+  const before = lossNext;
   const every = lossStride(losses.length);
   if (all || every !== lossEvery) {
     lossEvery = every;
@@ -426,6 +430,7 @@ function streamLoss(all: boolean): void {
     state.rows['loss.loss'] = (state.rows['loss.loss'] ?? 0) + rows.length;
   }
   lossNext = losses.length;
+  return all || lossNext !== before;
 }
 
 function redrawAll(): void {

@@ -16,6 +16,11 @@ export interface RunTrace {
   prediction: Setup['prediction'];
 }
 
+/** A tooltip's text, made once per row (Vega would format it per item on every frame). */
+function tip(w: Words, series: string, layer: number, value: number): string {
+  return `${series}, ${w.layer} ${layer}: ${value.toPrecision(3)}`;
+}
+
 /** Drawable on a log axis. */
 function positive(v: number): boolean {
   return Number.isFinite(v) && v > 0;
@@ -41,10 +46,14 @@ export function cellFraction(h: Histogram, bins: number, t: HistTuple): number {
 }
 
 /** Dead (ReLU) or saturated (tanh/sigmoid) fraction per layer, both runs. */
-export function flagRows(current: LayerStats[], pinned: RunTrace | null): object[] {
-  const rows: object[] = current.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0, run: 'current' }));
+export function flagRows(w: Words, current: LayerStats[], pinned: RunTrace | null): object[] {
+  const row = (s: LayerStats, i: number, run: 'current' | 'pinned') => {
+    const frac = s.dead ?? s.saturated ?? 0;
+    return { layer: i + 1, frac, run, tip: `${w[run]}, ${w.layer} ${i + 1}: ${(100 * frac).toFixed(1)}%` };
+  };
+  const rows: object[] = current.map((s, i) => row(s, i, 'current'));
   pinned?.layers.forEach((s, i) => {
-    if (s.dead !== null || s.saturated !== null) rows.push({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0, run: 'pinned' });
+    if (s.dead !== null || s.saturated !== null) rows.push(row(s, i, 'pinned'));
   });
   return rows;
 }
@@ -54,14 +63,48 @@ export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: S
   const rows: object[] = [];
   const add = (layers: LayerStats[], pred: Setup['prediction'], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
-      if (positive(s.preStd)) rows.push({ layer: i + 1, value: s.preStd, series: w.preStd, kind: w.value, run, line: `${run}-pre` });
-      if (positive(s.actStd)) rows.push({ layer: i + 1, value: s.actStd, series: w.actStd, kind: w.value, run, line: `${run}-act` });
+      if (positive(s.preStd))
+        rows.push({
+          layer: i + 1,
+          value: s.preStd,
+          series: w.preStd,
+          kind: w.value,
+          run,
+          line: `${run}-pre`,
+          tip: tip(w, w.preStd, i + 1, s.preStd),
+        });
+      if (positive(s.actStd))
+        rows.push({
+          layer: i + 1,
+          value: s.actStd,
+          series: w.actStd,
+          kind: w.value,
+          run,
+          line: `${run}-act`,
+          tip: tip(w, w.actStd, i + 1, s.actStd),
+        });
     });
     pred?.forEach((p, i) => {
       if (positive(p.preStd))
-        rows.push({ layer: i + 1, value: p.preStd, series: w.preStd, kind: w.predicted, run, line: `${run}-pre-pred` });
+        rows.push({
+          layer: i + 1,
+          value: p.preStd,
+          series: w.preStd,
+          kind: w.predicted,
+          run,
+          line: `${run}-pre-pred`,
+          tip: tip(w, `${w.preStd} (${w.predicted})`, i + 1, p.preStd),
+        });
       if (positive(p.actStd))
-        rows.push({ layer: i + 1, value: p.actStd, series: w.actStd, kind: w.predicted, run, line: `${run}-act-pred` });
+        rows.push({
+          layer: i + 1,
+          value: p.actStd,
+          series: w.actStd,
+          kind: w.predicted,
+          run,
+          line: `${run}-act-pred`,
+          tip: tip(w, `${w.actStd} (${w.predicted})`, i + 1, p.actStd),
+        });
     });
   };
   add(current.layers, current.prediction, 'current');
@@ -74,8 +117,24 @@ export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: Ru
   const rows: object[] = [];
   const add = (layers: LayerStats[], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
-      if (positive(s.weightGradStd)) rows.push({ layer: i + 1, value: s.weightGradStd, series: w.weightGradStd, run, line: `${run}-g` });
-      if (positive(s.updateRatio)) rows.push({ layer: i + 1, value: s.updateRatio, series: w.updateRatio, run, line: `${run}-u` });
+      if (positive(s.weightGradStd))
+        rows.push({
+          layer: i + 1,
+          value: s.weightGradStd,
+          series: w.weightGradStd,
+          run,
+          line: `${run}-g`,
+          tip: tip(w, w.weightGradStd, i + 1, s.weightGradStd),
+        });
+      if (positive(s.updateRatio))
+        rows.push({
+          layer: i + 1,
+          value: s.updateRatio,
+          series: w.updateRatio,
+          run,
+          line: `${run}-u`,
+          tip: tip(w, w.updateRatio, i + 1, s.updateRatio),
+        });
     });
   };
   add(current.layers, 'current');

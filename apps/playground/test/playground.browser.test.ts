@@ -134,6 +134,8 @@ describe('playground in headless Chromium', () => {
     const lnC = Number(await loss.getAttribute('data-ln-c'));
     expect(lnC).toBeCloseTo(Math.log(2), 6);
     expect(value).toBeLessThan(lnC);
+    // The loss chart streams every step's loss (200 finite losses, drawn at stride 1).
+    await page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.rows['loss.loss'] === 200);
     expect(errors).toEqual([]);
     if (SHOTS) await page.locator('.panels').screenshot({ path: join(ROOT, 'docs/img/playground-he-trained.png') });
     await page.close();
@@ -200,6 +202,11 @@ describe('playground in headless Chromium', () => {
     expect(rows['stds.rows']).toBeGreaterThan(0);
     expect(rows['boundary.points']).toBe(512);
     expect(errors).toEqual([]);
+    if (SHOTS) {
+      // Chinese needs a CJK font in headless Chromium (fonts-noto-cjk, installed by `npm run setup`).
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(ROOT, 'docs/img/playground-zh-CN.png'), fullPage: false });
+    }
     await page.close();
   });
 

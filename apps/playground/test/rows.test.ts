@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOSS_POINTS, cellFraction, flagRows, histogramTuples, lossRows, lossStride, spectrumRows } from '../src/rows.ts';
+import { t } from '../src/i18n.ts';
 import type { LayerStats } from '../src/session.ts';
 
 describe('chart rows', () => {
@@ -36,11 +37,11 @@ describe('chart rows', () => {
       saturated: null,
     });
     const pinned = { label: 'p', losses: [], layers: [layer(0.5)], sv: [], prediction: null };
-    expect(flagRows([layer(0.25)], pinned)).toEqual([
-      { layer: 1, frac: 0.25, run: 'current' },
-      { layer: 1, frac: 0.5, run: 'pinned' },
+    expect(flagRows(t('en'), [layer(0.25)], pinned)).toEqual([
+      { layer: 1, frac: 0.25, run: 'current', tip: 'current, layer 1: 25.0%' },
+      { layer: 1, frac: 0.5, run: 'pinned', tip: 'pinned, layer 1: 50.0%' },
     ]);
-    expect(flagRows([layer(0.25)], { ...pinned, layers: [layer(null)] })).toHaveLength(1);
+    expect(flagRows(t('en'), [layer(0.25)], { ...pinned, layers: [layer(null)] })).toHaveLength(1);
   });
 
   it('singular values of 0 (not drawable on a log axis) are left out', () => {
