@@ -26,6 +26,14 @@ function runLegend(w: RunWords, orient?: 'bottom'): object {
   return { ...(orient === undefined ? {} : { orient }), labelExpr: `datum.label === 'pinned' ? ${q(w.pinned)} : ${q(w.current)}` };
 }
 
+/**
+ * The heatmaps' shades: a fraction f gets the colour of the first step above it, steps spaced as √f (so a
+ * few per cent already shows, as the sqrt scale did). A handful of fixed colours instead of an
+ * interpolated one per cell: no colour interpolation and formatting per cell and frame.
+ */
+const SHADE_STEPS = [0.0005, 0.004, 0.015, 0.04, 0.09, 0.16, 0.3, 0.5];
+const SHADES = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
+
 /** The signal that holds the histograms' common range (the data holds bin numbers, so a frame only modifies fractions). */
 export const HIST_RANGE = 'hrange';
 
@@ -63,7 +71,7 @@ export function histogramSpec(
           field: 'frac',
           type: 'quantitative',
           title: words.fraction,
-          scale: { type: 'sqrt', scheme: 'blues', domain: [0, 1] },
+          scale: { type: 'threshold', domain: SHADE_STEPS, range: SHADES },
           legend: null,
         },
       },

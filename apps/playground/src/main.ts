@@ -19,6 +19,7 @@ import {
   parseConfig,
   serializeConfig,
 } from './config.ts';
+import { DataSync, type Row } from './data-sync.ts';
 import { el, field, numberInput, select } from './dom.ts';
 import { t } from './i18n.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -95,6 +96,8 @@ let lossNext = 0;
 let lossEvery = 1;
 /** Each histogram chart's tuples (the same objects Vega holds), whose `frac` a frame modifies. */
 const histTuples: Record<string, HistTuple[]> = {};
+/** The per-frame line and bar charts' data, modified in place while their rows keep the same keys. */
+const dataSync = new DataSync();
 
 const views: Record<string, Result | undefined> = {};
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -290,6 +293,7 @@ async function buildCharts(): Promise<void> {
   }
   lossNext = 0;
   lossEvery = 1;
+  dataSync.clear();
 }
 
 function buildPage(withCharts: boolean): void {
@@ -355,7 +359,7 @@ function readout(): void {
 /**
  * Brings every chart up to the latest frame (called at most once per animation frame). The per-frame
  * work is kept small: histograms modify their tuples' fractions in place, the loss chart inserts only
- * the new points; the per-layer line charts (≤ 8 lines × depth points) are replaced. With `all`, the
+ * the new points, the per-layer line and bar charts modify their values in place (DataSync). With `all`, the
  * charts that change only on a new experiment, a pin or a language switch are redrawn too.
  */
 async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: number[] | null, all = false): Promise<void> {
@@ -369,6 +373,12 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
     const v = view(k);
     if (v === undefined) return;
     v.data(name, rows);
+    state.rows[`${k}.${name}`] = rows.length;
+  };
+  const sync = (k: string, name: string, rows: Row[], key: (r: Row) => string, fields: readonly string[]): void => {
+    const v = view(k);
+    if (v === undefined) return;
+    dataSync.sync(v, `${k}.${name}`, name, rows, key, fields);
     state.rows[`${k}.${name}`] = rows.length;
   };
   if (frame !== null && frame.layers.length > 0) {
@@ -391,10 +401,14 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
       );
       state.rows[`${kind}.hist`] = histTuples[kind]?.length ?? 0;
     }
-    put('act', 'flag', flagRows(t(config.lang), lastLayers, pinned));
+    sync('act', 'flag', flagRows(t(config.lang), lastLayers, pinned), (r) => `${r.run}:${r.layer}`, ['frac', 'tip']);
   }
-  put('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned));
-  put('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned));
+  const byLine = (r: Row): string => `${r.line}:${r.layer}`;
+  sync('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned), byLine, [
+    'value',
+    'tip',
+  ]);
+  sync('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned), byLine, ['value', 'tip']);
   if (streamLoss(all)) changed.add('loss');
   if (setup !== null && (all || frame === null)) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
   if (boundary !== null) lastBoundary = boundary;

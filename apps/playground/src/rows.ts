@@ -2,6 +2,7 @@
  * The rows each chart draws, built from the statistics of the current run and of the pinned one (pure
  * functions: the page passes in what it holds).
  */
+import type { Row } from './data-sync.ts';
 import type { t } from './i18n.ts';
 import type { Boundary, Histogram, LayerStats, Setup } from './session.ts';
 
@@ -46,12 +47,12 @@ export function cellFraction(h: Histogram, bins: number, t: HistTuple): number {
 }
 
 /** Dead (ReLU) or saturated (tanh/sigmoid) fraction per layer, both runs. */
-export function flagRows(w: Words, current: LayerStats[], pinned: RunTrace | null): object[] {
+export function flagRows(w: Words, current: LayerStats[], pinned: RunTrace | null): Row[] {
   const row = (s: LayerStats, i: number, run: 'current' | 'pinned') => {
     const frac = s.dead ?? s.saturated ?? 0;
     return { layer: i + 1, frac, run, tip: `${w[run]}, ${w.layer} ${i + 1}: ${(100 * frac).toFixed(1)}%` };
   };
-  const rows: object[] = current.map((s, i) => row(s, i, 'current'));
+  const rows: Row[] = current.map((s, i) => row(s, i, 'current'));
   pinned?.layers.forEach((s, i) => {
     if (s.dead !== null || s.saturated !== null) rows.push(row(s, i, 'pinned'));
   });
@@ -59,8 +60,8 @@ export function flagRows(w: Words, current: LayerStats[], pinned: RunTrace | nul
 }
 
 /** Measured per-layer stds and their prediction, for the current run and the pinned one. */
-export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: Setup['prediction'] }, pinned: RunTrace | null): object[] {
-  const rows: object[] = [];
+export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: Setup['prediction'] }, pinned: RunTrace | null): Row[] {
+  const rows: Row[] = [];
   const add = (layers: LayerStats[], pred: Setup['prediction'], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
       if (positive(s.preStd))
@@ -113,8 +114,8 @@ export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: S
 }
 
 /** Weight-gradient std and update/weight ratio per layer, both runs. */
-export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: RunTrace | null): object[] {
-  const rows: object[] = [];
+export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: RunTrace | null): Row[] {
+  const rows: Row[] = [];
   const add = (layers: LayerStats[], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
       if (positive(s.weightGradStd))
