@@ -11,12 +11,32 @@ describe('DataSync', () => {
     const v = view();
     const sync = new DataSync();
     const key = (r: Row) => String(r.id);
-    sync.sync(v, 'v.rows', 'rows', [{ id: 'a', value: 1 }, { id: 'b', value: 2 }], key, ['value']);
+    sync.sync(
+      v,
+      'v.rows',
+      'rows',
+      [
+        { id: 'a', value: 1 },
+        { id: 'b', value: 2 },
+      ],
+      key,
+      ['value'],
+    );
     await v.runAsync();
     const first = v.data('rows');
     expect(first.map((t: Row) => t.value)).toEqual([1, 2]);
 
-    sync.sync(v, 'v.rows', 'rows', [{ id: 'a', value: 10 }, { id: 'b', value: 2 }], key, ['value']);
+    sync.sync(
+      v,
+      'v.rows',
+      'rows',
+      [
+        { id: 'a', value: 10 },
+        { id: 'b', value: 2 },
+      ],
+      key,
+      ['value'],
+    );
     await v.runAsync();
     const second = v.data('rows');
     expect(second.map((t: Row) => t.value)).toEqual([10, 2]);
