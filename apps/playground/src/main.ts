@@ -317,6 +317,8 @@ function start(): void {
   lastSv = [];
   lastBoundary = null;
   lastFrame = null;
+  // A frame of the previous experiment still waiting to be drawn must not be drawn into the new charts.
+  pendingFrame = null;
   state.frames = 0;
   state.step = 0;
   state.loss = null;

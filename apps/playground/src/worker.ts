@@ -119,8 +119,14 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
     }
   } else if (m.type === 'run') {
-    running = m.running && session !== null;
-    budget = Number.POSITIVE_INFINITY;
+    if (!m.running && running) {
+      // Pause after one more step, which reports (budget 1): the page then shows the state it paused in,
+      // with the losses of the plain steps since the last frame, not a frame that may be steps old.
+      budget = 1;
+    } else {
+      running = m.running && session !== null;
+      budget = Number.POSITIVE_INFINITY;
+    }
     schedule();
   } else if (m.type === 'train') {
     running = session !== null && m.steps > 0;

@@ -182,6 +182,21 @@ describe('playground in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('init') === 'kaimingNormal');
     await page.close();
+    // An initializer's options round-trip too, each with its own labelled control.
+    const withOptions =
+      'depth=5&width=16&activation=tanh&init=truncatedNormal&gain=1&std=0.1&a=-1&b=3&bounds=absolute&preserveStd=true&data=circles&optimizer=sgd&lr=0.01&batch=64&seed=0&lang=en';
+    const o = await open(`?${withOptions}`);
+    expect(new URL(o.page.url()).search.slice(1)).toBe(withOptions);
+    const opts = await o.page.evaluate(() =>
+      ['mean', 'std', 'a', 'b', 'bounds', 'preserveStd'].map((k) => (document.getElementById(`opt-${k}`) as HTMLInputElement).value),
+    );
+    expect(opts).toEqual(['0', '0.1', '-1', '3', 'absolute', 'true']);
+    await o.page.fill('#opt-b', '2');
+    await o.page.keyboard.press('Tab');
+    await o.page.waitForFunction(() => new URL(location.href).searchParams.get('b') === '2');
+    await o.page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.setupDone);
+    expect(await findingKinds(o.page)).not.toContain('buildError');
+    await o.page.close();
   });
 
   it('the language switch changes the findings', async () => {
