@@ -55,6 +55,19 @@ describe('Session', () => {
     expect(setup.prediction).toBeNull();
   });
 
+  it("lsuv's options from the controls reach lsuv (targetStd 0.5, tolerance 0.05, from Xavier-uniform weights)", () => {
+    const initOptions = { targetStd: 0.5, tolerance: 0.05, maxIterations: 20, orthonormalFirst: 'false' };
+    const setup = new Session({ ...small, depth: 6, init: 'lsuv', activation: 'tanh', initOptions }).setup();
+    expect(setup.error).toBeNull();
+    for (const l of setup.report) expect(Math.abs(l.preActivationStd - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('options the initializer rejects are the reason shown instead of a network', () => {
+    const s = new Session({ ...small, init: 'truncatedNormal', initOptions: { a: 1, b: -1 } });
+    expect(s.setup().error).toMatch(/truncatedNormal: a must be < b/);
+    expect(s.step(true)).toBeNull();
+  });
+
   it('every activation, data set and optimizer trains a step to a finite loss', () => {
     for (const activation of ACTIVATIONS) {
       for (const data of DATASETS) {
