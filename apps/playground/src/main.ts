@@ -90,6 +90,8 @@ let pinned: RunTrace | null = null;
 let compareHeXavier = false;
 let pendingFrame: { id: number; frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
 let rendering = false;
+/** False while the charts are being (re)built: frames wait, rather than being drawn into views being replaced. */
+let chartsReady = false;
 const renderTimes: number[] = [];
 /** The loss chart streams: losses[0 … lossNext) are in it (every lossEvery-th), so a frame inserts only the new ones. */
 let lossNext = 0;
@@ -250,6 +252,9 @@ function describe(c: Config): string {
 
 /** Builds every panel's chart (again on a language change: titles are in the spec). */
 async function buildCharts(): Promise<void> {
+  chartsReady = false;
+  // Let a frame being drawn finish before its views are finalized.
+  while (rendering) await new Promise((r) => requestAnimationFrame(r));
   const w = t(config.lang);
   const specs = {
     pre: histogramSpec(null, w, config.depth, BINS),
@@ -294,6 +299,8 @@ async function buildCharts(): Promise<void> {
   lossNext = 0;
   lossEvery = 1;
   dataSync.clear();
+  chartsReady = true;
+  pump();
 }
 
 function buildPage(withCharts: boolean): void {
@@ -458,7 +465,7 @@ function redrawAll(): void {
  * worker measures statistics only for frames the page will draw (see worker.ts).
  */
 function pump(): void {
-  if (rendering || pendingFrame === null) return;
+  if (rendering || !chartsReady || pendingFrame === null) return;
   const p = pendingFrame;
   pendingFrame = null;
   rendering = true;

@@ -203,6 +203,9 @@ describe('playground in headless Chromium', () => {
     const { page, errors } = await open('?depth=30&activation=relu&init=xavierNormal&lang=en');
     const en = await page.locator('[data-testid="findings"]').innerText();
     expect(en).toMatch(/vanished/);
+    // Switch while training: the charts are rebuilt under frames still arriving (no errors, no restart).
+    await page.click('#run');
+    await page.waitForFunction(() => (window as unknown as { __playground: PageState }).__playground.renders >= 2);
     await page.selectOption('#lang', 'zh-CN');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
     const zh = await page.locator('[data-testid="findings"]').innerText();
@@ -216,9 +219,12 @@ describe('playground in headless Chromium', () => {
     expect(rows['act.flag']).toBe(30);
     expect(rows['stds.rows']).toBeGreaterThan(0);
     expect(rows['boundary.points']).toBe(512);
+    await page.click('#run'); // pause
+    expect((await pageState(page)).step).toBeGreaterThan(0); // the same experiment went on training
     expect(errors).toEqual([]);
     if (SHOTS) {
       // Chinese needs a CJK font in headless Chromium (fonts-noto-cjk, installed by `npm run setup`).
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(ROOT, 'docs/img/playground-zh-CN.png'), fullPage: false });
     }
