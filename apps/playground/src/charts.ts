@@ -26,11 +26,31 @@ function runLegend(w: RunWords, orient?: 'bottom'): object {
   return { ...(orient === undefined ? {} : { orient }), labelExpr: `datum.label === 'pinned' ? ${q(w.pinned)} : ${q(w.current)}` };
 }
 
-/** Layer × value heatmap of one histogram kind, with the dead/saturated fraction per layer beside it in red. */
+/**
+ * The heatmaps' shades: a fraction f gets the colour of the first step above it, steps spaced as √f (so a
+ * few per cent already shows, as the sqrt scale did). A handful of fixed colours instead of an
+ * interpolated one per cell: no colour interpolation and formatting per cell and frame.
+ */
+const SHADE_STEPS = [0.0005, 0.004, 0.015, 0.04, 0.09, 0.16, 0.3, 0.5];
+const SHADES = ['#f7fbff', '#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#08306b'];
+
+/** The signal that holds the histograms' common range (the data holds bin numbers, so a frame only modifies fractions). */
+export const HIST_RANGE = 'hrange';
+
+/**
+ * Layer × value heatmap of one histogram kind: data 'hist' holds one tuple per (layer, bin b) with the
+ * bin's fraction `frac`; the bin edges come from b and the `hrange` signal. So a new frame modifies
+ * `frac` in place (a Vega changeset) and sets the signal: no tuples or scene items are created, and the
+ * heatmap has no per-cell tooltip (formatting 1,230 tooltips per frame cost more than drawing them;
+ * the charts redrawn every frame take their tooltip text ready-made from the rows' `tip`, for the same reason).
+ * With `flagTitle`, the dead/saturated fraction per layer is drawn beside it in red, the pinned run's
+ * in grey (data 'flag': layer, frac, run).
+ */
 export function histogramSpec(
   flagTitle: string | null,
-  words: { layer: string; value: string; fraction: string },
+  words: { layer: string; value: string; fraction: string } & RunWords,
   depth: number,
+  bins: number,
 ): TopLevelSpec {
   const h = Math.max(120, Math.min(420, depth * 9));
   const panels: object[] = [
@@ -38,6 +58,10 @@ export function histogramSpec(
       width: 260,
       height: h,
       data: { name: 'hist' },
+      transform: [
+        { calculate: `-${HIST_RANGE} + datum.b * 2 * ${HIST_RANGE} / ${bins}`, as: 'x0' },
+        { calculate: `-${HIST_RANGE} + (datum.b + 1) * 2 * ${HIST_RANGE} / ${bins}`, as: 'x1' },
+      ],
       mark: { type: 'rect' },
       encoding: {
         x: { field: 'x0', type: 'quantitative', title: words.value, axis: { format: '.2~g', tickCount: 5 } },
@@ -47,10 +71,9 @@ export function histogramSpec(
           field: 'frac',
           type: 'quantitative',
           title: words.fraction,
-          scale: { type: 'sqrt', scheme: 'blues', domain: [0, 1] },
+          scale: { type: 'threshold', domain: SHADE_STEPS, range: SHADES },
           legend: null,
         },
-        tooltip: [{ field: 'layer' }, { field: 'x0', format: '.3g' }, { field: 'frac', format: '.3f' }],
       },
     },
   ];
@@ -59,15 +82,22 @@ export function histogramSpec(
       width: 60,
       height: h,
       data: { name: 'flag' },
-      mark: { type: 'bar', color: '#c0392b' },
+      mark: { type: 'bar' },
       encoding: {
         x: { field: 'frac', type: 'quantitative', title: flagTitle, scale: { domain: [0, 1] }, axis: { tickCount: 2, format: '.0%' } },
         y: { field: 'layer', type: 'ordinal', axis: null },
-        tooltip: [{ field: 'layer' }, { field: 'frac', format: '.1%' }],
+        yOffset: { field: 'run', type: 'nominal', scale: { domain: ['current', 'pinned'] } },
+        color: { field: 'run', type: 'nominal', scale: { domain: ['current', 'pinned'], range: ['#c0392b', '#aaaaaa'] }, legend: null },
+        tooltip: { field: 'tip', type: 'nominal' },
       },
     });
   }
-  return { $schema: SCHEMA, autosize: AUTOSIZE, hconcat: panels } as TopLevelSpec;
+  return {
+    $schema: SCHEMA,
+    autosize: AUTOSIZE,
+    params: [{ name: HIST_RANGE, value: 1 }],
+    hconcat: panels,
+  } as TopLevelSpec;
 }
 
 /** Per-layer lines on a log axis: colour by series, dash by run (current solid, pinned dashed-grey) and by kind. */
@@ -104,7 +134,7 @@ export function layerLinesSpec(
             },
       detail: { field: 'line', type: 'nominal' },
       opacity: { field: 'run', type: 'ordinal', scale: { domain: ['current', 'pinned'], range: [1, 0.45] }, legend: null },
-      tooltip: [{ field: 'series' }, { field: 'layer' }, { field: 'value', format: '.3g' }],
+      tooltip: { field: 'tip', type: 'nominal' },
     },
   } as TopLevelSpec;
 }

@@ -61,9 +61,16 @@ export interface InitOption {
   min?: number;
   max?: number;
   step?: number;
+  /** Whole numbers only (rounded when read from a URL). */
+  integer?: boolean;
 }
 
-/** The options each initializer takes (names as in `@seedling-ml/nn`; `gain` is its own control). */
+/**
+ * The options each initializer takes (names as in `@seedling-ml/nn`, docs/initializers.md; `gain` is its
+ * own control). Boolean options are choices of 'true'/'false' so a URL states them as words. `lsuv`'s are
+ * `lsuv(model, batch, options)`'s; with `orthonormalFirst=false` it rescales Linear's default init
+ * (xavierUniform) instead of an orthogonal one.
+ */
 export const INIT_OPTIONS: Readonly<Record<InitName, readonly InitOption[]>> = {
   kaimingNormal: [
     { key: 'mode', kind: 'choice', default: 'fanIn', choices: ['fanIn', 'fanOut'] },
@@ -93,6 +100,10 @@ export const INIT_OPTIONS: Readonly<Record<InitName, readonly InitOption[]>> = {
   truncatedNormal: [
     { key: 'mean', kind: 'number', default: 0, step: 0.01 },
     { key: 'std', kind: 'number', default: 0.05, min: 0, step: 0.01 },
+    { key: 'a', kind: 'number', default: -2, step: 0.1 },
+    { key: 'b', kind: 'number', default: 2, step: 0.1 },
+    { key: 'bounds', kind: 'choice', default: 'std', choices: ['std', 'absolute'] },
+    { key: 'preserveStd', kind: 'choice', default: 'false', choices: ['false', 'true'] },
   ],
   uniform: [
     { key: 'low', kind: 'number', default: -0.05, step: 0.01 },
@@ -106,15 +117,20 @@ export const INIT_OPTIONS: Readonly<Record<InitName, readonly InitOption[]>> = {
   zeros: [],
   ones: [],
   constant: [{ key: 'value', kind: 'number', default: 0.01, step: 0.01 }],
-  dirac: [],
+  dirac: [{ key: 'groups', kind: 'number', default: 1, min: 1, max: 512, step: 1, integer: true }],
   deltaOrthogonal: [],
-  lsuv: [],
+  lsuv: [
+    { key: 'targetStd', kind: 'number', default: 1, min: 0.001, max: 100, step: 0.1 },
+    { key: 'tolerance', kind: 'number', default: 0.1, min: 0.001, max: 10, step: 0.01 },
+    { key: 'maxIterations', kind: 'number', default: 10, min: 1, max: 100, step: 1, integer: true },
+    { key: 'orthonormalFirst', kind: 'choice', default: 'true', choices: ['true', 'false'] },
+  ],
   tutorialXavierStd: [],
   tutorialRecipe: [],
 };
 
 /** Initializers whose factory takes a `gain` (the others ignore the gain control). */
-export const GAIN_INITS: readonly InitName[] = ['xavierNormal', 'xavierUniform', 'orthogonal'];
+export const GAIN_INITS: readonly InitName[] = ['xavierNormal', 'xavierUniform', 'orthogonal', 'deltaOrthogonal'];
 
 /** Every control of the page. */
 export interface Config {
@@ -192,7 +208,9 @@ export function parseConfig(search: string): Config {
       if (o.choices!.includes(raw)) initOptions[o.key] = raw;
     } else {
       const v = Number(raw);
-      if (raw.trim() !== '' && Number.isFinite(v)) initOptions[o.key] = Math.min(o.max ?? Infinity, Math.max(o.min ?? -Infinity, v));
+      if (raw.trim() === '' || !Number.isFinite(v)) continue;
+      const clamped = Math.min(o.max ?? Infinity, Math.max(o.min ?? -Infinity, v));
+      initOptions[o.key] = o.integer === true ? Math.round(clamped) : clamped;
     }
   }
   return {

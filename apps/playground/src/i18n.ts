@@ -1,10 +1,8 @@
 /**
- * The page's words in English and Chinese (zh-CN). `inspectInit` writes its findings in English only,
- * so the Chinese findings are written here from each finding's structured fields (`kind`, `layers`)
- * and the per-layer numbers of the same report.
+ * The page's words in English and Chinese (zh-CN). The findings are not here: `@seedling-ml/nn`'s
+ * diagnostics write them in both languages (`inspectInit`'s `lang`).
  */
 import type { Lang } from './config.ts';
-import type { FindingView, Setup } from './session.ts';
 
 const EN = {
   title: 'Seedling initialization playground',
@@ -16,7 +14,7 @@ const EN = {
   activation: 'Activation',
   init: 'Weight initializer',
   gain: 'Gain',
-  gainHint: 'used by xavier*, orthogonal',
+  gainHint: 'used by xavier*, orthogonal, deltaOrthogonal',
   recommendedGain: 'Use calculateGain',
   presets: 'Presets',
   presetHe: 'He (kaimingNormal)',
@@ -87,7 +85,7 @@ const ZH: Dict = {
   activation: '激活函数',
   init: '权重初始化方法',
   gain: '增益（gain）',
-  gainHint: '用于 xavier*、orthogonal',
+  gainHint: '用于 xavier*、orthogonal、deltaOrthogonal',
   recommendedGain: '使用 calculateGain',
   presets: '预设',
   presetHe: 'He（kaimingNormal）',
@@ -150,88 +148,4 @@ const ZH: Dict = {
 /** The page's words in a language. */
 export function t(lang: Lang): Dict {
   return lang === 'zh-CN' ? ZH : EN;
-}
-
-function fmt(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e4) return String(Number(v.toPrecision(3)));
-  return v.toExponential(1);
-}
-
-/** Layer numbers with consecutive runs joined: [1, 2, 3, 7] → '1–3、7'. */
-export function ranges(ls: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < ls.length; ) {
-    let j = i;
-    while (j + 1 < ls.length && ls[j + 1] === ls[j]! + 1) j++;
-    parts.push(j > i ? `${ls[i]}–${ls[j]}` : String(ls[i]));
-    i = j + 1;
-  }
-  return parts.join('、');
-}
-
-function zhAdvice(kind: string): string {
-  switch (kind) {
-    case 'relu':
-      return 'ReLU 请使用 kaimingNormal()';
-    case 'tanh':
-      return 'tanh 请使用 xavierNormal() 或 lecunNormal()';
-    case 'sigmoid':
-      return 'sigmoid 请使用 xavierNormal()';
-    case 'leakyRelu':
-      return "LeakyReLU 请使用 kaimingNormal({ negativeSlope, nonlinearity: 'leakyRelu' })";
-    default:
-      return '请使用保持方差的初始化（线性堆叠用 lecunNormal()）';
-  }
-}
-
-/**
- * A finding in Chinese, from its kind and layers and the report's numbers (the English message is
- * `inspectInit`'s own). Unknown kinds fall back to the English message.
- */
-export function findingZh(f: FindingView, setup: Setup, activation: string): string {
-  const layer = (i: number) => setup.report.find((l) => l.index === i);
-  const first = f.layers[0];
-  const l0 = first === undefined ? undefined : layer(first);
-  const rest = f.layers.length > 1 ? `（另有第 ${ranges(f.layers.slice(1))} 层）` : '';
-  const advice = zhAdvice(activation === 'leakyRelu' ? 'leakyRelu' : activation);
-  switch (f.kind) {
-    case 'nonfinite':
-      return `第 ${first} 层：激活值溢出为 Infinity/NaN —— 信号爆炸了${rest}；${advice}`;
-    case 'constantWeights':
-      return `第 ${ranges(f.layers)} 层：所有权重都等于 ${fmt(l0?.weightMean)} —— 同一层的所有单元计算相同的值、得到相同的梯度，永远保持一致（对称性从未被打破）；偏置可以用零，权重必须随机初始化，${advice}`;
-    case 'vanishing':
-      return `第 ${first} 层：激活标准差 ${fmt(l0?.activationStd)}，而输入标准差为 ${fmt(setup.inputStd)} —— 信号已经消失${rest}；${advice}`;
-    case 'exploding':
-      return `第 ${first} 层：激活标准差 ${fmt(l0?.activationStd)}，而输入标准差为 ${fmt(setup.inputStd)} —— 信号正在爆炸${rest}；${advice}`;
-    case 'shrinking':
-      return `预激活标准差逐层缩小（第 ${first} 层 ${fmt(l0?.preActivationStd)} → 第 ${f.layers[f.layers.length - 1]} 层 ${fmt(layer(f.layers[f.layers.length - 1]!)?.preActivationStd)}）—— 信号在衰减，更深的网络中会消失；${advice}`;
-    case 'growing':
-      return `预激活标准差逐层增大（第 ${first} 层 ${fmt(l0?.preActivationStd)} → 第 ${f.layers[f.layers.length - 1]} 层 ${fmt(layer(f.layers[f.layers.length - 1]!)?.preActivationStd)}）—— 信号在增长，更深的网络中会爆炸；${advice}`;
-    case 'saturated':
-      return `第 ${first} 层：${fmt((l0?.saturated ?? 0) * 100)}% 的激活输出已饱和，几乎不向后传递梯度${rest} —— 权重过大（标准差 ${fmt(l0?.weightStd)}）；${advice}`;
-    case 'dead':
-      return `第 ${first} 层：${fmt((l0?.dead ?? 0) * 100)}% 的 ReLU 单元对整个批次都输出 0（死亡），不向其权重传递梯度${rest} —— 检查是否有很大的负偏置、常数权重或未居中的输入`;
-    case 'zeroGradients':
-      return `第 ${ranges(f.layers)} 层：权重梯度恰好为 0 —— 这些权重无法学习`;
-    case 'vanishingGradients': {
-      const last = f.layers[f.layers.length - 1]!;
-      return `第 ${first} 层的权重梯度标准差 ${fmt(l0?.weightGradStd)}，第 ${last} 层为 ${fmt(layer(last)?.weightGradStd)} —— 梯度在反向传播中消失，前面的层几乎学不到东西；${advice}`;
-    }
-    case 'explodingGradients': {
-      const last = f.layers[f.layers.length - 1]!;
-      return `第 ${first} 层的权重梯度标准差 ${fmt(l0?.weightGradStd)}，第 ${last} 层为 ${fmt(layer(last)?.weightGradStd)} —— 梯度在反向传播中爆炸，前面的层会迈出巨大的步子；${advice}`;
-    }
-    case 'initialLoss':
-      return `初始损失 ${fmt(setup.initialLoss)}，而一个什么都还没学的网络应为 ln ${setup.classes} = ${fmt(Math.log(setup.classes))} —— 输出过大且自信地出错；请缩小最后一层（或将其初始化为零）`;
-    case 'tinyUpdates':
-      return `第 ${ranges(f.layers)} 层：一步 ${setup.stepLabel.optimizer === 'sgd' ? 'SGD' : 'Adam'}（学习率 ${setup.stepLabel.lr}）使权重的变化不到其大小的 10⁻⁶ —— 训练会在这里停滞`;
-    case 'largeUpdates':
-      return `第 ${ranges(f.layers)} 层：一步 ${setup.stepLabel.optimizer === 'sgd' ? 'SGD' : 'Adam'}（学习率 ${setup.stepLabel.lr}）使权重的变化超过其大小的 0.1 —— 训练会不稳定；请降低学习率或修正尺度`;
-    default:
-      return f.message;
-  }
 }

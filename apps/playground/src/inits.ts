@@ -64,7 +64,17 @@ export function tutorialRecipe(): Initializer {
   });
 }
 
-/** The Initializer the controls describe. */
+/** `lsuv`'s options from the controls (its defaults when not set). */
+export function lsuvOptions(c: Config): { targetStd: number; tolerance: number; maxIterations: number; orthonormalFirst: boolean } {
+  return {
+    targetStd: Number(initOption(c, 'targetStd')),
+    tolerance: Number(initOption(c, 'tolerance')),
+    maxIterations: Number(initOption(c, 'maxIterations')),
+    orthonormalFirst: String(initOption(c, 'orthonormalFirst')) === 'true',
+  };
+}
+
+/** The Initializer the controls describe (throws the library's error for options it rejects, e.g. a ≥ b). */
 export function buildInitializer(c: Config): Initializer {
   const n = (k: string): number => Number(initOption(c, k));
   const s = (k: string): string => String(initOption(c, k));
@@ -100,7 +110,14 @@ export function buildInitializer(c: Config): Initializer {
     case 'normal':
       return normal({ mean: n('mean'), std: n('std') });
     case 'truncatedNormal':
-      return truncatedNormal({ mean: n('mean'), std: n('std') });
+      return truncatedNormal({
+        mean: n('mean'),
+        std: n('std'),
+        a: n('a'),
+        b: n('b'),
+        bounds: s('bounds') as 'std' | 'absolute',
+        preserveStd: s('preserveStd') === 'true',
+      });
     case 'uniform':
       return uniform({ low: n('low'), high: n('high') });
     case 'sparse':
@@ -114,12 +131,13 @@ export function buildInitializer(c: Config): Initializer {
     case 'constant':
       return constant(n('value'));
     case 'dirac':
-      return dirac();
+      return dirac({ groups: n('groups') });
     case 'deltaOrthogonal':
       return deltaOrthogonal({ gain: c.gain });
     case 'lsuv':
-      // LSUV's starting point; the session then calls lsuv(model, batch) (it needs the model and data).
-      return orthogonal();
+      // LSUV's starting point when it is told not to re-initialize (orthonormalFirst=false): Linear's own
+      // default. The session then calls lsuv(model, batch, lsuvOptions(c)) (it needs the model and data).
+      return xavierUniform();
     case 'tutorialXavierStd':
       return tutorialXavierStd();
     case 'tutorialRecipe':

@@ -2,8 +2,9 @@
  * The page: controls (mirrored in the URL), the worker that runs Seedling, and the Vega-Lite panels.
  * The main thread only builds DOM and swaps chart data, so it never freezes while the network trains.
  */
+import { changeset } from 'vega';
 import embed, { type Result } from 'vega-embed';
-import { boundarySpec, histogramSpec, layerLinesSpec, lossSpec, spectrumSpec } from './charts.ts';
+import { HIST_RANGE, boundarySpec, histogramSpec, layerLinesSpec, lossSpec, spectrumSpec } from './charts.ts';
 import {
   ACTIVATIONS,
   CONV_ONLY_INITS,
@@ -18,11 +19,24 @@ import {
   parseConfig,
   serializeConfig,
 } from './config.ts';
+import { DataSync, type Row } from './data-sync.ts';
 import { el, field, numberInput, select } from './dom.ts';
-import { findingZh, t } from './i18n.ts';
+import { t } from './i18n.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { type RunTrace, boundaryRows, gradRows, histogramRows, lossRows, spectrumRows, stdRows } from './rows.ts';
-import type { Boundary, Frame, LayerStats, Setup } from './session.ts';
+import {
+  type HistTuple,
+  type RunTrace,
+  boundaryRows,
+  cellFraction,
+  flagRows,
+  gradRows,
+  histogramTuples,
+  lossRows,
+  lossStride,
+  spectrumRows,
+  stdRows,
+} from './rows.ts';
+import { BINS, type Boundary, type Frame, type LayerStats, type Setup } from './session.ts';
 import { recommendedGain } from './theory.ts';
 
 /** Counters the browser test reads (window.__playground). */
@@ -36,6 +50,8 @@ interface PageState {
   stepMs: number;
   /** Main-thread milliseconds of the latest panel refresh (data swap and re-render of the changed charts). */
   renderMs: number;
+  /** Worker wall-clock milliseconds so far in this experiment (protocol.ts WorkerMs), from the latest frame. */
+  workerMs: { train: number; panels: number };
   /** Label of the pinned run, or null. */
   pinned: string | null;
   /** Rows last given to each chart's data set (`'pre.hist'`, …): what the panels are drawing. */
@@ -51,6 +67,7 @@ const state: PageState = {
   step: 0,
   stepMs: 0,
   renderMs: 0,
+  workerMs: { train: 0, panels: 0 },
   pinned: null,
   rows: {},
   loss: null,
@@ -71,9 +88,18 @@ let lastFrame: Frame | null = null;
 let pinned: RunTrace | null = null;
 /** Set by the "He vs Xavier" button: pin the He run at its first frame, then switch to Xavier. */
 let compareHeXavier = false;
-let pendingFrame: { frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
+let pendingFrame: { id: number; frame: Frame; boundary: Boundary | null; jacobian: number[] | null } | null = null;
 let rendering = false;
+/** False while the charts are being (re)built: frames wait, rather than being drawn into views being replaced. */
+let chartsReady = false;
 const renderTimes: number[] = [];
+/** The loss chart streams: losses[0 … lossNext) are in it (every lossEvery-th), so a frame inserts only the new ones. */
+let lossNext = 0;
+let lossEvery = 1;
+/** Each histogram chart's tuples (the same objects Vega holds), whose `frac` a frame modifies. */
+const histTuples: Record<string, HistTuple[]> = {};
+/** The per-frame line and bar charts' data, modified in place while their rows keep the same keys. */
+const dataSync = new DataSync();
 
 const views: Record<string, Result | undefined> = {};
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -111,7 +137,7 @@ function buildControls(): void {
   init.addEventListener('change', () => update({ ...config, init: init.value as Config['init'], initOptions: {} }));
   field(net, 'init', w.init, init);
   const gain = numberInput(config.gain, 0, 100, 'any');
-  gain.disabled = !GAIN_INITS.includes(config.init) && config.init !== 'deltaOrthogonal';
+  gain.disabled = !GAIN_INITS.includes(config.init);
   gain.addEventListener('change', () => update({ ...config, gain: parseConfig(`?gain=${gain.value}`).gain }));
   field(net, 'gain', w.gain, gain, w.gainHint);
   const rec = el(
@@ -126,8 +152,9 @@ function buildControls(): void {
     const current = config.initOptions[o.key] ?? o.default;
     const c = o.kind === 'choice' ? select(o.choices!, String(current)) : numberInput(Number(current), o.min, o.max, o.step ?? 'any');
     c.addEventListener('change', () => {
-      const v = o.kind === 'choice' ? c.value : Number(c.value);
-      if (o.kind === 'number' && !Number.isFinite(v)) return;
+      const raw = Number(c.value);
+      const v = o.kind === 'choice' ? c.value : o.integer === true ? Math.round(raw) : raw;
+      if (o.kind === 'number' && !Number.isFinite(raw)) return;
       update({ ...config, initOptions: { ...config.initOptions, [o.key]: v } });
     });
     field(net, id, `${config.init}: ${o.key}`, c);
@@ -225,11 +252,14 @@ function describe(c: Config): string {
 
 /** Builds every panel's chart (again on a language change: titles are in the spec). */
 async function buildCharts(): Promise<void> {
+  chartsReady = false;
+  // Let a frame being drawn finish before its views are finalized.
+  while (rendering) await new Promise((r) => requestAnimationFrame(r));
   const w = t(config.lang);
   const specs = {
-    pre: histogramSpec(null, w, config.depth),
-    act: histogramSpec(w.histFlag, w, config.depth),
-    grad: histogramSpec(null, w, config.depth),
+    pre: histogramSpec(null, w, config.depth, BINS),
+    act: histogramSpec(w.histFlag, w, config.depth, BINS),
+    grad: histogramSpec(null, w, config.depth, BINS),
     stds: layerLinesSpec({ ...w, y: w.std }, 'kind'),
     grads: layerLinesSpec({ ...w, y: w.std }, 'run'),
     loss: lossSpec(w),
@@ -259,6 +289,18 @@ async function buildCharts(): Promise<void> {
       views[k] = await embed(`#chart-${k}`, spec, { actions: false, renderer: 'canvas', logLevel: 0 });
     }),
   );
+  for (const k of ['pre', 'act', 'grad']) {
+    histTuples[k] = histogramTuples(config.depth, BINS);
+    // Run now: a changeset waiting for the next run is replaced, not merged, by the next one (a frame's modify).
+    await views[k]!.view.data('hist', histTuples[k]!).runAsync();
+    // Counted as drawn once a frame's fractions are in (redraw), not while the cells are still empty.
+    state.rows[`${k}.hist`] = 0;
+  }
+  lossNext = 0;
+  lossEvery = 1;
+  dataSync.clear();
+  chartsReady = true;
+  pump();
 }
 
 function buildPage(withCharts: boolean): void {
@@ -282,6 +324,8 @@ function start(): void {
   lastSv = [];
   lastBoundary = null;
   lastFrame = null;
+  // A frame of the previous experiment still waiting to be drawn must not be drawn into the new charts.
+  pendingFrame = null;
   state.frames = 0;
   state.step = 0;
   state.loss = null;
@@ -304,8 +348,7 @@ function renderFindings(): void {
   }
   if (setup.findings.length === 0) list.append(el('li', { class: 'ok', 'data-kind': 'none' }, w.noFindings));
   for (const f of setup.findings) {
-    const text = config.lang === 'zh-CN' ? findingZh(f, setup, config.activation) : f.message;
-    list.append(el('li', { class: f.severity, 'data-kind': f.kind }, text));
+    list.append(el('li', { class: f.severity, 'data-kind': f.kind }, f.message[config.lang]));
   }
   $('prediction-note').textContent = setup.prediction === null ? w.noPrediction : '';
 }
@@ -322,36 +365,63 @@ function readout(): void {
   e.dataset.lnC = String(Math.log(setup.classes));
 }
 
-/** Swaps every chart's data for the latest frame (called at most once per animation frame). */
+/**
+ * Brings every chart up to the latest frame (called at most once per animation frame). The per-frame
+ * work is kept small: histograms modify their tuples' fractions in place, the loss chart inserts only
+ * the new points, the per-layer line and bar charts modify their values in place (DataSync). With `all`, the
+ * charts that change only on a new experiment, a pin or a language switch are redrawn too.
+ */
 async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: number[] | null, all = false): Promise<void> {
   const changed = new Set<string>();
-  const put = (k: string, name: string, rows: object[]): void => {
+  const view = (k: string) => {
     const v = views[k]?.view;
+    if (v !== undefined) changed.add(k);
+    return v;
+  };
+  const put = (k: string, name: string, rows: object[]): void => {
+    const v = view(k);
     if (v === undefined) return;
     v.data(name, rows);
     state.rows[`${k}.${name}`] = rows.length;
-    changed.add(k);
+  };
+  const sync = (k: string, name: string, rows: Row[], key: (r: Row) => string, fields: readonly string[]): void => {
+    const v = view(k);
+    if (v === undefined) return;
+    dataSync.sync(v, `${k}.${name}`, name, rows, key, fields);
+    state.rows[`${k}.${name}`] = rows.length;
   };
   if (frame !== null && frame.layers.length > 0) {
     lastFrame = frame;
     lastLayers = frame.layers;
+  }
+  if (lastFrame !== null && (frame !== null || all)) {
     for (const kind of ['pre', 'act', 'grad'] as const) {
-      put(kind, 'hist', histogramRows(frame[kind]));
+      const v = view(kind);
+      const h = lastFrame[kind];
+      if (v === undefined || h.layers !== config.depth) continue;
+      v.signal(HIST_RANGE, h.range);
+      v.change(
+        'hist',
+        changeset().modify(
+          () => true,
+          'frac',
+          (t: HistTuple) => cellFraction(h, BINS, t),
+        ),
+      );
+      state.rows[`${kind}.hist`] = histTuples[kind]?.length ?? 0;
     }
-    put(
-      'act',
-      'flag',
-      frame.layers.map((s, i) => ({ layer: i + 1, frac: s.dead ?? s.saturated ?? 0 })),
-    );
+    sync('act', 'flag', flagRows(t(config.lang), lastLayers, pinned), (r) => `${r.run}:${r.layer}`, ['frac', 'tip']);
   }
-  put('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned));
-  put('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned));
-  put('loss', 'loss', lossRows(losses, pinned?.losses ?? null));
+  const byLine = (r: Row): string => `${r.line}:${r.layer}`;
+  sync('stds', 'rows', stdRows(t(config.lang), { layers: lastLayers, prediction: setup?.prediction ?? null }, pinned), byLine, [
+    'value',
+    'tip',
+  ]);
+  sync('grads', 'rows', gradRows(t(config.lang), { layers: lastLayers }, pinned), byLine, ['value', 'tip']);
+  if (streamLoss(all)) changed.add('loss');
   if (setup !== null && (all || frame === null)) put('loss', 'lnc', [{ y: Math.log(setup.classes), label: `ln ${setup.classes}` }]);
-  if (boundary !== null) {
-    lastBoundary = boundary;
-    put('boundary', 'grid', boundaryRows(boundary));
-  }
+  if (boundary !== null) lastBoundary = boundary;
+  if (lastBoundary !== null && (boundary !== null || all)) put('boundary', 'grid', boundaryRows(lastBoundary));
   if (setup !== null && (all || frame === null)) put('boundary', 'points', setup.points);
   if (jacobian !== null) lastSv = jacobian;
   if (jacobian !== null || all || frame === null) put('sv', 'sv', spectrumRows(lastSv, pinned?.sv ?? null));
@@ -359,12 +429,43 @@ async function redraw(frame: Frame | null, boundary: Boundary | null, jacobian: 
   await Promise.all([...changed].map((k) => views[k]!.view.runAsync()));
 }
 
+/**
+ * The loss chart: inserts the losses that arrived since the last call (every `lossEvery`-th step);
+ * rebuilds it (both runs) when `all` or when the stride has to double to stay within LOSS_POINTS.
+ * Returns whether the chart changed (and so has to be run).
+ */
+function streamLoss(all: boolean): boolean {
+  const v = views.loss?.view;
+  if (v === undefined) return false;
+  const before = lossNext;
+  const every = lossStride(losses.length);
+  if (all || every !== lossEvery) {
+    lossEvery = every;
+    const rows = [
+      ...lossRows(losses, 'current', every),
+      ...(pinned === null ? [] : lossRows(pinned.losses, 'pinned', lossStride(pinned.losses.length))),
+    ];
+    v.data('loss', rows);
+    state.rows['loss.loss'] = rows.length;
+  } else if (lossNext < losses.length) {
+    const rows = lossRows(losses, 'current', every, lossNext);
+    v.change('loss', changeset().insert(rows));
+    state.rows['loss.loss'] = (state.rows['loss.loss'] ?? 0) + rows.length;
+  }
+  lossNext = losses.length;
+  return all || lossNext !== before;
+}
+
 function redrawAll(): void {
   void redraw(lastFrame, lastBoundary, null, true);
 }
 
+/**
+ * Draws the newest frame on the next animation frame, then tells the worker it can send another: the
+ * worker measures statistics only for frames the page will draw (see worker.ts).
+ */
 function pump(): void {
-  if (rendering || pendingFrame === null) return;
+  if (rendering || !chartsReady || pendingFrame === null) return;
   const p = pendingFrame;
   pendingFrame = null;
   rendering = true;
@@ -372,6 +473,7 @@ function pump(): void {
     const t0 = performance.now();
     void redraw(p.frame, p.boundary, p.jacobian).then(() => {
       rendering = false;
+      send({ type: 'ready', id: p.id });
       state.renderMs = performance.now() - t0;
       state.renders++;
       const now = performance.now();
@@ -413,6 +515,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
   state.frames++;
   state.step = m.frame.step;
   state.stepMs = m.frame.stepMs;
+  state.workerMs = m.workerMs;
   for (let i = 0; i < m.frame.losses.length; i++)
     losses.push({ step: m.frame.step - m.frame.losses.length + i + 1, loss: m.frame.losses[i]! });
   if (!m.running && running) {
@@ -420,7 +523,10 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     syncRunButton();
   }
   // Keep the newest frame; a boundary or spectrum in a frame that is skipped is carried to the next.
+  // A frame replaced before it was drawn is done with too: acknowledge it, or the worker would wait for it.
+  if (pendingFrame !== null) send({ type: 'ready', id: pendingFrame.id });
   pendingFrame = {
+    id: m.id,
     frame: m.frame,
     boundary: m.boundary ?? pendingFrame?.boundary ?? null,
     jacobian: m.jacobian ?? pendingFrame?.jacobian ?? null,

@@ -2,6 +2,7 @@
  * The rows each chart draws, built from the statistics of the current run and of the pinned one (pure
  * functions: the page passes in what it holds).
  */
+import type { Row } from './data-sync.ts';
 import type { t } from './i18n.ts';
 import type { Boundary, Histogram, LayerStats, Setup } from './session.ts';
 
@@ -16,50 +17,125 @@ export interface RunTrace {
   prediction: Setup['prediction'];
 }
 
+/** A tooltip's text, made once per row (Vega would format it per item on every frame). */
+function tip(w: Words, series: string, layer: number, value: number): string {
+  return `${series}, ${w.layer} ${layer}: ${value.toPrecision(3)}`;
+}
+
 /** Drawable on a log axis. */
 function positive(v: number): boolean {
   return Number.isFinite(v) && v > 0;
 }
 
-/** One rect per (layer, bin) of a histogram. */
-export function histogramRows(h: Histogram): { layer: number; x0: number; x1: number; frac: number }[] {
-  const rows: { layer: number; x0: number; x1: number; frac: number }[] = [];
-  const bins = h.layers[0]?.length ?? 0;
-  const width = (2 * h.range) / Math.max(1, bins);
-  h.layers.forEach((counts, l) => {
-    for (let b = 0; b < counts.length; b++)
-      rows.push({ layer: l + 1, x0: -h.range + b * width, x1: -h.range + (b + 1) * width, frac: counts[b]! });
+/** A histogram chart's tuples: one per (layer, bin), fraction 0 until a frame modifies it. */
+export interface HistTuple {
+  layer: number;
+  b: number;
+  frac: number;
+}
+
+/** The `depth × bins` tuples a histogram chart holds for a whole experiment (frames only change `frac`). */
+export function histogramTuples(depth: number, bins: number): HistTuple[] {
+  const rows: HistTuple[] = [];
+  for (let l = 1; l <= depth; l++) for (let b = 0; b < bins; b++) rows.push({ layer: l, b, frac: 0 });
+  return rows;
+}
+
+/** The fraction of a tuple's cell in a frame's histogram (`fractions[(layer − 1)·bins + b]`). */
+export function cellFraction(h: Histogram, bins: number, t: HistTuple): number {
+  return h.fractions[(t.layer - 1) * bins + t.b] ?? 0;
+}
+
+/** Dead (ReLU) or saturated (tanh/sigmoid) fraction per layer, both runs. */
+export function flagRows(w: Words, current: LayerStats[], pinned: RunTrace | null): Row[] {
+  const row = (s: LayerStats, i: number, run: 'current' | 'pinned') => {
+    const frac = s.dead ?? s.saturated ?? 0;
+    return { layer: i + 1, frac, run, tip: `${w[run]}, ${w.layer} ${i + 1}: ${(100 * frac).toFixed(1)}%` };
+  };
+  const rows: Row[] = current.map((s, i) => row(s, i, 'current'));
+  pinned?.layers.forEach((s, i) => {
+    if (s.dead !== null || s.saturated !== null) rows.push(row(s, i, 'pinned'));
   });
   return rows;
 }
 
-/** Measured per-layer stds (and the current run's prediction), with the pinned run's measurements. */
-export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: Setup['prediction'] }, pinned: RunTrace | null): object[] {
-  const rows: object[] = [];
+/** Measured per-layer stds and their prediction, for the current run and the pinned one. */
+export function stdRows(w: Words, current: { layers: LayerStats[]; prediction: Setup['prediction'] }, pinned: RunTrace | null): Row[] {
+  const rows: Row[] = [];
   const add = (layers: LayerStats[], pred: Setup['prediction'], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
-      if (positive(s.preStd)) rows.push({ layer: i + 1, value: s.preStd, series: w.preStd, kind: w.value, run, line: `${run}-pre` });
-      if (positive(s.actStd)) rows.push({ layer: i + 1, value: s.actStd, series: w.actStd, kind: w.value, run, line: `${run}-act` });
+      if (positive(s.preStd))
+        rows.push({
+          layer: i + 1,
+          value: s.preStd,
+          series: w.preStd,
+          kind: w.value,
+          run,
+          line: `${run}-pre`,
+          tip: tip(w, w.preStd, i + 1, s.preStd),
+        });
+      if (positive(s.actStd))
+        rows.push({
+          layer: i + 1,
+          value: s.actStd,
+          series: w.actStd,
+          kind: w.value,
+          run,
+          line: `${run}-act`,
+          tip: tip(w, w.actStd, i + 1, s.actStd),
+        });
     });
     pred?.forEach((p, i) => {
       if (positive(p.preStd))
-        rows.push({ layer: i + 1, value: p.preStd, series: w.preStd, kind: w.predicted, run, line: `${run}-pre-pred` });
+        rows.push({
+          layer: i + 1,
+          value: p.preStd,
+          series: w.preStd,
+          kind: w.predicted,
+          run,
+          line: `${run}-pre-pred`,
+          tip: tip(w, `${w.preStd} (${w.predicted})`, i + 1, p.preStd),
+        });
       if (positive(p.actStd))
-        rows.push({ layer: i + 1, value: p.actStd, series: w.actStd, kind: w.predicted, run, line: `${run}-act-pred` });
+        rows.push({
+          layer: i + 1,
+          value: p.actStd,
+          series: w.actStd,
+          kind: w.predicted,
+          run,
+          line: `${run}-act-pred`,
+          tip: tip(w, `${w.actStd} (${w.predicted})`, i + 1, p.actStd),
+        });
     });
   };
   add(current.layers, current.prediction, 'current');
-  if (pinned !== null) add(pinned.layers, null, 'pinned');
+  if (pinned !== null) add(pinned.layers, pinned.prediction, 'pinned');
   return rows;
 }
 
 /** Weight-gradient std and update/weight ratio per layer, both runs. */
-export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: RunTrace | null): object[] {
-  const rows: object[] = [];
+export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: RunTrace | null): Row[] {
+  const rows: Row[] = [];
   const add = (layers: LayerStats[], run: 'current' | 'pinned'): void => {
     layers.forEach((s, i) => {
-      if (positive(s.weightGradStd)) rows.push({ layer: i + 1, value: s.weightGradStd, series: w.weightGradStd, run, line: `${run}-g` });
-      if (positive(s.updateRatio)) rows.push({ layer: i + 1, value: s.updateRatio, series: w.updateRatio, run, line: `${run}-u` });
+      if (positive(s.weightGradStd))
+        rows.push({
+          layer: i + 1,
+          value: s.weightGradStd,
+          series: w.weightGradStd,
+          run,
+          line: `${run}-g`,
+          tip: tip(w, w.weightGradStd, i + 1, s.weightGradStd),
+        });
+      if (positive(s.updateRatio))
+        rows.push({
+          layer: i + 1,
+          value: s.updateRatio,
+          series: w.updateRatio,
+          run,
+          line: `${run}-u`,
+          tip: tip(w, w.updateRatio, i + 1, s.updateRatio),
+        });
     });
   };
   add(current.layers, 'current');
@@ -67,13 +143,24 @@ export function gradRows(w: Words, current: { layers: LayerStats[] }, pinned: Ru
   return rows;
 }
 
-/** Loss per step, both runs; a long run is thinned to at most ~600 points per line (every k-th step). */
-export function lossRows(current: { step: number; loss: number }[], pinned: { step: number; loss: number }[] | null): object[] {
-  const thin = (ls: { step: number; loss: number }[], run: string): object[] => {
-    const k = Math.max(1, Math.ceil(ls.length / 600));
-    return ls.filter((_, i) => i % k === 0 && Number.isFinite(ls[i]!.loss)).map((p) => ({ ...p, run }));
-  };
-  return [...thin(current, 'current'), ...(pinned === null ? [] : thin(pinned, 'pinned'))];
+/** Most loss points a run draws: past it the stride doubles (a 10,000-step run draws every 16th step). */
+export const LOSS_POINTS = 1000;
+
+/** The stride that keeps `n` losses within `LOSS_POINTS` points (a power of 2, so points already drawn stay). */
+export function lossStride(n: number): number {
+  let k = 1;
+  while (Math.ceil(n / k) > LOSS_POINTS) k *= 2;
+  return k;
+}
+
+/** Loss rows of a run: every `stride`-th step from index `from` on (non-finite losses left out). */
+export function lossRows(losses: readonly { step: number; loss: number }[], run: 'current' | 'pinned', stride: number, from = 0): object[] {
+  const rows: object[] = [];
+  for (let i = from; i < losses.length; i++) {
+    const p = losses[i]!;
+    if (i % stride === 0 && Number.isFinite(p.loss)) rows.push({ step: p.step, loss: p.loss, run });
+  }
+  return rows;
 }
 
 /** Singular values by rank, both runs (zeros cannot be drawn on the log axis and are left out). */

@@ -14,26 +14,42 @@ import {
   Sigmoid,
   Tanh,
   crossEntropyLoss,
+  findProblems,
+  findingMessages,
   inspectInit,
   lsuv,
   zeros,
 } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { NDArray, Rng, gather, matmul } from '@seedling-ml/tensor';
-import { type Activation, CONV_ONLY_INITS, type Config } from './config.ts';
+import { type Activation, CONV_ONLY_INITS, type Config, type Lang } from './config.ts';
 import { type PlaneData, makePlaneData } from './datasets.ts';
-import { buildInitializer } from './inits.ts';
+import { buildInitializer, lsuvOptions } from './inits.ts';
 import { singularValues } from './spectrum.ts';
+import {
+  BINS,
+  type Floats,
+  commonRange,
+  deadFraction,
+  histogramInto,
+  moments,
+  saturatedFraction,
+  sgdStepStats,
+  snapshotUpdateRatio,
+} from './stats.ts';
 import { LEAKY_SLOPE, type LayerPrediction, derivative, predictStds } from './theory.ts';
 
-/** Bins of every histogram. */
-export const BINS = 41;
+export { BINS } from './stats.ts';
 
-/** A histogram over [-range, range] in `BINS` equal bins (values outside are counted in the end bins). */
+/**
+ * Histograms of one kind, one per layer, over a common [−range, range] in `BINS` equal bins (values
+ * beyond are counted in the end bins): `fractions[l·BINS + b]` is the fraction of layer l+1's values
+ * in bin b. A typed array, so the worker hands its buffer to the page without copying.
+ */
 export interface Histogram {
   range: number;
-  /** Per layer, BINS counts as fractions of the layer's values. */
-  layers: number[][];
+  layers: number;
+  fractions: Float32Array;
 }
 
 /** Per-layer numbers of one frame. */
@@ -54,6 +70,8 @@ export interface Frame {
   step: number;
   /** Milliseconds the worker spent in this frame's training step (statistics included). */
   stepMs: number;
+  /** Of which measuring the statistics (after the optimizer step). */
+  statsMs: number;
   /** Losses of the steps since the previous frame, in order. */
   losses: number[];
   layers: LayerStats[];
@@ -74,12 +92,12 @@ export interface Boundary {
   prob: number[];
 }
 
-/** A finding as the page shows it: `inspectInit`'s fields plus the numbers its translation needs. */
+/** A finding as the page shows it: `inspectInit`'s fields, its sentence in each of the page's languages. */
 export interface FindingView {
   kind: string;
   severity: 'error' | 'warning';
   layers: number[];
-  message: string;
+  message: Record<Lang, string>;
 }
 
 /** What the page needs when an experiment starts. */
@@ -90,7 +108,7 @@ export interface Setup {
   points: { x: number; y: number; label: number }[];
   prediction: LayerPrediction[] | null;
   findings: FindingView[];
-  /** `inspectInit`'s per-layer report, for translated findings. */
+  /** `inspectInit`'s per-layer numbers. */
   report: {
     index: number;
     activationStd: number;
@@ -102,9 +120,7 @@ export interface Setup {
     updateRatio: number | null;
     weightMean: number | null;
   }[];
-  inputStd: number;
   initialLoss: number | null;
-  stepLabel: { optimizer: string; lr: number };
 }
 
 function activationModule(kind: Activation): Module | null {
@@ -126,47 +142,14 @@ function activationModule(kind: Activation): Module | null {
   }
 }
 
-function meanStd(d: ArrayLike<number>): { mean: number; std: number } {
-  const n = d.length;
-  if (n === 0) return { mean: 0, std: 0 };
-  let s = 0;
-  for (let i = 0; i < n; i++) s += d[i]!;
-  const mean = s / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const v = d[i]! - mean;
-    ss += v * v;
-  }
-  return { mean, std: Math.sqrt(ss / n) };
-}
+const EMPTY = new Float32Array(0);
 
-function rms(d: ArrayLike<number>): number {
-  let ss = 0;
-  for (let i = 0; i < d.length; i++) ss += d[i]! * d[i]!;
-  return d.length === 0 ? 0 : Math.sqrt(ss / d.length);
-}
-
-/** Histograms of several arrays over one common symmetric range (4 × the largest finite std). */
-export function histograms(arrays: readonly ArrayLike<number>[], stds: readonly number[]): Histogram {
-  let maxStd = 0;
-  for (const s of stds) if (Number.isFinite(s) && s > maxStd) maxStd = s;
-  const range = maxStd > 0 ? 4 * maxStd : 1;
-  const layers = arrays.map((d) => {
-    const counts = new Array<number>(BINS).fill(0);
-    const scale = BINS / (2 * range);
-    let n = 0;
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i]!;
-      if (!Number.isFinite(v)) continue;
-      let b = Math.floor((v + range) * scale);
-      if (b < 0) b = 0;
-      else if (b >= BINS) b = BINS - 1;
-      counts[b]!++;
-      n++;
-    }
-    return n === 0 ? counts : counts.map((c) => c / n);
-  });
-  return { range, layers };
+/** One histogram per array, over the common range of their stds (`commonRange`). */
+export function histogramsOf(arrays: readonly Floats[], stds: readonly number[]): Histogram {
+  const range = commonRange(stds);
+  const fractions = new Float32Array(arrays.length * BINS);
+  for (let l = 0; l < arrays.length; l++) histogramInto(arrays[l]!, range, fractions, l * BINS);
+  return { range, layers: arrays.length, fractions };
 }
 
 /** The experiment: build once per config, then `step()` repeatedly. */
@@ -192,7 +175,16 @@ export class Session {
     this.rng = new Rng(`batches:${config.seed}`);
     let error: string | null = null;
     if (CONV_ONLY_INITS.includes(config.init)) error = `${config.init} initializes conv kernels (3–5-D weights); a Linear weight is 2-D`;
-    const weightInit = error === null ? buildInitializer(config) : zeros();
+    let weightInit = zeros();
+    if (error === null) {
+      // Options the initializer rejects (truncatedNormal with a ≥ b, an unreachable preserveStd, …) are
+      // shown as the reason the network could not be built, in the library's own words.
+      try {
+        weightInit = buildInitializer(config);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+    }
     for (let l = 0; l <= config.depth; l++) {
       const fanIn = l === 0 ? 2 : config.width;
       const fanOut = l === config.depth ? this.data.classes : config.width;
@@ -214,7 +206,8 @@ export class Session {
     this.model = new Sequential(...modules);
     // LSUV calibrates every Linear (the read-out too, as the reference implementation does) on the
     // inspection batch, so the findings judge the calibrated network.
-    if (error === null && config.init === 'lsuv') lsuv(this.model, this.nextBatchForInspection().x, { seed: `${config.seed}:lsuv` });
+    if (error === null && config.init === 'lsuv')
+      lsuv(this.model, this.nextBatchForInspection().x, { ...lsuvOptions(config), seed: `${config.seed}:lsuv` });
     this.buildError = error;
     const params = this.model.parameters();
     this.optimizer = (config.optimizer === 'adam'
@@ -244,15 +237,28 @@ export class Session {
       classes: this.data.classes,
       points,
       prediction: this.buildError === null ? predictStds(c, 2, this.data.secondMoment) : null,
-      stepLabel: { optimizer: c.optimizer, lr: c.lr },
     };
-    if (this.buildError !== null) return { ...base, error: this.buildError, findings: [], report: [], inputStd: 1, initialLoss: null };
+    if (this.buildError !== null) return { ...base, error: this.buildError, findings: [], report: [], initialLoss: null };
     const { x, y } = this.nextBatchForInspection();
     const report = inspectInit(this.model, x, { targets: y, optimizer: c.optimizer, lr: c.lr });
+    // The Chinese sentences of the same findings: what inspectInit(…, { lang: 'zh-CN' }) writes, judged from
+    // this report's numbers rather than by a second forward and backward pass (the language switch does not
+    // restart the experiment, so both languages are computed here, at initialization).
+    const zh = findProblems(report.layers, {
+      inputStd: report.input.std,
+      loss: report.loss,
+      stepLabel: findingMessages('zh-CN').step(c.optimizer, c.lr),
+      lang: 'zh-CN',
+    });
     return {
       ...base,
       error: null,
-      findings: report.findings.map((f) => ({ kind: f.kind, severity: f.severity, layers: [...f.layers], message: f.message })),
+      findings: report.findings.map((f, i) => ({
+        kind: f.kind,
+        severity: f.severity,
+        layers: [...f.layers],
+        message: { en: f.message, 'zh-CN': zh[i]?.kind === f.kind ? zh[i]!.message : f.message },
+      })),
       report: report.layers.map((l) => ({
         index: l.index,
         activationStd: l.activationStd,
@@ -264,7 +270,6 @@ export class Session {
         updateRatio: l.updateRatio,
         weightMean: l.weightMean,
       })),
-      inputStd: report.input.std,
       initialLoss: report.loss?.value ?? null,
     };
   }
@@ -314,71 +319,57 @@ export class Session {
     }
     if (!stats) return null;
 
+    const tStats = performance.now();
+    const depth = this.config.depth;
+    const act = this.config.activation;
     const layers: LayerStats[] = [];
-    for (let l = 0; l < this.config.depth; l++) {
-      const z = zs[l]!.data.data;
-      const a = hs[l]!.data.data;
+    const zData: Floats[] = [];
+    const hData: Floats[] = [];
+    const dData: Floats[] = [];
+    for (let l = 0; l < depth; l++) {
+      const z = zs[l]!.data.data as Floats;
+      const a = hs[l]!.data.data as Floats;
+      const delta = (this.deltas[l]?.data ?? EMPTY) as Floats;
+      zData.push(z);
+      hData.push(a);
+      dData.push(delta);
       const w = this.linears[l]!.weight;
-      const wNow = w.data.data;
-      let du = 0;
-      let wNorm = 0;
-      if (update && exactSgd) {
-        const g = w.grad?.data.data;
-        const lr = this.config.lr;
-        let ww = 0;
-        if (g !== undefined) {
-          for (let i = 0; i < wNow.length; i++) {
-            const step = lr * g[i]!;
-            const old = wNow[i]! + step;
-            du += step * step;
-            ww += old * old;
-          }
-        }
-        wNorm = Math.sqrt(ww / wNow.length);
-      } else if (update) {
-        const prev = before[l]!;
-        for (let i = 0; i < wNow.length; i++) {
-          const d = wNow[i]! - prev[i]!;
-          du += d * d;
-        }
-        wNorm = rms(prev);
-      }
-      const delta = this.deltas[l];
+      const g = (w.grad?.data.data ?? null) as Floats | null;
+      const wNow = w.data.data as Floats;
+      const sgd = update && exactSgd && g !== null ? sgdStepStats(wNow, g, this.config.lr) : null;
       layers.push({
-        preStd: meanStd(z).std,
-        actStd: meanStd(a).std,
-        gradStd: delta === null || delta === undefined ? 0 : meanStd(delta.data).std,
-        weightGradStd: w.grad === null ? 0 : meanStd(w.grad.data.data).std,
-        updateRatio: !update ? Number.NaN : wNorm === 0 ? (du === 0 ? 0 : Number.POSITIVE_INFINITY) : Math.sqrt(du / wNow.length) / wNorm,
-        dead: this.config.activation === 'relu' ? deadFraction(a, this.config.width) : null,
-        saturated:
-          this.config.activation === 'tanh'
-            ? fraction(a, (v) => Math.abs(v) > 0.99)
-            : this.config.activation === 'sigmoid'
-              ? fraction(a, (v) => v < 0.01 || v > 0.99)
-              : null,
+        preStd: moments(z).std,
+        actStd: moments(a).std,
+        gradStd: moments(delta).std,
+        weightGradStd: sgd !== null ? sgd.gradStd : g === null ? 0 : moments(g).std,
+        updateRatio: !update ? Number.NaN : sgd !== null ? sgd.updateRatio : exactSgd ? 0 : snapshotUpdateRatio(wNow, before[l] as Floats),
+        dead: act === 'relu' ? deadFraction(a, this.config.width) : null,
+        saturated: act === 'tanh' ? saturatedFraction(a, -1, 1, 0.01) : act === 'sigmoid' ? saturatedFraction(a, 0, 1, 0.01) : null,
       });
     }
     const frame: Frame = {
       step: this.stepCount,
       stepMs: 0,
+      statsMs: 0,
       losses: this.pendingLosses,
       layers,
-      pre: histograms(
-        zs.map((t) => t.data.data),
+      pre: histogramsOf(
+        zData,
         layers.map((s) => s.preStd),
       ),
-      act: histograms(
-        hs.map((t) => t.data.data),
+      act: histogramsOf(
+        hData,
         layers.map((s) => s.actStd),
       ),
-      grad: histograms(
-        this.deltas.slice(0, this.config.depth).map((d) => d?.data ?? []),
+      grad: histogramsOf(
+        dData,
         layers.map((s) => s.gradStd),
       ),
     };
     this.pendingLosses = [];
-    frame.stepMs = performance.now() - t0;
+    const t1 = performance.now();
+    frame.stepMs = t1 - t0;
+    frame.statsMs = t1 - tStats;
     return frame;
   }
 
@@ -454,21 +445,4 @@ export class Session {
     const sv = singularValues(j.data, n);
     return Array.from(sv);
   }
-}
-
-function deadFraction(a: ArrayLike<number>, width: number): number {
-  const rows = a.length / width;
-  let dead = 0;
-  for (let u = 0; u < width; u++) {
-    let alive = false;
-    for (let r = 0; r < rows && !alive; r++) if (a[r * width + u]! > 0) alive = true;
-    if (!alive) dead++;
-  }
-  return dead / width;
-}
-
-function fraction(a: ArrayLike<number>, pred: (v: number) => boolean): number {
-  let k = 0;
-  for (let i = 0; i < a.length; i++) if (pred(a[i]!)) k++;
-  return a.length === 0 ? 0 : k / a.length;
 }

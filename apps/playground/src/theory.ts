@@ -108,8 +108,14 @@ export function weightSecondMoment(c: Config, fanIn: number, fanOut: number): nu
     case 'normal':
       return opt('mean') ** 2 + opt('std') ** 2;
     case 'truncatedNormal':
-      // N(mean, std²) cut at ±2σ keeps std·0.8796 (the std of N(0,1) on [−2, 2]).
-      return opt('mean') ** 2 + (0.87962566103423978 * opt('std')) ** 2;
+      return truncatedNormalSecondMoment(
+        opt('mean'),
+        opt('std'),
+        opt('a'),
+        opt('b'),
+        choice('bounds') === 'absolute',
+        choice('preserveStd') === 'true',
+      );
     case 'uniform': {
       const lo = opt('low');
       const hi = opt('high');
@@ -133,6 +139,68 @@ export function weightSecondMoment(c: Config, fanIn: number, fanOut: number): nu
     case 'deltaOrthogonal':
       return null;
   }
+}
+
+/**
+ * Mean and std of N(0, 1) restricted to [alpha, beta], by Simpson's rule on the part of the interval
+ * within ±12 (the density beyond is below 1e-31 of its peak). An interval entirely beyond ±12 is
+ * taken as its nearer end (std 0).
+ */
+export function truncatedStandardNormal(alpha: number, beta: number): { mean: number; std: number } {
+  const lo = Math.max(alpha, -12);
+  const hi = Math.min(beta, 12);
+  if (!(lo < hi)) return { mean: alpha >= 12 ? alpha : beta, std: 0 };
+  const n = 2000;
+  const h = (hi - lo) / n;
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = lo + i * h;
+    const w = (i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2) * Math.exp(-0.5 * x * x);
+    z0 += w;
+    z1 += w * x;
+    z2 += w * x * x;
+  }
+  const mean = z1 / z0;
+  return { mean, std: Math.sqrt(Math.max(0, z2 / z0 - mean * mean)) };
+}
+
+/**
+ * E[w²] of `truncatedNormal({ mean, std, a, b, bounds, preserveStd })`: w = mean + σ·T with T the
+ * standard normal on [α, β] (α, β = a, b for 'std' bounds, (a − mean)/σ, (b − mean)/σ for absolute
+ * ones), so E[w²] = (mean + σ·E[T])² + σ²·Var(T); σ = std, or with preserveStd the σ that makes σ·sd(T)
+ * equal std (divided out for 'std' bounds, bisected on log σ for absolute ones). Null when preserveStd
+ * asks for a std the bounds cannot reach (the initializer throws then).
+ */
+export function truncatedNormalSecondMoment(
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+  absolute: boolean,
+  preserveStd: boolean,
+): number | null {
+  if (std === 0) return mean * mean;
+  const moments = (sigma: number) =>
+    absolute ? truncatedStandardNormal((a - mean) / sigma, (b - mean) / sigma) : truncatedStandardNormal(a, b);
+  let sigma = std;
+  if (preserveStd && !absolute) sigma = std / truncatedStandardNormal(a, b).std;
+  else if (preserveStd) {
+    if (!(std < (b - a) / Math.sqrt(12))) return null;
+    const stdAt = (s: number): number => s * moments(s).std;
+    let lo = std;
+    let hi = 2 * std;
+    for (let k = 0; k < 200 && stdAt(hi) < std; k++) hi *= 2;
+    for (let k = 0; k < 60; k++) {
+      const mid = Math.sqrt(lo * hi);
+      if (stdAt(mid) < std) lo = mid;
+      else hi = mid;
+    }
+    sigma = Math.sqrt(lo * hi);
+  }
+  const t = moments(sigma);
+  return (mean + sigma * t.mean) ** 2 + (sigma * t.std) ** 2;
 }
 
 /** Quadrature nodes for E[f(z)], z ~ N(0, 1): Simpson's rule on [−10, 10] (weights sum to 1 within 1e-12). */

@@ -1,14 +1,17 @@
 /**
- * The Web Worker that runs Seedling: builds the experiment, trains it step by step, and posts a frame
- * of statistics at most every FRAME_MS (so the page redraws at a steady rate however fast steps are).
- * Between steps it yields to its message queue, so a new config or a pause takes effect at once.
+ * The Web Worker that runs Seedling: builds the experiment and trains it step by step. Statistics are
+ * paced by the page, not by a clock: the worker measures a step's statistics and posts a frame only
+ * while fewer than MAX_IN_FLIGHT frames are waiting for the page (it acknowledges each frame it is done
+ * with: 'ready'), and trains plain steps otherwise. So the panels refresh as fast as the slower of the two
+ * sides allows, hardly any statistics are computed for frames the page would drop, and training never
+ * waits for the page. Between steps the worker yields to its message queue, so a new config, a pause or
+ * a 'ready' takes effect at once.
  */
-import type { FromWorker, ToWorker } from './protocol.ts';
-import { Session } from './session.ts';
+import type { FromWorker, ToWorker, WorkerMs } from './protocol.ts';
+import { type Boundary, type Frame, Session } from './session.ts';
 
-const FRAME_MS = 100;
 /**
- * The decision boundary and the Jacobian spectrum cost one to two training steps each, so they are
+ * The decision boundary and the Jacobian spectrum cost about one and two training steps, so they are
  * recomputed every so many statistics frames (not seconds: on a slow or busy machine a clock-based
  * cadence would put one into nearly every frame), and whenever training stops.
  */
@@ -26,13 +29,24 @@ let session: Session | null = null;
 let id = 0;
 let running = false;
 let budget = Number.POSITIVE_INFINITY;
-/** Start time of the last statistics step, and the wall time of the last step (to see whether the next frame would be late). */
-let lastFrame = 0;
-let lastStepMs = 0;
+/**
+ * Frames posted and not yet acknowledged. Two in flight let the worker measure the next frame while the
+ * page draws the current one; with one, each refresh would wait for a whole step after the page's 'ready'.
+ */
+const MAX_IN_FLIGHT = 2;
+let inFlight = 0;
+const workerMs: WorkerMs = { train: 0, panels: 0 };
 let framesSinceBoundary = 0;
 let framesSinceJacobian = 0;
 let scheduled = false;
 const channel = new MessageChannel();
+
+/** Posts a frame, handing the histograms' buffers to the page (no copy). */
+function postFrame(frame: Frame, extra: { boundary: Boundary | null; jacobian: number[] | null; running: boolean }): void {
+  const m: FromWorker = { type: 'frame', id, frame, ...extra, workerMs: { ...workerMs } };
+  inFlight++;
+  (self as unknown as Worker).postMessage(m, [frame.pre.fractions.buffer, frame.act.fractions.buffer, frame.grad.fractions.buffer]);
+}
 
 function post(m: FromWorker): void {
   (self as unknown as Worker).postMessage(m);
@@ -43,13 +57,13 @@ function loop(): void {
   const s = session;
   if (s === null || !running) return;
   try {
-    const now = performance.now();
-    // A statistics step when the next frame is due by the time this step ends: when steps are slower than
-    // FRAME_MS every step is shown; when they are fast, one every FRAME_MS.
-    const stats = now - lastFrame + lastStepMs >= FRAME_MS || budget === 1;
-    if (stats) lastFrame = now;
+    // The last step of a fixed budget always reports, so the page ends on the final state.
+    const stats = inFlight < MAX_IN_FLIGHT || budget === 1;
+    const t0 = performance.now();
     const frame = s.step(stats);
-    lastStepMs = performance.now() - now;
+    const t1 = performance.now();
+    workerMs.train += t1 - t0 - (frame?.statsMs ?? 0);
+    workerMs.panels += frame?.statsMs ?? 0;
     budget--;
     if (budget <= 0) running = false;
     if (frame !== null) {
@@ -59,7 +73,8 @@ function loop(): void {
       const wantJacobian = s.config.width <= LIVE_JACOBIAN_MAX_WIDTH && (++framesSinceJacobian >= JACOBIAN_EVERY || !running);
       const jacobian = wantJacobian ? s.jacobianSpectrum() : null;
       if (wantJacobian) framesSinceJacobian = 0;
-      post({ type: 'frame', id, frame, boundary, jacobian, running });
+      workerMs.panels += performance.now() - t1;
+      postFrame(frame, { boundary, jacobian, running });
     } else if (s.buildError !== null) {
       running = false;
     }
@@ -80,10 +95,15 @@ channel.port1.onmessage = loop;
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
-  if (m.type === 'reset') {
+  if (m.type === 'ready') {
+    if (m.id === id) inFlight = Math.max(0, inFlight - 1);
+  } else if (m.type === 'reset') {
     id = m.id;
     running = false;
     budget = Number.POSITIVE_INFINITY;
+    inFlight = 0;
+    workerMs.train = 0;
+    workerMs.panels = 0;
     try {
       session = new Session(m.config);
       const setup = session.setup();
@@ -93,21 +113,20 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       post({ type: 'setup', id, setup, jacobian });
       const frame = session.step(true, false);
       if (frame !== null)
-        post({
-          type: 'frame',
-          id,
-          frame,
-          boundary: session.boundary(boundarySize(m.config.depth, m.config.width)),
-          jacobian: null,
-          running: false,
-        });
+        postFrame(frame, { boundary: session.boundary(boundarySize(m.config.depth, m.config.width)), jacobian: null, running: false });
     } catch (e) {
       session = null;
       post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
     }
   } else if (m.type === 'run') {
-    running = m.running && session !== null;
-    budget = Number.POSITIVE_INFINITY;
+    if (!m.running && running) {
+      // Pause after one more step, which reports (budget 1): the page then shows the state it paused in,
+      // with the losses of the plain steps since the last frame, not a frame that may be steps old.
+      budget = 1;
+    } else {
+      running = m.running && session !== null;
+      budget = Number.POSITIVE_INFINITY;
+    }
     schedule();
   } else if (m.type === 'train') {
     running = session !== null && m.steps > 0;

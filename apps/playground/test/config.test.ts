@@ -26,7 +26,7 @@ const configArb = fc
     batch: fc.integer({ min: 1, max: 1024 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     lang: fc.constantFrom(...LANGS),
-    pick: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    pick: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
     value: fc.double({ min: 0, max: 0.9, noNaN: true }),
   })
   .map(({ pick, value, ...c }): Config => {
@@ -59,5 +59,16 @@ describe('config ⇄ URL', () => {
   it('reads only the options of the chosen initializer', () => {
     expect(parseConfig('?init=normal&std=0.2&mode=fanOut').initOptions).toEqual({ std: 0.2 });
     expect(parseConfig('?init=kaimingNormal&mode=fanOut&std=0.2').initOptions).toEqual({ mode: 'fanOut' });
+    expect(parseConfig('?init=truncatedNormal&std=0.1&a=-1&b=3&bounds=absolute&preserveStd=true').initOptions).toEqual({
+      std: 0.1,
+      a: -1,
+      b: 3,
+      bounds: 'absolute',
+      preserveStd: 'true',
+    });
+    expect(parseConfig('?init=lsuv&maxIterations=3.7&orthonormalFirst=false').initOptions).toEqual({
+      maxIterations: 4,
+      orthonormalFirst: 'false',
+    });
   });
 });

@@ -23,10 +23,11 @@ describe('Session', () => {
     expect(f.losses).toHaveLength(1);
     expect(f.layers).toHaveLength(4);
     for (const h of [f.pre, f.act, f.grad]) {
-      expect(h.layers).toHaveLength(4);
-      for (const counts of h.layers) {
-        expect(counts).toHaveLength(BINS);
-        expect(counts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      expect(h.layers).toBe(4);
+      expect(h.fractions).toHaveLength(4 * BINS);
+      for (let l = 0; l < 4; l++) {
+        const counts = Array.from(h.fractions.subarray(l * BINS, (l + 1) * BINS));
+        expect(counts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6); // float32 fractions
       }
     }
     for (const l of f.layers) expect(l.updateRatio).toBeGreaterThan(0);
@@ -52,6 +53,19 @@ describe('Session', () => {
     const setup = new Session({ ...small, depth: 10, init: 'lsuv', activation: 'tanh' }).setup();
     for (const l of setup.report) expect(Math.abs(l.preActivationStd - 1)).toBeLessThan(0.1);
     expect(setup.prediction).toBeNull();
+  });
+
+  it("lsuv's options from the controls reach lsuv (targetStd 0.5, tolerance 0.05, from Xavier-uniform weights)", () => {
+    const initOptions = { targetStd: 0.5, tolerance: 0.05, maxIterations: 20, orthonormalFirst: 'false' };
+    const setup = new Session({ ...small, depth: 6, init: 'lsuv', activation: 'tanh', initOptions }).setup();
+    expect(setup.error).toBeNull();
+    for (const l of setup.report) expect(Math.abs(l.preActivationStd - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('options the initializer rejects are the reason shown instead of a network', () => {
+    const s = new Session({ ...small, init: 'truncatedNormal', initOptions: { a: 1, b: -1 } });
+    expect(s.setup().error).toMatch(/truncatedNormal: a must be < b/);
+    expect(s.step(true)).toBeNull();
   });
 
   it('every activation, data set and optimizer trains a step to a finite loss', () => {

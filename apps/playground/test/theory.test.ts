@@ -76,6 +76,36 @@ describe('E[w²] of every initializer against samples', () => {
       expect(Math.abs(m - predicted)).toBeLessThanOrEqual(5 * se + 1e-12);
     });
   }
+  // truncatedNormal's bounds and preserveStd change E[w²] in ways the defaults do not exercise.
+  const truncated: Record<string, number | string>[] = [
+    { mean: 0.02, std: 0.1, a: -1, b: 3 },
+    { std: 0.1, a: -1.5, b: 1.5, preserveStd: 'true' },
+    { mean: 0.05, std: 0.1, a: -0.1, b: 0.3, bounds: 'absolute' },
+    { mean: 0.05, std: 0.08, a: -0.1, b: 0.3, bounds: 'absolute', preserveStd: 'true' },
+  ];
+  for (const initOptions of truncated) {
+    it(`truncatedNormal ${JSON.stringify(initOptions)}`, () => {
+      const c: Config = { ...base, init: 'truncatedNormal', initOptions };
+      const predicted = weightSecondMoment(c, fanIn, fanOut)!;
+      const w = buildInitializer(c).sample([fanOut, fanIn], { rng: new Rng('w2:tn'), fanIn, fanOut, dtype: 'float64' }).data;
+      let m = 0;
+      for (let i = 0; i < w.length; i++) m += w[i]! * w[i]!;
+      m /= w.length;
+      let v = 0;
+      for (let i = 0; i < w.length; i++) v += (w[i]! * w[i]! - m) ** 2;
+      const se = Math.sqrt(v / w.length / w.length); // standard error of the mean of w², as above
+      expect(Math.abs(m - predicted)).toBeLessThanOrEqual(5 * se + 1e-12);
+    });
+  }
+  it('a truncatedNormal std its absolute bounds cannot reach has no prediction (the initializer throws)', () => {
+    const c: Config = {
+      ...base,
+      init: 'truncatedNormal',
+      initOptions: { std: 1, a: -0.1, b: 0.1, bounds: 'absolute', preserveStd: 'true' },
+    };
+    expect(weightSecondMoment(c, fanIn, fanOut)).toBeNull();
+    expect(() => buildInitializer(c)).toThrow(/unreachable/);
+  });
   it('every initializer option key is one its factory accepts (building throws on unknown keys)', () => {
     for (const init of INITS) {
       if (CONV_ONLY_INITS.includes(init)) continue;
