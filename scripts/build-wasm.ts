@@ -10,8 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import wabtInit from 'wabt';
-import { SHARED_MAX_PAGES, type WasmVariant, gemmVariants } from './wasm-variants.ts';
+import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants } from './wasm-variants.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -74,20 +73,6 @@ function render(target: WasmTarget, modules: readonly { variant: WasmVariant; by
 function variantLabel(v: WasmVariant): string {
   const parts = [v.features.relaxed_simd ? 'relaxed-SIMD FMA' : 'core SIMD', v.features.threads ? 'shared imported memory' : 'own memory'];
   return parts.join(', ');
-}
-
-/** Assembles one text with wabt; throws on a parse or validation error. */
-export async function assemble(name: string, text: string, features: WasmVariant['features']): Promise<Uint8Array> {
-  const wabt = await wabtInit();
-  const module = wabt.parseWat(name, text, features);
-  try {
-    // validate() takes its own feature set (wabt's defaults otherwise, which lack threads and relaxed SIMD);
-    // wabt's typings omit the parameter.
-    (module as unknown as { validate(f: WasmVariant['features']): void }).validate(features);
-    return module.toBinary({}).buffer;
-  } finally {
-    module.destroy();
-  }
 }
 
 async function main(): Promise<void> {

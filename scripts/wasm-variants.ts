@@ -4,6 +4,7 @@
  * multiply-adds. Used by scripts/build-wasm.ts (which writes the bytes) and by the tests that check the
  * committed bytes are a fresh assembly.
  */
+import wabtInit from 'wabt';
 
 /** One module to assemble: the constant that holds it, its text, and the wabt features it needs. */
 export interface WasmVariant {
@@ -62,4 +63,18 @@ export function gemmVariants(text: string): WasmVariant[] {
     { constant: 'GEMM_F32_FMA_WASM_BASE64', text: fma, features: { ...core, threads: false, relaxed_simd: true } },
     { constant: 'GEMM_F32_FMA_SHARED_WASM_BASE64', text: sharedMemory(fma), features: { ...core, threads: true, relaxed_simd: true } },
   ];
+}
+
+/** Assembles one text with wabt under `features`; throws on a parse or validation error. */
+export async function assemble(name: string, text: string, features: WasmVariant['features']): Promise<Uint8Array> {
+  const wabt = await wabtInit();
+  const module = wabt.parseWat(name, text, features);
+  try {
+    // validate() takes its own feature set (wabt's defaults otherwise, which lack threads and relaxed SIMD);
+    // wabt's typings omit the parameter.
+    (module as unknown as { validate(f: WasmVariant['features']): void }).validate(features);
+    return module.toBinary({}).buffer;
+  } finally {
+    module.destroy();
+  }
 }

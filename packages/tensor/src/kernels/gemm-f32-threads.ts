@@ -41,7 +41,7 @@ const THREAD_MIN_WORK = 1 << 20;
 /** Panels per thread: more balance the load when a thread is slowed down, fewer keep the per-panel overhead low. */
 const PANELS_PER_THREAD = 4;
 /** A worker that leaves its panel unfinished this long (plus the panel's expected time, below) has failed. */
-const TIMEOUT_MS = 5000;
+let timeoutMs = 5000;
 /** Multiply-adds per millisecond assumed when scaling the timeout: 20× slower than the kernel runs. */
 const SLOWEST_MACS_PER_MS = 1e6;
 /** Default thread count limit: above it the pool's memory and start-up cost more than GEMM gains. */
@@ -115,12 +115,11 @@ export function threadCount(): number {
   return numThreads;
 }
 
-/** Sets the thread count; a different count retires the current pool (a new one starts when next needed). */
+/**
+ * Sets the thread count. The pool is resized lazily: the next threaded product with a different count retires
+ * it and starts another, so switching to 1 thread and back keeps the running workers.
+ */
 export function setThreadCount(n: number): void {
-  if (n !== numThreads && pool !== null) {
-    pool.stop();
-    pool = null;
-  }
   numThreads = n;
 }
 
@@ -139,6 +138,11 @@ export function injectWorkerFault(fault: 0 | 1 | 2): void {
   if (pool === null) return;
   Atomics.store(pool.ctrl, CTRL_FAULT, fault);
   Atomics.notify(pool.ctrl, CTRL_FAULT);
+}
+
+/** Test hook: the base timeout in ms for a worker's unfinished panel (default 5000). */
+export function setWorkerTimeout(ms: number): void {
+  timeoutMs = ms;
 }
 
 /** Test hook: forgets a failure so the next product starts a fresh pool. */
@@ -244,6 +248,10 @@ export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGem
   if (size <= 1 || !blockingAllowed()) return null;
   const kernel = getSharedKernel();
   if (kernel === null) return null;
+  if (pool !== null && pool.size !== size) {
+    pool.stop();
+    pool = null;
+  }
   if (pool === null) {
     pool = startPool(kernel, size);
     if (pool === null) {
@@ -322,7 +330,7 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
   if (mine === count) return;
   // Wait for the panels workers claimed; at most one per worker is still running.
   const panelWork = (cols ? mp * step : step * np) * k;
-  const deadline = performance.now() + TIMEOUT_MS + panelWork / SLOWEST_MACS_PER_MS;
+  const deadline = performance.now() + timeoutMs + panelWork / SLOWEST_MACS_PER_MS;
   for (;;) {
     const done = Atomics.load(ctrl, CTRL_DONE);
     if (done === count) return;
