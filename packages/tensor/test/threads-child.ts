@@ -29,7 +29,7 @@ if (mode === 'defaults') {
     }
     return x;
   };
-  const m = 200;
+  const m = 256;
   const n = 136;
   const k = 300;
   const a = fill(new Float32Array(m * k), 1);

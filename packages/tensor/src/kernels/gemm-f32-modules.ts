@@ -21,6 +21,8 @@ export interface WasmGemm {
   gemm: (mp: number, np: number, k: number, aPtr: number, bPtr: number, cPtr: number, ldc: number) => void;
   pack: (src: number, rs: number, cs: number, rows: number, k: number, dst: number, w: number) => void;
   heap: Float32Array;
+  /** The compiled module (kept for the shared build: workers instantiate it on the same memory). */
+  module?: WebAssembly.Module;
 }
 
 /** Decodes base64 with `atob` (Node ≥ 16 and browsers) so this file needs no `Buffer`. */

@@ -18,8 +18,10 @@ import {
 } from './gemm-f32-worker-source.ts';
 
 /*
- * The GEMM worker pool. The shared-memory build of the kernel is instantiated here on the main thread and in
- * every worker on the same `WebAssembly.Memory`; gemm-f32-simd.ts packs A and B into it as for one thread,
+ * The GEMM worker pool. The shared-memory build of the kernel is compiled once, here, and that compiled
+ * `WebAssembly.Module` is instantiated on this thread and in every worker on the same `WebAssembly.Memory`
+ * (workers that compiled the bytes themselves ran their panels at about half speed: measured 0.62 → 0.32 ms
+ * for a 64×784×256 product on 2 threads once the module was shared, against no gain before); gemm-f32-simd.ts packs A and B into it as for one thread,
  * then `run` splits the kernel call into panels of C (whole rows or whole columns, never k) that this thread
  * and the workers claim one at a time (protocol: gemm-f32-worker-source.ts). Because every element of C is
  * summed by the same code in the same order whichever thread computes it, results are bit-identical for any
@@ -34,16 +36,23 @@ import {
  */
 
 /**
- * Products below this many multiply-adds (m·n·k) stay on one thread: waking a worker costs tens of
- * microseconds, as much as a 2²⁰-multiply-add product takes on one thread.
+ * Products below this many multiply-adds (m·n·k) stay on one thread. Measured on 2 cores (Node 20): at
+ * 2²¹ (64×256×128) two threads were 15–30 % slower than one — packing into and copying out of shared memory
+ * costs about twice as much, and a sleeping worker takes tens of microseconds to wake; at 12.8·10⁶
+ * (64×784×256) they were ≈ 1.5× faster, at 256³ ≈ 1.15×, at 1024³ ≈ 1.6–1.9×.
  */
-const THREAD_MIN_WORK = 1 << 20;
-/** Panels per thread: more balance the load when a thread is slowed down, fewer keep the per-panel overhead low. */
-const PANELS_PER_THREAD = 4;
+export const THREAD_MIN_WORK = 2 ** 23;
+/**
+ * Panels per thread: more balance the load when a thread is slowed down, fewer keep the per-panel overhead
+ * low and the packed operands longer in cache. 1, 2, 4 and 8 were within noise at 1024³; 2 is the middle.
+ */
+const PANELS_PER_THREAD = 2;
 /** A worker that leaves its panel unfinished this long (plus the panel's expected time, below) has failed. */
 let timeoutMs = 5000;
 /** Multiply-adds per millisecond assumed when scaling the timeout: 20× slower than the kernel runs. */
 const SLOWEST_MACS_PER_MS = 1e6;
+/** How long this thread polls for the workers' last panels before it sleeps in `Atomics.wait` (ms). */
+const MAIN_SPIN_MS = 0.5;
 /** Default thread count limit: above it the pool's memory and start-up cost more than GEMM gains. */
 const MAX_DEFAULT_THREADS = 16;
 
@@ -171,7 +180,7 @@ function getSharedKernel(): WasmGemm | null {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: GEMM_F32_SHARED_MAX_PAGES, shared: true });
       const module = new WebAssembly.Module(decodeBase64(gemmModuleBytes(true).bytes));
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<WasmGemm, 'heap' | 'memory'>;
-      sharedKernel = { memory, gemm: exports.gemm, pack: exports.pack, heap: new Float32Array(memory.buffer) };
+      sharedKernel = { memory, module, gemm: exports.gemm, pack: exports.pack, heap: new Float32Array(memory.buffer) };
     } catch {
       // No shared memory or threads in this engine (or a page that is not cross-origin isolated).
     }
@@ -182,7 +191,7 @@ function getSharedKernel(): WasmGemm | null {
 /** Starts `size - 1` workers on the shared kernel's memory; null when workers cannot be made here. */
 function startPool(kernel: WasmGemm, size: number): Pool | null {
   const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_LENGTH * 4));
-  const data = { bytes: decodeBase64(gemmModuleBytes(true).bytes), memory: kernel.memory, ctrl };
+  const data = { module: kernel.module, memory: kernel.memory, ctrl };
   const stops: (() => void)[] = [];
   // Runs on this thread's event loop, never during a product: the pool can be dropped right away.
   const onError = (): void => abandonPool();
@@ -305,8 +314,8 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
     return;
   }
   const ctrl = p.ctrl;
-  const writing = p.seq + 1;
-  const seq = p.seq + 2;
+  const writing = (p.seq + 1) | 0;
+  const seq = (p.seq + 2) | 0;
   p.seq = seq;
   Atomics.store(ctrl, CTRL_SEQ, writing);
   const params = [mp, np, k, a, b, c, ldc, cols ? 1 : 0, step, count];
@@ -330,14 +339,17 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
   if (mine === count) return;
   // Wait for the panels workers claimed; at most one per worker is still running.
   const panelWork = (cols ? mp * step : step * np) * k;
-  const deadline = performance.now() + timeoutMs + panelWork / SLOWEST_MACS_PER_MS;
+  const now = performance.now();
+  const deadline = now + timeoutMs + panelWork / SLOWEST_MACS_PER_MS;
+  const spinUntil = now + MAIN_SPIN_MS;
   for (;;) {
     const done = Atomics.load(ctrl, CTRL_DONE);
     if (done === count) return;
     if (Atomics.load(ctrl, CTRL_FAILED) !== 0) break;
-    const left = deadline - performance.now();
-    if (left <= 0) break;
-    Atomics.wait(ctrl, CTRL_DONE, done, left);
+    const t = performance.now();
+    if (t >= deadline) break;
+    // The last worker panel usually ends within a panel's time: poll for that long before sleeping.
+    if (t >= spinUntil) Atomics.wait(ctrl, CTRL_DONE, done, deadline - t);
   }
   abandonPool();
   throw new ThreadPoolFailure('gemm worker pool failed');

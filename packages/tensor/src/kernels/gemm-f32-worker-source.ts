@@ -30,15 +30,18 @@ export const CTRL_PARAMS = 6;
 export const CTRL_WORKER_PANELS = 16;
 /** Test hook: 1 makes the next worker panel throw, 2 makes it block forever (to exercise the fallbacks). */
 export const CTRL_FAULT = 17;
+/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait` (ms). */
+export const WORKER_SPIN_MS = 0.5;
 /** Length of the control array. */
 export const CTRL_LENGTH = 32;
 /** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
 export const MAX_PANELS = 256;
 
-/** The worker body; `serve({ bytes, memory, ctrl })` runs forever (until STOP). */
+/** The worker body; `serve({ module, memory, ctrl })` runs until STOP. */
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
+const SPIN_MS = ${WORKER_SPIN_MS};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -47,21 +50,26 @@ function serve(data) {
   const ctrl = data.ctrl;
   let gemm;
   try {
-    const module = new WebAssembly.Module(data.bytes);
-    gemm = new WebAssembly.Instance(module, { env: { memory: data.memory } }).exports.gemm;
+    gemm = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports.gemm;
   } catch (err) {
     fail(ctrl);
     return;
   }
   Atomics.add(ctrl, READY, 1);
   let seen = 0;
+  let spinUntil = 0;
   for (;;) {
     if (Atomics.load(ctrl, STOP) !== 0) return;
     const seq = Atomics.load(ctrl, SEQ);
     if (seq === seen || (seq & 1) !== 0) {
+      // Spin a little before sleeping: products often come in bursts (a training step), and waking from
+      // Atomics.wait takes tens of microseconds.
+      if (spinUntil === 0) spinUntil = performance.now() + SPIN_MS;
+      if (performance.now() < spinUntil) continue;
       Atomics.wait(ctrl, SEQ, seq);
       continue;
     }
+    spinUntil = 0;
     const mp = Atomics.load(ctrl, P), np = Atomics.load(ctrl, P + 1), k = Atomics.load(ctrl, P + 2);
     const a = Atomics.load(ctrl, P + 3), b = Atomics.load(ctrl, P + 4), c = Atomics.load(ctrl, P + 5);
     const ldc = Atomics.load(ctrl, P + 6), cols = Atomics.load(ctrl, P + 7) !== 0;
