@@ -176,6 +176,8 @@ function blockingAllowed(): boolean {
 function getSharedKernel(): WasmGemm | null {
   if (sharedKernel === undefined) {
     sharedKernel = null;
+    // A page that is not cross-origin isolated may not share memory with workers (engines refuse to post it).
+    if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return null;
     try {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: GEMM_F32_SHARED_MAX_PAGES, shared: true });
       const module = new WebAssembly.Module(decodeBase64(gemmModuleBytes(true).bytes));
