@@ -1,6 +1,6 @@
 import { setNumThreads } from '@seedling-ml/tensor';
 import Benchmark from 'benchmark';
-import { type Case, type PeerName, type TfjsPeerName } from './case.ts';
+import type { Case, PeerName, TfjsPeerName } from './case.ts';
 import type { PytorchPeer } from './pytorch.ts';
 import { releaseTfjsInputs, usePeer } from './tfjs.ts';
 

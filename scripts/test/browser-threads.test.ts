@@ -6,7 +6,6 @@
  * page's main thread (where `Atomics.wait` may not block) and on the page that is not isolated, products run on
  * one thread, with the same bits and no error.
  */
-import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
