@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors.ts';
+import { checkArg, is } from '../check-options.ts';
 import { type WasmGemm, decodeBase64, gemmModuleBytes } from './gemm-f32-modules.ts';
 import { GEMM_F32_SHARED_MAX_PAGES } from './gemm-f32-wasm-bytes.ts';
 import {
@@ -103,13 +103,9 @@ function coreCount(): number {
   return typeof cores === 'number' && Number.isSafeInteger(cores) && cores >= 1 ? cores : 1;
 }
 
-/** Validates a thread count (from `setNumThreads` or the environment). */
+/** Validates a thread count (from `setNumThreads` or the environment): an integer ≥ 1, else an ArgumentError. */
 export function checkThreadCount(op: string, name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
-    const shown = typeof n === 'string' ? `'${n}'` : String(n);
-    throw new ArgumentError(op, `${name} must be an integer ≥ 1, got ${shown}`);
-  }
-  return n;
+  return checkArg<number>(op, name, n, is.positiveInteger);
 }
 
 /** The thread count; see `getNumThreads` in threads.ts. */
