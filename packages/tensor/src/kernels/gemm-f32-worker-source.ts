@@ -100,8 +100,12 @@ function serve(data) {
 }
 `;
 
-/** The program of a Node `worker_threads` worker (`eval: true`; the data comes as `workerData`). */
-export const NODE_WORKER_SOURCE = `${BODY}serve(require('node:worker_threads').workerData);\n`;
+/**
+ * The program of a Node `worker_threads` worker (`eval: true`; the data comes as `workerData`). It reaches
+ * `worker_threads` through `process.getBuiltinModule` (Node ≥ 20.16), like the main side, so no `require` of a
+ * `node:` module appears anywhere in a browser bundle of the package.
+ */
+export const NODE_WORKER_SOURCE = `${BODY}serve(process.getBuiltinModule('node:worker_threads').workerData);\n`;
 
 /** The program of a browser Web Worker (the data comes as the first message). */
 export const BROWSER_WORKER_SOURCE = `${BODY}self.onmessage = (event) => serve(event.data);\n`;
