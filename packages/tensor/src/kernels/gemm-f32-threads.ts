@@ -20,10 +20,11 @@ import {
 /*
  * The GEMM worker pool. The shared-memory build of the kernel is compiled once, here, and that compiled
  * `WebAssembly.Module` is instantiated on this thread and in every worker on the same `WebAssembly.Memory`
- * (workers that compiled the bytes themselves ran their panels at about half speed: measured 0.62 → 0.32 ms
- * for a 64×784×256 product on 2 threads once the module was shared, against no gain before); gemm-f32-simd.ts packs A and B into it as for one thread,
- * then `run` splits the kernel call into panels of C (whole rows or whole columns, never k) that this thread
- * and the workers claim one at a time (protocol: gemm-f32-worker-source.ts). Because every element of C is
+ * (workers that compiled the bytes themselves ran their panels at about half speed: a 64×784×256 product
+ * took 0.62 ms on 2 threads as on one, and 0.32 ms once the module was shared). gemm-f32-simd.ts packs A and
+ * B into that memory as for one thread, then `run` splits the kernel call into panels of C (whole rows or
+ * whole columns, never k) that this thread and the workers claim one at a time (protocol:
+ * gemm-f32-worker-source.ts). Because every element of C is
  * summed by the same code in the same order whichever thread computes it, results are bit-identical for any
  * thread count.
  *
@@ -53,10 +54,16 @@ let timeoutMs = 5000;
 const SLOWEST_MACS_PER_MS = 1e6;
 /** How long this thread polls for the workers' last panels before it sleeps in `Atomics.wait` (ms). */
 const MAIN_SPIN_MS = 0.5;
-/** Default thread count limit: above it the pool's memory and start-up cost more than GEMM gains. */
+/**
+ * Cap on the default thread count, so a many-core machine does not start dozens of workers (each a V8 isolate
+ * of several MB) unasked; `setNumThreads` may go higher.
+ */
 const MAX_DEFAULT_THREADS = 16;
 
-/** Thrown by `run` when the pool failed mid-product; gemm-f32-simd.ts then redoes the product on one thread. */
+/**
+ * Thrown by `run` when the pool failed mid-product. Internal: gemm-f32-simd.ts catches it and redoes the
+ * product on one thread, so it never reaches a caller (hence a plain Error, not a SeedlingError).
+ */
 export class ThreadPoolFailure extends Error {}
 
 /** The little of Node's `worker_threads` used here (typed locally: the package builds without Node's types). */
