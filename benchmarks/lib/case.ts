@@ -39,6 +39,11 @@ export interface Case {
   /** Seedling's implementation. */
   seedling: () => void;
   /**
+   * Threads Seedling may use for this case (`setNumThreads`); default 1, so a row's figure does not depend on
+   * the machine's core count. Rows with more threads say so in their name.
+   */
+  threads?: number;
+  /**
    * Peers' implementations. The harness activates the matching backend (tfjsCpu → 'cpu',
    * tfjsWasm → 'wasm') before the first call, so a peer may create its inputs lazily on that call.
    */

@@ -1,5 +1,6 @@
+import { setNumThreads } from '@seedling-ml/tensor';
 import Benchmark from 'benchmark';
-import { type Case, type PeerName, type TfjsPeerName } from './case.ts';
+import type { Case, PeerName, TfjsPeerName } from './case.ts';
 import type { PytorchPeer } from './pytorch.ts';
 import { releaseTfjsInputs, usePeer } from './tfjs.ts';
 
@@ -83,7 +84,15 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
     let seedling: Measurement | undefined;
     const peers: CaseResult['peers'] = {};
     for (let round = 0; round < rounds; round++) {
+      setNumThreads(c.threads ?? 1);
+      if ((c.threads ?? 1) > 1) {
+        // The first threaded product starts the worker pool in the background: give it time to start, so the
+        // samples measure the threads rather than the single-thread fallback that runs until a worker is ready.
+        c.seedling();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       seedling = faster(seedling, measure(`${c.name} seedling`, c.seedling, c.unit, c.work, sampling));
+      setNumThreads(1);
       for (const peer of TFJS_PEERS) {
         const fn = c.peers[peer];
         if (fn === undefined) continue;

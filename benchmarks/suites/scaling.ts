@@ -25,16 +25,17 @@ function model(spec: MlpSpec, seed: number): Sequential {
  * One SGD training step (zeroGrad, forward, cross-entropy, backward, step, read the loss) of `spec` at
  * `batch`, for Seedling and PyTorch only (tfjs would double the suite's time and is in the training suite).
  */
-function scalingCase(spec: MlpSpec, batch: number): Case {
+function scalingCase(spec: MlpSpec, batch: number, threads = 1): Case {
   const m = model(spec, 51);
   const optimizer = new SGD(m.namedParameters(), { lr: LR });
   const data = syntheticBatch(spec, batch, 52);
   const x = tensor(data.x.clone());
   const y = data.y.clone();
   return {
-    name: `scaling: train step ${spec.sizes.join('-')} SGD batch ${batch}`,
+    name: `scaling: train step ${spec.sizes.join('-')} SGD batch ${batch}${threads > 1 ? `, ${threads} threads` : ''}`,
     unit: 'ms',
     work: mlpFlops(spec, batch),
+    threads,
     seedling: () => {
       optimizer.zeroGrad();
       const loss = crossEntropyLoss(m.forward(x), y);
@@ -51,16 +52,19 @@ const mlp = (width: number): MlpSpec => ({ sizes: [784, width, width, 10], activ
 
 /**
  * Scaling: the SGD training step against batch size (784-256-128-10, batch 16…1024) and hidden width
- * (784-W-W-10, W = 64…2048, batch 64). Seedling runs on one thread; PyTorch at 1 thread and all cores.
+ * (784-W-W-10, W = 64…2048, batch 64). Seedling on 1 and on 2 threads (one row each); PyTorch at 1 thread and
+ * all cores.
  */
 export const scalingSuite: Suite = {
   name: 'scaling',
   cases({ quick }) {
     const batches = quick ? [16, 256] : [16, 64, 256, 1024];
     const widths = quick ? [64, 512] : [64, 256, 1024, 2048];
+    const small: MlpSpec = { sizes: [784, 256, 128, 10], activation: 'relu', loss: 'crossEntropy' };
+    // Each size on 1 thread, then on 2 (the row after it).
     return [
-      ...batches.map((b) => scalingCase({ sizes: [784, 256, 128, 10], activation: 'relu', loss: 'crossEntropy' }, b)),
-      ...widths.map((w) => scalingCase(mlp(w), 64)),
+      ...batches.flatMap((b) => [scalingCase(small, b), scalingCase(small, b, 2)]),
+      ...widths.flatMap((w) => [scalingCase(mlp(w), 64), scalingCase(mlp(w), 64, 2)]),
     ];
   },
 };

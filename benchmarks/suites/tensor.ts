@@ -7,18 +7,23 @@ function toTf(x: NDArray): tf.Tensor {
   return tf.tensor(x.data.slice(), [...x.shape], 'float32');
 }
 
-function matmulCase(rng: Rng, n: number): Case {
+/** matmul of two n×n float32 matrices; with `threads` > 1 Seedling only (the peers are in the 1-thread row). */
+function matmulCase(rng: Rng, n: number, threads = 1): Case {
   const a = rng.uniform([n, n], -1, 1);
   const b = rng.uniform([n, n], -1, 1);
   return {
-    name: `matmul f32 ${n}×${n}`,
+    name: `matmul f32 ${n}×${n}${threads > 1 ? `, ${threads} threads` : ''}`,
     unit: 'GFLOP/s',
     work: 2 * n ** 3,
+    threads,
     seedling: () => void matmul(a, b),
-    peers: tfjsPeers(
-      () => [toTf(a), toTf(b)],
-      ([x, y]) => tf.matMul(x!, y!),
-    ),
+    peers:
+      threads > 1
+        ? {}
+        : tfjsPeers(
+            () => [toTf(a), toTf(b)],
+            ([x, y]) => tf.matMul(x!, y!),
+          ),
     torch: { kind: 'matmul', n },
   };
 }
@@ -43,7 +48,7 @@ function elementwiseCase(
   };
 }
 
-/** Tensor kernels: float32 matmul, element-wise add / mul / exp, a row reduction. */
+/** Tensor kernels: float32 matmul (1 thread, and 2 threads from 256 on), element-wise add / mul / exp, a row reduction. */
 export const tensorSuite: Suite = {
   name: 'tensor',
   cases({ quick }) {
@@ -52,7 +57,7 @@ export const tensorSuite: Suite = {
     const n = 2 ** 20;
     const x = rng.uniform([1024, 1024], -1, 1);
     return [
-      ...sizes.map((s) => matmulCase(rng, s)),
+      ...sizes.flatMap((s) => (s >= 256 ? [matmulCase(rng, s), matmulCase(rng, s, 2)] : [matmulCase(rng, s)])),
       elementwiseCase(
         rng,
         'add',

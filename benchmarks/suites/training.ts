@@ -47,7 +47,7 @@ function seedlingStep(model: Sequential, optimizer: Optimizer, x: Tensor, y: Ten
  * Seedling with `nn` + `optim`, tfjs with `optimizer.minimize(loss, true, vars)`; both read the loss.
  * With `explicitTransposes`, only tfjs-wasm, with the gradient that keeps its products on XNNPACK.
  */
-function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false): Case {
+function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false, threads = 1): Case {
   const initial = initialParameters(MNIST_MLP, 31);
   const data = syntheticBatch(MNIST_MLP, batch, 32);
   const model = seedlingModel(initial);
@@ -55,22 +55,26 @@ function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false
   const x = tensor(data.x.clone());
   const y = data.y.clone();
   return {
-    name: `train step 784-256-128-10 ${kind} batch ${batch}${explicitTransposes ? ' (tfjs: explicit transposes)' : ''}`,
+    name: `train step 784-256-128-10 ${kind} batch ${batch}${explicitTransposes ? ' (tfjs: explicit transposes)' : ''}${threads > 1 ? `, ${threads} threads` : ''}`,
     unit: 'ms',
     work: mlpFlops(MNIST_MLP, batch),
+    threads,
     seedling: () => void seedlingStep(model, optimizer, x, y),
-    peers: pick(
-      explicitTransposes,
-      tfjsStatefulPeers(
-        () => ({ vars: tfjsVariables(initial), batch: tfjsBatch(MNIST_MLP, data), optimizer: tfjsOptimizer(kind) }),
-        ({ vars, batch: [xt, yt], optimizer: opt }) =>
-          opt.minimize(() => tfjsLoss(MNIST_MLP, vars, xt, yt, { explicitTransposes }), true, vars),
-        ({ vars, batch: b, optimizer: opt }) => {
-          opt.dispose();
-          tf.dispose([...vars, ...b]);
-        },
-      ),
-    ),
+    peers:
+      threads > 1
+        ? {}
+        : pick(
+            explicitTransposes,
+            tfjsStatefulPeers(
+              () => ({ vars: tfjsVariables(initial), batch: tfjsBatch(MNIST_MLP, data), optimizer: tfjsOptimizer(kind) }),
+              ({ vars, batch: [xt, yt], optimizer: opt }) =>
+                opt.minimize(() => tfjsLoss(MNIST_MLP, vars, xt, yt, { explicitTransposes }), true, vars),
+              ({ vars, batch: b, optimizer: opt }) => {
+                opt.dispose();
+                tf.dispose([...vars, ...b]);
+              },
+            ),
+          ),
     ...(explicitTransposes ? {} : { torch: { kind: 'train', sizes: MNIST_MLP.sizes, optimizer: kind, lr: LR[kind], batch } as const }),
   };
 }
@@ -142,7 +146,8 @@ function epochCase(n: number): Case {
 /**
  * Training: the full step (forward, backward, optimizer update) of the 784-256-128-10 classifier with
  * Adam and with SGD at batch 64 and 256 (and Adam at 64 against tfjs-wasm with the gradient that avoids
- * its slow transposed products), and one MNIST epoch with Adam. Unit: ms per step / per epoch.
+ * its slow transposed products), the Adam and SGD steps again with Seedling on 2 threads, and one MNIST epoch
+ * with Adam. Unit: ms per step / per epoch.
  */
 export const trainingSuite: Suite = {
   name: 'training',
@@ -152,6 +157,9 @@ export const trainingSuite: Suite = {
       ...batches.map((b) => stepCase('Adam', b)),
       ...batches.map((b) => stepCase('SGD', b)),
       stepCase('Adam', 64, true),
+      // Seedling on 2 threads (its GEMMs above 2²⁰ multiply-adds split over a worker); PyTorch columns as above.
+      ...batches.map((b) => stepCase('Adam', b, false, 2)),
+      ...batches.map((b) => stepCase('SGD', b, false, 2)),
       epochCase(quick ? 1000 : 8000),
     ];
   },

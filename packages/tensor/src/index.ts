@@ -13,6 +13,7 @@ export * from './shape-ops.ts';
 export * from './indexing.ts';
 export * from './matmul.ts';
 export * from './qr.ts';
+export * from './threads.ts';
 export * from './random.ts';
 export { PRINT_OPTIONS, formatArray, inspectSymbol } from './format.ts';
 export * from './seedling-error.ts';

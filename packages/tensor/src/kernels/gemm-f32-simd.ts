@@ -1,6 +1,7 @@
 import type { TypedArray } from '../dtype.ts';
 import { TensorError } from '../errors.ts';
-import { GEMM_F32_WASM_BASE64 } from './gemm-f32-wasm-bytes.ts';
+import { type GemmKernelVariant, type WasmGemm, decodeBase64, gemmModuleBytes } from './gemm-f32-modules.ts';
+import { ThreadPoolFailure, threadedGemm } from './gemm-f32-threads.ts';
 
 /*
  * JS side of the WebAssembly SIMD float32 GEMM (kernel: gemm-f32.wat).
@@ -11,6 +12,9 @@ import { GEMM_F32_WASM_BASE64 } from './gemm-f32-wasm-bytes.ts';
  * cost the same as row-major ones and the kernel stays branch-free. Very large products are cut into
  * row and column chunks so the linear memory stays bounded (under 50 MB unless k alone is huge); it is
  * kept between calls and never shrinks.
+ *
+ * Products big enough for threads (gemm-f32-threads.ts) run the same steps in the shared-memory build of
+ * the module, whose kernel call is split into panels of C that the worker pool and this thread compute.
  */
 
 /** Rows of an A panel and columns of a B panel: the kernel's 4×8 register tile. */
@@ -22,32 +26,17 @@ const PACK_LIMIT = 1 << 21;
 const MAX_CHUNK = 2048;
 /** An operand is copied whole when the span it occupies is under this many times its size. */
 const STAGE_SLACK = 2;
-/** WebAssembly page size in bytes. */
-const PAGE = 65536;
-
-/** The smallest module using a v128 instruction: `(func (result v128) (i8x16.splat (i32.const 0)))`. */
-const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x08, 0x01, 0x06,
-  0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
-]);
-
-interface Kernel {
-  memory: WebAssembly.Memory;
-  gemm: (mp: number, np: number, k: number, aPtr: number, bPtr: number, cPtr: number) => void;
-  pack: (src: number, rs: number, cs: number, rows: number, k: number, dst: number, w: number) => void;
-}
 
 let available: boolean | null = null;
-let kernel: Kernel | null = null;
-/** Float32 view of the kernel's memory; replaced whenever the memory grows (growing detaches the old buffer). */
-let heap = new Float32Array(0);
+/** The single-thread kernel, on a memory of its own. */
+let kernel: WasmGemm | null = null;
 
 /**
  * Whether this JavaScript engine runs WebAssembly SIMD (128-bit), which `gemmF32Simd` needs.
  *
- * Checked once: a 29-byte module using a v128 instruction must validate, then the kernel itself must
- * compile and instantiate (a page's Content-Security-Policy can forbid that even where SIMD exists).
- * False when WebAssembly is missing. When false, use the plain JS `gemm`.
+ * Checked once: the kernel module must validate and then compile and instantiate (a page's
+ * Content-Security-Policy can forbid that even where SIMD exists). False when WebAssembly is missing.
+ * When false, use the plain JS `gemm`.
  *
  * @example
  * wasmSimdAvailable(); // true in Node ≥ 16.4 and current browsers
@@ -55,7 +44,7 @@ let heap = new Float32Array(0);
 export function wasmSimdAvailable(): boolean {
   if (available === null) {
     try {
-      available = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE) && instantiate() !== null;
+      available = typeof WebAssembly === 'object' && instantiate() !== null;
     } catch {
       available = false;
     }
@@ -63,39 +52,50 @@ export function wasmSimdAvailable(): boolean {
   return available;
 }
 
-/** Decodes base64 with `atob` (Node ≥ 16 and browsers) so this file needs no `Buffer`. */
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+/**
+ * Which build of the kernel runs: `'fma'` (relaxed-SIMD `f32x4.relaxed_madd`, where the engine validates it:
+ * Node ≥ 22, current Chrome, or Node 20 with `--experimental-wasm-relaxed-simd`) or `'core'` (separate
+ * multiply and add); `null` when WebAssembly SIMD is unavailable. The two round differently (a fused
+ * multiply-add rounds once), so their results may differ in the last bits; threads never change them.
+ */
+export function gemmKernelVariant(): GemmKernelVariant | null {
+  return wasmSimdAvailable() ? gemmModuleBytes(false).variant : null;
 }
 
 /**
  * Compiles and instantiates the kernel. Synchronous compilation is fine here: browsers only refuse
  * `new WebAssembly.Module` on the main thread for modules above 4 KB, and this one is 1.5 KB.
  */
-function instantiate(): Kernel {
-  const module = new WebAssembly.Module(decodeBase64(GEMM_F32_WASM_BASE64));
-  const exports = new WebAssembly.Instance(module, {}).exports as unknown as Kernel;
-  kernel = { memory: exports.memory, gemm: exports.gemm, pack: exports.pack };
-  heap = new Float32Array(kernel.memory.buffer);
+function instantiate(): WasmGemm {
+  const { bytes } = gemmModuleBytes(false);
+  const module = new WebAssembly.Module(decodeBase64(bytes));
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as Omit<WasmGemm, 'heap'>;
+  kernel = { memory: exports.memory, gemm: exports.gemm, pack: exports.pack, heap: new Float32Array(exports.memory.buffer) };
   return kernel;
 }
 
-function getKernel(): Kernel {
+function getKernel(): WasmGemm {
   if (!wasmSimdAvailable() || kernel === null) {
     throw new TensorError('gemmF32Simd', 'WebAssembly SIMD is not available in this engine: use gemm');
   }
   return kernel;
 }
 
-/** Grows the linear memory to hold at least `floats` float32 values (never shrinks: later calls reuse it). */
-function reserve(kern: Kernel, floats: number): void {
+/** WebAssembly page size in bytes. */
+const PAGE = 65536;
+
+/**
+ * Grows the linear memory to hold at least `floats` float32 values (never shrinks: later calls reuse it).
+ * Throws a RangeError when the memory cannot grow that far (the shared one has a fixed maximum).
+ */
+function reserve(kern: WasmGemm, floats: number): void {
   const bytes = floats * 4;
   const have = kern.memory.buffer.byteLength;
   if (bytes > have) kern.memory.grow(Math.ceil((bytes - have) / PAGE));
-  if (heap.buffer !== kern.memory.buffer) heap = new Float32Array(kern.memory.buffer);
+  // Growing replaces the buffer object (an unshared one is detached); refresh the view.
+  if (kern.heap.buffer !== kern.memory.buffer || kern.heap.length * 4 !== kern.memory.buffer.byteLength) {
+    kern.heap = new Float32Array(kern.memory.buffer);
+  }
 }
 
 /**
@@ -132,7 +132,42 @@ export function gemmF32Simd(
     c.fill(0, cOff, cOff + m * n);
     return;
   }
-  const kern = getKernel();
+  const single = getKernel();
+  // Threads when the product is big enough and the pool is usable. Should the pool fail mid-product, the whole
+  // product is redone on one thread in the unshared memory, which no worker can touch.
+  const threaded = threadedGemm(m, n, k);
+  if (threaded !== null) {
+    try {
+      if (gemmIn(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff)) return;
+    } catch (err) {
+      if (!(err instanceof ThreadPoolFailure)) throw err;
+    }
+  }
+  gemmIn(single, single.gemm, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+}
+
+/**
+ * The product in one kernel's memory: packs, runs `run` (the kernel's gemm, or its split over threads) per
+ * chunk, copies C out. Returns false, having done nothing, when the memory cannot grow enough (only the shared
+ * memory, whose maximum is fixed, can refuse).
+ */
+function gemmIn(
+  kern: WasmGemm,
+  run: WasmGemm['gemm'],
+  m: number,
+  n: number,
+  k: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: TypedArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: TypedArray,
+  cOff: number,
+): boolean {
   const chunkRows = Math.min(MAX_CHUNK, Math.max(MR, Math.floor(PACK_LIMIT / k / MR) * MR));
   const chunkCols = Math.min(MAX_CHUNK, Math.max(NR, Math.floor(PACK_LIMIT / k / NR) * NR));
   const mbMax = Math.min(roundUp(m, MR), chunkRows);
@@ -143,7 +178,12 @@ export function gemmF32Simd(
   const bBase = mbMax * k;
   const cBase = bBase + nbMax * k;
   const sBase = cBase + mbMax * nbMax;
-  reserve(kern, sBase + STAGE_SLACK * Math.max(mbMax, nbMax) * k);
+  try {
+    reserve(kern, sBase + STAGE_SLACK * Math.max(mbMax, nbMax) * k);
+  } catch (err) {
+    if (err instanceof RangeError && kern !== kernel) return false;
+    throw err;
+  }
   const oneRowChunk = m <= mbMax;
   if (oneRowChunk) packOperand(kern, a, aOff, aRs, aCs, m, k, MR, 0, sBase);
   for (let j0 = 0; j0 < n; j0 += nbMax) {
@@ -154,10 +194,11 @@ export function gemmF32Simd(
     for (let i0 = 0; i0 < m; i0 += mbMax) {
       const mb = Math.min(mbMax, m - i0);
       if (!oneRowChunk) packOperand(kern, a, aOff + i0 * aRs, aRs, aCs, mb, k, MR, 0, sBase);
-      kern.gemm(roundUp(mb, MR), np, k, 0, bBase * 4, cBase * 4);
-      copyOut(heap, cBase, np, mb, nb, c, cOff + i0 * n + j0, n);
+      run(roundUp(mb, MR), np, k, 0, bBase * 4, cBase * 4, np * 4);
+      copyOut(kern.heap, cBase, np, mb, nb, c, cOff + i0 * n + j0, n);
     }
   }
+  return true;
 }
 
 function roundUp(x: number, step: number): number {
@@ -175,7 +216,7 @@ function roundUp(x: number, step: number): number {
  * Only a view with no unit stride at all falls back to an element loop.
  */
 function packOperand(
-  kern: Kernel,
+  kern: WasmGemm,
   x: TypedArray,
   off: number,
   rs: number,
@@ -186,7 +227,7 @@ function packOperand(
   dst: number,
   stage: number,
 ): void {
-  const mem = heap;
+  const mem = kern.heap;
   let lo = off;
   let hi = off;
   if (rs < 0) lo += (rows - 1) * rs;

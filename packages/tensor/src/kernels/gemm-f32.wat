@@ -8,14 +8,18 @@
 ;;      A[4q + r, p] at a + 4·(q·4k + 4p + r).
 ;;   B: np/8 panels of 8 columns; panel q holds columns 8q..8q+7 for every p, k-major:
 ;;      B[p, 8q + j] at b + 4·(q·8k + 8p + j).
-;;   C: mp×np row-major (row stride np), fully overwritten.
+;;   C: mp×np row-major with a row stride of ldc bytes (ldc ≥ 4·np), fully overwritten. A thread computes
+;;      one panel of a larger C by passing pointers to its first A panel, B panel and C element and the
+;;      whole C's row stride (gemm-f32-threads.ts).
 ;; mp is a multiple of 4 and np a multiple of 8 (the caller zero-pads the edge panels), so every tile is
 ;; full and the kernel has no edge cases. Padded rows and columns of C come out as zeros and are not
 ;; copied back.
 ;;
-;; Only core SIMD (f32x4.mul + f32x4.add): relaxed-simd FMA is not available in every engine, and its
-;; results may differ between them. The one other post-MVP instruction, memory.fill (bulk memory),
-;; shipped in every engine before SIMD did, so detecting SIMD is enough.
+;; This text uses only core SIMD (f32x4.mul + f32x4.add). scripts/wasm-variants.ts derives three more
+;; modules from it: one importing a *shared* memory (the worker pool's), and of each an FMA version whose
+;; k loop uses f32x4.relaxed_madd (relaxed SIMD, picked at run time only where the engine validates it:
+;; its rounding may differ between engines). The one other post-MVP instruction, memory.fill (bulk
+;; memory), shipped in every engine before SIMD did, so detecting SIMD is enough.
 
 (module
   (memory (export "memory") 1)
@@ -204,8 +208,8 @@
           (local.set $s3 (i32.add (local.get $s3) (i32.const 4)))
           (br_if $tail (i32.ne (local.get $s) (local.get $end)))))))
 
-  ;; C = A·B for packed A (mp×k) and B (k×np), pointers as described at the top. Requires mp ≥ 4,
-  ;; np ≥ 8, k ≥ 1.
+  ;; C = A·B for packed A (mp×k) and B (k×np), pointers and C's row stride ldc (bytes) as described
+  ;; at the top. Requires mp ≥ 4, np ≥ 8, k ≥ 1.
   ;;
   ;; Cache blocking (the GotoBLAS/BLIS loop order, from its published description): k is cut into
   ;; slices of KC = 256 so one B micro-panel slice (256·8·4 B = 8 KB) stays in L1 while it meets every
@@ -213,11 +217,10 @@
   ;; into C. The whole loop nest runs here so JS pays one call per product, not one per tile.
   ;; (KC from 128 to 1024 and MC from 64 to 512 were all within 4% on the 1–2 MB L2 measured; these
   ;; values keep the L1 footprint right for 32 KB L1 caches too.)
-  (func (export "gemm") (param $mp i32) (param $np i32) (param $k i32) (param $a i32) (param $b i32) (param $c i32)
+  (func (export "gemm") (param $mp i32) (param $np i32) (param $k i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32)
     (local $pc i32) (local $kc i32) (local $acc i32)
     (local $ic i32) (local $iend i32) (local $ir i32) (local $jr i32)
-    (local $ldc i32) (local $bp i32)
-    (local.set $ldc (i32.shl (local.get $np) (i32.const 2)))
+    (local $bp i32)
     (loop $kslice
       (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
       (if (i32.gt_u (local.get $kc) (i32.const 256)) (then (local.set $kc (i32.const 256))))
@@ -244,7 +247,7 @@
               (local.get $bp)
               ;; C tile at row ir, column jr.
               (i32.add (local.get $c)
-                (i32.shl (i32.add (i32.mul (local.get $ir) (local.get $np)) (local.get $jr)) (i32.const 2)))
+                (i32.add (i32.mul (local.get $ir) (local.get $ldc)) (i32.shl (local.get $jr) (i32.const 2))))
               (local.get $ldc)
               (local.get $acc))
             (local.set $ir (i32.add (local.get $ir) (i32.const 4)))

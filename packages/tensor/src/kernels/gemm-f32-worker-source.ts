@@ -1,0 +1,111 @@
+/*
+ * The GEMM worker's program, as source text: a worker started from a string (Node's `eval: true`, a Blob URL
+ * in browsers) needs no separate file, so it works the same from TypeScript sources, the built `dist` and a
+ * bundle. Plain ES2022 JavaScript, self-contained (a bundler never sees inside a string, so nothing here may
+ * refer to an import or a helper it would inject).
+ *
+ * The protocol (gemm-f32-threads.ts drives the other side) lives in `ctrl`, an Int32Array on a
+ * SharedArrayBuffer; the slot numbers are the CTRL_* constants below, shared with that file.
+ *
+ * - The main thread publishes a job seqlock-style: SEQ becomes odd, the parameters are written, DONE is
+ *   zeroed and CLAIM set to `tag << 16` (tag = SEQ / 2 mod 2¹⁵), then SEQ becomes even and is notified.
+ * - Every thread, the main one included, takes panels of C by compare-exchanging CLAIM from `tag << 16 | i`
+ *   to `… | i + 1`. A claim carrying another job's tag fails, so a worker that wakes late can never run an
+ *   old job's parameters against a new job's panels.
+ * - After a panel: DONE += 1, and the last panel notifies DONE.
+ *   k is never split, so each element of C is summed in the same order whoever computes its panel.
+ * - An exception sets FAILED and notifies DONE; STOP ends the loop (pool resized or abandoned).
+ */
+
+/** Slots of the control array. */
+export const CTRL_SEQ = 0;
+export const CTRL_STOP = 1;
+export const CTRL_READY = 2;
+export const CTRL_FAILED = 3;
+export const CTRL_CLAIM = 4;
+export const CTRL_DONE = 5;
+/** Job parameters: mp, np, k, A, B, C pointers (bytes), C row stride (bytes), split (0 rows, 1 columns), step, count. */
+export const CTRL_PARAMS = 6;
+/** Panels computed by workers (not the main thread) since the pool started: lets tests see threads worked. */
+export const CTRL_WORKER_PANELS = 16;
+/** Test hook: 1 makes the next worker panel throw, 2 makes it block forever (to exercise the fallbacks). */
+export const CTRL_FAULT = 17;
+/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait` (ms). */
+export const WORKER_SPIN_MS = 0.5;
+/** Length of the control array. */
+export const CTRL_LENGTH = 32;
+/** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
+export const MAX_PANELS = 256;
+
+/** The worker body; `serve({ module, memory, ctrl })` runs until STOP. */
+const BODY = `'use strict';
+const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
+const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
+const SPIN_MS = ${WORKER_SPIN_MS};
+function fail(ctrl) {
+  Atomics.store(ctrl, FAILED, 1);
+  Atomics.notify(ctrl, DONE);
+}
+function serve(data) {
+  const ctrl = data.ctrl;
+  let gemm;
+  try {
+    gemm = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports.gemm;
+  } catch (err) {
+    fail(ctrl);
+    return;
+  }
+  Atomics.add(ctrl, READY, 1);
+  let seen = 0;
+  let spinUntil = 0;
+  for (;;) {
+    if (Atomics.load(ctrl, STOP) !== 0) return;
+    const seq = Atomics.load(ctrl, SEQ);
+    if (seq === seen || (seq & 1) !== 0) {
+      // Spin a little before sleeping: products often come in bursts (a training step), and waking from
+      // Atomics.wait takes tens of microseconds.
+      if (spinUntil === 0) spinUntil = performance.now() + SPIN_MS;
+      if (performance.now() < spinUntil) continue;
+      Atomics.wait(ctrl, SEQ, seq);
+      continue;
+    }
+    spinUntil = 0;
+    const mp = Atomics.load(ctrl, P), np = Atomics.load(ctrl, P + 1), k = Atomics.load(ctrl, P + 2);
+    const a = Atomics.load(ctrl, P + 3), b = Atomics.load(ctrl, P + 4), c = Atomics.load(ctrl, P + 5);
+    const ldc = Atomics.load(ctrl, P + 6), cols = Atomics.load(ctrl, P + 7) !== 0;
+    const step = Atomics.load(ctrl, P + 8), count = Atomics.load(ctrl, P + 9);
+    if (Atomics.load(ctrl, SEQ) !== seq) continue;
+    seen = seq;
+    const tag = (seq >>> 1) & 0x7fff;
+    for (;;) {
+      const claim = Atomics.load(ctrl, CLAIM);
+      const i = claim & 0xffff;
+      if (claim >>> 16 !== tag || i >= count) break;
+      if (Atomics.compareExchange(ctrl, CLAIM, claim, claim + 1) !== claim) continue;
+      try {
+        const fault = Atomics.load(ctrl, FAULT);
+        if (fault === 1) throw new Error('injected fault');
+        if (fault === 2) Atomics.wait(ctrl, FAULT, 2);
+        const at = i * step;
+        if (cols) gemm(mp, Math.min(step, np - at), k, a, b + at * k * 4, c + at * 4, ldc);
+        else gemm(Math.min(step, mp - at), np, k, a + at * k * 4, b, c + at * ldc, ldc);
+      } catch (err) {
+        fail(ctrl);
+        return;
+      }
+      Atomics.add(ctrl, WORKER_PANELS, 1);
+      if (Atomics.add(ctrl, DONE, 1) + 1 === count) Atomics.notify(ctrl, DONE);
+    }
+  }
+}
+`;
+
+/**
+ * The program of a Node `worker_threads` worker (`eval: true`; the data comes as `workerData`). It reaches
+ * `worker_threads` through `process.getBuiltinModule` (Node ≥ 20.16), like the main side, so no `require` of a
+ * `node:` module appears anywhere in a browser bundle of the package.
+ */
+export const NODE_WORKER_SOURCE = `${BODY}serve(process.getBuiltinModule('node:worker_threads').workerData);\n`;
+
+/** The program of a browser Web Worker (the data comes as the first message). */
+export const BROWSER_WORKER_SOURCE = `${BODY}self.onmessage = (event) => serve(event.data);\n`;

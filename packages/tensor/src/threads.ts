@@ -1,0 +1,40 @@
+import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f32-threads.ts';
+
+/**
+ * Sets how many threads float32 matrix products use: this one plus `n − 1` Web Workers / `worker_threads`
+ * sharing the WebAssembly kernel's memory. `setNumThreads(1)` runs everything on the calling thread. The
+ * workers start in the background at the first product big enough for them (m·n·k ≥ 2²⁰ multiply-adds;
+ * smaller ones always stay on one thread), and products run on one thread until a worker is ready.
+ *
+ * Results do not depend on the thread count: C is split into panels of whole rows or columns, never along
+ * the summed dimension k, so every element is accumulated by the same code in the same order — bit for bit.
+ *
+ * Threads need `SharedArrayBuffer` and a thread that may block in `Atomics.wait`: Node (main thread and
+ * workers) and browser Web Workers of a cross-origin-isolated page (`crossOriginIsolated === true`). A
+ * browser's main thread, or a page that is not isolated, uses one thread whatever `n` is. A worker that fails
+ * turns threads off for the rest of the process (the product is redone on one thread).
+ *
+ * @param n - Thread count, an integer ≥ 1. Default: the number of cores (`os.availableParallelism()`,
+ *   `navigator.hardwareConcurrency`; at most 16), or the `SEEDLING_NUM_THREADS` environment variable in Node.
+ * @throws ArgumentError when `n` is not an integer ≥ 1.
+ *
+ * @example
+ * setNumThreads(2);
+ * getNumThreads(); // 2
+ */
+export function setNumThreads(n: number): void {
+  setThreadCount(checkThreadCount('setNumThreads', 'n', n));
+}
+
+/**
+ * The thread count float32 matrix products may use (see `setNumThreads`): the last value set, else
+ * `SEEDLING_NUM_THREADS` (Node), else the number of cores (at most 16).
+ *
+ * @throws ArgumentError when `SEEDLING_NUM_THREADS` is set but is not an integer ≥ 1.
+ *
+ * @example
+ * getNumThreads() >= 1; // true
+ */
+export function getNumThreads(): number {
+  return threadCount();
+}

@@ -1,0 +1,67 @@
+/**
+ * Child process for gemm-f32-threads.test.ts (run with tsx): things a test can only see from outside a process
+ * — its defaults from the environment, that it exits on its own with idle workers, and the relaxed-SIMD build,
+ * which Node 20 validates only under `--experimental-wasm-relaxed-simd`. Prints one JSON line.
+ *
+ *   tsx threads-child.ts defaults   → { threads, cores } or { error }
+ *   tsx threads-child.ts products   → runs threaded products; { variant, workerPanels, broken, identical, maxErr }
+ */
+import { availableParallelism } from 'node:os';
+import { gemmF32Simd, gemmKernelVariant } from '../src/kernels/gemm-f32-simd.ts';
+import { setThreadCount, threadPoolStatus } from '../src/kernels/gemm-f32-threads.ts';
+import { getNumThreads } from '../src/threads.ts';
+
+const mode = process.argv[2];
+
+if (mode === 'defaults') {
+  try {
+    console.log(JSON.stringify({ threads: getNumThreads(), cores: availableParallelism() }));
+  } catch (err) {
+    console.log(JSON.stringify({ error: (err as Error).message, name: (err as Error).constructor.name }));
+  }
+} else if (mode === 'products') {
+  // Values in [-1, 1) from an LCG.
+  const fill = (x: Float32Array, seed: number): Float32Array => {
+    let s = seed >>> 0;
+    for (let i = 0; i < x.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      x[i] = s / 2 ** 31 - 1;
+    }
+    return x;
+  };
+  const m = 256;
+  const n = 136;
+  const k = 300;
+  const a = fill(new Float32Array(m * k), 1);
+  const b = fill(new Float32Array(k * n), 2);
+  const product = (threads: number): Float32Array => {
+    setThreadCount(threads);
+    const c = new Float32Array(m * n);
+    gemmF32Simd(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0);
+    return c;
+  };
+  const one = product(1);
+  // Workers start in the background: give them time, then run threaded products.
+  setThreadCount(3);
+  product(3);
+  const start = Date.now();
+  while (threadPoolStatus().readyWorkers < 2 && Date.now() - start < 20_000) await new Promise((r) => setTimeout(r, 10));
+  let identical = true;
+  for (let r = 0; r < 20; r++) identical &&= product(3).every((v, i) => Object.is(v, one[i]));
+  // Worst error against the float64 sum, in units of (k + 2)·2⁻²³·Σ|a·b| (the bound gemm-f32-simd.test.ts uses).
+  let maxErr = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let abs = 0;
+      for (let p = 0; p < k; p++) {
+        s += a[i * k + p]! * b[p * n + j]!;
+        abs += Math.abs(a[i * k + p]! * b[p * n + j]!);
+      }
+      maxErr = Math.max(maxErr, Math.abs(one[i * n + j]! - s) / ((k + 2) * 2 ** -23 * abs));
+    }
+  }
+  const { workerPanels, broken } = threadPoolStatus();
+  console.log(JSON.stringify({ variant: gemmKernelVariant(), workerPanels, broken, identical, maxErr }));
+  // No explicit exit: the process must end by itself although the pool's workers are idle, not terminated.
+}
