@@ -118,7 +118,11 @@ describe('playground in headless Chromium', () => {
   });
 
   it("200 training steps take He's loss below ln C", async () => {
-    const { page, errors } = await open('?depth=30&activation=relu&init=kaimingNormal&data=circles&optimizer=sgd&lr=0.01&batch=64&seed=0');
+    // lr 0.003, not 0.01: at 0.01 this 30-layer net is at the edge of stability and float32 rounding decides
+    // the run (seed 0 ends at 0.044 with the core SIMD GEMM and at 0.839 with the relaxed-SIMD FMA GEMM that
+    // current Chromium validates). At 0.003, seeds 0–5 end at 0.10–0.33 (core) and 0.11–0.43 (FMA), all
+    // below ln 2 = 0.693 (mean of the last 10 batch losses, as the readout shows; Session in Node, both builds).
+    const { page, errors } = await open('?depth=30&activation=relu&init=kaimingNormal&data=circles&optimizer=sgd&lr=0.003&batch=64&seed=0');
     await page.click('#steps200');
     await page.waitForFunction(
       () => {
