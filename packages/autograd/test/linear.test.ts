@@ -3,7 +3,7 @@
  * values and gradients, bit for bit in float32 for a 2-D x (the same products, the same bias sums in the same
  * order), and a float64 gradcheck with leading axes (also in the op-spec property test).
  */
-import { NDArray, Rng } from '@seedling-ml/tensor';
+import { type NDArray, Rng } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
 import { gradcheck, leakyRelu, linear, tensor } from '../src/index.ts';
 

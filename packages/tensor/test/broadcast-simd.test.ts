@@ -16,7 +16,6 @@ import {
   linear,
   matmul,
   mul,
-  relu,
   reluGrad,
   reshape,
   sub,
