@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import wabtInit from 'wabt';
-import { adamF32Simd, optimSimdAvailable, sgdF32Simd } from '../src/kernels/optim-f32-simd.ts';
+import { adamF32Simd, hasNonFiniteF32Simd, optimSimdAvailable, sgdF32Simd } from '../src/kernels/optim-f32-simd.ts';
 import { OPTIM_F32_WASM_BASE64 } from '../src/kernels/optim-f32-wasm-bytes.ts';
 
 const SPECIAL = [0, -0, 2 ** -149, -(2 ** -149), 2 ** -126, 1e30, -1e30, 1e-30, 3.4e38];
@@ -78,6 +78,23 @@ describe.runIf(optimSimdAvailable())('SIMD optimizer kernels', () => {
       expect(adamF32Simd(p, g, m, v, k)).toBe(true);
       expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
     }
+  });
+});
+
+describe.runIf(optimSimdAvailable())('SIMD finiteness check', () => {
+  test.each(LENGTHS)('%i elements: false for finite values (subnormals, ±0, ±FLT_MAX), true for one NaN or ±Infinity anywhere', (n) => {
+    const x = values(n, 7 * n);
+    expect(hasNonFiniteF32Simd(x)).toBe(false);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const at of new Set([0, n >> 1, n - 1])) {
+        const y = x.slice();
+        y[at] = bad;
+        expect(hasNonFiniteF32Simd(y), `${bad} at ${at}`).toBe(true);
+      }
+    }
+    // A NaN just past the end of a short chunk (left in WASM memory by a longer array) must not count.
+    hasNonFiniteF32Simd(Float32Array.from({ length: 8 }, () => Number.NaN));
+    expect(hasNonFiniteF32Simd(new Float32Array(n % 4 === 0 ? n + 1 : n))).toBe(false);
   });
 });
 

@@ -36,6 +36,7 @@ interface Kernels {
     bc2: number,
     eps: number,
   ) => void;
+  nonfinite: (x: number, n: number) => number;
   heap: Float32Array;
 }
 
@@ -54,7 +55,12 @@ function load(): Kernels | null {
     // Grown once to four slots; the buffer never changes afterwards, so the view stays valid.
     const need = 4 * CHUNK * 4;
     if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
-    kernels = { sgd: e.sgd as Kernels['sgd'], adam: e.adam as Kernels['adam'], heap: new Float32Array(memory.buffer) };
+    kernels = {
+      sgd: e.sgd as Kernels['sgd'],
+      adam: e.adam as Kernels['adam'],
+      nonfinite: e.nonfinite as Kernels['nonfinite'],
+      heap: new Float32Array(memory.buffer),
+    };
   } catch {
     kernels = null; // e.g. a Content-Security-Policy forbidding WebAssembly compilation
   }
@@ -122,4 +128,24 @@ export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array
     v.set(heap.subarray(V, V + len), start);
   }
   return true;
+}
+
+/**
+ * Whether a float32 array holds a NaN or ±Infinity (true) or only finite values (false); null when the kernels
+ * are unavailable. Each chunk is copied into WASM memory, its tail padded with zeros to whole vectors, and summed
+ * as x·0 four lanes at a time.
+ */
+export function hasNonFiniteF32Simd(x: Float32Array): boolean | null {
+  const k = load();
+  if (k === null) return null;
+  const heap = k.heap;
+  const n = x.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(x.subarray(start, start + len), 0);
+    const padded = (len + 3) & ~3;
+    heap.fill(0, len, padded);
+    if (k.nonfinite(0, padded) !== 0) return true;
+  }
+  return false;
 }

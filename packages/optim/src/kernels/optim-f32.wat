@@ -75,4 +75,18 @@
         (local.set $m (i32.add (local.get $m) (i32.const 8)))
         (local.set $v (i32.add (local.get $v) (i32.const 8)))
         (br $next))))
+;; 1 when some x[i] (i < n, n a multiple of 4) is NaN or ±Infinity, else 0: x·0 is ±0 for every finite x and
+  ;; NaN otherwise, and a NaN survives every later addition, so one vector sum decides (the same test as the JS
+  ;; firstNonFinite, four lanes at a time).
+  (func (export "nonfinite") (param $x i32) (param $n i32) (result i32)
+    (local $end i32) (local $acc v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $acc (f32x4.add (local.get $acc)
+          (f32x4.mul (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $next)))
+    (v128.any_true (f32x4.ne (local.get $acc) (local.get $acc))))
 )
