@@ -45,6 +45,11 @@ const TARGETS: readonly WasmTarget[] = [
     out: 'packages/tensor/src/kernels/elementwise-f32-wasm-bytes.ts',
     variants: (text) => [{ constant: 'ELEMENTWISE_F32_WASM_BASE64', text, features: CORE }],
   },
+  {
+    wat: 'packages/optim/src/kernels/optim-f32.wat',
+    out: 'packages/optim/src/kernels/optim-f32-wasm-bytes.ts',
+    constant: 'OPTIM_F32_WASM_BASE64',
+  },
 ];
 
 /** Characters of base64 per source line (keeps diffs and editors sane). */

@@ -149,6 +149,8 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   gradcheck: 'finite-difference checker, tested against analytic gradients in gradcheck.test.ts',
   softmaxCrossEntropy:
     "fused form of logSoftmax + takeAlongAxis + mean + neg (each with PyTorch fixtures); softmax-cross-entropy.test.ts checks it against that composition, and nn's crossEntropyLoss golden cases run through it",
+  linear:
+    "fused form of matmul (transposeB) + add (each with PyTorch fixtures); linear.test.ts checks it against that composition bit for bit, and nn's Linear (torch-compared in nn's tests) runs through it",
 };
 
 const fixture = loadFixture<OpCase>('ops.json');

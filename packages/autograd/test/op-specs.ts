@@ -242,6 +242,19 @@ const varianceCase: fc.Arbitrary<Case> = reduceCase.chain((c) =>
 
 // ---- convolution and pooling: random NCHW shapes and random valid options ----
 const small = fc.integer({ min: 1, max: 2 });
+/** linear: x `[..., in]` of rank 1–3, W `[out, in]`, and b `[out]` or no bias (then a 2-operand call). */
+const linearCase: fc.Arbitrary<Case> = fc
+  .record({ lead: fc.array(dim, { minLength: 0, maxLength: 2 }), inF: dim, outF: dim, bias: fc.boolean() })
+  .map(({ lead, inF, outF, bias }) => ({
+    shapes: bias
+      ? [[...lead, inF], [outF, inF], [outF]]
+      : [
+          [...lead, inF],
+          [outF, inF],
+        ],
+    args: undefined,
+  }));
+
 const conv2dCase: fc.Arbitrary<Case> = fc
   .record({
     n: small,
@@ -488,6 +501,7 @@ export const OP_SPECS: OpSpec[] = [
     cases: softmaxCrossEntropyCase,
     call: ([x], o) => ag.softmaxCrossEntropy(x!, o.targets),
   }),
+  spec<undefined>({ op: 'linear', arity: 'list', domain: WIDE, cases: linearCase, call: ([x, w, b]) => ag.linear(x!, w!, b ?? null) }),
   spec<{ transposeA: boolean; transposeB: boolean }>({
     op: 'matmul',
     arity: 2,

@@ -1,4 +1,5 @@
 import type { TypedArray } from '@seedling-ml/tensor';
+import { adamF32Simd } from './kernels/optim-f32-simd.ts';
 
 /** The numbers one Adam/AdamW step needs, computed once per parameter outside the loop. */
 export interface AdamConstants {
@@ -31,8 +32,10 @@ export interface AdamConstants {
  */
 export function adamKernel(p: TypedArray, grad: TypedArray, m: TypedArray, v: TypedArray, vmax: TypedArray | null, k: AdamConstants): void {
   if (p instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array) {
-    if (vmax === null) adamF32(p, grad, m, v, k);
-    else if (vmax instanceof Float32Array) amsgradF32(p, grad, m, v, vmax, k);
+    if (vmax === null) {
+      // The SIMD kernel computes the same float64 operations two at a time (bit-identical); the loop is its fallback.
+      if (!(grad instanceof Float32Array && adamF32Simd(p, grad, m, v, k))) adamF32(p, grad, m, v, k);
+    } else if (vmax instanceof Float32Array) amsgradF32(p, grad, m, v, vmax, k);
     else amsgradAny(p, grad, m, v, vmax, k);
   } else if (vmax === null) adamAny(p, grad, m, v, k);
   else amsgradAny(p, grad, m, v, vmax, k);

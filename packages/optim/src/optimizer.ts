@@ -15,6 +15,7 @@ import {
 import { describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import { type ParamsInput, type ParamGroupInput, isGroupInput, paramLabel, resolveParams } from './params.ts';
+import { hasNonFiniteF32Simd } from './kernels/optim-f32-simd.ts';
 
 /** A JSON value: what hyperparameters and saved param groups are made of. */
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -429,6 +430,9 @@ function firstNonFinite(data: TypedArray): number {
   // NOTE: x·0 is ±0 for every finite x and NaN for NaN and ±Infinity, and a NaN survives any sum, so four
   // independent sums (no branch per element, no chain through one register) prove the common all-finite case
   // in one pass; the index is looked for only when the check fails. ≈ 2.5× faster than testing each element.
+  // Float32 gradients run the same sums four lanes at a time on WebAssembly SIMD when it is available.
+  const simd = data instanceof Float32Array ? hasNonFiniteF32Simd(data) : null;
+  if (simd === false) return -1;
   const n = data.length;
   let s0 = 0;
   let s1 = 0;

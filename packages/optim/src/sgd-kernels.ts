@@ -1,4 +1,5 @@
 import type { TypedArray } from '@seedling-ml/tensor';
+import { sgdF32Simd } from './kernels/optim-f32-simd.ts';
 
 /**
  * Plain SGD over a parameter in one pass, in place: θ ← θ − γ·(sign·∇ + λθ) per element.
@@ -7,6 +8,8 @@ import type { TypedArray } from '@seedling-ml/tensor';
  * reading ∇ directly would not), so no copy of the gradient is made.
  */
 export function sgdPlain(p: TypedArray, grad: TypedArray, sign: number, wd: number, lr: number): void {
+  // Float32: the SIMD kernel does the same float64 operations two at a time (bit-identical).
+  if (p instanceof Float32Array && grad instanceof Float32Array && sgdF32Simd(p, grad, sign, wd, lr)) return;
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const th = p[i]!;

@@ -1,7 +1,7 @@
 import { RowWalker } from './broadcast-plan.ts';
 import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, resultDType } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
-import { type SimdBinaryOp, binaryF32Simd, scalarF32Simd } from './kernels/elementwise-f32-simd.ts';
+import { type SimdBinaryOp, binaryF32Simd, colF32Simd, rowF32Simd, scalarF32Simd } from './kernels/elementwise-f32-simd.ts';
 import { NDArray } from './ndarray.ts';
 import { broadcastShapes, shapesEqual, sizeOf } from './shape.ts';
 
@@ -50,18 +50,47 @@ export function operandDType(...xs: Operand[]): DType {
 const SIMD_MIN = 256;
 
 /**
- * The SIMD paths of a float32 op: same shapes, and a size-1 operand (a scalar). Returns null when they
- * do not apply (dtypes, sizes, or no SIMD), so `binary` runs its row kernels.
+ * How a smaller operand broadcasts against an output of shape `shape` when it is one of the SIMD cases:
+ * 'row' = all 1s but a last axis equal to the output's (`[m, n] op [n]`), 'column' = the output's shape with a
+ * last axis of 1 (`[m, n] op [m, 1]`), null = any other broadcast.
+ */
+function spreadOf(small: readonly number[], shape: readonly number[]): 'row' | 'column' | null {
+  const rank = shape.length;
+  const off = rank - small.length;
+  if (rank < 2 || off < 0) return null;
+  const last = small[small.length - 1];
+  if (last === shape[rank - 1] && last !== 1) {
+    for (let i = 0; i < small.length - 1; i++) if (small[i] !== 1) return null;
+    return 'row';
+  }
+  if (last === 1 && off === 0) {
+    for (let i = 0; i < rank - 1; i++) if (small[i] !== shape[i]) return null;
+    return 'column';
+  }
+  return null;
+}
+
+/**
+ * The SIMD paths of a float32 op: same shapes, a size-1 operand (a scalar), a row vector (`[m, n] op [n]`)
+ * and a column (`[m, n] op [m, 1]`), on either side. Returns null when they do not apply (dtypes, sizes,
+ * another broadcast, or no SIMD), so `binary` runs its row kernels.
  */
 function simdBinary(op: SimdBinaryOp, x: NDArray, y: NDArray, shape: readonly number[], size: number): NDArray | null {
   const p = x.data;
   const q = y.data;
   if (size < SIMD_MIN || !(p instanceof Float32Array) || !(q instanceof Float32Array)) return null;
+  // With one operand of the output's size, the other may be a row vector or a column, on either side.
+  const bigFirst = p.length === size;
+  const spread = bigFirst || q.length === size ? spreadOf((bigFirst ? y : x).shape, shape) : null;
+  if (p.length !== size && q.length !== size) return null;
+  if (p.length !== q.length && p.length !== 1 && q.length !== 1 && spread === null) return null;
   const out = new Float32Array(size);
   let done = false;
   if (p.length === size && q.length === size) done = binaryF32Simd(op, p, q, out);
   else if (q.length === 1 && p.length === size) done = scalarF32Simd(op, p, q[0]!, false, out);
   else if (p.length === 1 && q.length === size) done = scalarF32Simd(op, q, p[0]!, true, out);
+  else if (spread === 'row') done = rowF32Simd(op, bigFirst ? p : q, bigFirst ? q : p, !bigFirst, out);
+  else if (spread === 'column') done = colF32Simd(op, bigFirst ? p : q, bigFirst ? q : p, shape[shape.length - 1]!, !bigFirst, out);
   return done ? new NDArray(out, shape) : null;
 }
 
@@ -71,7 +100,7 @@ function binary(op: string, a: Operand, b: Operand, row: RowKernel, simdOp?: Sim
   const y = toOperandArray(op, b, dtype, 'b');
   const outDType = resultDType(x.dtype, y.dtype);
   const equal = shapesEqual(x.shape, y.shape);
-  if (simdOp !== undefined && (equal || x.size === 1 || y.size === 1)) {
+  if (simdOp !== undefined) {
     const shape = equal ? x.shape : broadcastShapes(op, x.shape, y.shape);
     const simd = simdBinary(simdOp, x, y, shape, sizeOf(shape));
     if (simd !== null) return simd;

@@ -65,11 +65,31 @@ export function sumToShape(x: NDArray, shape: readonly number[]): NDArray {
   const axes: number[] = [];
   for (let i = 0; i < x.rank; i++) if (i < lead || (target[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
   if (axes.length === 0) return new NDArray(x.data.slice(), target);
+  if (axes.length === lead) return sumLeading(x, target);
   // keepdims leaves the leading axes as 1s; dropping them does not change the row-major order.
   const plan = new ReducePlan(x.shape, axes, true);
   const acc = new Float64Array(plan.outSize);
   plan.fold(x.data, Fold.Sum, acc);
   const out = allocate(x.dtype, plan.outSize);
+  out.set(acc);
+  return new NDArray(out, target);
+}
+
+/**
+ * `sumToShape` when only leading axes are summed away (`[m, n] → [n]`, a bias gradient): the rows are added
+ * into one float64 accumulator in order, the sums ReducePlan's fold makes, in one pass without its index
+ * bookkeeping.
+ */
+function sumLeading(x: NDArray, target: readonly number[]): NDArray {
+  const src = x.data;
+  const inner = sizeOf(target);
+  const acc = new Float64Array(inner);
+  if (inner > 0) {
+    for (let o = 0; o < src.length; o += inner) {
+      for (let j = 0; j < inner; j++) acc[j] = acc[j]! + src[o + j]!;
+    }
+  }
+  const out = allocate(x.dtype, inner);
   out.set(acc);
   return new NDArray(out, target);
 }

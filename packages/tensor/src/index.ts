@@ -12,6 +12,7 @@ export * from './reduce.ts';
 export * from './shape-ops.ts';
 export * from './indexing.ts';
 export * from './matmul.ts';
+export * from './linear.ts';
 export * from './qr.ts';
 export * from './threads.ts';
 export * from './random.ts';

@@ -1,8 +1,9 @@
 import { type TypedArray, allocate } from './dtype.ts';
 import { erfScalar } from './erf-scalar.ts';
-import { ArgumentError } from './errors.ts';
-import { type SimdUnaryOp, unaryF32Simd } from './kernels/elementwise-f32-simd.ts';
+import { type SimdUnaryOp, leakyReluF32Simd, reluGradF32Simd, unaryF32Simd } from './kernels/elementwise-f32-simd.ts';
+import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
+import { shapesEqual } from './shape.ts';
 
 // Each op is its own flat loop (no callback per element) so the JIT sees one monomorphic body per op.
 // Values are computed in float64 and rounded once on store when the dtype is float32.
@@ -164,13 +165,81 @@ export function relu(x: NDArray): NDArray {
 }
 
 /**
+ * Element-wise leaky ReLU: y = x for x > 0, negativeSlope·x otherwise (so y(0) = 0 and NaN stays NaN). The slope
+ * is rounded to the array's dtype first, as a number operand of `mul` is. Float32 arrays of 64+ elements use the
+ * SIMD kernel (exact: the same IEEE product). Throws ArgumentError for a non-finite slope.
+ * @example leakyRelu(array([-2, 3], { dtype: 'float64' }), 0.5).toArray(); // [-1, 3]
+ */
+export function leakyRelu(x: NDArray, negativeSlope: number): NDArray {
+  checkNDArray('leakyRelu', 'x', x);
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new ArgumentError('leakyRelu', `negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+  }
+  const a = x.data;
+  if (a instanceof Float32Array) {
+    const s = Math.fround(negativeSlope);
+    if (a.length >= SIMD_MIN) {
+      const out = new Float32Array(a.length);
+      if (leakyReluF32Simd(a, s, out)) return new NDArray(out, x.shape);
+    }
+    const out = new Float32Array(a.length);
+    for (let i = 0; i < out.length; i++) {
+      const v = a[i]!;
+      out[i] = v > 0 ? v : v * s;
+    }
+    return new NDArray(out, x.shape);
+  }
+  const out = like(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = a[i]!;
+    out[i] = v > 0 ? v : v * negativeSlope;
+  }
+  return new NDArray(out, x.shape);
+}
+
+/**
+ * The gradient through relu or leaky ReLU in one pass: out = g · (x > 0 ? 1 : negativeSlope), where `x` is the
+ * activation's input and `g` the gradient of its output (same shape and dtype). It is the product
+ * `mul(g, mask)` — so g·0 is ±0 and an infinite g gives NaN where x ≤ 0 — without building the mask. Float32
+ * arrays of 64+ elements use the SIMD kernel (exact). `negativeSlope` defaults to 0 (relu) and is rounded to
+ * the dtype.
+ * @example reluGrad(array([5, 7]), array([-1, 2])).toArray(); // [0, 7]
+ */
+export function reluGrad(g: NDArray, x: NDArray, negativeSlope = 0): NDArray {
+  checkNDArray('reluGrad', 'g', g);
+  checkNDArray('reluGrad', 'x', x);
+  if (g.dtype !== x.dtype || !shapesEqual(g.shape, x.shape)) {
+    throw new ShapeError(
+      'reluGrad',
+      `g and x must have the same shape and dtype: ${formatShape(g.shape)} ${g.dtype} and ${formatShape(x.shape)} ${x.dtype}`,
+      [g.shape, x.shape],
+    );
+  }
+  const gd = g.data;
+  const xd = x.data;
+  if (gd instanceof Float32Array && xd instanceof Float32Array) {
+    const s = Math.fround(negativeSlope);
+    const out = new Float32Array(gd.length);
+    if (gd.length >= SIMD_MIN && reluGradF32Simd(gd, xd, s, out)) return new NDArray(out, g.shape);
+    for (let i = 0; i < out.length; i++) out[i] = gd[i]! * (xd[i]! > 0 ? 1 : s);
+    return new NDArray(out, g.shape);
+  }
+  const out = like(g);
+  for (let i = 0; i < out.length; i++) out[i] = gd[i]! * (xd[i]! > 0 ? 1 : negativeSlope);
+  return new NDArray(out, g.shape);
+}
+
+/**
  * Element-wise error function: y = erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt.
  *
  * Accurate to about 2e-15 relative in float64 (series for |x| < 2.5, continued fraction for erfc beyond).
+ * Float32 arrays of 64+ elements use the SIMD kernel (max error 2 ulp).
  * @example erf(array([0, 1], { dtype: 'float64' })).toArray(); // [0, 0.8427007929497149]
  */
 export function erf(x: NDArray): NDArray {
   checkNDArray('erf', 'x', x);
+  const simd = simdUnary('erf', x);
+  if (simd !== null) return simd;
   const a = x.data;
   const out = like(x);
   for (let i = 0; i < out.length; i++) out[i] = erfScalar(a[i]!);

@@ -12,6 +12,7 @@ import {
   unaryF32Simd,
 } from '../src/kernels/elementwise-f32-simd.ts';
 import { ELEMENTWISE_F32_WASM_BASE64 } from '../src/kernels/elementwise-f32-wasm-bytes.ts';
+import { erfScalar } from '../src/erf-scalar.ts';
 
 /** Correctly rounded float32 references, computed in float64 by Math.* (sigmoid: the stable split). */
 const REFERENCE: Record<SimdUnaryOp, (x: number) => number> = {
@@ -20,6 +21,8 @@ const REFERENCE: Record<SimdUnaryOp, (x: number) => number> = {
   log: Math.log,
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  // the float64 erf of the JS loop (≈ 2e-15 relative), as the reference Math lacks
+  erf: erfScalar,
 };
 const OPS = Object.keys(REFERENCE) as SimdUnaryOp[];
 
@@ -99,6 +102,15 @@ const EDGES = new Float32Array([
   0.5,
   Math.SQRT2,
   Math.SQRT1_2,
+  // erf's switch at |x| = 1 and where it reaches 1
+  0.99999994,
+  1.0000001,
+  -1,
+  3.8325,
+  3.92,
+  3.95,
+  4,
+  -4,
 ]);
 
 /** Contiguous runs of 2¹⁶ floats around the points where the kernels switch formula or range. */
@@ -117,6 +129,8 @@ const DENSE_STARTS = [
   -103.9,
   20,
   -20,
+  -1 - 2 ** -10,
+  3.83,
 ];
 
 describe.runIf(elementwiseSimdAvailable())('SIMD float32 element-wise kernels', () => {

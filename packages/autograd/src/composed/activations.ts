@@ -13,6 +13,8 @@ import { mul } from '../ops/mul.ts';
 import { neg } from '../ops/neg.ts';
 import { tanh } from '../ops/tanh.ts';
 import { where } from '../ops/where.ts';
+import { leakyReluOp } from '../ops/relu.ts';
+import { apply } from '../op.ts';
 import type { Tensor } from '../tensor.ts';
 import { asTensor } from '../tensor-like.ts';
 import { checkOptions, is } from '@seedling-ml/tensor';
@@ -37,7 +39,7 @@ export const SELU_SCALE = 1.0507009873554805;
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   x = asTensor('leakyRelu', x, undefined, 'x');
   checkFinite('leakyRelu', 'negativeSlope', negativeSlope);
-  return where(greater(x.data, 0), x, mul(x, negativeSlope));
+  return apply(leakyReluOp, [x], { negativeSlope });
 }
 
 /**

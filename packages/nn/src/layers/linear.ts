@@ -1,4 +1,4 @@
-import type { Tensor } from '@seedling-ml/autograd';
+import { type Tensor, linear } from '@seedling-ml/autograd';
 import { formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { xavierUniform, zeros } from '../init/index.ts';
@@ -61,8 +61,9 @@ export class Linear extends Module {
         `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`,
       );
     }
-    const y = x.matmul(this.weight, { transposeB: true });
-    return this.bias === null ? y : y.add(this.bias);
+    // One fused op (bias added as the product leaves the GEMM, bias gradient as one column sum); the values
+    // equal x.matmul(weight, { transposeB: true }).add(bias).
+    return linear(x, this.weight, this.bias);
   }
 
   /** The weight `lsuv` rescales, with the fans it was initialized with. */

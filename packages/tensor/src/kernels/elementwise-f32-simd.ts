@@ -25,8 +25,11 @@ type BinaryExport = (a: number, b: number, o: number, n: number) => void;
 /** A binary kernel with a scalar second operand (`_vs`) or first operand (`_sv`). */
 type ScalarExport = (a: number, s: number, o: number, n: number) => void;
 
+/** A broadcasting binary kernel over `rows` rows of `n` floats (see the `_row` / `_col` exports). */
+type BroadcastExport = (a: number, b: number, o: number, rows: number, n: number) => void;
+
 /** Unary ops with a SIMD kernel; their maximum errors are stated in `ULP_BOUNDS` of the test. */
-export type SimdUnaryOp = 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh';
+export type SimdUnaryOp = 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'erf';
 /** Binary ops with a SIMD kernel (IEEE, exact as the JS loops). */
 export type SimdBinaryOp = 'add' | 'sub' | 'mul' | 'div';
 
@@ -34,9 +37,9 @@ export type SimdBinaryOp = 'add' | 'sub' | 'mul' | 'div';
  * Maximum error of each SIMD unary kernel in float32 ulps, against the correctly rounded float32 of the
  * float64 `Math.*` result (`Math.fround(Math.exp(x))`, the stable sigmoid split for sigmoid). Asserted
  * over every 67th float32 bit pattern (64 M inputs spanning all exponents, both signs, subnormals) and
- * the edge values in test/elementwise-f32-simd.test.ts; measured maxima: exp 1, log 2, tanh 2, sigmoid 2.
+ * the edge values in test/elementwise-f32-simd.test.ts; measured maxima: exp 1, log 2, tanh 2, sigmoid 2, erf 2.
  */
-export const SIMD_ULP_BOUNDS: Readonly<Record<SimdUnaryOp, number>> = { relu: 0, exp: 1, log: 2, sigmoid: 2, tanh: 2 };
+export const SIMD_ULP_BOUNDS: Readonly<Record<SimdUnaryOp, number>> = { relu: 0, exp: 1, log: 2, sigmoid: 2, tanh: 2, erf: 2 };
 
 interface Kernels {
   unary: Record<SimdUnaryOp, UnaryExport>;
@@ -45,6 +48,14 @@ interface Kernels {
   vs: Record<SimdBinaryOp, ScalarExport>;
   /** `s op a`, for the non-commutative ops (add and mul use `vs`: IEEE + and × commute exactly) */
   sv: Record<'sub' | 'div', ScalarExport>;
+  /** `a[i,j] op b[j]` and, for sub/div, `b[j] op a[i,j]` (`_rev`) */
+  row: Record<SimdBinaryOp, BroadcastExport>;
+  rowRev: Record<'sub' | 'div', BroadcastExport>;
+  /** `a[i,j] op b[i]` and, for sub/div, `b[i] op a[i,j]` (`_rev`) */
+  col: Record<SimdBinaryOp, BroadcastExport>;
+  colRev: Record<'sub' | 'div', BroadcastExport>;
+  leakyRelu: (a: number, o: number, n: number, s: number) => void;
+  reluGrad: (g: number, x: number, o: number, n: number, s: number) => void;
   heap: Float32Array;
 }
 
@@ -72,10 +83,16 @@ function load(): Kernels | null {
     if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
     const f = <T>(name: string) => e[name] as T;
     kernels = {
-      unary: { relu: f('relu'), exp: f('exp'), log: f('log'), sigmoid: f('sigmoid'), tanh: f('tanh') },
+      unary: { relu: f('relu'), exp: f('exp'), log: f('log'), sigmoid: f('sigmoid'), tanh: f('tanh'), erf: f('erf') },
       binary: { add: f('add'), sub: f('sub'), mul: f('mul'), div: f('div') },
       vs: { add: f('add_vs'), sub: f('sub_vs'), mul: f('mul_vs'), div: f('div_vs') },
       sv: { sub: f('sub_sv'), div: f('div_sv') },
+      row: { add: f('add_row'), sub: f('sub_row'), mul: f('mul_row'), div: f('div_row') },
+      rowRev: { sub: f('sub_row_rev'), div: f('div_row_rev') },
+      col: { add: f('add_col'), sub: f('sub_col'), mul: f('mul_col'), div: f('div_col') },
+      colRev: { sub: f('sub_col_rev'), div: f('div_col_rev') },
+      leakyRelu: f('leaky_relu'),
+      reluGrad: f('relu_grad'),
       heap: new Float32Array(memory.buffer),
     };
   } catch {
@@ -159,6 +176,117 @@ export function scalarF32Simd(op: SimdBinaryOp, a: Float32Array, s: number, scal
     heap.set(a.subarray(start, start + len), A / 4);
     if (first) fn(s, A, A, len);
     else fn(A, s, A, len);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}
+
+/**
+ * Row broadcast, `out[i·n + j] = a[i·n + j] op v[j]` (`vectorFirst` false) or `v[j] op a[i·n + j]` (true), for
+ * `a` of `rows × n` floats and a row vector `v` of n: `[m, n] op [n]`, e.g. a bias added to every row. IEEE
+ * results, identical to the JS loops. Returns false (doing nothing) when the kernels are unavailable or a
+ * row does not fit one chunk (n > 16384), so the caller runs its JS loop. `out` may be `a`.
+ *
+ * @example
+ * const o = new Float32Array(4);
+ * rowF32Simd('add', new Float32Array([1, 2, 3, 4]), new Float32Array([10, 20]), false, o); // o = [11, 22, 13, 24]
+ */
+export function rowF32Simd(op: SimdBinaryOp, a: Float32Array, v: Float32Array, vectorFirst: boolean, out: Float32Array): boolean {
+  const n = v.length;
+  const k = load();
+  if (k === null || n === 0 || n > CHUNK) return false;
+  const rev = vectorFirst && (op === 'sub' || op === 'div');
+  const fn = rev ? k.rowRev[op] : k.row[op];
+  const heap = k.heap;
+  heap.set(v, B / 4);
+  // Whole rows per chunk, so the vector stays at the start of slot B for every chunk.
+  const chunk = Math.floor(CHUNK / n) * n;
+  const size = a.length;
+  for (let start = 0; start < size; start += chunk) {
+    const len = Math.min(chunk, size - start);
+    heap.set(a.subarray(start, start + len), A / 4);
+    fn(A, B, A, len / n, n);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}
+
+/**
+ * Column broadcast, `out[i·n + j] = a[i·n + j] op c[i]` (`columnFirst` false) or `c[i] op a[i·n + j]` (true),
+ * for `a` of `c.length` rows of `n` floats: `[m, n] op [m, 1]`, e.g. subtracting each row's maximum. IEEE
+ * results, identical to the JS loops. Returns false when the kernels are unavailable or a row does not fit one
+ * chunk. `out` may be `a`.
+ *
+ * @example
+ * const o = new Float32Array(4);
+ * colF32Simd('mul', new Float32Array([1, 2, 3, 4]), new Float32Array([10, 100]), 2, false, o); // o = [10, 20, 300, 400]
+ */
+export function colF32Simd(
+  op: SimdBinaryOp,
+  a: Float32Array,
+  c: Float32Array,
+  n: number,
+  columnFirst: boolean,
+  out: Float32Array,
+): boolean {
+  const k = load();
+  if (k === null || n === 0 || n > CHUNK) return false;
+  const rev = columnFirst && (op === 'sub' || op === 'div');
+  const fn = rev ? k.colRev[op] : k.col[op];
+  const heap = k.heap;
+  const rowsPerChunk = Math.floor(CHUNK / n);
+  const rows = c.length;
+  for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+    const r = Math.min(rowsPerChunk, rows - r0);
+    heap.set(a.subarray(r0 * n, (r0 + r) * n), A / 4);
+    heap.set(c.subarray(r0, r0 + r), B / 4);
+    fn(A, B, A, r, n);
+    out.set(heap.subarray(A / 4, A / 4 + r * n), r0 * n);
+  }
+  return true;
+}
+
+/**
+ * Leaky ReLU, `out[i] = x[i] > 0 ? x[i] : x[i]·s` with the float32 slope `s` (exact: one IEEE product, NaN
+ * stays NaN). Returns false when the kernels are unavailable. `out` may be `x`.
+ *
+ * @example
+ * const y = new Float32Array(2);
+ * leakyReluF32Simd(new Float32Array([-2, 3]), 0.5, y); // y = [-1, 3]
+ */
+export function leakyReluF32Simd(x: Float32Array, s: number, out: Float32Array): boolean {
+  const k = load();
+  if (k === null) return false;
+  const heap = k.heap;
+  const n = x.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(x.subarray(start, start + len), A / 4);
+    k.leakyRelu(A, A, len, s);
+    out.set(heap.subarray(A / 4, A / 4 + len), start);
+  }
+  return true;
+}
+
+/**
+ * The gradient through relu (`s` = 0) or leaky ReLU (slope `s`): `out[i] = g[i]·(x[i] > 0 ? 1 : s)`, a product
+ * as the composed `mul(g, mask)` computed it (g·0 is ±0, and NaN for an infinite g). `x` is the activation's
+ * input. Returns false when the kernels are unavailable.
+ *
+ * @example
+ * const o = new Float32Array(2);
+ * reluGradF32Simd(new Float32Array([5, 7]), new Float32Array([-1, 2]), 0, o); // o = [0, 7]
+ */
+export function reluGradF32Simd(g: Float32Array, x: Float32Array, s: number, out: Float32Array): boolean {
+  const k = load();
+  if (k === null) return false;
+  const heap = k.heap;
+  const n = g.length;
+  for (let start = 0; start < n; start += CHUNK) {
+    const len = Math.min(CHUNK, n - start);
+    heap.set(g.subarray(start, start + len), A / 4);
+    heap.set(x.subarray(start, start + len), B / 4);
+    k.reluGrad(A, B, A, len, s);
     out.set(heap.subarray(A / 4, A / 4 + len), start);
   }
   return true;

@@ -9,7 +9,7 @@
 ;;
 ;; Accuracy (measured by packages/tensor/test/elementwise-f32-simd.test.ts against Math.* rounded to
 ;; float32, over every float32 in dense ranges plus edge values): add/sub/mul/div/relu are exact (IEEE);
-;; exp, log, sigmoid and tanh stay within the ulp bounds stated in that test (ULP_BOUNDS). Constants
+;; exp, log, sigmoid, tanh and erf stay within the ulp bounds stated in that test (ULP_BOUNDS). Constants
 ;; below are plain Taylor coefficients (no minimax fit): the truncation error of each is far below
 ;; float32's rounding.
 
@@ -338,6 +338,429 @@
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
         (v128.store (local.get $o) (call $log (v128.load (local.get $a))))
         (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+;; erf x, odd. For |x| < 1: x·P(x²), P of degree 6 fitted to erf(x)/x (relative error of the fit 1.2e-9).
+  ;; For |x| ≥ 1: 1 − e^(−x²)·Q(1/|x| − 0.62658226), Q of degree 9 fitted to erfcx(x) = e^(x²)·erfc(x) on
+  ;; 1/|x| ∈ [1/3.95, 1] (fit error 1.4e-8 relative; e^(−x²)·Q ≤ 0.16, so it costs at most ≈ 0.04 ulp of the
+  ;; result). Beyond, e^(−x²) falls below 2⁻²⁵ and the result rounds to 1 (±Infinity included: 1/|x| = 0 keeps
+  ;; Q finite). Coefficients: least-squares fits on Chebyshev nodes against mpmath, rounded to float32; both
+  ;; branches are computed and selected by |x| < 1. The sign is copied from x (erf −0 = −0); NaN fails |x| < 1
+  ;; and turns the second branch into NaN.
+  (func $erf (param $x v128) (result v128)
+    (local $a v128) (local $z v128) (local $p v128) (local $s v128) (local $q v128) (local $r v128)
+    (local.set $a (f32x4.abs (local.get $x)))
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $p (v128.const f32x4 7.853846909711137e-05 7.853846909711137e-05 7.853846909711137e-05 7.853846909711137e-05))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 -0.0008010189048945904 -0.0008010189048945904 -0.0008010189048945904 -0.0008010189048945904)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.00518832728266716 0.00518832728266716 0.00518832728266716 0.00518832728266716)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 -0.026853810995817184 -0.026853810995817184 -0.026853810995817184 -0.026853810995817184)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.1128358542919159 0.1128358542919159 0.1128358542919159 0.1128358542919159)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 -0.3761262595653534 -0.3761262595653534 -0.3761262595653534 -0.3761262595653534)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 1.1283791065216064 1.1283791065216064 1.1283791065216064 1.1283791065216064)))
+    (local.set $p (f32x4.abs (f32x4.mul (local.get $a) (local.get $p))))
+    (local.set $s (f32x4.sub (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $a)) (v128.const f32x4 0.6265822649002075 0.6265822649002075 0.6265822649002075 0.6265822649002075)))
+    (local.set $q (v128.const f32x4 0.02996663749217987 0.02996663749217987 0.02996663749217987 0.02996663749217987))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.006469914223998785 -0.006469914223998785 -0.006469914223998785 -0.006469914223998785)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.028269387781620026 -0.028269387781620026 -0.028269387781620026 -0.028269387781620026)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.04429568722844124 0.04429568722844124 0.04429568722844124 0.04429568722844124)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.04638628661632538 -0.04638628661632538 -0.04638628661632538 -0.04638628661632538)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.02289414405822754 0.02289414405822754 0.02289414405822754 0.02289414405822754)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.043907687067985535 0.043907687067985535 0.043907687067985535 0.043907687067985535)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.3817386031150818 0.3817386031150818 0.3817386031150818 0.3817386031150818)))
+    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.30655744671821594 0.30655744671821594 0.30655744671821594 0.30655744671821594)))
+    (local.set $r (f32x4.sub (v128.const f32x4 1 1 1 1)
+      (f32x4.mul (call $exp (f32x4.neg (local.get $z))) (local.get $q))))
+    (v128.or
+      (v128.bitselect (local.get $p) (local.get $r) (f32x4.lt (local.get $a) (v128.const f32x4 1 1 1 1)))
+      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+
+  ;; o[i] = erf x (see $erf)
+  (func (export "erf") (param $a i32) (param $o i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o) (call $erf (v128.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-4 part is done in
+  ;; vectors (v128.load/store need no alignment, so rows of any length n work) and its tail of n mod 4
+  ;; elements with scalar f32 ops, which give the same IEEE results, so no lane ever writes past its row
+  ;; (in place, o = a, a vector spilling into the next row would overwrite input not yet read).
+
+  ;; o[i,j] = a[i,j] add b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
+  (func (export "add_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.add (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] sub b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
+  (func (export "sub_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.sub (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] mul b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
+  (func (export "mul_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] div b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
+  (func (export "div_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.div (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = b[j] sub a[i,j] (the row vector is the first operand)
+  (func (export "sub_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.sub (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = b[j] div a[i,j] (the row vector is the first operand)
+  (func (export "div_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.div (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] add b[i] (a `[rows, n]` with a column `[rows, 1]`)
+  (func (export "add_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.add (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $s)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] sub b[i] (a `[rows, n]` with a column `[rows, 1]`)
+  (func (export "sub_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.sub (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $s)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] mul b[i] (a `[rows, n]` with a column `[rows, 1]`)
+  (func (export "mul_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $s)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = a[i,j] div b[i] (a `[rows, n]` with a column `[rows, 1]`)
+  (func (export "div_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.div (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $s)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = b[i] sub a[i,j] (the column is the first operand)
+  (func (export "sub_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.sub (local.get $s) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; o[i,j] = b[i] div a[i,j] (the column is the first operand)
+  (func (export "div_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rows_done
+      (loop $next_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $v (f32x4.splat (local.get $s)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $next_vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (v128.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $next_vec)))
+        (block $tail_done
+          (loop $next_tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $n)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.div (local.get $s) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $next_tail)))
+        (local.set $a (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next_row))))
+
+  ;; ---- Activations and their gradients.
+
+  ;; o[i] = x > 0 ? x : x·s (leaky ReLU with slope s; NaN: x > 0 is false and x·s is NaN)
+  (func (export "leaky_relu") (param $a i32) (param $o i32) (param $n i32) (param $s f32)
+    (local $end i32) (local $x v128)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o)
+          (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (f32x4.splat (local.get $s)))
+            (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; o[i] = g[i]·(x[i] > 0 ? 1 : s): the gradient of relu (s = 0) and of leaky ReLU through x. A product
+  ;; rather than a select, so it equals g·mask exactly as the composed ops computed it (g·0 = ±0, and NaN
+  ;; for g = ±Infinity or NaN).
+  (func (export "relu_grad") (param $g i32) (param $x i32) (param $o i32) (param $n i32) (param $s f32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (local.get $o)
+          (f32x4.mul (v128.load (local.get $g))
+            (v128.bitselect (v128.const f32x4 1 1 1 1) (f32x4.splat (local.get $s))
+              (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $next))))
 )
