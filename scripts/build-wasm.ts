@@ -48,7 +48,7 @@ const TARGETS: readonly WasmTarget[] = [
   {
     wat: 'packages/optim/src/kernels/optim-f32.wat',
     out: 'packages/optim/src/kernels/optim-f32-wasm-bytes.ts',
-    constant: 'OPTIM_F32_WASM_BASE64',
+    variants: (text) => [{ constant: 'OPTIM_F32_WASM_BASE64', text, features: CORE }],
   },
 ];
 
