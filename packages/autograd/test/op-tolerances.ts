@@ -44,6 +44,7 @@ export const OP_TOLERANCE: Readonly<Record<string, number>> = {
   sum: 1e-8, // 7.2e-10
   neg: 1e-8, // 7.4e-10
   stack: 1e-8, // 7.9e-10
+  linear: 1e-8, // 8.4e-10 (x·Wᵀ + b, bilinear in x and W)
   avgPool2d: 1e-8, // 8.9e-10
   add: 1e-8, // 9.6e-10
   sub: 1e-8, // 9.6e-10
