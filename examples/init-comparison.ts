@@ -7,9 +7,11 @@
  *
  *   npm run init-lab [-- --quick] [--out DIR] [--json] [--svg DIR]
  *
- * (from the repository root). The full run took 22 minutes on a shared, loaded two-core machine (the Adam
- * column doubles the training; the first edition's run without it took 3 minutes unloaded); `--quick`
- * (width 128, no Adam column) takes about a quarter of the SGD-only time. The same command prints the same numbers (every draw is seeded).
+ * (from the repository root). The 30-layer nets train 300 steps, the 10-layer ones 100 (`stepsAtDepth`). The
+ * full run with 100 steps everywhere took 22 minutes on a shared, loaded two-core machine; the 300-step depth 30
+ * about triples the depth-30 training (the Adam column doubles the training; the first edition's run without
+ * it took 3 minutes unloaded). `--quick` (width 128, no Adam column, 100 steps everywhere) takes about a quarter
+ * of the SGD-only time. The same command prints the same numbers (every draw is seeded).
  * `--json` also writes every measurement next to the HTML report; `--svg DIR` writes each plot as an
  * SVG file into DIR (docs/img/init-lab holds the full run's, embedded in docs/initialization.md).
  */

@@ -20,6 +20,10 @@ const TEXT = {
     gradTitle: (a: string, d: number) => `${a}, depth ${d}: weight-gradient std per layer (last point: the read-out)`,
     lossTitle: (a: string, d: number) => `${a}, depth ${d}: training loss, SGD and Adam`,
     readout: 'read-out',
+    net: 'net',
+    cnnTitle: (d: number, c: number, s: number) =>
+      `plain CNN, ${d} conv layers 3×3, ${c} channels, ${s}×${s} images: pre-activation std per layer`,
+    cnnSubtitle: 'dashed: theory with zero padding; solid: three seeded nets (log scale)',
   },
   'zh-CN': {
     layer: '层',
@@ -36,6 +40,9 @@ const TEXT = {
     gradTitle: (a: string, d: number) => `${a}，深度 ${d}：每层权重梯度标准差（最后一点为输出层）`,
     lossTitle: (a: string, d: number) => `${a}，深度 ${d}：训练损失，SGD 与 Adam`,
     readout: '输出层',
+    net: '网络',
+    cnnTitle: (d: number, c: number, s: number) => `普通卷积网络，${d} 个 3×3 卷积层，${c} 个通道，${s}×${s} 图像：每层预激活值标准差`,
+    cnnSubtitle: '虚线：考虑零填充的理论值；实线：三个不同种子的网络（对数坐标）',
   },
 } as const;
 
@@ -312,4 +319,62 @@ export function lookAt(kind: 'headline' | 'std' | 'grad' | 'loss', lang: FigureL
     loss: '看什么：曲线是否离开灰色的 ln 10 线？Adam（虚线）能否在 SGD（实线）停滞之处离开它？',
   };
   return (lang === 'en' ? en : zh)[kind];
+}
+
+/** One point of the CNN lab's figure: a layer's pre-activation std, from the theory or from one seeded net. */
+export interface CnnFigurePoint {
+  activation: string;
+  scheme: string;
+  /** 'theory' or the net's number (1, 2, 3, …). */
+  source: 'theory' | number;
+  layer: number;
+  std: number;
+}
+
+/**
+ * The CNN lab (docs/initialization.md, "Deep plain CNNs"): one panel per (activation, scheme), the
+ * pre-activation std per layer of each seeded net (thin solid lines) and the theory with zero padding (dashed).
+ */
+export function cnnStdSpec(
+  points: readonly CnnFigurePoint[],
+  title: { depth: number; channels: number; size: number },
+  lang: FigureLang = 'en',
+): TopLevelSpec {
+  const t = TEXT[lang];
+  const label = (p: CnnFigurePoint) => (p.source === 'theory' ? t.theory : `${t.net} ${p.source}`);
+  const values = points
+    .filter((p) => positive(p.std))
+    .map((p) => ({ panel: `${p.activation} · ${p.scheme}`, line: label(p), x: p.layer, y: p.std }));
+  const nets = [...new Set(points.filter((p) => p.source !== 'theory').map((p) => p.source as number))].sort((a, b) => a - b);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: t.cnnTitle(title.depth, title.channels, title.size), subtitle: t.cnnSubtitle },
+    data: { values },
+    facet: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel))] },
+    columns: 4,
+    spec: {
+      width: 150,
+      height: 100,
+      mark: { type: 'line', strokeWidth: 1.3 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: t.layer },
+        y: { field: 'y', type: 'quantitative', title: null, scale: { type: 'log' }, axis: { format: '.0e', tickCount: 4 } },
+        detail: { field: 'line', type: 'nominal' },
+        color: {
+          field: 'line',
+          type: 'nominal',
+          title: null,
+          scale: { domain: [t.theory, ...nets.map((n) => `${t.net} ${n}`)], range: ['#222', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd'] },
+        },
+        strokeDash: {
+          field: 'line',
+          type: 'nominal',
+          title: null,
+          scale: { domain: [t.theory, ...nets.map((n) => `${t.net} ${n}`)], range: [[4, 3], ...nets.map(() => [1, 0])] },
+        },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
 }

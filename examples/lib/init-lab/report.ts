@@ -169,11 +169,19 @@ export function tutorialTable(runs: readonly LabRun[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** `100 steps`, or `100 steps (depth 30: 300)` when some depths train longer. */
+export function stepsText(config: LabConfig): string {
+  const extra = Object.entries(config.train.stepsAtDepth ?? {}).filter(
+    ([d, s]) => s !== config.train.steps && config.depths.includes(Number(d)),
+  );
+  return `${config.train.steps} steps${extra.length === 0 ? '' : ` (${extra.map(([d, s]) => `depth ${d}: ${s}`).join(', ')})`}`;
+}
+
 /** The terminal report: one table per (activation, depth). */
 export function textReport(runs: readonly LabRun[], config: LabConfig, spectra: readonly SpectrumRow[] = []): string {
   const parts = [
     `MLP width ${config.width}, ${config.classes} classes, unit-variance inputs, biases 0; stats on ${config.statsBatch} examples; ` +
-      `SGD lr ${config.train.lr} momentum ${config.train.momentum}, batch ${config.train.batchSize}, ${config.train.steps} steps` +
+      `SGD lr ${config.train.lr} momentum ${config.train.momentum}, batch ${config.train.batchSize}, ${stepsText(config)}` +
       `${config.adam === undefined ? '' : `; Adam lr ${config.adam.lr}, same batches`}; seed ${config.seed}`,
   ];
   for (const b of blocks(runs)) parts.push('', `${b.activation}, depth ${b.depth}`, textTable(HEADER, rows(b.runs)));
