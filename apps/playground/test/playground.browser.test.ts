@@ -311,7 +311,9 @@ describe('playground in headless Chromium', () => {
         `rest ${restPerRefresh.toFixed(0)} ms → ${cpuRate.toFixed(1)} refreshes/s on 2 idle cores`,
     );
     expect(renders).toBeGreaterThan(0);
-    expect(frames).toBeGreaterThanOrEqual(renders);
+    // A frame that arrived before the first snapshot may be drawn after it: renders can exceed the frames
+    // counted in the window by the frames in flight (at most 2: the worker waits for acknowledgements).
+    expect(frames).toBeGreaterThanOrEqual(renders - 2);
     expect(cpuRate).toBeGreaterThanOrEqual(5);
     expect(errors).toEqual([]);
     await page.close();
