@@ -183,6 +183,7 @@ export function summary(model: Module, inputShape: readonly number[], options: S
 
 /** Bytes in B, KB or MB (1 KB = 1024 B), two decimals above bytes. */
 export function formatBytes(bytes: number): string {
+  checkTrainArg('formatBytes', 'bytes', bytes, is.nonNegative);
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(2)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
