@@ -40,7 +40,9 @@ export function checkInteger(op: string, name: string, value: number): number {
 /** Throws unless `axis` (negative counts from the end) exists in an input of `shape`. */
 export function checkAxisInRange(op: string, axis: number, shape: readonly number[]): void {
   const rank = shape.length;
-  if (axis < -rank || axis >= rank) throw new NNError(op, `axis ${axis} out of range for rank ${rank}: input ${formatShape(shape)}`);
+  // typeof first: comparing a symbol throws a TypeError.
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank)
+    throw new NNError(op, `axis ${textOf(axis)} out of range for rank ${rank}: input ${formatShape(shape)}`);
 }
 
 /**
