@@ -17,6 +17,7 @@ import {
   maxElementCount,
   mean,
   ones,
+  pad,
   reshape,
   setMaxElements,
   sum,
@@ -152,5 +153,7 @@ describe('symbols and bigints (JavaScript callers): refused with the library err
     expect(() => linspace(0, 1, [sym] as never)).toThrow('linspace: num must be a non-negative integer, got Symbol(s)');
     expect(() => zeros([2]).astype(sym as never)).toThrow(DTypeError);
     expect(() => zeros([2, 2]).get(sym as never, 0)).toThrow(/^get: /);
+    expect(() => pad(zeros([2]), [[1, 1]], 1n as never)).toThrow('pad: value must be a number, got 1n');
+    expect(() => pad(zeros([2]), [[sym, 1]] as never)).toThrow('pad: widths must be pairs of non-negative integers, got [Symbol(s),1]');
   });
 });
