@@ -1,6 +1,7 @@
 /**
  * `gradcheck`: compares backward's gradients with central finite differences, in float64.
  */
+import { textOf } from '@seedling-ml/tensor';
 import { NDArray, checkOptions, describeValue, formatShape, is } from '@seedling-ml/tensor';
 import { AutogradError, GradcheckError } from './errors.ts';
 import { strictGradients } from './engine.ts';
@@ -66,9 +67,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new AutogradError('gradcheck', `eps must be a finite number > 0, got ${String(eps)}`);
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new AutogradError('gradcheck', `eps must be a finite number > 0, got ${textOf(eps)}`);
   if (!(atol >= 0) || !(rtol >= 0) || !Number.isFinite(atol) || !Number.isFinite(rtol)) {
-    throw new AutogradError('gradcheck', `atol and rtol must be finite numbers >= 0, got atol ${String(atol)}, rtol ${String(rtol)}`);
+    throw new AutogradError('gradcheck', `atol and rtol must be finite numbers >= 0, got atol ${textOf(atol)}, rtol ${textOf(rtol)}`);
   }
   const xs = inputs.map((t) => new Tensor(t.data.astype('float64'), { requiresGrad: t.requiresGrad }));
   if (!xs.some((x) => x.requiresGrad)) throw new AutogradError('gradcheck', 'no input requires grad: nothing to check');

@@ -59,3 +59,9 @@ describe('Tensor methods and functions check their run-time arguments', () => {
     }
   });
 });
+
+test('clamp refuses a symbol or bigint bound (it used to throw a TypeError or pass the bigint on)', () => {
+  const x = tensor([1, 2]);
+  expect(() => x.clamp(Symbol('lo') as never)).toThrow('clamp: bounds must be numbers with min <= max, got min Symbol(lo), max undefined');
+  expect(() => x.clamp(0, 1n as never)).toThrow('clamp: bounds must be numbers with min <= max, got min 0, max 1n');
+});

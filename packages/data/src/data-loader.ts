@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Tensor, Tensor as TensorClass } from '@seedling-ml/autograd';
 import { Rng, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { collateExamples } from './collate.ts';
@@ -58,8 +59,8 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
     this.batchSize = checkInt(op, 'batchSize', options.batchSize ?? 1, 1);
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
-    if (typeof this.shuffle !== 'boolean') throw new DataError(op, `invalid shuffle: ${String(this.shuffle)} (valid: true or false)`);
-    if (typeof this.dropLast !== 'boolean') throw new DataError(op, `invalid dropLast: ${String(this.dropLast)} (valid: true or false)`);
+    if (typeof this.shuffle !== 'boolean') throw new DataError(op, `invalid shuffle: ${textOf(this.shuffle)} (valid: true or false)`);
+    if (typeof this.dropLast !== 'boolean') throw new DataError(op, `invalid dropLast: ${textOf(this.dropLast)} (valid: true or false)`);
     this.rng = options.rng ?? new Rng(options.seed ?? 0);
   }
 

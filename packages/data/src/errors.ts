@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { SeedlingError, describeValue } from '@seedling-ml/tensor';
 
 /**
@@ -12,7 +13,7 @@ export class DataError extends SeedlingError {}
 /** Returns `value` when it is a safe integer ≥ min; throws naming it otherwise. */
 export function checkInt(op: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new DataError(op, `invalid ${name}: ${String(value)} (valid: an integer ≥ ${min})`);
+    throw new DataError(op, `invalid ${name}: ${textOf(value)} (valid: an integer ≥ ${min})`);
   }
   return value;
 }

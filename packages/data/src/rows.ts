@@ -1,4 +1,4 @@
-import { NDArray, allocate, checkArg, formatShape, rule } from '@seedling-ml/tensor';
+import { NDArray, allocate, checkArg, formatShape, rule, textOf } from '@seedling-ml/tensor';
 import { DataError } from './errors.ts';
 
 /** A list of example indices: an array or a typed array (each index is checked where it is used). */
@@ -16,7 +16,7 @@ export function takeRows(op: string, x: NDArray, indices: ArrayLike<number>): ND
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k]!;
     if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new DataError(op, `index ${i} out of range for ${n} examples (shape ${formatShape(x.shape)})`);
+      throw new DataError(op, `index ${textOf(i)} out of range for ${n} examples (shape ${formatShape(x.shape)})`);
     }
     out.set(x.data.subarray(i * rowSize, (i + 1) * rowSize), k * rowSize);
   }

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Rng } from '@seedling-ml/tensor';
 import type { Tensor } from '@seedling-ml/autograd';
 import type { Dataset } from './dataset.ts';
@@ -29,7 +30,7 @@ export function randomSplit<T extends Tensor[]>(dataset: Dataset<T>, sizes: read
   checkOptions(op, options, { seed: is.anyOf(is.finite, is.string), rng: is.instance(Rng, 'an Rng') }, DataError);
   const n = dataset.length;
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => typeof s !== 'number' || !Number.isFinite(s) || s < 0)) {
-    throw new DataError(op, `sizes must be non-negative numbers, got [${String(sizes)}]`);
+    throw new DataError(op, `sizes must be non-negative numbers, got [${textOf(sizes)}]`);
   }
   let counts: number[];
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -77,7 +78,7 @@ export function trainTestSplit<T extends Tensor[]>(
   let nTest: number;
   if (typeof t === 'number' && t > 0 && t < 1) nTest = Math.ceil(t * n);
   else if (Number.isInteger(t) && t >= 1 && t < n) nTest = t;
-  else throw new DataError(op, `invalid testSize: ${String(t)} (valid: a fraction in (0, 1) or a count in [1, ${n - 1}])`);
+  else throw new DataError(op, `invalid testSize: ${textOf(t)} (valid: a fraction in (0, 1) or a count in [1, ${n - 1}])`);
   if (nTest >= n) throw new DataError(op, `testSize ${t} leaves no training examples out of ${n}`);
   const [train, test] = randomSplit(dataset, [n - nTest, nTest], { seed: options.seed, rng: options.rng });
   return { train: train!, test: test! };

@@ -2,7 +2,7 @@ import type { Tensor } from '@seedling-ml/autograd';
 import { collateExamples } from './collate.ts';
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
-import { checkArg, requireArray } from '@seedling-ml/tensor';
+import { checkArg, requireArray, textOf } from '@seedling-ml/tensor';
 import { indexListRule } from './rows.ts';
 import { checkDataset } from './errors.ts';
 
@@ -28,7 +28,7 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= dataset.length) {
-        throw new DataError('Subset', `index ${i} out of range for a dataset of ${dataset.length} examples`);
+        throw new DataError('Subset', `index ${textOf(i)} out of range for a dataset of ${dataset.length} examples`);
       }
     }
   }
@@ -41,7 +41,7 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
   /** Example `index` of the subset. */
   get(index: number): T {
     if (!Number.isInteger(index) || index < 0 || index >= this.indices.length) {
-      throw new DataError('Subset.get', `index ${index} out of range for ${this.indices.length} examples`);
+      throw new DataError('Subset.get', `index ${textOf(index)} out of range for ${this.indices.length} examples`);
     }
     return this.dataset.get(this.indices[index]!);
   }
@@ -53,7 +53,7 @@ export class Subset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= this.indices.length) {
-        throw new DataError('Subset.getBatch', `index ${i} out of range for ${this.indices.length} examples`);
+        throw new DataError('Subset.getBatch', `index ${textOf(i)} out of range for ${this.indices.length} examples`);
       }
       mapped[k] = this.indices[i]!;
     }

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type DType, NDArray, Rng, allocate } from '@seedling-ml/tensor';
 import type { SupervisedData } from './dataset.ts';
 import { DataError } from './errors.ts';
@@ -20,7 +21,7 @@ export function rngOf(options: SyntheticOptions): Rng {
 /** Checks a noise level (a finite number ≥ 0). */
 export function checkNoise(op: string, noise: unknown): number {
   if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
-    throw new DataError(op, `invalid noise: ${String(noise)} (valid: a finite number ≥ 0)`);
+    throw new DataError(op, `invalid noise: ${textOf(noise)} (valid: a finite number ≥ 0)`);
   }
   return noise;
 }

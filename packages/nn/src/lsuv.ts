@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Tensor, noGrad } from '@seedling-ml/autograd';
 import { NDArray, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from './errors.ts';
@@ -93,7 +94,7 @@ function stdOf(x: NDArray): number {
 
 function checkNumber(name: string, value: number, min: number, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= min || (integer && !Number.isInteger(value))) {
-    throw new NNError('lsuv', `${name} must be a finite ${integer ? 'integer' : 'number'} > ${min}, got ${String(value)}`);
+    throw new NNError('lsuv', `${name} must be a finite ${integer ? 'integer' : 'number'} > ${min}, got ${textOf(value)}`);
   }
   return value;
 }

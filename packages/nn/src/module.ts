@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Tensor, isGradEnabled } from '@seedling-ml/autograd';
 import { NDArray, formatShape, shapesEqual, bumpVersion, checkArg, checkOptions, is } from '@seedling-ml/tensor';
 import { NNError, StateDictError, type ShapeMismatch } from './errors.ts';
@@ -55,7 +56,7 @@ function checkBufferOptions(name: string, options: RegisterBufferOptions): void 
     );
   }
   if (options.integer !== undefined && typeof options.integer !== 'boolean')
-    throw new NNError('registerBuffer', `integer of buffer '${name}' must be true or false, got ${String(options.integer)}`);
+    throw new NNError('registerBuffer', `integer of buffer '${name}' must be true or false, got ${textOf(options.integer)}`);
 }
 
 type Slots = Record<string, unknown>;
@@ -235,6 +236,7 @@ export abstract class Module {
    * dotted names (`''` for this module).
    */
   namedModules(prefix = ''): [string, Module][] {
+    checkArg('namedModules', 'prefix', prefix, is.string, NNError);
     const out: [string, Module][] = [];
     const seen = new Set<Module>();
     const visit = (name: string, m: Module): void => {
@@ -319,7 +321,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and every submodule (`mode = false` is `eval()`). Returns `this`. */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new NNError('train', `mode must be true or false, got ${String(mode)}`);
+    if (typeof mode !== 'boolean') throw new NNError('train', `mode must be true or false, got ${textOf(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }

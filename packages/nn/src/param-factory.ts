@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type DType, NDArray, Rng, type Rules, checkDType, formatShape, is, shapesEqual } from '@seedling-ml/tensor';
 import { defaultRng } from './default-rng.ts';
 import { NNError } from './errors.ts';
@@ -37,7 +38,7 @@ export const layerInitRules: Rules<LayerInitOptions> = { ...randomOptionRules, w
  */
 export function resolveRng(op: string, options: RandomOptions): Rng {
   if (options.rng !== undefined && options.seed !== undefined) {
-    throw new NNError(op, `give either rng or seed, not both (seed ${String(options.seed)})`);
+    throw new NNError(op, `give either rng or seed, not both (seed ${textOf(options.seed)})`);
   }
   if (options.rng !== undefined) {
     if (!(options.rng instanceof Rng)) throw new NNError(op, 'rng must be an Rng from @seedling-ml/tensor');

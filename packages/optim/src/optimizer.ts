@@ -384,6 +384,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   }
 
   private groupAt(index: number): ParamGroup<H> {
+    // A safe integer first: a symbol or bigint index would print as nothing or index a group by accident.
+    if (typeof index !== 'number' || !Number.isSafeInteger(index))
+      throw new OptimError(this.op, `param group index must be an integer, got ${describeValue(index)}`);
     const g = this.paramGroups[index];
     if (g === undefined) throw new OptimError(this.op, `param group ${index} does not exist (have ${this.paramGroups.length})`);
     return g;

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import type { Callback, EpochRecord, TrainContext } from '@seedling-ml/train';
 import { checkOptions, is } from '@seedling-ml/tensor';
 import { TrainError } from '@seedling-ml/train';
@@ -58,7 +59,7 @@ export class ModelCheckpoint implements Callback {
     this.monitor = options.monitor ?? 'valLoss';
     const mode = options.mode ?? 'auto';
     if (mode !== 'min' && mode !== 'max' && mode !== 'auto')
-      throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
+      throw new TrainError(op, `invalid mode: ${textOf(mode)} (valid: 'min', 'max', 'auto')`);
     this.mode = mode === 'auto' ? (/accuracy|precision|recall|f1|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
     this.saveBestOnly = options.saveBestOnly ?? false;
     this.weightsOnly = options.weightsOnly ?? false;

@@ -136,6 +136,29 @@ const SCHEDULERS: Record<string, () => object> = {
 
 const tensorDataset = (): object => new data.TensorDataset(tensorPkg.ones([4, 2]), tensorPkg.array([0, 1, 0, 1]));
 
+/** A stream that swallows what the progress bar draws. */
+const sink = (): object => ({ write: () => true, isTTY: false });
+const quiet = (): void => {};
+
+/**
+ * The fit callbacks: their hooks take what fit builds (the pool holds a valid record, batch logs, history
+ * and context, besides the mistyped values), and must work on it or refuse naming the hook.
+ */
+const CALLBACKS: Record<string, readonly (() => object)[]> = {
+  EarlyStopping: [() => new train.EarlyStopping({ monitor: 'loss' }), () => new train.EarlyStopping({ restoreBestWeights: false })],
+  EpochLogger: [() => new train.EpochLogger({ log: quiet })],
+  LRSchedulerStep: [
+    () => new train.LRSchedulerStep(new optim.StepLR(sgd(), { stepSize: 1 })),
+    () => new train.LRSchedulerStep(new optim.ReduceLROnPlateau(sgd()), { monitor: 'valLoss' }),
+    () => new train.LRSchedulerStep(new optim.StepLR(sgd(), { stepSize: 1 }), { interval: 'batch' }),
+  ],
+  ProgressCallback: [() => new train.ProgressCallback(quiet)],
+  ProgressBar: [
+    () => new trainNode.ProgressBar({ enabled: false, log: null }),
+    () => new trainNode.ProgressBar({ enabled: true, stream: sink() as NodeJS.WritableStream, log: quiet }),
+  ],
+};
+
 const CLASSES: Record<string, Target> = {
   Tensor: { cls: Tensor, receivers: TENSORS },
   NDArray: {
@@ -175,6 +198,12 @@ const CLASSES: Record<string, Target> = {
     cls: data.Subset,
     receivers: [() => new data.Subset(tensorDataset() as data.TensorDataset<[tensorPkg.NDArray, tensorPkg.NDArray]>, [0, 2])],
   },
+  ...Object.fromEntries(
+    Object.entries(CALLBACKS).map(([n, receivers]) => [
+      n,
+      { cls: ({ ...train, ...trainNode } as Record<string, unknown>)[n] as Target['cls'], receivers },
+    ]),
+  ),
   DataLoader: {
     cls: data.DataLoader,
     receivers: [
@@ -211,11 +240,6 @@ const CLASSES_NOT_FUZZED: Record<string, string> = {
   InitReport: 'a report built by Module.initReport (fuzzed); its methods format its own fields and take no arguments',
   ParameterFactory: 'extension API for writing layers (fuzz-exports lists it with its reason)',
   Node: 'the autograd graph node, built by the engine; not constructed by users',
-  EarlyStopping: 'a fit callback: its hooks take the records and context fit builds (fit is fuzzed); constructor fuzzed',
-  EpochLogger: 'a fit callback (see EarlyStopping)',
-  LRSchedulerStep: 'a fit callback (see EarlyStopping)',
-  ProgressCallback: 'a fit callback (see EarlyStopping)',
-  ProgressBar: 'the train/node fit callback (see EarlyStopping); its constructor is fuzzed in fuzz-exports',
 };
 
 /** Own methods and setters of a prototype (accessors with only a getter take no argument: not methods). */

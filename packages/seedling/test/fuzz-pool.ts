@@ -5,9 +5,30 @@
  */
 import * as autograd from '@seedling-ml/autograd';
 import * as nn from '@seedling-ml/nn';
+import * as optim from '@seedling-ml/optim';
 import * as tensorPkg from '@seedling-ml/tensor';
 import { SeedlingError } from '@seedling-ml/tensor';
+import * as train from '@seedling-ml/train';
 import fc from 'fast-check';
+
+/** An epoch record as fit builds it (`EpochRecord`). */
+export function epochRecord(): train.EpochRecord {
+  return { epoch: 1, logs: { loss: 0.5, accuracy: 0.75, valLoss: 0.4 }, lr: 0.1, seconds: 0.01 };
+}
+
+/** A training context as fit builds it (`TrainContext`): a Linear, its SGD, 2 epochs of 3 batches, one metric. */
+export function trainContext(): train.TrainContext {
+  const model = new nn.Linear(2, 2, { seed: 0 });
+  return {
+    model,
+    optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+    epochs: 2,
+    batches: 3,
+    metrics: [train.accuracy()],
+    history: { epochs: [epochRecord()], stopReason: null },
+    stopTraining: undefined,
+  };
+}
 
 /** Fresh argument values (factories, so a call that mutates one cannot affect the next). */
 export const POOL: readonly (() => unknown)[] = [
@@ -44,6 +65,14 @@ export const POOL: readonly (() => unknown)[] = [
   () => ({ bogus: 1 }),
   () => ({ dtype: 'float64' }),
   () => ({ lr: null }),
+  // Symbols and bigints: `${x}` throws on a symbol and `x < 1` on a bigint mixed with a number, so every message
+  // and number check must handle them.
+  () => Symbol('s'),
+  () => 2n,
+  () => [2n, 3n],
+  () => [Symbol('d')],
+  () => ({ axis: Symbol('a') }),
+  () => ({ lr: 1n }),
   // Convolution and pooling: a 4-D shape and image, a 3-D sequence, valid and hostile window options (a
   // 2⁴⁰-tap window padded by half of it fits an input of size 1: it must be refused, not looped over).
   () => [1, 2, 3, 3],
@@ -72,6 +101,11 @@ export const POOL: readonly (() => unknown)[] = [
   () => autograd.tensor([0.5, -1]),
   () => new tensorPkg.Rng(1),
   () => new nn.Linear(2, 2, { seed: 0 }),
+  // What fit passes to the callbacks' hooks: an epoch record, batch logs, a history and a training context.
+  epochRecord,
+  () => ({ batch: 1, loss: 0.5, size: 2, meanLoss: 0.5, examples: 2 }),
+  () => ({ epochs: [epochRecord()], stopReason: null }),
+  trainContext,
 ];
 
 export const arbArgs = fc.array(fc.integer({ min: 0, max: POOL.length - 1 }), { maxLength: 4 });

@@ -18,8 +18,11 @@
  * }, NNError);
  * ```
  */
+import { describeValue } from './describe-value.ts';
 import { ArgumentError } from './errors.ts';
 import type { ErrorClass } from './seedling-error.ts';
+
+export { describeValue, textOf } from './describe-value.ts';
 
 /** One check: a predicate and the phrase that describes what it accepts (`'a finite number'`). */
 export interface Rule {
@@ -89,18 +92,6 @@ export const is = {
   /** Passes when any of `rules` passes. */
   anyOf: (...rules: readonly Rule[]): Rule => rule(rules.map((r) => r.expected).join(' or '), (v) => rules.some((r) => r.test(v))),
 } as const;
-
-/** A short printable form of any value for messages: strings quoted, arrays listed, objects by kind. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined || value === null)
-    return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return 'a symbol';
-  if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : `[${value.map(describeValue).join(', ')}]`;
-  const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
-}
 
 /** Throws `new ErrorCls(op, '<name> must be <expected>, got <value>')` unless `value` passes `check`. */
 export function checkArg<T = unknown>(op: string, name: string, value: unknown, check: Rule, ErrorCls: ErrorClass = ArgumentError): T {

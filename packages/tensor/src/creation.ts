@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, checkDType, dtypeOfData, dtypeOption } from './dtype.ts';
 import { checkElementLimit } from './limits.ts';
 import { checkArg, checkOptions, describeValue, is } from './check-options.ts';
@@ -80,7 +81,7 @@ export function array(values: NestedArray | ArrayLike<number> | TypedArray, opti
     const out = allocate(dtype, flat.length);
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      if (typeof v !== 'number') throw new ArgumentError('array', `element ${i} is not a number: ${String(v)}`);
+      if (typeof v !== 'number') throw new ArgumentError('array', `element ${i} is not a number: ${textOf(v)}`);
       out[i] = v;
     }
     return new NDArray(out, shape);
@@ -149,7 +150,10 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
     lo = 0;
   }
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || !Number.isFinite(step) || step === 0) {
-    throw new ArgumentError('arange', `start, stop and step must be finite and step non-zero, got ${lo}, ${hi}, ${step}`);
+    throw new ArgumentError(
+      'arange',
+      `start, stop and step must be finite and step non-zero, got ${textOf(lo)}, ${textOf(hi)}, ${textOf(step)}`,
+    );
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   checkElementLimit('arange', [n]);
@@ -165,9 +169,9 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
  * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, stop: number, num: number, options: CreationOptions = {}): NDArray {
-  if (!Number.isSafeInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
+  if (!Number.isSafeInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${textOf(num)}`);
   if (!Number.isFinite(start) || !Number.isFinite(stop))
-    throw new ArgumentError('linspace', `start and stop must be finite, got ${start}, ${stop}`);
+    throw new ArgumentError('linspace', `start and stop must be finite, got ${textOf(start)}, ${textOf(stop)}`);
   checkElementLimit('linspace', [num]);
   const out = allocate(dtypeOption('linspace', options), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
@@ -184,7 +188,7 @@ export function linspace(start: number, stop: number, num: number, options: Crea
  */
 export function eye(n: number, m: number = n, k = 0, options: CreationOptions = {}): NDArray {
   const s = checkShape('eye', [n, m]);
-  if (!Number.isInteger(k)) throw new ArgumentError('eye', `diagonal offset k must be an integer, got ${k}`);
+  if (!Number.isInteger(k)) throw new ArgumentError('eye', `diagonal offset k must be an integer, got ${textOf(k)}`);
   const out = allocate(dtypeOption('eye', options), n * m);
   for (let i = 0; i < n; i++) {
     const j = i + k;

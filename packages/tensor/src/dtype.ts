@@ -1,4 +1,4 @@
-import { checkOptions, is } from './check-options.ts';
+import { checkOptions, is, textOf } from './check-options.ts';
 import { DTypeError } from './errors.ts';
 
 /** Element types Seedling stores. float32 is the default; float64 is for checking gradients and numerics. */
@@ -13,7 +13,7 @@ export const DEFAULT_DTYPE: DType = 'float32';
 /** Throws DTypeError unless `dtype` is a supported DType. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === 'float32' || dtype === 'float64') return dtype;
-  throw new DTypeError(op, String(dtype));
+  throw new DTypeError(op, textOf(dtype));
 }
 
 /** Allocates a zero-filled buffer of `size` elements of `dtype`. */

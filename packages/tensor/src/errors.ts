@@ -2,11 +2,12 @@
  * Errors thrown by @seedling-ml/tensor. Every message reads `<op>: <what is wrong>: <operands>`, and the
  * operands are also kept as structured fields so callers can react without parsing text.
  */
+import { textOf } from './describe-value.ts';
 import { SeedlingError } from './seedling-error.ts';
 
 /** Formats a shape the one way every message prints it: `[2,3]`, and `[]` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
+  return `[${textOf(shape)}]`; // textOf: a mistyped shape may hold a symbol, which join() refuses
 }
 
 /**
@@ -34,7 +35,7 @@ export class AxisError extends TensorError {
   readonly rank: number;
   /** Default message: `<op>: axis <axis> out of range for rank <rank>`; `detail` overrides it. */
   constructor(op: string, axis: number, rank: number, detail?: string) {
-    super(op, detail ?? `axis ${axis} out of range for rank ${rank}`);
+    super(op, detail ?? `axis ${textOf(axis)} out of range for rank ${textOf(rank)}`);
     this.axis = axis;
     this.rank = rank;
   }
@@ -46,7 +47,7 @@ export class DTypeError extends TensorError {
   readonly dtype: string;
   /** Default message lists the valid dtypes; `detail` overrides it. */
   constructor(op: string, dtype: string, detail?: string) {
-    super(op, detail ?? `unsupported dtype '${dtype}' (valid: 'float32', 'float64')`);
+    super(op, detail ?? `unsupported dtype '${textOf(dtype)}' (valid: 'float32', 'float64')`);
     this.dtype = dtype;
   }
 }

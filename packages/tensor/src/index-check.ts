@@ -1,4 +1,5 @@
 /** Internal: validation and normalization of integer index arrays for the indexing ops. */
+import { textOf } from './describe-value.ts';
 import { describeValue } from './check-options.ts';
 import { ArgumentError } from './errors.ts';
 import { NDArray } from './ndarray.ts';
@@ -22,7 +23,7 @@ export function normalizeIndices(op: string, indices: ArrayLike<number>, dim: nu
   for (let i = 0; i < n; i++) {
     const k = indices[i]!;
     if (!Number.isInteger(k)) {
-      throw new ArgumentError(op, `index ${String(k)} is not an integer (axis ${axis} of size ${dim})`);
+      throw new ArgumentError(op, `index ${textOf(k)} is not an integer (axis ${axis} of size ${dim})`);
     }
     if (k < -dim || k >= dim) {
       throw new ArgumentError(op, `index ${k} out of range for axis ${axis} of size ${dim}`);

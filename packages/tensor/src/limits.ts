@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 
 /**
@@ -25,7 +26,7 @@ export function maxElementCount(): number {
  */
 export function setMaxElements(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 2 ** 32) {
-    throw new ArgumentError('setMaxElements', `limit must be an integer in [1, 2^32], got ${String(limit)}`);
+    throw new ArgumentError('setMaxElements', `limit must be an integer in [1, 2^32], got ${textOf(limit)}`);
   }
   const old = maxElements;
   maxElements = limit;

@@ -2,7 +2,7 @@ import { type DType, type TypedArray, allocate, checkDType, dtypeOfData } from '
 import { ArgumentError, DTypeError, ShapeError, formatShape } from './errors.ts';
 import { formatArray, inspectSymbol } from './format.ts';
 import { checkShape, sizeOf, stridesOf } from './shape.ts';
-import { describeValue } from './check-options.ts';
+import { describeValue, textOf } from './check-options.ts';
 
 /**
  * Returns `value` when it is an NDArray; otherwise throws ArgumentError `<op>: <name> must be an NDArray,
@@ -87,7 +87,7 @@ export class NDArray {
       const dim = this.shape[i]!;
       let k = index[i]!;
       if (!Number.isInteger(k) || k < -dim || k >= dim) {
-        throw new ArgumentError('get', `index ${k} out of range for axis ${i} of size ${dim} in ${formatShape(this.shape)}`);
+        throw new ArgumentError('get', `index ${textOf(k)} out of range for axis ${i} of size ${dim} in ${formatShape(this.shape)}`);
       }
       if (k < 0) k += dim;
       offset += k * this.strides[i]!;

@@ -1,4 +1,5 @@
 /** `oneHot`: class indices to one-hot rows. */
+import { textOf } from './describe-value.ts';
 import { type DType, allocate, dtypeOption } from './dtype.ts';
 import { ArgumentError } from './errors.ts';
 import { indexShape } from './index-check.ts';
@@ -21,7 +22,7 @@ export interface OneHotOptions {
  */
 export function oneHot(indices: NDArray | ArrayLike<number>, numClasses: number, options: OneHotOptions = {}): NDArray {
   if (!Number.isSafeInteger(numClasses) || numClasses < 0) {
-    throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${String(numClasses)}`);
+    throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${textOf(numClasses)}`);
   }
   const dtype = dtypeOption('oneHot', options);
   const { data, shape } = indexShape(indices, 'oneHot');
@@ -30,7 +31,7 @@ export function oneHot(indices: NDArray | ArrayLike<number>, numClasses: number,
   for (let i = 0; i < n; i++) {
     const k = data[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= numClasses) {
-      throw new ArgumentError('oneHot', `index ${String(k)} is not an integer in [0, ${numClasses}) for ${numClasses} classes`);
+      throw new ArgumentError('oneHot', `index ${textOf(k)} is not an integer in [0, ${numClasses}) for ${numClasses} classes`);
     }
     out[i * numClasses + k] = 1;
   }

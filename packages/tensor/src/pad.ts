@@ -1,5 +1,7 @@
 /** `pad`: surround an array with a constant border. */
 import { allocate } from './dtype.ts';
+import { checkArg, is } from './check-options.ts';
+import { textOf } from './describe-value.ts';
 import { ArgumentError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
 import { requireArray, sizeOf } from './shape.ts';
@@ -18,6 +20,7 @@ import { planRegion, stridedCopy } from './strided-copy.ts';
 export function pad(x: NDArray, widths: readonly (readonly [number, number])[], value = 0): NDArray {
   checkNDArray('pad', 'x', x);
   requireArray('pad', 'widths', widths, 'an array of [before, after] pairs');
+  checkArg('pad', 'value', value, is.number); // a bigint would reach fill() and throw a TypeError there
   const rank = x.rank;
   if (widths.length !== rank) {
     throw new ArgumentError(
@@ -40,7 +43,7 @@ export function pad(x: NDArray, widths: readonly (readonly [number, number])[], 
       (before as number) < 0 ||
       (after as number) < 0
     ) {
-      const shown = pair === null ? String(w) : `[${pair.join(',')}]`;
+      const shown = pair === null ? textOf(w) : `[${textOf(pair)}]`;
       throw new ArgumentError('pad', `widths must be pairs of non-negative integers, got ${shown} for axis ${i}: ${formatShape(x.shape)}`);
     }
     starts[i] = before as number;

@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 import { checkOptions, is } from './check-options.ts';
 import { allocate } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
@@ -126,7 +127,7 @@ export function variance(x: NDArray, opts: VarianceOptions = {}): NDArray {
   checkOptions('variance', opts, varianceRules);
   const correction = opts.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
-    throw new ArgumentError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);
+    throw new ArgumentError('variance', `correction must be a finite number >= 0, got ${textOf(correction)}`);
   }
   const plan = planFor('variance', x, opts);
   const dof = plan.count - correction;

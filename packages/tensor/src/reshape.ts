@@ -1,4 +1,5 @@
 /** View ops that only change the shape: `reshape`, `squeeze`, `expandDims`. They share `data`. */
+import { textOf } from './describe-value.ts';
 import { AxisError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
 import { normalizeAxes, requireArray } from './shape.ts';
@@ -32,7 +33,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
     } else if (!Number.isSafeInteger(d) || d < 0) {
       throw new ShapeError(
         'reshape',
-        `dimension ${i} must be a non-negative integer or -1, got ${String(d)}: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`,
+        `dimension ${i} must be a non-negative integer or -1, got ${textOf(d)}: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}`,
         [x.shape, shape],
       );
     } else {
@@ -108,7 +109,7 @@ export function expandDims(x: NDArray, axis: number): NDArray {
 /** Maps an insertion axis in `[-rank-1, rank]` to `[0, rank]`; used by expandDims and stack. */
 export function normalizeInsertAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank - 1 || axis > rank) {
-    throw new AxisError(op, axis, rank, `axis ${axis} out of range [${-rank - 1}, ${rank}] for inserting into rank ${rank}`);
+    throw new AxisError(op, axis, rank, `axis ${textOf(axis)} out of range [${-rank - 1}, ${rank}] for inserting into rank ${rank}`);
   }
   return axis < 0 ? axis + rank + 1 : axis;
 }

@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 /**
  * The root of every error Seedling throws. Each package derives its own class from it (`TensorError`,
  * `AutogradError`, `NNError`, `OptimError`, `DataError`, `SafetensorsError`), so one
@@ -14,9 +15,10 @@ export class SeedlingError extends Error {
   readonly detail: string;
   /** Builds the message `<op>: <detail>`; `name` is the concrete class's name (e.g. `'ShapeError'`). */
   constructor(op: string, detail: string) {
-    // String() rather than a template: a symbol (from a JavaScript caller's mistyped argument) prints instead of throwing.
-    op = String(op);
-    detail = String(detail);
+    // textOf rather than a template: a symbol, or an array holding one (a JavaScript caller's mistyped argument),
+    // prints instead of throwing.
+    op = textOf(op);
+    detail = textOf(detail);
     super(`${op}: ${detail}`);
     this.name = new.target.name;
     this.op = op;

@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 import { describeValue } from './check-options.ts';
 import { AxisError, ShapeError, formatShape } from './errors.ts';
 import { checkElementLimit } from './limits.ts';
@@ -13,7 +14,7 @@ export function checkShape(op: string, shape: ArrayLike<number>): readonly numbe
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i]!;
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new ShapeError(op, `dimension ${i} must be a non-negative integer, got ${String(d)} in ${formatShape(Array.from(shape))}`, []);
+      throw new ShapeError(op, `dimension ${i} must be a non-negative integer, got ${textOf(d)} in ${formatShape(Array.from(shape))}`, []);
     }
     out.push(d);
   }

@@ -1,4 +1,5 @@
 /** `slice` (NumPy basic slicing) and its adjoint `sliceScatter`. */
+import { textOf } from './describe-value.ts';
 import { allocate } from './dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
@@ -20,7 +21,7 @@ interface Resolved {
 
 function checkBound(op: string, name: string, v: number | undefined, axis: number): void {
   if (v !== undefined && !Number.isSafeInteger(v)) {
-    throw new ArgumentError(op, `${name} must be an integer, got ${String(v)} on axis ${axis}`);
+    throw new ArgumentError(op, `${name} must be an integer, got ${textOf(v)} on axis ${axis}`);
   }
 }
 
@@ -39,7 +40,7 @@ function resolve(op: string, shape: readonly number[], specs: readonly SliceSpec
     if (typeof spec !== 'object') {
       throw new ArgumentError(
         op,
-        `spec for axis ${i} must be { start?, stop?, step? } or null, got ${typeof spec} ${String(spec)}: ${formatShape(shape)}`,
+        `spec for axis ${i} must be { start?, stop?, step? } or null, got ${typeof spec} ${textOf(spec)}: ${formatShape(shape)}`,
       );
     }
     const dim = shape[i]!;

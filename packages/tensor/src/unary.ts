@@ -1,3 +1,4 @@
+import { textOf } from './describe-value.ts';
 import { type TypedArray, allocate } from './dtype.ts';
 import { erfScalar } from './erf-scalar.ts';
 import { type SimdUnaryOp, leakyReluF32Simd, reluGradF32Simd, unaryF32Simd } from './kernels/elementwise-f32-simd.ts';
@@ -306,7 +307,7 @@ export function reciprocal(x: NDArray): NDArray {
 export function clip(x: NDArray, min: number, max: number): NDArray {
   checkNDArray('clip', 'x', x);
   if (typeof min !== 'number' || typeof max !== 'number' || Number.isNaN(min) || Number.isNaN(max)) {
-    throw new ArgumentError('clip', `bounds must be numbers, not NaN: min ${String(min)}, max ${String(max)}`);
+    throw new ArgumentError('clip', `bounds must be numbers, not NaN: min ${textOf(min)}, max ${textOf(max)}`);
   }
   if (min > max) throw new ArgumentError('clip', `min must not exceed max: min ${min}, max ${max}`);
   const a = x.data;

@@ -2,21 +2,26 @@ import { describe, expect, test } from 'vitest';
 import {
   ArgumentError,
   AxisError,
+  DTypeError,
   SeedlingError,
   ShapeError,
   TensorError,
+  arange,
   array,
   checkArg,
   checkOptions,
   is,
+  linspace,
   matmul,
   max,
   maxElementCount,
   mean,
   ones,
+  pad,
   reshape,
   setMaxElements,
   sum,
+  textOf,
   zeros,
 } from '../src/index.ts';
 
@@ -121,4 +126,34 @@ test('an error built from a symbol prints it instead of throwing a TypeError (Ja
   const e = new ArgumentError(Symbol('s') as never, Symbol('d') as never);
   expect(e.message).toBe('Symbol(s): Symbol(d)');
   expect(e.op).toBe('Symbol(s)');
+});
+
+describe('symbols and bigints (JavaScript callers): refused with the library error, never a TypeError', () => {
+  const sym = Symbol('s');
+  test('textOf prints what String prints, and what String refuses', () => {
+    expect(textOf([1, [2, 3]])).toBe(String([1, [2, 3]]));
+    expect(textOf([1, null, undefined])).toBe(String([1, null, undefined]));
+    expect(textOf([sym, 2n])).toBe('Symbol(s),2n');
+    expect(textOf(Object.create(null))).toBe('an object');
+    const cyclic: unknown[] = [1];
+    cyclic.push(cyclic);
+    expect(() => textOf(cyclic)).not.toThrow();
+  });
+
+  test('an error built from an array holding a symbol prints it', () => {
+    expect(new ArgumentError('op', [sym, 1] as never).message).toBe('op: Symbol(s),1');
+    expect(new AxisError('op', sym as never, 2).message).toBe('op: axis Symbol(s) out of range for rank 2');
+  });
+
+  test('shapes, number arguments and dtypes holding symbols or bigints', () => {
+    expect(() => zeros([sym] as never)).toThrow('zeros: dimension 0 must be a non-negative integer, got Symbol(s) in [Symbol(s)]');
+    expect(() => zeros([2n] as never)).toThrow('zeros: dimension 0 must be a non-negative integer, got 2n in [2n]');
+    expect(() => arange(sym as never)).toThrow('arange: start, stop and step must be finite and step non-zero, got 0, Symbol(s), 1');
+    expect(() => arange(3n as never)).toThrow('arange: start, stop and step must be finite and step non-zero, got 0, 3n, 1');
+    expect(() => linspace(0, 1, [sym] as never)).toThrow('linspace: num must be a non-negative integer, got Symbol(s)');
+    expect(() => zeros([2]).astype(sym as never)).toThrow(DTypeError);
+    expect(() => zeros([2, 2]).get(sym as never, 0)).toThrow(/^get: /);
+    expect(() => pad(zeros([2]), [[1, 1]], 1n as never)).toThrow('pad: value must be a number, got 1n');
+    expect(() => pad(zeros([2]), [[sym, 1]] as never)).toThrow('pad: widths must be pairs of non-negative integers, got [Symbol(s),1]');
+  });
 });

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Rule, SeedlingError, checkArg, rule } from '@seedling-ml/tensor';
 
 /**
@@ -12,7 +13,7 @@ export class TrainError extends SeedlingError {}
 /** Returns `value` when it is a safe integer ≥ min; throws naming it otherwise. */
 export function checkInt(op: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TrainError(op, `invalid ${name}: ${String(value)} (valid: an integer ≥ ${min})`);
+    throw new TrainError(op, `invalid ${name}: ${textOf(value)} (valid: an integer ≥ ${min})`);
   }
   return value;
 }
@@ -20,7 +21,7 @@ export function checkInt(op: string, name: string, value: unknown, min: number):
 /** Returns `value` when it is a finite number ≥ min; throws naming it otherwise. */
 export function checkNumber(op: string, name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new TrainError(op, `invalid ${name}: ${String(value)} (valid: a finite number ≥ ${min})`);
+    throw new TrainError(op, `invalid ${name}: ${textOf(value)} (valid: a finite number ≥ ${min})`);
   }
   return value;
 }
@@ -68,4 +69,33 @@ export const isRecord: Rule = rule('an epoch record { epoch, logs, lr, seconds }
 export const isHistory: Rule = rule(
   'a history { epochs, stopReason } as fit returns',
   (v) => isObject(v) && Array.isArray(v.epochs) && v.epochs.every(isEpochRecord),
+);
+
+/**
+ * The context fit passes to every callback hook (TrainContext). The library's callbacks check it (and their
+ * other hook arguments) on entry, so a hook called by hand, or by a loop other than fit, with a wrong context
+ * names the hook instead of failing inside with a TypeError. The history is checked shallowly (its epochs are
+ * an array): a hook runs every batch, and fit builds the history itself.
+ */
+export const isTrainContext: Rule = rule(
+  'a training context { model, optimizer, epochs, batches, metrics, history, stopTraining } as fit passes',
+  (v) =>
+    isObject(v) &&
+    isModel.test(v.model) &&
+    isObject(v.optimizer) &&
+    typeof v.epochs === 'number' &&
+    Number.isSafeInteger(v.epochs) &&
+    v.epochs >= 1 &&
+    (v.batches === undefined || typeof v.batches === 'number') &&
+    isMetricList.test(v.metrics) &&
+    isObject(v.history) &&
+    Array.isArray(v.history.epochs) &&
+    (v.stopTraining === undefined || typeof v.stopTraining === 'string'),
+);
+
+const BATCH_LOG_KEYS = ['batch', 'loss', 'size', 'meanLoss', 'examples'] as const;
+
+/** The logs fit passes to `onBatchEnd` (BatchLogs): every field a number. */
+export const isBatchLogs: Rule = rule('batch logs { batch, loss, size, meanLoss, examples } of numbers', (v) =>
+  isObject(v) ? BATCH_LOG_KEYS.every((k) => typeof v[k] === 'number') : false,
 );

@@ -1,8 +1,9 @@
+import { textOf } from '@seedling-ml/tensor';
 import { clipGradNorm as clipGradients } from '@seedling-ml/optim';
 import { formatShape } from '@seedling-ml/tensor';
 import type { Callback, TrainContext } from './callbacks/callback.ts';
 import { LRSchedulerStep, type SchedulerLike, type SchedulerStepOptions } from './callbacks/lr-scheduler-step.ts';
-import { TrainError, checkInt, checkNumber, checkTrainArg, isBatches, isModel, isOptionsObject } from './errors.ts';
+import { TrainError, checkInt, checkNumber, checkTrainArg, isBatches, isMetricList, isModel, isOptionsObject } from './errors.ts';
 import { batchSize, evaluate, splitBatch } from './evaluate.ts';
 import type { EpochRecord, History } from './history.ts';
 import type { Metric } from './metrics/metric.ts';
@@ -70,8 +71,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   const clip = options.clipGradNorm === undefined ? undefined : checkNumber(op, 'clipGradNorm', options.clipGradNorm, 0);
   const onNonFinite = options.onNonFinite ?? 'throw';
   if (onNonFinite !== 'throw' && onNonFinite !== 'stop')
-    throw new TrainError(op, `invalid onNonFinite: ${String(onNonFinite)} (valid: 'throw', 'stop')`);
-  const metrics = options.metrics ?? [];
+    throw new TrainError(op, `invalid onNonFinite: ${textOf(onNonFinite)} (valid: 'throw', 'stop')`);
+  const metrics = checkTrainArg<readonly Metric[]>(op, 'options.metrics', options.metrics ?? [], isMetricList);
   const callbacks: Callback[] = [];
   if (options.scheduler !== undefined) {
     const s = options.scheduler;

@@ -5,7 +5,7 @@
  */
 import { checkOptions, is, rule } from '@seedling-ml/tensor';
 import cliProgress from 'cli-progress';
-import { TrainError } from './errors.ts';
+import { TrainError, checkTrainArg, isBatchLogs, isRecord, isTrainContext } from './errors.ts';
 import type { BatchLogs, Callback, TrainContext } from './callbacks/callback.ts';
 import { formatEpoch, runningMetrics } from './callbacks/progress.ts';
 import type { EpochRecord } from './history.ts';
@@ -54,6 +54,8 @@ export class ProgressBar implements Callback {
 
   /** Starts the epoch's bar. */
   onEpochBegin(epoch: number, ctx: TrainContext): void {
+    checkTrainArg('ProgressBar.onEpochBegin', 'epoch', epoch, is.positiveInteger);
+    checkTrainArg('ProgressBar.onEpochBegin', 'ctx', ctx, isTrainContext);
     if (!this.enabled) return;
     this.bar = new cliProgress.SingleBar(
       {
@@ -69,6 +71,8 @@ export class ProgressBar implements Callback {
 
   /** Advances the bar and shows the running mean loss and metrics. */
   onBatchEnd(logs: BatchLogs, ctx: TrainContext): void {
+    checkTrainArg('ProgressBar.onBatchEnd', 'logs', logs, isBatchLogs);
+    checkTrainArg('ProgressBar.onBatchEnd', 'ctx', ctx, isTrainContext);
     if (this.bar === null) return;
     const metrics = Object.entries(runningMetrics(ctx))
       .map(([k, v]) => ` | ${k} ${v.toFixed(4)}`)
@@ -78,6 +82,8 @@ export class ProgressBar implements Callback {
 
   /** Clears the bar and prints the epoch's line. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
+    checkTrainArg('ProgressBar.onEpochEnd', 'record', record, isRecord);
+    checkTrainArg('ProgressBar.onEpochEnd', 'ctx', ctx, isTrainContext);
     this.bar?.stop();
     this.bar = null;
     this.log?.(formatEpoch(record, ctx.epochs));

@@ -1,6 +1,6 @@
 import { noGrad, tensor } from '@seedling-ml/autograd';
 import type { Module } from '@seedling-ml/nn';
-import { type DType, type NDArray, formatShape, is, rule, zeros } from '@seedling-ml/tensor';
+import { type DType, type NDArray, describeValue, formatShape, is, rule, zeros } from '@seedling-ml/tensor';
 import { TrainError, checkTrainArg, isOptionsObject } from './errors.ts';
 
 const IS_MODULE = rule(
@@ -108,7 +108,10 @@ export function summary(model: Module, inputShape: readonly number[], options: S
   checkTrainArg(op, 'options', options, isOptionsObject);
   if (options.dtype !== undefined) checkTrainArg(op, 'options.dtype', options.dtype, is.dtype);
   if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
-    throw new TrainError(op, `invalid inputShape: ${JSON.stringify(inputShape)} (valid: positive integers, batch dimension first)`);
+    throw new TrainError(
+      op,
+      `invalid inputShape: ${Array.isArray(inputShape) ? formatShape(inputShape) : describeValue(inputShape)} (valid: positive integers, batch dimension first)`,
+    );
   }
   const dtype = options.dtype ?? 'float32';
   const modules = model.namedModules();
@@ -183,6 +186,7 @@ export function summary(model: Module, inputShape: readonly number[], options: S
 
 /** Bytes in B, KB or MB (1 KB = 1024 B), two decimals above bytes. */
 export function formatBytes(bytes: number): string {
+  checkTrainArg('formatBytes', 'bytes', bytes, is.nonNegative);
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(2)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;

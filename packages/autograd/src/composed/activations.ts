@@ -1,4 +1,5 @@
 /** Activation functions composed from primitives (no VJP of their own). */
+import { textOf } from '@seedling-ml/tensor';
 import { greater } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { abs } from '../ops/abs.ts';
@@ -22,7 +23,7 @@ import { checkOptions, is } from '@seedling-ml/tensor';
 /** Throws unless `value` is a finite number (an activation's hyperparameter). */
 function checkFinite(op: string, name: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new AutogradError(op, `${name} must be a finite number, got ${String(value)}`);
+    throw new AutogradError(op, `${name} must be a finite number, got ${textOf(value)}`);
   }
 }
 
@@ -108,7 +109,7 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   checkOptions('softplus', options, { beta: is.any }, AutogradError);
   const beta = options.beta ?? 1;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta <= 0) {
-    throw new AutogradError('softplus', `beta must be a finite number > 0, got ${String(beta)}`);
+    throw new AutogradError('softplus', `beta must be a finite number > 0, got ${textOf(beta)}`);
   }
   const z = beta === 1 ? x : mul(x, beta);
   const out = add(maximum(z, 0), log1p(exp(neg(abs(z)))));

@@ -1,4 +1,5 @@
 /** Element-wise ops composed from primitives: they need no VJP of their own. */
+import { textOf } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { clip } from '../ops/clip.ts';
 import { div } from '../ops/div.ts';
@@ -47,8 +48,9 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   x = asTensor('clamp', x, undefined, 'x');
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
-    throw new AutogradError('clamp', `bounds must be numbers with min <= max, got min ${String(min)}, max ${String(max)}`);
+  // typeof first: a symbol throws in `lo > hi`, and a bigint would reach the kernels.
+  if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
+    throw new AutogradError('clamp', `bounds must be numbers with min <= max, got min ${textOf(min)}, max ${textOf(max)}`);
   }
   return clip(x, lo, hi);
 }

@@ -2,6 +2,7 @@
  * More activations composed from primitives (no VJP of their own): SiLU, Mish, the "hard" piecewise-linear
  * family (hardtanh, hardsigmoid, hardswish) and log-sigmoid, with PyTorch's values and gradients.
  */
+import { textOf } from '@seedling-ml/tensor';
 import { clip as clipArray, greater, greaterEqual, less, mul as mulArrays } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { add } from '../ops/add.ts';
@@ -56,7 +57,7 @@ export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
   ) {
     throw new AutogradError(
       'hardtanh',
-      `minVal and maxVal must be finite numbers with minVal < maxVal, got ${String(minVal)} and ${String(maxVal)}`,
+      `minVal and maxVal must be finite numbers with minVal < maxVal, got ${textOf(minVal)} and ${textOf(maxVal)}`,
     );
   }
   return hardClip(asTensor('hardtanh', x, undefined, 'x'), minVal, maxVal);

@@ -1,4 +1,5 @@
 /** Reductions composed from primitives (no VJP of their own). */
+import { textOf } from '@seedling-ml/tensor';
 import { type ReduceOptions, ShapeError, type VarianceOptions, formatShape, normalizeAxes } from '@seedling-ml/tensor';
 import { AutogradError } from '../errors.ts';
 import { div } from '../ops/div.ts';
@@ -61,7 +62,7 @@ export function variance(x: Tensor, options: VarianceOptions = {}): Tensor {
   checkOptions('variance', options, { axis: is.axes, keepdims: is.boolean, correction: is.any }, AutogradError);
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
-    throw new AutogradError('variance', `correction must be a finite number >= 0, got ${String(correction)}`);
+    throw new AutogradError('variance', `correction must be a finite number >= 0, got ${textOf(correction)}`);
   }
   const axes = normalizeAxes('variance', options.axis, x.rank);
   const n = reducedCount(x.shape, axes);

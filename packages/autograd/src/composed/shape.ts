@@ -1,5 +1,6 @@
 /** Shape ops composed from `reshape` and `concat` (no VJP of their own). */
 import {
+  textOf,
   AxisError,
   ShapeError,
   expandDims as expandDimsArray,
@@ -53,7 +54,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   }
   const rank = first.rank;
   if (!Number.isInteger(axis) || axis < -rank - 1 || axis > rank) {
-    throw new AxisError('stack', axis, rank, `axis ${axis} out of range [${-rank - 1}, ${rank}] for inserting into rank ${rank}`);
+    throw new AxisError('stack', axis, rank, `axis ${textOf(axis)} out of range [${-rank - 1}, ${rank}] for inserting into rank ${rank}`);
   }
   // expandDims and concat normalize a negative axis against the same rank (rank + 1), so they agree.
   return concat(

@@ -1,3 +1,6 @@
+import { checkArg, is } from '@seedling-ml/tensor';
+import { NNError } from '../errors.ts';
+
 const SUPERSCRIPT: Record<string, string> = {
   '-': '⁻',
   '0': '⁰',
@@ -21,6 +24,7 @@ const SUPERSCRIPT: Record<string, string> = {
  * formatNumber(0.70711);  // '0.707'
  */
 export function formatNumber(x: number): string {
+  checkArg('formatNumber', 'x', x, is.number, NNError);
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   if (x === 0) return '0';

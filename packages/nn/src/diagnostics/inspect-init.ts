@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Tensor, tensor } from '@seedling-ml/autograd';
 import { NDArray, Rng, bumpVersion, checkOptions, describeValue, is } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -135,9 +136,10 @@ export function inspectInit(model: Module, inputs: Tensor | NDArray, options: In
   );
   const optimizer = options.optimizer ?? 'sgd';
   if (optimizer !== 'sgd' && optimizer !== 'adam')
-    throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${String(optimizer)}'`);
+    throw new NNError('inspectInit', `optimizer must be 'sgd' or 'adam', got '${textOf(optimizer)}'`);
   const lr = options.lr ?? (optimizer === 'sgd' ? 0.01 : 0.001);
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new NNError('inspectInit', `lr must be a positive finite number, got ${lr}`);
+  if (typeof lr !== 'number' || !(lr > 0) || !Number.isFinite(lr))
+    throw new NNError('inspectInit', `lr must be a positive finite number, got ${textOf(lr)}`);
   if (!(inputs instanceof Tensor) && !(inputs instanceof NDArray))
     throw new NNError('inspectInit', `inputs must be a Tensor or an NDArray, got ${describeValue(inputs)}`);
   const x = toTensor(inputs);

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import type { DType, NDArray } from '@seedling-ml/tensor';
 import { InitError } from './init-error.ts';
 import type { InitConfig, InitContext, Initializer, JsonValue } from './initializer.ts';
@@ -12,7 +13,7 @@ export interface ResolvedContext extends InitContext {
 function checkJson(op: string, path: string, value: unknown): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InitError(op, `config ${path} must be JSON, got ${String(value)}`);
+    if (!Number.isFinite(value)) throw new InitError(op, `config ${path} must be JSON, got ${textOf(value)}`);
     return;
   }
   if (Array.isArray(value)) {

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import { InitError } from './init-error.ts';
 import { NONLINEARITIES, type Nonlinearity, calculateGain } from './gain.ts';
@@ -72,7 +73,7 @@ function kaiming(
 ): Initializer {
   const o = readOptions(op, options, ['negativeSlope', 'a', 'mode', 'nonlinearity']);
   if (o.a !== undefined && o.negativeSlope !== undefined && o.a !== o.negativeSlope) {
-    throw new InitError(op, `a is an alias of negativeSlope: give one, got a ${String(o.a)} and negativeSlope ${String(o.negativeSlope)}`);
+    throw new InitError(op, `a is an alias of negativeSlope: give one, got a ${textOf(o.a)} and negativeSlope ${textOf(o.negativeSlope)}`);
   }
   const negativeSlope = finiteNumber(
     op,

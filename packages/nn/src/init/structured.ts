@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { NDArray, allocate, formatShape } from '@seedling-ml/tensor';
 import { defineInitializer } from './define-initializer.ts';
 import { InitError } from './init-error.ts';
@@ -144,7 +145,7 @@ export function sparse(options: SparseOptions): Initializer {
   const o = readOptions(op, options, ['sparsity', 'std']);
   if (o.sparsity === undefined) throw new InitError(op, 'sparsity is required (a number in [0, 1))');
   const sparsity = nonNegativeNumber(op, 'sparsity', o.sparsity);
-  if (sparsity >= 1) throw new InitError(op, `sparsity must be in [0, 1), got ${sparsity}`);
+  if (sparsity >= 1) throw new InitError(op, `sparsity must be in [0, 1), got ${textOf(sparsity)}`);
   const std = nonNegativeNumber(op, 'std', o.std ?? 0.01);
   return defineInitializer(op, { sparsity, std }, (shape, ctx) => {
     checkRank(op, shape, 2, 2, 'a matrix');

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Tensor, conv1d } from '@seedling-ml/autograd';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
@@ -22,7 +23,7 @@ export interface Conv1dLayerOptions extends LayerInitOptions {
 }
 
 function nonNegative(name: string, v: number, min: number): number {
-  if (!Number.isSafeInteger(v) || v < min) throw new NNError('Conv1d', `${name} must be an integer ≥ ${min}, got ${String(v)}`);
+  if (!Number.isSafeInteger(v) || v < min) throw new NNError('Conv1d', `${name} must be an integer ≥ ${min}, got ${textOf(v)}`);
   return v;
 }
 

@@ -1,5 +1,5 @@
 import { Tensor } from '@seedling-ml/autograd';
-import { NDArray, describeValue, formatShape } from '@seedling-ml/tensor';
+import { NDArray, describeValue, formatShape, textOf } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 import { normal } from '../init/index.ts';
 import { Module } from '../module.ts';
@@ -61,7 +61,7 @@ export class Embedding extends Module {
         const where = idx === null ? `[${values.length}]` : formatShape(idx.shape);
         throw new NNError(
           'Embedding',
-          `index ${v} at flat position ${i} is not an integer in [0, ${this.numEmbeddings}): indices ${where}`,
+          `index ${textOf(v)} at flat position ${i} is not an integer in [0, ${this.numEmbeddings}): indices ${where}`,
         );
       }
     }

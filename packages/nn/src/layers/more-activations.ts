@@ -2,6 +2,7 @@
  * Activation modules added for PyTorch parity: SiLU, Mish, Hardtanh, Hardsigmoid, Hardswish, LogSigmoid
  * (thin wrappers of @seedling-ml/autograd's functions of the same names, in camelCase).
  */
+import { textOf } from '@seedling-ml/tensor';
 import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import type { ActivationKind } from '../diagnostics/types.ts';
@@ -64,7 +65,7 @@ export class Hardtanh extends Module {
     super();
     this.minVal = checkFinite('Hardtanh', 'minVal', minVal);
     this.maxVal = checkFinite('Hardtanh', 'maxVal', maxVal);
-    if (!(minVal < maxVal)) throw new NNError('Hardtanh', `minVal must be less than maxVal, got ${minVal} and ${maxVal}`);
+    if (!(minVal < maxVal)) throw new NNError('Hardtanh', `minVal must be less than maxVal, got ${textOf(minVal)} and ${textOf(maxVal)}`);
   }
   override forward(x: Tensor): Tensor {
     x = inputTensor('Hardtanh', 'input', x);

@@ -1,3 +1,4 @@
+import { checkArg, is, textOf } from '@seedling-ml/tensor';
 import type { Tensor } from '@seedling-ml/autograd';
 import { NNError } from '../errors.ts';
 import { Module } from '../module.ts';
@@ -59,6 +60,7 @@ export class Sequential extends Module {
 
   /** The module at position `index` (negative counts from the end), or undefined. */
   at(index: number): Module | undefined {
+    checkArg('Sequential.at', 'index', index, is.integer, NNError);
     return this.#entries.at(index)?.[1];
   }
 
@@ -84,7 +86,7 @@ function describeValue(x: unknown): string {
     const name = (x as { name?: unknown }).name;
     return typeof name === 'string' && name !== '' ? `function ${name}` : 'an anonymous function';
   }
-  if (typeof x !== 'object') return `${typeof x} ${String(x)}`;
+  if (typeof x !== 'object') return `${typeof x} ${textOf(x)}`;
   const ctor = (Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null)?.constructor;
   return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
 }

@@ -1,17 +1,18 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Tensor } from '@seedling-ml/autograd';
 import { NDArray, describeValue, formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** `value` if it is a positive safe integer; otherwise throws NNError naming the option. */
 export function checkPositiveInteger(op: string, name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new NNError(op, `${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new NNError(op, `${name} must be a positive integer, got ${textOf(value)}`);
   return value;
 }
 
 /** `value` if it is a finite number in [low, high]; otherwise throws NNError naming the option. */
 export function checkRange(op: string, name: string, value: number, low: number, high: number): number {
   if (typeof value !== 'number' || !(value >= low && value <= high)) {
-    throw new NNError(op, `${name} must be a number in [${low}, ${high}], got ${String(value)}`);
+    throw new NNError(op, `${name} must be a number in [${low}, ${high}], got ${textOf(value)}`);
   }
   return value;
 }
@@ -19,27 +20,29 @@ export function checkRange(op: string, name: string, value: number, low: number,
 /** `value` if it is a finite number > 0; otherwise throws NNError naming the option. */
 export function checkPositive(op: string, name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new NNError(op, `${name} must be a finite number > 0, got ${String(value)}`);
+    throw new NNError(op, `${name} must be a finite number > 0, got ${textOf(value)}`);
   }
   return value;
 }
 
 /** `value` if it is a finite number; otherwise throws NNError naming the option (a NaN slope would give NaN outputs). */
 export function checkFinite(op: string, name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new NNError(op, `${name} must be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new NNError(op, `${name} must be a finite number, got ${textOf(value)}`);
   return value;
 }
 
 /** `value` if it is an integer (an axis, checked against the input's rank at forward time). */
 export function checkInteger(op: string, name: string, value: number): number {
-  if (!Number.isSafeInteger(value)) throw new NNError(op, `${name} must be an integer, got ${String(value)}`);
+  if (!Number.isSafeInteger(value)) throw new NNError(op, `${name} must be an integer, got ${textOf(value)}`);
   return value;
 }
 
 /** Throws unless `axis` (negative counts from the end) exists in an input of `shape`. */
 export function checkAxisInRange(op: string, axis: number, shape: readonly number[]): void {
   const rank = shape.length;
-  if (axis < -rank || axis >= rank) throw new NNError(op, `axis ${axis} out of range for rank ${rank}: input ${formatShape(shape)}`);
+  // typeof first: comparing a symbol throws a TypeError.
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank)
+    throw new NNError(op, `axis ${textOf(axis)} out of range for rank ${rank}: input ${formatShape(shape)}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Tensor } from '@seedling-ml/autograd';
 import { type DType, NDArray, allocate, formatShape } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -27,7 +28,7 @@ export function readClassWeight(op: string, weight: ClassWeight | undefined, cla
     throw new NNError(op, `weight must have shape [${classes}] (one per class), got ${formatShape(shape)}`);
   const out = Float64Array.from(values);
   for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i]!)) throw new NNError(op, `weight[${i}] is ${String(values[i])}, not a finite number`);
+    if (!Number.isFinite(out[i]!)) throw new NNError(op, `weight[${i}] is ${textOf(values[i])}, not a finite number`);
   }
   return out;
 }
@@ -35,7 +36,7 @@ export function readClassWeight(op: string, weight: ClassWeight | undefined, cla
 /** The validated `ignoreIndex` option (an integer; default −100 as PyTorch). */
 export function readIgnoreIndex(op: string, ignoreIndex: number | undefined): number {
   const v = ignoreIndex ?? DEFAULT_IGNORE_INDEX;
-  if (!Number.isSafeInteger(v)) throw new NNError(op, `ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+  if (!Number.isSafeInteger(v)) throw new NNError(op, `ignoreIndex must be an integer, got ${textOf(ignoreIndex)}`);
   return v;
 }
 

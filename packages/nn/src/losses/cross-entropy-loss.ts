@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { Tensor, softmaxCrossEntropy } from '@seedling-ml/autograd';
 import { formatShape, shapesEqual } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -49,7 +50,7 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTargets, options: 
   const reduction = readReduction(op, options);
   const eps = options.labelSmoothing ?? 0;
   if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
-    throw new NNError(op, `labelSmoothing must be a number in [0, 1], got ${String(eps)}`);
+    throw new NNError(op, `labelSmoothing must be a number in [0, 1], got ${textOf(eps)}`);
   }
   const axis = classAxisOf(op, logits);
   const classCount = logits.shape[axis]!;

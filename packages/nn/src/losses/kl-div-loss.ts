@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Tensor, type TensorLike, where } from '@seedling-ml/autograd';
 import { greater } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -35,7 +36,7 @@ export function klDivLoss(input: Tensor, target: TensorLike | readonly number[],
   if (!KL_REDUCTIONS.includes(reduction))
     throw new NNError(op, `reduction must be one of 'mean', 'batchmean', 'sum', 'none', got ${JSON.stringify(reduction)}`);
   const logTarget = options.logTarget ?? false;
-  if (typeof logTarget !== 'boolean') throw new NNError(op, `logTarget must be true or false, got ${String(logTarget)}`);
+  if (typeof logTarget !== 'boolean') throw new NNError(op, `logTarget must be true or false, got ${textOf(logTarget)}`);
   const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   let losses: Tensor;

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type Tensor, type TensorLike, where } from '@seedling-ml/autograd';
 import { less } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -41,7 +42,7 @@ export function smoothL1Loss(input: Tensor, target: TensorLike | readonly number
   const reduction = readReduction(op, options);
   const beta = options.beta ?? 1;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0)
-    throw new NNError(op, `beta must be a finite number ≥ 0, got ${String(beta)}`);
+    throw new NNError(op, `beta must be a finite number ≥ 0, got ${textOf(beta)}`);
   const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);
@@ -63,7 +64,7 @@ export function huberLoss(input: Tensor, target: TensorLike | readonly number[],
   const reduction = readReduction(op, options);
   const delta = options.delta ?? 1;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0)
-    throw new NNError(op, `delta must be a finite number > 0, got ${String(delta)}`);
+    throw new NNError(op, `delta must be a finite number > 0, got ${textOf(delta)}`);
   const t = asTarget(target, input.dtype, op);
   checkSameShape(op, input, t);
   const d = input.sub(t);

@@ -22,6 +22,7 @@ const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Num
 
 /** An int ≥ `min` for both spatial axes, or a pair `[h, w]` of them (the `Pair` type). */
 export function pairRule(min: number): Rule {
+  checkArg('pairRule', 'min', min, is.integer);
   return rule(`an integer ≥ ${min} or a pair [h, w] of them`, (v) =>
     Array.isArray(v) ? v.length === 2 && isInt(v[0], min) && isInt(v[1], min) : isInt(v, min),
   );

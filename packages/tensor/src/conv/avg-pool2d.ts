@@ -1,3 +1,4 @@
+import { textOf } from '../describe-value.ts';
 import { type TypedArray, allocate } from '../dtype.ts';
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
 import { NDArray } from '../ndarray.ts';
@@ -42,7 +43,7 @@ function forEachWindow(
 function checkOverride(op: string, options: AvgPool2dOptions): void {
   const d = options.divisorOverride;
   if (d !== undefined && (!Number.isInteger(d) || d === 0))
-    throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${d}`);
+    throw new ArgumentError(op, `divisorOverride must be a non-zero integer, got ${textOf(d)}`);
 }
 
 /**

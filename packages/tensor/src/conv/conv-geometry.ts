@@ -1,3 +1,4 @@
+import { textOf } from '../describe-value.ts';
 import { checkOptions } from '../check-options.ts';
 import { ArgumentError, ShapeError, formatShape } from '../errors.ts';
 import { checkElementLimit } from '../limits.ts';
@@ -60,7 +61,7 @@ export function resolvePair(op: string, name: string, value: Pair | undefined, f
 /** Checks a positive-integer group count. */
 export function checkGroups(op: string, groups: number | undefined): number {
   const g = groups ?? 1;
-  if (!Number.isInteger(g) || g < 1) throw new ArgumentError(op, `groups must be a positive integer, got ${g}`);
+  if (!Number.isInteger(g) || g < 1) throw new ArgumentError(op, `groups must be a positive integer, got ${textOf(g)}`);
   return g;
 }
 

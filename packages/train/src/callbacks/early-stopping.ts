@@ -1,5 +1,6 @@
+import { textOf } from '@seedling-ml/tensor';
 import { type NDArray, is } from '@seedling-ml/tensor';
-import { TrainError, checkInt, checkNumber, checkTrainArg, isOptionsObject } from '../errors.ts';
+import { TrainError, checkInt, checkNumber, checkTrainArg, isHistory, isOptionsObject, isRecord, isTrainContext } from '../errors.ts';
 import type { EpochRecord, History } from '../history.ts';
 import type { Callback, TrainContext } from './callback.ts';
 
@@ -61,7 +62,7 @@ export class EarlyStopping implements Callback {
     this.monitor = checkTrainArg(op, 'monitor', options.monitor ?? 'valLoss', is.string);
     const mode = options.mode ?? 'auto';
     if (mode !== 'min' && mode !== 'max' && mode !== 'auto')
-      throw new TrainError(op, `invalid mode: ${String(mode)} (valid: 'min', 'max', 'auto')`);
+      throw new TrainError(op, `invalid mode: ${textOf(mode)} (valid: 'min', 'max', 'auto')`);
     this.mode = mode === 'auto' ? (/accuracy|precision|recall|f1|r2/i.test(this.monitor) ? 'max' : 'min') : mode;
     this.patience = checkInt(op, 'patience', options.patience ?? 0, 0);
     this.minDelta = checkNumber(op, 'minDelta', options.minDelta ?? 0, 0);
@@ -70,6 +71,7 @@ export class EarlyStopping implements Callback {
 
   /** Resets the state, so one instance can serve several runs. */
   onTrainBegin(ctx: TrainContext): void {
+    checkTrainArg('EarlyStopping.onTrainBegin', 'ctx', ctx, isTrainContext);
     this.bestValue = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     this.bestEpoch = 0;
     this.stoppedEpoch = 0;
@@ -80,6 +82,8 @@ export class EarlyStopping implements Callback {
 
   /** Compares the monitored value with the best, keeps a copy of the weights on improvement, stops when patience runs out. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
+    checkTrainArg('EarlyStopping.onEpochEnd', 'record', record, isRecord);
+    checkTrainArg('EarlyStopping.onEpochEnd', 'ctx', ctx, isTrainContext);
     const value = record.logs[this.monitor];
     if (typeof value !== 'number') {
       throw new TrainError(
@@ -108,6 +112,8 @@ export class EarlyStopping implements Callback {
 
   /** Loads the best epoch's weights when the last epoch was not the best (with restoreBestWeights). */
   onTrainEnd(history: History, ctx: TrainContext): void {
+    checkTrainArg('EarlyStopping.onTrainEnd', 'history', history, isHistory);
+    checkTrainArg('EarlyStopping.onTrainEnd', 'ctx', ctx, isTrainContext);
     const last = history.epochs.at(-1)?.epoch ?? 0;
     if (this.restoreBestWeights && this.best !== null && this.bestEpoch !== last) statefulModel(ctx).loadStateDict(this.best);
   }

@@ -1,6 +1,7 @@
+import { textOf } from '@seedling-ml/tensor';
 import type { EpochRecord } from '../history.ts';
 import { is } from '@seedling-ml/tensor';
-import { TrainError, checkTrainArg, isOptionsObject } from '../errors.ts';
+import { TrainError, checkTrainArg, isOptionsObject, isRecord } from '../errors.ts';
 import type { Callback } from './callback.ts';
 
 /** What LRSchedulerStep needs of a scheduler (every `@seedling-ml/optim` scheduler fits, ReduceLROnPlateau too). */
@@ -40,7 +41,7 @@ export class LRSchedulerStep implements Callback {
     checkTrainArg(op, 'options', options, isOptionsObject);
     this.interval = options.interval ?? 'epoch';
     if (this.interval !== 'epoch' && this.interval !== 'batch')
-      throw new TrainError(op, `invalid interval: ${String(this.interval)} (valid: 'epoch', 'batch')`);
+      throw new TrainError(op, `invalid interval: ${textOf(this.interval)} (valid: 'epoch', 'batch')`);
     this.monitor = options.monitor === undefined ? undefined : checkTrainArg(op, 'monitor', options.monitor, is.string);
     if (this.monitor !== undefined && this.interval === 'batch')
       throw new TrainError(op, `monitor '${this.monitor}' needs interval 'epoch' (batches have no validation logs)`);
@@ -53,6 +54,7 @@ export class LRSchedulerStep implements Callback {
 
   /** Steps the scheduler (with the monitored value, if any) when the interval is 'epoch'. */
   onEpochEnd(record: EpochRecord): void {
+    checkTrainArg('LRSchedulerStep.onEpochEnd', 'record', record, isRecord);
     if (this.interval !== 'epoch') return;
     if (this.monitor === undefined) {
       this.scheduler.step();

@@ -1,5 +1,5 @@
 import { is, rule } from '@seedling-ml/tensor';
-import { checkNumber, checkTrainArg, isMetricList, isOptionsObject, isRecord } from '../errors.ts';
+import { checkNumber, checkTrainArg, isBatchLogs, isMetricList, isOptionsObject, isRecord, isTrainContext } from '../errors.ts';
 import type { EpochRecord } from '../history.ts';
 import type { Logs } from '../types.ts';
 import type { BatchLogs, Callback, TrainContext } from './callback.ts';
@@ -69,12 +69,15 @@ export class ProgressCallback implements Callback {
 
   /** Starts the epoch's clock. */
   onEpochBegin(epoch: number): void {
+    checkTrainArg('ProgressCallback.onEpochBegin', 'epoch', epoch, is.positiveInteger);
     this.epoch = epoch;
     this.start = performance.now();
   }
 
   /** Reports a batch (kind 'batch'). */
   onBatchEnd(logs: BatchLogs, ctx: TrainContext): void | Promise<void> {
+    checkTrainArg('ProgressCallback.onBatchEnd', 'logs', logs, isBatchLogs);
+    checkTrainArg('ProgressCallback.onBatchEnd', 'ctx', ctx, isTrainContext);
     const n = ctx.batches;
     return this.onProgress({
       kind: 'batch',
@@ -92,6 +95,8 @@ export class ProgressCallback implements Callback {
 
   /** Reports an epoch with its logs (kind 'epoch'). */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void | Promise<void> {
+    checkTrainArg('ProgressCallback.onEpochEnd', 'record', record, isRecord);
+    checkTrainArg('ProgressCallback.onEpochEnd', 'ctx', ctx, isTrainContext);
     const loss = record.logs.loss;
     return this.onProgress({
       kind: 'epoch',
@@ -157,6 +162,8 @@ export class EpochLogger implements Callback {
 
   /** Prints the epoch's line when it is the first, the last, a multiple of `every`, or the run is stopping. */
   onEpochEnd(record: EpochRecord, ctx: TrainContext): void {
+    checkTrainArg('EpochLogger.onEpochEnd', 'record', record, isRecord);
+    checkTrainArg('EpochLogger.onEpochEnd', 'ctx', ctx, isTrainContext);
     const e = record.epoch;
     if (e === 1 || e === ctx.epochs || e % this.every === 0 || ctx.stopTraining !== undefined)
       this.log(formatEpoch(record, ctx.epochs, this.showTime));

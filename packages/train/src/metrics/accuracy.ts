@@ -26,8 +26,9 @@ export function accuracy(): Metric<number> {
  * m.update(tensor([[3, 2, 1], [3, 2, 1]]), tensor([1, 2]));
  * m.compute(); // 0.5 — label 1 is second best, label 2 is third
  */
-export function topKAccuracy(k: number, name = `top${k}Accuracy`): Metric<number> {
+export function topKAccuracy(k: number, name?: string): Metric<number> {
   checkInt('topKAccuracy', 'k', k, 1);
+  if (name === undefined) name = `top${k}Accuracy`; // after the check: the default prints k (a symbol until checked)
   checkTrainArg('topKAccuracy', 'name', name, NAME);
   // Errors while measuring name the metric as it is logged (e.g. 'accuracy').
   const op = name;

@@ -1,3 +1,4 @@
+import { textOf } from '@seedling-ml/tensor';
 import { TrainError, checkTrainArg, isOptionsObject } from '../errors.ts';
 import { ConfusionCounts } from './confusion-matrix.ts';
 import type { Metric } from './metric.ts';
@@ -27,7 +28,7 @@ function averaged(kind: Kind, options: AverageOptions): Metric<number> {
   const average = options.average ?? 'macro';
   const name = `${kind}${average === 'macro' ? 'Macro' : 'Micro'}`;
   if (average !== 'macro' && average !== 'micro')
-    throw new TrainError(kind, `invalid average: ${String(average)} (valid: 'macro', 'micro')`);
+    throw new TrainError(kind, `invalid average: ${textOf(average)} (valid: 'macro', 'micro')`);
   const counts = new ConfusionCounts(name);
   return {
     name,
