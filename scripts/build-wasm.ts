@@ -32,6 +32,11 @@ const TARGETS: readonly WasmTarget[] = [
     out: 'packages/tensor/src/kernels/elementwise-f32-wasm-bytes.ts',
     constant: 'ELEMENTWISE_F32_WASM_BASE64',
   },
+  {
+    wat: 'packages/tensor/src/kernels/depthwise-f32.wat',
+    out: 'packages/tensor/src/kernels/depthwise-f32-wasm-bytes.ts',
+    constant: 'DEPTHWISE_F32_WASM_BASE64',
+  },
 ];
 
 /** Characters of base64 per source line (keeps diffs and editors sane). */

@@ -40,6 +40,11 @@ def make(arch, dropout):
             nn.Conv2d(1, 16, 5, padding=2), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 5, padding=2), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(32 * 49, 128), nn.ReLU(), nn.Dropout(dropout), nn.Linear(128, 10))
+    if arch == "lenet3":  # 3x3 convs 16-32, no BatchNorm
+        return nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 49, 128), nn.ReLU(), nn.Dropout(dropout), nn.Linear(128, 10))
     if arch == "lenet-bn3":  # 3x3 convs 16-32 with BN
         return nn.Sequential(
             nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),

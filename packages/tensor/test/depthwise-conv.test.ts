@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import wabtInit from 'wabt';
 import { NDArray, Rng, conv2d, conv2dInputGrad, conv2dWeightGrad } from '../src/index.ts';
+import { DEPTHWISE_F32_WASM_BASE64 } from '../src/kernels/depthwise-f32-wasm-bytes.ts';
 
 /*
  * The direct depthwise kernels (groups = input channels) against a naive reference written from the
@@ -93,11 +96,41 @@ describe('depthwise conv2d (direct kernels)', () => {
       expect(dot(w.data, conv2dWeightGrad(x, g, w.shape, options).data)).toBeCloseTo(lhs, 9);
     }
   });
-  test('float32 3×3 with padding 1 (the fused interior path) matches the definition to float32 rounding', () => {
-    const x = new NDArray(Float32Array.from(rng.normal([2 * 4 * 9 * 10]).data), [2, 4, 9, 10]);
-    const w = new NDArray(Float32Array.from(rng.normal([4 * 9]).data), [4, 1, 3, 3]);
-    const y = conv2d(x, w, null, { padding: 1, groups: 4 });
-    const want = reference(x, w, [1, 1], [1, 1], [1, 1]);
-    for (let i = 0; i < want.length; i++) expect(Math.abs(y.data[i]! - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!)));
+  test('float32 3×3 with column stride 1 (the WebAssembly SIMD path, bias fused) matches the definition to float32 rounding', () => {
+    // Widths 5–13 leave 0–3 outputs after the last group of four (the kernel's scalar tail).
+    for (const [sh, pad, d, m, hw] of [
+      [1, [1, 1], [1, 1], 1, [9, 10]],
+      [1, [0, 0], [1, 1], 2, [7, 13]],
+      [2, [1, 0], [1, 2], 1, [11, 9]],
+      [1, [2, 2], [2, 2], 2, [8, 5]],
+      [2, [0, 1], [2, 1], 1, [10, 12]],
+    ] as [number, [number, number], [number, number], number, [number, number]][]) {
+      const x = new NDArray(Float32Array.from(rng.normal([2 * 4 * hw[0] * hw[1]]).data), [2, 4, hw[0], hw[1]]);
+      const w = new NDArray(Float32Array.from(rng.normal([4 * m * 9]).data), [4 * m, 1, 3, 3]);
+      const b = new NDArray(Float32Array.from(rng.normal([4 * m]).data), [4 * m]);
+      const y = conv2d(x, w, b, { stride: [sh, 1], padding: pad, dilation: d, groups: 4 });
+      const want = reference(x, w, [sh, 1], pad, d);
+      expect(y.size).toBe(want.length);
+      const plane = y.shape[2]! * y.shape[3]!;
+      for (let i = 0; i < want.length; i++) {
+        const v = want[i]! + b.data[Math.floor(i / plane) % (4 * m)]!;
+        expect(Math.abs(y.data[i]! - v)).toBeLessThan(1e-5 * (1 + Math.abs(v)));
+      }
+    }
   });
+});
+
+test('depthwise-f32-wasm-bytes.ts is a fresh assembly of depthwise-f32.wat (run `npx tsx scripts/build-wasm.ts`)', async () => {
+  const wat = readFileSync(new URL('../src/kernels/depthwise-f32.wat', import.meta.url), 'utf8');
+  const wabt = await wabtInit();
+  const module = wabt.parseWat('depthwise-f32.wat', wat, { simd: true, bulk_memory: true, relaxed_simd: false });
+  let fresh: Uint8Array;
+  try {
+    module.validate();
+    fresh = module.toBinary({}).buffer;
+  } finally {
+    module.destroy();
+  }
+  const committed = Uint8Array.from(atob(DEPTHWISE_F32_WASM_BASE64), (ch) => ch.charCodeAt(0));
+  expect(Buffer.from(committed).equals(Buffer.from(fresh))).toBe(true);
 });

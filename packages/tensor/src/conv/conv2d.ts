@@ -59,8 +59,8 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
   const dtype = resultDType(x.dtype, weight.dtype);
   const out = allocate(dtype, geo.n * geo.cOut * plane);
   if (isDepthwise(geo)) {
-    depthwiseForward(x.data, weight.data, out, geo);
-    if (bias !== null) addChannelBias(out, bias.data, geo.n, geo.cOut, plane);
+    const biasAdded = depthwiseForward(x.data, weight.data, bias === null ? null : bias.data, out, geo);
+    if (bias !== null && !biasAdded) addChannelBias(out, bias.data, geo.n, geo.cOut, plane);
     return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
   }
   const chunk = samplesPerChunk(geo);

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../dtype.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
+import { depthwise3x3F32 } from './depthwise-f32-simd.ts';
 
 /*
  * Direct kernels for convolutions with one input channel per group (depthwise: groups = C, each input
@@ -81,10 +82,7 @@ function convolvePlane(x: TypedArray, xPlane: number, w: TypedArray, wOff: numbe
     addTaps(x, xPlane, w, wOff, y, yPlane, geo, 0, outH, 0, outW);
     return;
   }
-  const r0 = Math.max(validRows(geo, 0)[0], validRows(geo, 2)[0]);
-  const r1 = Math.max(r0, Math.min(validRows(geo, 0)[1], validRows(geo, 2)[1]));
-  const c0 = Math.max(validRange(-padLeft, 1, width, outW)[0], validRange(2 * dw - padLeft, 1, width, outW)[0]);
-  const c1 = Math.max(c0, Math.min(validRange(-padLeft, 1, width, outW)[1], validRange(2 * dw - padLeft, 1, width, outW)[1]));
+  const [r0, r1, c0, c1] = interior3x3(geo);
   const w0 = w[wOff]!;
   const w1 = w[wOff + 1]!;
   const w2 = w[wOff + 2]!;
@@ -114,22 +112,57 @@ function convolvePlane(x: TypedArray, xPlane: number, w: TypedArray, wOff: numbe
         w8 * x[c + ow + 2 * dw]!;
     }
   }
+  addBorder(x, xPlane, w, wOff, y, yPlane, geo, r0, r1, c0, c1);
+}
+
+/** Output rows [r0, r1) and columns [c0, c1) where all nine taps of a 3×3 kernel (column stride 1) are inside the input. */
+function interior3x3(geo: ConvGeometry): [number, number, number, number] {
+  const { w: width, padLeft, dw, outW } = geo;
+  const r0 = Math.max(validRows(geo, 0)[0], validRows(geo, 2)[0]);
+  const r1 = Math.max(r0, Math.min(validRows(geo, 0)[1], validRows(geo, 2)[1]));
+  const c0 = Math.max(validRange(-padLeft, 1, width, outW)[0], validRange(2 * dw - padLeft, 1, width, outW)[0]);
+  const c1 = Math.max(c0, Math.min(validRange(-padLeft, 1, width, outW)[1], validRange(2 * dw - padLeft, 1, width, outW)[1]));
+  return [r0, r1, c0, c1];
+}
+
+/** Adds every output outside the interior [r0, r1) × [c0, c1) of a plane, tap by tap. */
+function addBorder(
+  x: TypedArray,
+  xPlane: number,
+  w: TypedArray,
+  wOff: number,
+  y: TypedArray,
+  yPlane: number,
+  geo: ConvGeometry,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  const { outH, outW } = geo;
   addTaps(x, xPlane, w, wOff, y, yPlane, geo, 0, r0, 0, outW);
   addTaps(x, xPlane, w, wOff, y, yPlane, geo, r1, outH, 0, outW);
   addTaps(x, xPlane, w, wOff, y, yPlane, geo, r0, r1, 0, c0);
   addTaps(x, xPlane, w, wOff, y, yPlane, geo, r0, r1, c1, outW);
 }
 
-/** Forward: `y` (zeroed, [N, O, outH, outW]) += depthwise convolution of `x` with `w` [O, 1, kH, kW]. */
-export function depthwiseForward(x: TypedArray, w: TypedArray, y: TypedArray, geo: ConvGeometry): void {
+/**
+ * Forward: `y` (zeroed, [N, O, outH, outW]) += depthwise convolution of `x` with `w` [O, 1, kH, kW].
+ * Returns true when it also added `bias` (the SIMD path fuses it), false when the caller still must.
+ */
+export function depthwiseForward(x: TypedArray, w: TypedArray, bias: TypedArray | null, y: TypedArray, geo: ConvGeometry): boolean {
   const { n, cIn, cOut, h, w: width, kh, kw, outH, outW } = geo;
   const mult = cOut / cIn;
+  // float32 3×3 with column stride 1: WebAssembly SIMD, four outputs per step (depthwise-f32-simd.ts).
+  const simd = kh === 3 && kw === 3 && geo.sw === 1 && x instanceof Float32Array && w instanceof Float32Array && y instanceof Float32Array;
+  if (simd && depthwise3x3F32(x, w, bias, y, geo)) return true;
   for (let s = 0; s < n; s++) {
     for (let o = 0; o < cOut; o++) {
       const c = Math.floor(o / mult);
       convolvePlane(x, (s * cIn + c) * h * width, w, o * kh * kw, y, (s * cOut + o) * outH * outW, geo);
     }
   }
+  return false;
 }
 
 /** Input gradient: `dx` (zeroed, [N, C, H, W]) += the adjoint of the forward applied to `gy`. */
