@@ -1,9 +1,10 @@
 """PyTorch reference for examples/mnist-cnn.ts: the same 8,000 / 2,000 MNIST split, architecture and recipe.
 
 Export the split first (from examples/):
-  npx tsx --conditions=@seedling-ml/source ../scripts/mnist-cnn/export-split.ts /tmp/mnist-split
+  npx tsx --conditions=@seedling-ml/source lib/export-mnist-split.ts /tmp/mnist-split
 then:
-  python3 scripts/mnist-cnn/recipe.py /tmp/mnist-split --arch lenet-bn --epochs 8 --seeds 0 1 2
+  python3 scripts/mnist-cnn/recipe.py /tmp/mnist-split --arch lenet-bn --ls 0.1 --epochs 12 --seeds 0 1 2
+(the recipe of the example; --arch lenet --ls 0 is the network it had before, without BatchNorm)
 
 Prints the held-out accuracy per seed and the mean. Used to pick the example's recipe and to state the
 PyTorch figure in its docs; never run by the tests.
