@@ -11,7 +11,7 @@ import { loadMnist } from '@seedling-ml/data/mnist';
 
 const dir = process.argv[2];
 if (dir === undefined) {
-  process.stderr.write('usage: export-split.ts OUTPUT_DIR\n');
+  process.stderr.write('usage: export-mnist-split.ts OUTPUT_DIR\n');
   process.exit(2);
 }
 mkdirSync(dir, { recursive: true });
