@@ -3,7 +3,7 @@
 Export the split first (from examples/):
   npx tsx --conditions=@seedling-ml/source lib/export-mnist-split.ts /tmp/mnist-split
 then:
-  python3 scripts/mnist-cnn/recipe.py /tmp/mnist-split --arch lenet-bn --ls 0.1 --epochs 12 --seeds 0 1 2
+  python3 scripts/mnist-cnn/recipe.py /tmp/mnist-split --arch lenet-bn --ls 0.1 --epochs 10 --seeds 0 1 2
 (the recipe of the example; --arch lenet --ls 0 is the network it had before, without BatchNorm)
 
 Prints the held-out accuracy per seed and the mean. Used to pick the example's recipe and to state the
