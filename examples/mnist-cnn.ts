@@ -1,11 +1,16 @@
 /**
  * MNIST CNN — a small convolutional network on the same 8,000 / 2,000 split as `mnist-mlp`:
- * conv 5×5 (16) → ReLU → max-pool 2 → conv 5×5 (32) → ReLU → max-pool 2 → FC 128 → ReLU → dropout 0.3 → FC 10,
- * Adam with a one-cycle schedule (peak lr 3e-3), each digit shifted by up to 2 pixels. It reports its
- * accuracy on the held-out digits, saves itself as safetensors, reloads the file into a freshly built
- * network and checks that every prediction is the same.
+ * conv 5×5 (16) → BatchNorm → ReLU → max-pool 2 → conv 5×5 (32) → BatchNorm → ReLU → max-pool 2 →
+ * FC 128 → ReLU → dropout 0.3 → FC 10, Adam with a one-cycle schedule (peak lr 3e-3), label smoothing 0.1,
+ * each digit shifted by up to 2 pixels, 10 epochs. It reports its accuracy on the held-out digits,
+ * saves itself as safetensors, reloads the file into a freshly built network and checks that every
+ * prediction is the same.
  *
- * Run: `npm --prefix examples run mnist-cnn` (`-- --epochs 8` to change the length).
+ * Seedling, seed 0: 98.65 % on the held-out digits after 10 epochs, 172 s of CPU time for the training.
+ * PyTorch 2.13 with the same architecture and recipe on the same split (scripts/mnist-cnn/recipe.py):
+ * 98.53 % after 10 epochs (98.35–98.75 % over seeds 0–2), 98.70 % after 12 (98.55–98.80 %).
+ *
+ * Run: `npm --prefix examples run mnist-cnn` (`-- --epochs N` to change the length).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -13,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { Tensor } from '@seedling-ml/autograd';
 import { DataLoader, TensorDataset } from '@seedling-ml/data';
 import { loadMnist } from '@seedling-ml/data/mnist';
-import { Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@seedling-ml/nn';
+import { BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@seedling-ml/nn';
 import { Adam, OneCycleLR } from '@seedling-ml/optim';
 import { Rng } from '@seedling-ml/tensor';
 import { loadModel, saveModel } from 'seedling-ml/node';
@@ -34,10 +39,12 @@ export interface MnistCnnOptions extends ExampleOptions {
   train?: number;
   /** Held-out digits; default 2000 (quick: 500). */
   test?: number;
-  /** Passes over the training digits; default 8 (quick: 1). */
+  /** Passes over the training digits; default `DEFAULT_CNN_EPOCHS` (quick: 1). */
   epochs?: number;
   /** Largest random shift of a training digit, in pixels; default 2. */
   maxShift?: number;
+  /** Label smoothing of the cross-entropy; default 0.1. */
+  labelSmoothing?: number;
   /** Where to save the model; default `examples/output/mnist-cnn.safetensors`. */
   modelPath?: string;
   /** Draw a progress bar; default: when stderr is a terminal. */
@@ -56,15 +63,17 @@ export interface MnistCnnResult {
   reloadedAccuracy: number;
   /** Whether the reloaded model predicts exactly the same digit for every held-out example. */
   samePredictions: boolean;
-  /** Training time in seconds (augmentation, forward, backward, update). */
+  /** Training time in seconds (augmentation, forward, backward, update), wall clock. */
   trainSeconds: number;
+  /** CPU time of the training, in seconds (this process, user + system; evaluation excluded). */
+  trainCpuSeconds: number;
   /** Where the model was saved. */
   modelPath: string;
 }
 
 /**
  * The CNN: flat 784-pixel rows in, reshaped to [N, 1, 28, 28]. State-dict keys are PyTorch's for the
- * same `nn.Sequential` under the attribute `net` (`net.0.weight`, …, `net.10.bias`).
+ * same `nn.Sequential` under the attribute `net` (`net.0.weight`, `net.1.running_mean`, …, `net.12.bias`).
  */
 export class MnistCnn extends Module {
   static readonly typeName = 'MnistCnn';
@@ -73,9 +82,11 @@ export class MnistCnn extends Module {
     super();
     this.net = new Sequential(
       new Conv2d(1, 16, 5, { padding: 2, weightInit: 'kaimingUniform', seed }),
+      new BatchNorm2d(16),
       new ReLU(),
       new MaxPool2d(2),
       new Conv2d(16, 32, 5, { padding: 2, weightInit: 'kaimingUniform', seed: seed + 1 }),
+      new BatchNorm2d(32),
       new ReLU(),
       new MaxPool2d(2),
       new Flatten(),
@@ -90,9 +101,12 @@ export class MnistCnn extends Module {
   }
 }
 
+/** Default number of epochs of the full run. */
+export const DEFAULT_CNN_EPOCHS = 10;
+
 /**
- * Trains `MnistCnn` with Adam and a one-cycle learning rate (peak 3e-3, batches of 64, seeded shuffling
- * and shifts), evaluates it after every epoch, saves it with `saveModel` and reloads it with `loadModel`
+ * Trains `MnistCnn` with Adam and a one-cycle learning rate (peak 3e-3, batches of 64, label smoothing
+ * 0.1, seeded shuffling and shifts), evaluates it after every epoch, saves it with `saveModel` and reloads it with `loadModel`
  * into a differently initialized network.
  *
  * @example
@@ -103,8 +117,9 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
   const { quick = false, seed = 0, log = console.log } = options;
   const nTrain = options.train ?? (quick ? 1000 : 8000);
   const nTest = options.test ?? (quick ? 500 : 2000);
-  const epochs = options.epochs ?? (quick ? 1 : 8);
+  const epochs = options.epochs ?? (quick ? 1 : DEFAULT_CNN_EPOCHS);
   const maxShift = options.maxShift ?? 2;
+  const labelSmoothing = options.labelSmoothing ?? 0.1;
   const modelPath = options.modelPath ?? DEFAULT_CNN_PATH;
 
   const { train, test } = loadMnist({ train: nTrain, test: nTest, seed });
@@ -118,20 +133,30 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
   const schedule = new OneCycleLR(optimizer, { maxLr: 3e-3, totalSteps: epochs * loader.length });
 
   log(
-    `MNIST CNN: ${nTrain} training digits, ${nTest} held out; conv5×5(16)-pool-conv5×5(32)-pool-FC128-FC10 (${model.numParameters()} parameters), Adam one-cycle 3e-3, shifts ≤ ${maxShift} px, ${epochs} epochs of ${loader.length} batches`,
+    `MNIST CNN: ${nTrain} training digits, ${nTest} held out; conv5×5(16)-BN-pool-conv5×5(32)-BN-pool-FC128-FC10 (${model.numParameters()} parameters), Adam one-cycle 3e-3, label smoothing ${labelSmoothing}, shifts ≤ ${maxShift} px, ${epochs} epochs of ${loader.length} batches`,
   );
   const epochAccuracies: number[] = [];
   const batchLosses: number[] = [];
   let trainSeconds = 0;
+  let trainCpuSeconds = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const bar = epochProgress({ epoch, epochs, batches: loader.length, enabled: options.progress });
-    const stats = trainEpoch(model, optimizer, batches(), (p) => {
-      batchLosses.push(p.batchLoss);
-      schedule.step();
-      bar.update(p.batch, { loss: p.loss, accuracy: p.accuracy, examplesPerSecond: p.examples / p.seconds });
-    });
+    const cpu0 = process.cpuUsage();
+    const stats = trainEpoch(
+      model,
+      optimizer,
+      batches(),
+      (p) => {
+        batchLosses.push(p.batchLoss);
+        schedule.step();
+        bar.update(p.batch, { loss: p.loss, accuracy: p.accuracy, examplesPerSecond: p.examples / p.seconds });
+      },
+      { labelSmoothing },
+    );
+    const cpu = process.cpuUsage(cpu0);
     bar.stop();
     trainSeconds += stats.seconds;
+    trainCpuSeconds += (cpu.user + cpu.system) / 1e6;
     const acc = evaluate(model, test.x, test.y).accuracy;
     epochAccuracies.push(acc);
     log(
@@ -139,7 +164,9 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
     );
   }
   const final = evaluate(model, test.x, test.y);
-  log(`trained in ${trainSeconds.toFixed(1)} s; test accuracy: ${percent(final.accuracy)} on ${nTest} held-out digits`);
+  log(
+    `trained in ${trainSeconds.toFixed(1)} s (${trainCpuSeconds.toFixed(1)} s of CPU); test accuracy: ${percent(final.accuracy)} on ${nTest} held-out digits`,
+  );
 
   await mkdir(dirname(modelPath), { recursive: true });
   await saveModel(model, modelPath, { metadata: { example: 'mnist-cnn', seed: String(seed) } });
@@ -158,21 +185,24 @@ export async function trainMnistCnn(options: MnistCnnOptions = {}): Promise<Mnis
     reloadedAccuracy: reloaded.accuracy,
     samePredictions,
     trainSeconds,
+    trainCpuSeconds,
     modelPath,
   };
 }
 
 const USAGE = `usage: npm --prefix examples run mnist-cnn [-- --epochs N]
 
-Trains a small CNN (conv 5x5 16, pool, conv 5x5 32, pool, FC 128, dropout 0.3) on 8,000 MNIST digits, tests it on
-2,000 held out, saves and reloads it.
+Trains a small CNN (conv 5x5 16, BatchNorm, pool, conv 5x5 32, BatchNorm, pool, FC 128, dropout 0.3; Adam one-cycle
+3e-3, label smoothing 0.1, shifts of up to 2 px) on 8,000 MNIST digits, tests it on 2,000 held out, saves and reloads
+it. Seedling (seed 0): 98.65 % after 10 epochs. PyTorch with the same network and recipe on the same split: 98.53 %
+after 10 epochs (seeds 0-2: 98.35-98.75 %), 98.70 % after 12 (98.55-98.80 %).
 
-  --epochs N   training epochs (default 8)
+  --epochs N   training epochs (default ${DEFAULT_CNN_EPOCHS})
   -h, --help   print this help and exit`;
 
 if (isMain(import.meta.url)) {
   const { values } = parseCli(USAGE, { options: { epochs: { type: 'string' } } });
-  const epochs = intOption(USAGE, 'epochs', values.epochs, 8);
+  const epochs = intOption(USAGE, 'epochs', values.epochs, DEFAULT_CNN_EPOCHS);
   trainMnistCnn({ epochs }).catch((e: unknown) => {
     console.error(e);
     process.exitCode = 1;

@@ -50,6 +50,11 @@ const TARGETS: readonly WasmTarget[] = [
     out: 'packages/optim/src/kernels/optim-f32-wasm-bytes.ts',
     variants: (text) => [{ constant: 'OPTIM_F32_WASM_BASE64', text, features: CORE }],
   },
+  {
+    wat: 'packages/tensor/src/kernels/depthwise-f32.wat',
+    out: 'packages/tensor/src/kernels/depthwise-f32-wasm-bytes.ts',
+    constant: 'DEPTHWISE_F32_WASM_BASE64',
+  },
 ];
 
 /** Characters of base64 per source line (keeps diffs and editors sane). */

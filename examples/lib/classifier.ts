@@ -1,5 +1,5 @@
 import { Tensor, noGrad, tensor } from '@seedling-ml/autograd';
-import { type Module, crossEntropyLoss } from '@seedling-ml/nn';
+import { type CrossEntropyOptions, type Module, crossEntropyLoss } from '@seedling-ml/nn';
 import { type NDArray, slice } from '@seedling-ml/tensor';
 
 /** What the training loop needs of an optimizer (every `@seedling-ml/optim` optimizer fits). */
@@ -46,8 +46,8 @@ export function countCorrect(logits: Tensor, labels: Tensor | NDArray): number {
 }
 
 /**
- * One epoch of minibatch training with cross-entropy: for every `[x, y]` batch, zero the gradients,
- * forward, backward, step. Puts the model in training mode. Loss and accuracy are averaged over the
+ * One epoch of minibatch training with cross-entropy (`lossOptions`, e.g. `{ labelSmoothing: 0.1 }`, go
+ * to `crossEntropyLoss`): for every `[x, y]` batch, zero the gradients, forward, backward, step. Puts the model in training mode. Loss and accuracy are averaged over the
  * examples as they were seen, i.e. measured on the batches *before* each update.
  *
  * @example
@@ -59,6 +59,7 @@ export function trainEpoch(
   optimizer: StepOptimizer,
   batches: Iterable<Tensor[]>,
   onBatch?: (progress: BatchProgress) => void,
+  lossOptions: CrossEntropyOptions = {},
 ): EpochStats {
   model.train();
   const start = performance.now();
@@ -69,7 +70,7 @@ export function trainEpoch(
   for (const [x, y] of batches) {
     if (x === undefined || y === undefined) throw new Error('trainEpoch: expected [x, y] batches');
     const logits = model.forward(x);
-    const loss = crossEntropyLoss(logits, y);
+    const loss = crossEntropyLoss(logits, y, lossOptions);
     optimizer.zeroGrad();
     loss.backward();
     optimizer.step();

@@ -9,6 +9,7 @@ import { checkPositive, checkPositiveInteger, checkRange } from './validate.ts';
 import { checkOptions, is } from '@seedling-ml/tensor';
 import { layerInitRules } from '../param-factory.ts';
 import { inputTensor } from './validate.ts';
+import { batchNormTraining } from './batch-norm-fused.ts';
 
 /** Options of `BatchNorm1d` (PyTorch's names and defaults). */
 export interface BatchNorm1dOptions extends LayerInitOptions {
@@ -107,11 +108,17 @@ export class BatchNorm1d extends Module {
       if (this.training && n <= 1) {
         throw new NNError('BatchNorm1d', `expected more than 1 value per channel when training: input ${formatShape(x.shape)}`);
       }
+      if (this.weight !== null && this.bias !== null) {
+        // One fused op (batch-norm-fused.ts): several times faster than the composite below.
+        const fused = batchNormTraining(x, this.weight, this.bias, this.eps);
+        if (this.training && this.trackRunningStats) this.#updateRunningStats(fused.mean, fused.variance, n);
+        return fused.y;
+      }
       const mean = x.mean({ axis, keepdims: true });
       const centered = x.sub(mean);
       const variance = centered.square().mean({ axis, keepdims: true });
       y = centered.div(variance.add(this.eps).sqrt());
-      if (this.training && this.trackRunningStats) this.#updateRunningStats(mean.data, variance.data, n);
+      if (this.training && this.trackRunningStats) this.#updateRunningStats(mean.data.data, variance.data.data, n);
     } else {
       const mean = this.runningMean.data;
       const std = new Float64Array(this.numFeatures);
@@ -125,7 +132,7 @@ export class BatchNorm1d extends Module {
     return y;
   }
 
-  #updateRunningStats(mean: NDArray, variance: NDArray, n: number): void {
+  #updateRunningStats(mean: ArrayLike<number>, variance: ArrayLike<number>, n: number): void {
     const tracked = this.numBatchesTracked.data;
     tracked[0] = tracked[0]! + 1;
     const m = this.momentum ?? 1 / tracked[0]!;
@@ -133,8 +140,8 @@ export class BatchNorm1d extends Module {
     const rm = this.runningMean.data;
     const rv = this.runningVar.data;
     for (let c = 0; c < this.numFeatures; c++) {
-      rm[c] = (1 - m) * rm[c]! + m * mean.data[c]!;
-      rv[c] = (1 - m) * rv[c]! + m * variance.data[c]! * unbias;
+      rm[c] = (1 - m) * rm[c]! + m * mean[c]!;
+      rv[c] = (1 - m) * rv[c]! + m * variance[c]! * unbias;
     }
   }
 

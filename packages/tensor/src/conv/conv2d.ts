@@ -4,6 +4,7 @@ import { selectGemm } from '../kernels/select-gemm.ts';
 import { NDArray } from '../ndarray.ts';
 import { checkBiasArg, checkChannelBiasArgs, checkNDArrayArg } from './arg-checks.ts';
 import { type Conv2dOptions, type ConvGeometry, conv2dGeometry } from './conv-geometry.ts';
+import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad, isDepthwise } from './depthwise-conv2d.ts';
 import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
 
 /*
@@ -13,7 +14,8 @@ import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
  *   forward       Y_g [O/g, P] = W_g [O/g, K] · cols
  *   weight grad  dW_g [O/g, K] += dY_g [O/g, P] · colsᵀ
  *   input grad   dcols [K, P] = W_gᵀ · dY_g, then col2im
- * Chunks bound the patch matrix to 16 MB whatever the batch size.
+ * Chunks bound the patch matrix whatever the batch size. Depthwise convolutions (one input channel per
+ * group) take direct kernels instead (depthwise-conv2d.ts).
  */
 
 /** Per-channel sizes shared by the three kernels. */
@@ -61,6 +63,11 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
   const { plane, cog, k } = sizes(geo);
   const dtype = resultDType(x.dtype, weight.dtype);
   const out = allocate(dtype, geo.n * geo.cOut * plane);
+  if (isDepthwise(geo)) {
+    const biasAdded = depthwiseForward(x.data, weight.data, bias === null ? null : bias.data, out, geo);
+    if (bias !== null && !biasAdded) addChannelBias(out, bias.data, geo.n, geo.cOut, plane);
+    return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
+  }
   const chunk = samplesPerChunk(geo);
   const cols = scratch(x.dtype, 0, chunk * plane * k);
   const tmp = scratch(dtype, 1, cog * chunk * plane);
@@ -116,6 +123,10 @@ export function conv2dInputGrad(gy: NDArray, weight: NDArray, inputShape: readon
   const { plane, cog, k } = sizes(geo);
   const dtype = resultDType(gy.dtype, weight.dtype);
   const dx = allocate(dtype, geo.n * geo.cIn * geo.h * geo.w);
+  if (isDepthwise(geo)) {
+    depthwiseInputGrad(gy.data, weight.data, dx, geo);
+    return new NDArray(dx, inputShape);
+  }
   const chunk = samplesPerChunk(geo);
   const dcols = scratch(dtype, 0, chunk * plane * k);
   const gyt = scratch(gy.dtype, 2, cog * chunk * plane);
@@ -146,6 +157,10 @@ export function conv2dWeightGrad(x: NDArray, gy: NDArray, weightShape: readonly 
   const { plane, cog, k } = sizes(geo);
   const dtype = resultDType(x.dtype, gy.dtype);
   const dw = allocate(dtype, geo.cOut * k);
+  if (isDepthwise(geo)) {
+    depthwiseWeightGrad(x.data, gy.data, dw, geo);
+    return new NDArray(dw, weightShape);
+  }
   const chunk = samplesPerChunk(geo);
   const cols = scratch(x.dtype, 0, chunk * plane * k);
   const gyt = scratch(gy.dtype, 2, cog * chunk * plane);

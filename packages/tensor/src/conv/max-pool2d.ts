@@ -42,6 +42,75 @@ function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
 }
 
 /**
+ * Whether `geo` is the common 2×2 window at stride 2 with no padding or dilation, every window inside
+ * the input: those take unrolled loops (four loads per output, no bounds checks), several times faster
+ * than the general search.
+ */
+function isPlain2x2(geo: PoolGeometry): boolean {
+  return (
+    geo.kh === 2 &&
+    geo.kw === 2 &&
+    geo.sh === 2 &&
+    geo.sw === 2 &&
+    geo.ph === 0 &&
+    geo.pw === 0 &&
+    geo.dh === 1 &&
+    geo.dw === 1 &&
+    2 * geo.outH <= geo.h &&
+    2 * geo.outW <= geo.w
+  );
+}
+
+/**
+ * `maxPool2d` for `isPlain2x2` geometries: each output the max of its four inputs. `Math.max` returns
+ * NaN when any input is NaN, as the general search does, and was the fastest form measured (≈ 20 % ahead
+ * of chained comparisons).
+ */
+function maxPool2x2(x: TypedArray, out: TypedArray, geo: PoolGeometry): void {
+  const { h, w, outH, outW } = geo;
+  for (let nc = 0, o = 0; nc < geo.n * geo.c; nc++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const r0 = nc * h * w + 2 * oh * w;
+      const r1 = r0 + w;
+      for (let ow = 0, i = 0; ow < outW; ow++, o++, i += 2) out[o] = Math.max(x[r0 + i]!, x[r0 + i + 1]!, x[r1 + i]!, x[r1 + i + 1]!);
+    }
+  }
+}
+
+/**
+ * `maxPool2dGrad` for `isPlain2x2` geometries: each output gradient goes to the first maximum of its
+ * window in row-major order (the first NaN if there is one), exactly as `argmaxes` picks it.
+ */
+function maxPool2x2Grad(g: TypedArray, x: TypedArray, dx: TypedArray, geo: PoolGeometry): void {
+  const { h, w, outH, outW } = geo;
+  for (let nc = 0, o = 0; nc < geo.n * geo.c; nc++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const r0 = nc * h * w + 2 * oh * w;
+      const r1 = r0 + w;
+      for (let ow = 0, i = 0; ow < outW; ow++, o++, i += 2) {
+        let at = r0 + i;
+        let best = x[at]!;
+        if (best === best) {
+          const b = x[r0 + i + 1]!;
+          if (b > best || b !== b) {
+            best = b;
+            at = r0 + i + 1;
+          }
+          const c = x[r1 + i]!;
+          if (best === best && (c > best || c !== c)) {
+            best = c;
+            at = r1 + i;
+          }
+          const d = x[r1 + i + 1]!;
+          if (best === best && (d > best || d !== d)) at = r1 + i + 1;
+        }
+        dx[at]! += g[o]!;
+      }
+    }
+  }
+}
+
+/**
  * 2-D max pooling of `x` [N, C, H, W]: `y[n, c, i, j] = max_{p, q} x[n, c, i·sH − padH + p·dH, j·sW − padW + q·dW]`
  * over in-bounds taps (PyTorch's `max_pool2d`). Output `[N, C, outH, outW]` (see `pool2dGeometry`).
  *
@@ -54,6 +123,10 @@ export function maxPool2d(x: NDArray, options: MaxPool2dOptions): NDArray {
   const geo = pool2dGeometry('maxPool2d', x.shape, options);
   const out = allocate(x.dtype, geo.n * geo.c * geo.outH * geo.outW);
   const data = x.data;
+  if (isPlain2x2(geo)) {
+    maxPool2x2(data, out, geo);
+    return new NDArray(out, [geo.n, geo.c, geo.outH, geo.outW]);
+  }
   const at = argmaxes(data, geo);
   // A window entirely in the padding (possible with ceilMode) has no input: −∞, as PyTorch.
   for (let o = 0; o < at.length; o++) out[o] = at[o]! < 0 ? -Infinity : data[at[o]!]!;
@@ -81,6 +154,10 @@ export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions
   }
   const dx = allocate(gy.dtype, x.size);
   const g = gy.data;
+  if (isPlain2x2(geo)) {
+    maxPool2x2Grad(g, x.data, dx, geo);
+    return new NDArray(dx, x.shape);
+  }
   const at = argmaxes(x.data, geo);
   for (let o = 0; o < at.length; o++) if (at[o]! >= 0) dx[at[o]!]! += g[o]!;
   return new NDArray(dx, x.shape);
