@@ -53,7 +53,7 @@ const TARGETS: readonly WasmTarget[] = [
   {
     wat: 'packages/tensor/src/kernels/depthwise-f32.wat',
     out: 'packages/tensor/src/kernels/depthwise-f32-wasm-bytes.ts',
-    constant: 'DEPTHWISE_F32_WASM_BASE64',
+    variants: (text) => [{ constant: 'DEPTHWISE_F32_WASM_BASE64', text, features: CORE }],
   },
 ];
 
