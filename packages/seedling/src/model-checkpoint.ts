@@ -1,8 +1,23 @@
 import { textOf } from '@seedling-ml/tensor';
 import type { Callback, EpochRecord, TrainContext } from '@seedling-ml/train';
-import { checkOptions, is } from '@seedling-ml/tensor';
+import { checkArg, checkOptions, is, rule } from '@seedling-ml/tensor';
 import { TrainError } from '@seedling-ml/train';
 import { type Stateful, type StateDictModule, saveCheckpoint, saveModel } from './node.ts';
+
+const isObject = (v: unknown): v is Record<string | symbol, unknown> => typeof v === 'object' && v !== null;
+
+/** The record fit passes to `onEpochEnd`: a safe-integer epoch and an object of logs (what the hook reads). */
+const isEpochRecord = rule('an epoch record { epoch, logs, lr, seconds } as fit passes', (v) => {
+  if (!isObject(v)) return false;
+  const epoch = v.epoch;
+  return typeof epoch === 'number' && Number.isSafeInteger(epoch) && isObject(v.logs);
+});
+
+/** The context fit passes: the hook saves `ctx.model` (a module with a state dict) and, if it has one, the optimizer. */
+const isCheckpointContext = rule('a training context { model, optimizer, … } as fit passes, with an nn.Module model', (v) => {
+  if (!isObject(v) || !isObject(v.model)) return false;
+  return typeof v.model.stateDict === 'function' && (v.optimizer === undefined || isObject(v.optimizer));
+});
 
 /** Options of ModelCheckpoint. */
 export interface ModelCheckpointOptions {
@@ -72,6 +87,10 @@ export class ModelCheckpoint implements Callback {
 
   /** Writes the file for this epoch (unless saveBestOnly and no improvement). */
   async onEpochEnd(record: EpochRecord, ctx: TrainContext): Promise<void> {
+    // Checked on entry so a hook called by hand (or by a loop other than fit) names itself instead of
+    // failing inside with a TypeError, as train's own callbacks do.
+    checkArg('ModelCheckpoint.onEpochEnd', 'record', record, isEpochRecord, TrainError);
+    checkArg('ModelCheckpoint.onEpochEnd', 'ctx', ctx, isCheckpointContext, TrainError);
     if (this.saveBestOnly) {
       const value = record.logs[this.monitor];
       if (typeof value !== 'number') {

@@ -18,9 +18,12 @@ import * as tensorPkg from '@seedling-ml/tensor';
 import { setMaxElements } from '@seedling-ml/tensor';
 import * as train from '@seedling-ml/train';
 import * as trainNode from '@seedling-ml/train/node';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as umbrellaNode from '../src/node.ts';
 import { POOL, arbArgs, isClass, problem } from './fuzz-pool.ts';
 
 const { Tensor, tensor } = autograd;
@@ -153,6 +156,12 @@ const CALLBACKS: Record<string, readonly (() => object)[]> = {
     () => new train.LRSchedulerStep(new optim.StepLR(sgd(), { stepSize: 1 }), { interval: 'batch' }),
   ],
   ProgressCallback: [() => new train.ProgressCallback(quiet)],
+  // Writes into a temp folder made in beforeAll (a valid record and context make it save for real).
+  ModelCheckpoint: [
+    () => new umbrellaNode.ModelCheckpoint({ path: join(checkpointDir, 'e{epoch}.safetensors') }),
+    () =>
+      new umbrellaNode.ModelCheckpoint({ path: join(checkpointDir, 'best.ckpt'), monitor: 'loss', saveBestOnly: true, weightsOnly: false }),
+  ],
   ProgressBar: [
     () => new trainNode.ProgressBar({ enabled: false, log: null }),
     () => new trainNode.ProgressBar({ enabled: true, stream: sink() as NodeJS.WritableStream, log: quiet }),
@@ -201,7 +210,7 @@ const CLASSES: Record<string, Target> = {
   ...Object.fromEntries(
     Object.entries(CALLBACKS).map(([n, receivers]) => [
       n,
-      { cls: ({ ...train, ...trainNode } as Record<string, unknown>)[n] as Target['cls'], receivers },
+      { cls: ({ ...train, ...trainNode, ...umbrellaNode } as Record<string, unknown>)[n] as Target['cls'], receivers },
     ]),
   ),
   DataLoader: {
@@ -284,11 +293,14 @@ async function callMethod(receiver: object, name: string, kind: 'method' | 'sett
 }
 
 let restoreLimit = 0;
+let checkpointDir = '';
 beforeAll(() => {
   restoreLimit = setMaxElements(100_000);
+  checkpointDir = mkdtempSync(join(tmpdir(), 'seedling-fuzz-methods-'));
 });
 afterAll(() => {
   setMaxElements(restoreLimit);
+  rmSync(checkpointDir, { recursive: true, force: true });
 });
 
 describe('every public method: a result or a SeedlingError naming its op, for arbitrary arguments', () => {
@@ -302,7 +314,7 @@ describe('every public method: a result or a SeedlingError naming its op, for ar
   });
 
   test('every exported class with methods is fuzzed or listed with a reason', () => {
-    const modules: Record<string, unknown>[] = [tensorPkg, autograd, nn, optim, data, train, trainNode];
+    const modules: Record<string, unknown>[] = [tensorPkg, autograd, nn, optim, data, train, trainNode, umbrellaNode];
     const uncovered = modules.flatMap((m) =>
       Object.entries(m)
         .filter(([, v]) => typeof v === 'function' && isClass(v as Function) && !((v as Function).prototype instanceof Error))
