@@ -198,9 +198,9 @@ export function div(a: Operand, b: Operand): NDArray {
 
 const powRow: RowKernel = (out, o, a, ia, sa, b, ib, sb, n) => {
   if (sa === 1 && sb === 1) {
-    for (let k = 0; k < n; k++) out[o + k] = Math.pow(a[ia + k]!, b[ib + k]!);
+    for (let k = 0; k < n; k++) out[o + k] = a[ia + k]! ** b[ib + k]!;
   } else {
-    for (let k = 0; k < n; k++) out[o + k] = Math.pow(a[ia + k * sa]!, b[ib + k * sb]!);
+    for (let k = 0; k < n; k++) out[o + k] = a[ia + k * sa]! ** b[ib + k * sb]!;
   }
 };
 

@@ -1,6 +1,7 @@
 import { DEPTHWISE_F32_WASM_BASE64 } from '../kernels/depthwise-f32-wasm-bytes.ts';
 import { wasmSimdAvailable } from '../kernels/gemm-f32-simd.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
+import { decodeBase64 } from '../kernels/gemm-f32-modules.ts';
 
 /*
  * JS side of the WebAssembly SIMD 3×3 depthwise kernel (kernels/depthwise-f32.wat). Per plane: copy the
@@ -35,13 +36,6 @@ interface Kernel {
 
 let kernel: Kernel | null | undefined;
 let heap = new Float32Array(0);
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 function load(): Kernel | null {
   if (kernel !== undefined) return kernel;

@@ -1,5 +1,6 @@
 import { ELEMENTWISE_F32_WASM_BASE64 } from './elementwise-f32-wasm-bytes.ts';
 import { wasmSimdAvailable } from './gemm-f32-simd.ts';
+import { decodeBase64 } from './gemm-f32-modules.ts';
 
 /*
  * JS side of the WebAssembly SIMD float32 element-wise kernels (elementwise-f32.wat).
@@ -60,13 +61,6 @@ interface Kernels {
 }
 
 let kernels: Kernels | null | undefined;
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 function load(): Kernels | null {
   if (kernels !== undefined) return kernels;
