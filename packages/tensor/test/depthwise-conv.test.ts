@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import wabtInit from 'wabt';
 import { NDArray, Rng, conv2d, conv2dInputGrad, conv2dWeightGrad } from '../src/index.ts';
-import { DEPTHWISE_F32_WASM_BASE64 } from '../src/kernels/depthwise-f32-wasm-bytes.ts';
 
 /*
  * The direct depthwise kernels (groups = input channels) against a naive reference written from the
@@ -118,19 +115,4 @@ describe('depthwise conv2d (direct kernels)', () => {
       }
     }
   });
-});
-
-test('depthwise-f32-wasm-bytes.ts is a fresh assembly of depthwise-f32.wat (run `npx tsx scripts/build-wasm.ts`)', async () => {
-  const wat = readFileSync(new URL('../src/kernels/depthwise-f32.wat', import.meta.url), 'utf8');
-  const wabt = await wabtInit();
-  const module = wabt.parseWat('depthwise-f32.wat', wat, { simd: true, bulk_memory: true, relaxed_simd: false });
-  let fresh: Uint8Array;
-  try {
-    module.validate();
-    fresh = module.toBinary({}).buffer;
-  } finally {
-    module.destroy();
-  }
-  const committed = Uint8Array.from(atob(DEPTHWISE_F32_WASM_BASE64), (ch) => ch.charCodeAt(0));
-  expect(Buffer.from(committed).equals(Buffer.from(fresh))).toBe(true);
 });
