@@ -1,3 +1,5 @@
+// A type-only import: adam-kernels.ts imports this file for its values, this file only its type.
+import type { AdamConstants } from '../adam-kernels.ts';
 import { OPTIM_F32_WASM_BASE64 } from './optim-f32-wasm-bytes.ts';
 
 /*
@@ -91,23 +93,11 @@ export function sgdF32Simd(p: Float32Array, grad: Float32Array, sign: number, wd
   return true;
 }
 
-/** The per-step numbers of an Adam/AdamW update (see `AdamConstants` in adam-kernels.ts). */
-export interface AdamF32Constants {
-  readonly sign: number;
-  readonly l2: number;
-  readonly decay: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly stepSize: number;
-  readonly bc2Sqrt: number;
-  readonly eps: number;
-}
-
 /**
  * One Adam/AdamW update in place on float32 θ, ∇, m, v of equal length: `adamF32`'s results bit for bit (the
  * same float64 operations, two elements at a time). Returns false when the kernels are unavailable.
  */
-export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, c: AdamF32Constants): boolean {
+export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, c: AdamConstants): boolean {
   const k = load();
   if (k === null) return false;
   const heap = k.heap;
