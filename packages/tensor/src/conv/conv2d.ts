@@ -70,7 +70,7 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
     return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
   }
   if (useStride1Forward(geo, x.data, weight.data)) {
-    conv2dStride1Forward(x.data, weight.data, bias === null ? null : bias.data, out, geo);
+    conv2dStride1Forward(x.data as Float32Array, weight.data as Float32Array, bias === null ? null : bias.data, out, geo);
     return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
   }
   const chunk = samplesPerChunk(geo);
