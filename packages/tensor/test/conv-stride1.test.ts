@@ -7,6 +7,7 @@ import { useStride1Forward } from '../src/conv/conv2d-stride1.ts';
  * The stride-1 "wide row" forward (conv2d-stride1.ts: padded planes, one copy per patch row, garbage
  * columns dropped on copy-out) against a float64 reference written from the definition
  * y[n,o,i,j] = b[o] + Σ_{c,p,q} w[o,c,p,q]·x[n, g·C/G + c, i − padTop + p·dH, j − padLeft + q·dW],
+ * with the patches written into the SIMD GEMM's memory or built in JS memory (big planes, tiny products),
  * over kernel sizes, symmetric / asymmetric ('same' with even kernels) / oversized paddings, dilations,
  * groups and batches that span several chunks. The fast path accumulates in float32: on N(0, 1) data with
  * K ≤ 288 terms the rounding error is ≲ K·2⁻²⁴·Σ|w·x| ≈ 1e-4 in the worst case, so 1e-3 (absolute and
@@ -56,6 +57,10 @@ describe('conv2d stride-1 wide-row forward', () => {
     { x: [1, 3, 7, 9], w: [2, 3, 1, 1], opts: {} },
     // 16·3·3 = 144 taps × 32·34 wide positions: three samples per chunk, so five samples take two chunks.
     { x: [5, 16, 32, 32], w: [8, 16, 3, 3], opts: { padding: 1 } },
+    // One sample's 64·64 positions exceed a GEMM column chunk: patches built in JS memory, then the usual GEMM.
+    { x: [2, 1, 64, 64], w: [2, 1, 1, 1], opts: {} },
+    // A product too small for WebAssembly: the JS GEMM.
+    { x: [1, 1, 3, 3], w: [1, 1, 2, 2], opts: {} },
   ];
   test.each(cases)('x $x, w $w, $opts matches the definition', ({ x: xs, w: ws, opts }) => {
     const x = rng.normal(xs).astype('float32');

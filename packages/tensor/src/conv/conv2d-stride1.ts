@@ -1,4 +1,6 @@
 import type { TypedArray } from '../dtype.ts';
+import { TensorError } from '../errors.ts';
+import { filledBChunkCols, gemmF32Simd, gemmF32SimdFilledB } from '../kernels/gemm-f32-simd.ts';
 import { selectGemm } from '../kernels/select-gemm.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 import { scratch } from './im2col.ts';
@@ -101,9 +103,12 @@ export function conv2dStride1Forward(
   const direct = r === w;
   const hp = direct ? h : outH + (kh - 1) * geo.dh;
   const l = outH * r;
-  const chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / (k * l))));
+  // With the SIMD GEMM, patches go straight into its memory when one chunk fits one fill (see gemmF32SimdFilledB).
+  const maxCols = filledBChunkCols(k);
+  const simd = selectGemm('float32', 'float32', cog, Math.min(n, 2) * l, k) === gemmF32Simd && l <= maxCols;
+  let chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / (k * l))));
+  if (simd) chunk = Math.min(chunk, Math.floor(maxCols / l));
   const xp = direct ? x : (scratch('float32', 3, cg * hp * r) as Float32Array);
-  const cols = scratch('float32', 0, chunk * l * k) as Float32Array;
   const tmp = scratch('float32', 1, cog * chunk * l);
   const outPlane = outH * outW;
   // Padded planes: padded row t holds input row t − padTop.
@@ -111,29 +116,53 @@ export function conv2dStride1Forward(
   const r1 = Math.min(hp, h + padTop);
   const c0 = Math.max(0, padLeft);
   const c1 = Math.min(r, w + padLeft);
+  /** Patch matrix [K, samples·L] of group g for samples n0… into `cols` from `base`, row stride p. */
+  const patches = (cols: Float32Array, base: number, n0: number, samples: number, g: number, p: number): void => {
+    for (let s = 0; s < samples; s++) {
+      for (let c = 0; c < cg; c++) {
+        const src = ((n0 + s) * cIn + g * cg + c) * h * w;
+        const dst = base + c * kh * kw * p + s * l;
+        if (direct) {
+          patchRows(x, src, h, w, padTop, padLeft, geo, cols, dst, p);
+          continue;
+        }
+        xp.fill(0, c * hp * r, (c + 1) * hp * r);
+        if (c1 > c0) {
+          for (let t = r0; t < r1; t++) {
+            const from = src + (t - padTop) * w + (c0 - padLeft);
+            xp.set(x.subarray(from, from + (c1 - c0)), c * hp * r + t * r + c0);
+          }
+        }
+        patchRows(xp, c * hp * r, hp, r, 0, 0, geo, cols, dst, p);
+      }
+    }
+  };
+  const cols = simd ? null : (scratch('float32', 0, chunk * l * k) as Float32Array);
   for (let n0 = 0; n0 < n; n0 += chunk) {
     const samples = Math.min(chunk, n - n0);
     const p = samples * l;
     for (let g = 0; g < groups; g++) {
-      for (let s = 0; s < samples; s++) {
-        for (let c = 0; c < cg; c++) {
-          const src = ((n0 + s) * cIn + g * cg + c) * h * w;
-          const dst = c * kh * kw * p + s * l;
-          if (direct) {
-            patchRows(x, src, h, w, padTop, padLeft, geo, cols, dst, p);
-            continue;
-          }
-          xp.fill(0, c * hp * r, (c + 1) * hp * r);
-          if (c1 > c0) {
-            for (let t = r0; t < r1; t++) {
-              const from = src + (t - padTop) * w + (c0 - padLeft);
-              xp.set(x.subarray(from, from + (c1 - c0)), c * hp * r + t * r + c0);
-            }
-          }
-          patchRows(xp, c * hp * r, hp, r, 0, 0, geo, cols, dst, p);
-        }
+      if (cols === null) {
+        gemmF32SimdFilledB(
+          cog,
+          p,
+          k,
+          weight,
+          g * cog * k,
+          k,
+          1,
+          (heap, base, j0, nb) => {
+            // p ≤ filledBChunkCols(k), so B arrives in one piece.
+            if (j0 !== 0 || nb !== p) throw new TensorError('conv2d', `internal: patch columns ${j0}…${j0 + nb} of ${p} requested`);
+            patches(heap, base, n0, samples, g, p);
+          },
+          tmp,
+          0,
+        );
+      } else {
+        patches(cols, 0, n0, samples, g, p);
+        selectGemm('float32', 'float32', cog, p, k)(cog, p, k, weight, g * cog * k, k, 1, cols, 0, p, 1, tmp, 0);
       }
-      selectGemm('float32', 'float32', cog, p, k)(cog, p, k, weight, g * cog * k, k, 1, cols, 0, p, 1, tmp, 0);
       // Copy out the valid columns, adding the bias.
       for (let o = 0; o < cog; o++) {
         const b = bias === null ? 0 : bias[g * cog + o]!;
