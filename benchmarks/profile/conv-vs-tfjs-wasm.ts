@@ -48,8 +48,12 @@ for (const s of cases) {
   const peer = () => tf.tidy(() => (s.groups === 1 ? tf.conv2d(xt, ft, 1, pad) : tf.depthwiseConv2d(xt, ft, 1, pad)).add(bt)).dataSync();
   const a: number[] = [];
   const b: number[] = [];
-  seed();
-  peer();
+  // A few untimed calls each first, so V8 has optimised the JS around the kernels (one call was not enough:
+  // the LeNet row's first timed calls then ran at up to 2× the settled time).
+  for (let r = 0; r < 5; r++) {
+    seed();
+    peer();
+  }
   for (let r = 0; r < rounds; r++) {
     a.push(cpuMs(seed));
     b.push(cpuMs(peer));
