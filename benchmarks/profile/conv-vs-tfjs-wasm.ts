@@ -1,11 +1,11 @@
 /**
  * CPU-time comparison of Seedling's conv forward with tfjs-wasm (single-threaded) on the conv suite's
  * forward rows and max pooling, interleaved, median of several rounds. CPU time (process.cpuUsage) is
- * far steadier than wall time when other jobs share the cores; both engines run on this one thread.
+ * far steadier than wall time when other jobs share the cores; both engines run single-threaded.
  * Run from benchmarks/: `npx tsx --conditions=@seedling-ml/source profile/conv-vs-tfjs-wasm.ts`.
  */
 import { noGrad, tensor } from '@seedling-ml/autograd';
-import { NDArray, Rng } from '@seedling-ml/tensor';
+import { NDArray, Rng, setNumThreads } from '@seedling-ml/tensor';
 import { tf, usePeer } from '../lib/tfjs.ts';
 
 function randn(size: number, seed: number): Float32Array {
@@ -25,6 +25,9 @@ function median(xs: number[]): number {
 }
 
 await usePeer('tfjsWasm');
+// One thread each, as the benchmark rows run (tfjs-wasm is single-threaded here); CPU time would also bill
+// the GEMM workers' synchronisation to Seedling.
+setNumThreads(1);
 const rounds = Number(process.argv[2] ?? 7);
 const cases = [
   { name: 'LeNet-5 conv2 6→16 5×5 14×14 batch 64', n: 64, c: 6, h: 14, o: 16, k: 5, padding: 0, groups: 1 },
@@ -45,8 +48,12 @@ for (const s of cases) {
   const peer = () => tf.tidy(() => (s.groups === 1 ? tf.conv2d(xt, ft, 1, pad) : tf.depthwiseConv2d(xt, ft, 1, pad)).add(bt)).dataSync();
   const a: number[] = [];
   const b: number[] = [];
-  seed();
-  peer();
+  // A few untimed calls each first, so V8 has optimised the JS around the kernels (one call was not enough:
+  // the LeNet row's first timed calls then ran at up to 2× the settled time).
+  for (let r = 0; r < 5; r++) {
+    seed();
+    peer();
+  }
   for (let r = 0; r < rounds; r++) {
     a.push(cpuMs(seed));
     b.push(cpuMs(peer));

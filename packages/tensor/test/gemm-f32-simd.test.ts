@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { TypedArray } from '../src/dtype.ts';
-import { gemmF32Simd, wasmSimdAvailable } from '../src/kernels/gemm-f32-simd.ts';
+import { filledBChunkCols, gemmF32Simd, gemmF32SimdFilledB, wasmSimdAvailable } from '../src/kernels/gemm-f32-simd.ts';
 
 /*
  * Error bound. The kernel rounds every input to float32 (exact for Float32Array data, ≤ u relative for
@@ -274,5 +274,51 @@ describe('gemmF32Simd', () => {
     const k = 1024;
     const p: Problem = { m, n, k, a: gauss(m * k, 21), aOff: 0, aRs: k, aCs: 1, b: gauss(k * n, 22), bOff: 0, bRs: n, bCs: 1 };
     expect(check(p)).toBeNull();
+  });
+});
+
+describe('gemmF32SimdFilledB', () => {
+  // k = 1100 makes a column chunk 1904 wide, so n = 2000 needs two fills (j0 = 0 and j0 = 1904).
+  test.each([
+    [1, 1, 1],
+    [5, 9, 3],
+    [17, 33, 40],
+    [64, 1024, 576],
+    [3, 2000, 1100],
+  ])('m = %i, n = %i, k = %i: within the float32 bound and identical to gemmF32Simd', (m, n, k) => {
+    const p = dense(m, n, k, 'nn', m * 31 + n * 7 + k);
+    const b = p.b as Float32Array;
+    const fills: [number, number][] = [];
+    const c = new Float32Array(m * n + 2).fill(-7.5);
+    gemmF32SimdFilledB(
+      m,
+      n,
+      k,
+      p.a,
+      0,
+      k,
+      1,
+      (heap, base, j0, nb) => {
+        fills.push([j0, nb]);
+        for (let q = 0; q < k; q++) heap.set(b.subarray(q * n + j0, q * n + j0 + nb), base + q * nb);
+      },
+      c,
+      1,
+    );
+    // The fills tile the columns in order.
+    let next = 0;
+    for (const [j0, nb] of fills) {
+      expect(j0).toBe(next);
+      expect(nb).toBeLessThanOrEqual(filledBChunkCols(k));
+      next += nb;
+    }
+    expect(next).toBe(n);
+    expect(c[0]).toBe(-7.5);
+    expect(c[m * n + 1]).toBe(-7.5);
+    const { values, scale } = reference(p);
+    for (let t = 0; t < m * n; t++) expect(Math.abs(c[1 + t]! - values[t]!)).toBeLessThanOrEqual((k + 2) * U2 * scale[t]!);
+    const direct = new Float32Array(m * n);
+    gemmF32Simd(m, n, k, p.a, 0, k, 1, p.b, 0, n, 1, direct, 0);
+    expect(c.subarray(1, 1 + m * n)).toEqual(direct);
   });
 });

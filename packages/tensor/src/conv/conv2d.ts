@@ -5,6 +5,7 @@ import { NDArray } from '../ndarray.ts';
 import { checkBiasArg, checkChannelBiasArgs, checkNDArrayArg } from './arg-checks.ts';
 import { type Conv2dOptions, type ConvGeometry, conv2dGeometry } from './conv-geometry.ts';
 import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad, isDepthwise } from './depthwise-conv2d.ts';
+import { conv2dStride1Forward, useStride1Forward } from './conv2d-stride1.ts';
 import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
 
 /*
@@ -66,6 +67,10 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
   if (isDepthwise(geo)) {
     const biasAdded = depthwiseForward(x.data, weight.data, bias === null ? null : bias.data, out, geo);
     if (bias !== null && !biasAdded) addChannelBias(out, bias.data, geo.n, geo.cOut, plane);
+    return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
+  }
+  if (useStride1Forward(geo, x.data, weight.data)) {
+    conv2dStride1Forward(x.data as Float32Array, weight.data as Float32Array, bias === null ? null : bias.data, out, geo);
     return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
   }
   const chunk = samplesPerChunk(geo);

@@ -147,6 +147,58 @@ export function gemmF32Simd(
 }
 
 /**
+ * Writes row-major B rows: `heap[base + p·ld + j − j0] = B[p, j]` for every p < k and j0 ≤ j < j0 + nb
+ * (`ld` = nb); the values must already be float32.
+ */
+export type FillB = (heap: Float32Array, base: number, j0: number, nb: number) => void;
+
+/** The most columns `gemmF32SimdFilledB` hands `fill` in one call for depth k: with n up to this, one call fills all of B. */
+export function filledBChunkCols(k: number): number {
+  return Math.min(MAX_CHUNK, Math.max(NR, Math.floor(PACK_LIMIT / k / NR) * NR));
+}
+
+/**
+ * `c[cOff + i·n + j] = Σ_p A[i,p]·B[p,j]` like `gemmF32Simd`, but B is written by `fill` straight into
+ * the kernel's memory (one column chunk at a time, `fill` may be called several times), which saves
+ * copying a B that the caller builds anyway, such as a convolution's patch matrix. Same threads, chunking
+ * and accumulation as `gemmF32Simd`. Throws a TensorError when `wasmSimdAvailable()` is false.
+ */
+export function gemmF32SimdFilledB(
+  m: number,
+  n: number,
+  k: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  fill: FillB,
+  c: TypedArray,
+  cOff: number,
+): void {
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    c.fill(0, cOff, cOff + m * n);
+    return;
+  }
+  const single = getKernel();
+  const packer =
+    (kern: WasmGemm): PackB =>
+    (j0, nb, dst, stage) => {
+      fill(kern.heap, stage, j0, nb);
+      kern.pack(stage * 4, 4, nb * 4, nb, k, dst * 4, NR);
+    };
+  const threaded = threadedGemm(m, n, k);
+  if (threaded !== null) {
+    try {
+      if (gemmPacked(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, packer(threaded.kernel), c, cOff)) return;
+    } catch (err) {
+      if (!(err instanceof ThreadPoolFailure)) throw err;
+    }
+  }
+  gemmPacked(single, single.gemm, m, n, k, a, aOff, aRs, aCs, packer(single), c, cOff);
+}
+
+/**
  * The product in one kernel's memory: packs, runs `run` (the kernel's gemm, or its split over threads) per
  * chunk, copies C out. Returns false, having done nothing, when the memory cannot grow enough (only the shared
  * memory, whose maximum is fixed, can refuse).
@@ -168,8 +220,31 @@ function gemmIn(
   c: TypedArray,
   cOff: number,
 ): boolean {
+  // B is packed as the rows of Bᵀ (strides swapped), so one routine serves both operands.
+  const packB: PackB = (j0, nb, dst, stage) => packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, dst, stage);
+  return gemmPacked(kern, run, m, n, k, a, aOff, aRs, aCs, packB, c, cOff);
+}
+
+/** Packs columns [j0, j0 + nb) of B into B panels at float index `dst`, with float index `stage` free as scratch. */
+type PackB = (j0: number, nb: number, dst: number, stage: number) => void;
+
+/** `gemmIn` with B supplied by a packer (see `gemmF32SimdFilledB`). */
+function gemmPacked(
+  kern: WasmGemm,
+  run: WasmGemm['gemm'],
+  m: number,
+  n: number,
+  k: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  packB: PackB,
+  c: TypedArray,
+  cOff: number,
+): boolean {
   const chunkRows = Math.min(MAX_CHUNK, Math.max(MR, Math.floor(PACK_LIMIT / k / MR) * MR));
-  const chunkCols = Math.min(MAX_CHUNK, Math.max(NR, Math.floor(PACK_LIMIT / k / NR) * NR));
+  const chunkCols = filledBChunkCols(k);
   const mbMax = Math.min(roundUp(m, MR), chunkRows);
   const nbMax = Math.min(roundUp(n, NR), chunkCols);
   // Layout in floats: [packed A chunk | packed B chunk | C chunk | staging]; every part starts 16-byte
@@ -189,8 +264,7 @@ function gemmIn(
   for (let j0 = 0; j0 < n; j0 += nbMax) {
     const nb = Math.min(nbMax, n - j0);
     const np = roundUp(nb, NR);
-    // B is packed as the rows of Bᵀ (strides swapped), so one routine serves both operands.
-    packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, bBase, sBase);
+    packB(j0, nb, bBase, sBase);
     for (let i0 = 0; i0 < m; i0 += mbMax) {
       const mb = Math.min(mbMax, m - i0);
       if (!oneRowChunk) packOperand(kern, a, aOff + i0 * aRs, aRs, aCs, mb, k, MR, 0, sBase);
