@@ -211,21 +211,30 @@ function mnistCnnStep(): Case {
  * 3×3 64 → 64 conv on 32×32 at batch 32, a depthwise 3×3 on the same input, 2×2 max pooling, and a
  * MNIST-CNN training step.
  */
+/**
+ * The same case without peers. `--quick` uses it for the two rows where one tfjs-cpu call takes minutes (the
+ * 3×3 64→64 fwd+bwd ≈ 3 min, the MNIST-CNN step ≈ 2 min), which alone would run past 10 minutes.
+ */
+function seedlingOnly(c: Case): Case {
+  return { ...c, peers: {} };
+}
+
 export const convSuite: Suite = {
   name: 'conv',
-  cases() {
+  cases({ quick }) {
     const lenet = { name: 'LeNet-5 conv2 6→16 5×5 14×14 batch 64', n: 64, c: 6, h: 14, o: 16, k: 5, padding: 0, groups: 1 };
     const wide = { name: '3×3 64→64 32×32 batch 32', n: 32, c: 64, h: 32, o: 64, k: 3, padding: 1, groups: 1 };
     const depthwise = { name: 'depthwise 3×3 64 ch 32×32 batch 32', n: 32, c: 64, h: 32, o: 64, k: 3, padding: 1, groups: 64 };
+    const slowForTfjsCpu = quick ? seedlingOnly : (c: Case): Case => c;
     return [
       convCase(lenet, false),
       convCase(wide, false),
       convCase(depthwise, false),
-      convCase({ name: 'LeNet-5 conv2 6→16 5×5 14×14 batch 64', n: 64, c: 6, h: 14, o: 16, k: 5, padding: 0, groups: 1 }),
-      convCase({ name: '3×3 64→64 32×32 batch 32', n: 32, c: 64, h: 32, o: 64, k: 3, padding: 1, groups: 1 }),
-      convCase({ name: 'depthwise 3×3 64 ch 32×32 batch 32', n: 32, c: 64, h: 32, o: 64, k: 3, padding: 1, groups: 64 }),
+      convCase(lenet),
+      slowForTfjsCpu(convCase(wide)),
+      convCase(depthwise),
       maxPoolCase(32, 64, 32),
-      mnistCnnStep(),
+      slowForTfjsCpu(mnistCnnStep()),
     ];
   },
 };
