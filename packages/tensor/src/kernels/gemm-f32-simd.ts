@@ -132,18 +132,19 @@ export function gemmF32Simd(
     c.fill(0, cOff, cOff + m * n);
     return;
   }
-  const single = getKernel();
-  // Threads when the product is big enough and the pool is usable. Should the pool fail mid-product, the whole
-  // product is redone on one thread in the unshared memory, which no worker can touch.
-  const threaded = threadedGemm(m, n, k);
-  if (threaded !== null) {
-    try {
-      if (gemmIn(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff)) return;
-    } catch (err) {
-      if (!(err instanceof ThreadPoolFailure)) throw err;
-    }
-  }
-  gemmIn(single, single.gemm, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+  // B is packed as the rows of Bᵀ (strides swapped), so one routine serves both operands.
+  runProduct(
+    m,
+    n,
+    k,
+    a,
+    aOff,
+    aRs,
+    aCs,
+    (kern) => (j0, nb, dst, stage) => packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, dst, stage),
+    c,
+    cOff,
+  );
 }
 
 /**
@@ -180,32 +181,29 @@ export function gemmF32SimdFilledB(
     c.fill(0, cOff, cOff + m * n);
     return;
   }
-  const single = getKernel();
-  const packer =
-    (kern: WasmGemm): PackB =>
-    (j0, nb, dst, stage) => {
+  runProduct(
+    m,
+    n,
+    k,
+    a,
+    aOff,
+    aRs,
+    aCs,
+    (kern) => (j0, nb, dst, stage) => {
       fill(kern.heap, stage, j0, nb);
       kern.pack(stage * 4, 4, nb * 4, nb, k, dst * 4, NR);
-    };
-  const threaded = threadedGemm(m, n, k);
-  if (threaded !== null) {
-    try {
-      if (gemmPacked(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, packer(threaded.kernel), c, cOff)) return;
-    } catch (err) {
-      if (!(err instanceof ThreadPoolFailure)) throw err;
-    }
-  }
-  gemmPacked(single, single.gemm, m, n, k, a, aOff, aRs, aCs, packer(single), c, cOff);
+    },
+    c,
+    cOff,
+  );
 }
 
 /**
- * The product in one kernel's memory: packs, runs `run` (the kernel's gemm, or its split over threads) per
- * chunk, copies C out. Returns false, having done nothing, when the memory cannot grow enough (only the shared
- * memory, whose maximum is fixed, can refuse).
+ * Runs the product on the thread pool when it is big enough and usable, else (or should the pool fail
+ * mid-product) on one thread in the unshared memory, which no worker can touch. `packerFor` gives the B packer
+ * for a kernel's memory.
  */
-function gemmIn(
-  kern: WasmGemm,
-  run: WasmGemm['gemm'],
+function runProduct(
   m: number,
   n: number,
   k: number,
@@ -213,22 +211,30 @@ function gemmIn(
   aOff: number,
   aRs: number,
   aCs: number,
-  b: TypedArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
+  packerFor: (kern: WasmGemm) => PackB,
   c: TypedArray,
   cOff: number,
-): boolean {
-  // B is packed as the rows of Bᵀ (strides swapped), so one routine serves both operands.
-  const packB: PackB = (j0, nb, dst, stage) => packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, dst, stage);
-  return gemmPacked(kern, run, m, n, k, a, aOff, aRs, aCs, packB, c, cOff);
+): void {
+  const single = getKernel();
+  const threaded = threadedGemm(m, n, k);
+  if (threaded !== null) {
+    try {
+      if (gemmPacked(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, packerFor(threaded.kernel), c, cOff)) return;
+    } catch (err) {
+      if (!(err instanceof ThreadPoolFailure)) throw err;
+    }
+  }
+  gemmPacked(single, single.gemm, m, n, k, a, aOff, aRs, aCs, packerFor(single), c, cOff);
 }
 
 /** Packs columns [j0, j0 + nb) of B into B panels at float index `dst`, with float index `stage` free as scratch. */
 type PackB = (j0: number, nb: number, dst: number, stage: number) => void;
 
-/** `gemmIn` with B supplied by a packer (see `gemmF32SimdFilledB`). */
+/**
+ * The product in one kernel's memory: packs A and (through `packB`) B per chunk, runs `run` (the kernel's gemm,
+ * or its split over threads), copies C out. Returns false, having done nothing, when the memory cannot grow
+ * enough (only the shared memory, whose maximum is fixed, can refuse).
+ */
 function gemmPacked(
   kern: WasmGemm,
   run: WasmGemm['gemm'],
