@@ -7,7 +7,7 @@
  * without it this entry point fails to import with a DataError saying `Cannot find package 'mnist'`.
  * @packageDocumentation
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type DType, NDArray, Rng, allocate } from '@seedling-ml/tensor';
@@ -41,10 +41,13 @@ export interface MnistSplit {
   readonly test: SupervisedData;
 }
 
-/** Where the installed `mnist` package lives; resolved at import so a missing package fails at once. */
-const PACKAGE_DIR = ((): string => {
+/**
+ * The folder of the installed `mnist` package's digit files: `digits/` beside its main module, which (in
+ * mnist 1.x) requires `./digits/<d>.json`. Resolved at import, so a missing package fails at once.
+ */
+const DIGITS_DIR = ((): string => {
   try {
-    return dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
+    return join(dirname(createRequire(import.meta.url).resolve('mnist')), 'digits');
   } catch {
     throw new DataError(
       '@seedling-ml/data/mnist',
@@ -55,22 +58,16 @@ const PACKAGE_DIR = ((): string => {
 
 /**
  * Every sample of every digit as 8-bit codes (`codes[d]`: count·784 bytes, 7.8 MB in all) and the value of
- * each code, read from the package's `src/digits/<d>.json` files through one reused file buffer and one reused
+ * each code, read from the package's `digits/<d>.json` files through one reused file buffer and one reused
  * decode buffer. Nothing is kept between calls: a training script calls this once, and the codes would
- * otherwise stay in memory for the rest of its run. Checks the package version (the file layout is mnist 1.x's)
- * and that each file holds whole 784-pixel images.
+ * otherwise stay in memory for the rest of its run. Checks that each file holds whole 784-pixel images.
  */
 function digitCodes(op: string): { codes: Uint8Array[]; values: Float64Array } {
-  const manifest = join(PACKAGE_DIR, 'package.json');
-  const version: unknown = (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version;
-  if (typeof version !== 'string' || !version.startsWith('1.')) {
-    throw new DataError(op, `${manifest}: version ${String(version)} of the mnist package; this loader reads mnist 1.x's digit files`);
-  }
   const palette = new PixelPalette();
   let fileBytes = new Uint8Array(0);
   let scratch = new Uint8Array(0);
   const codes = Array.from({ length: 10 }, (_, d) => {
-    const file = join(PACKAGE_DIR, 'src', 'digits', `${d}.json`);
+    const file = join(DIGITS_DIR, `${d}.json`);
     let size: number;
     try {
       const fd = openSync(file, 'r');
@@ -87,7 +84,10 @@ function digitCodes(op: string): { codes: Uint8Array[]; values: Float64Array } {
         closeSync(fd);
       }
     } catch (e) {
-      throw new DataError(op, `cannot read digit ${d} of the mnist package (${file}): ${(e as Error).message}`);
+      throw new DataError(
+        op,
+        `cannot read digit ${d} of the mnist package (this loader reads mnist 1.x's digit files): ${(e as Error).message}`,
+      );
     }
     if (scratch.length < (size + 1) >> 1) scratch = new Uint8Array((size + 1) >> 1);
     const c = decodeDigitJson(op, fileBytes.subarray(0, size), file, palette, scratch);
