@@ -17,13 +17,15 @@ export class PixelPalette {
 
   /** The code of `value`, assigning the next free one on first sight (checked to lie in [0, 1]). */
   codeOf(op: string, value: number, where: string, at: number): number {
-    const known = this.codes.get(value);
+    // A Map equates −0 with 0; −0 (JSON's "-0") keeps a code of its own under a key no pixel can have.
+    const key = Object.is(value, -0) ? -1 : value;
+    const known = this.codes.get(key);
     if (known !== undefined) return known;
     if (!(value >= 0 && value <= 1)) malformed(op, where, at, `pixel value ${value} outside [0, 1]`);
     const code = this.values.length;
     if (code === 256) malformed(op, where, at, 'more than 256 distinct pixel values (expected 8-bit images)');
     this.values.push(value);
-    this.codes.set(value, code);
+    this.codes.set(key, code);
     return code;
   }
 }

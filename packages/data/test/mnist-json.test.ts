@@ -15,6 +15,9 @@ describe('decodeDigitJson', () => {
     const text = ' {\n "data" :\t[0,1, 0.5 ,0.125,\r\n1e-3, 5E-1,0.0,1.0, 2.5e-1, 0.1234567890123456789] }\n';
     expect(decode(text)).toEqual((JSON.parse(text) as { data: number[] }).data);
     expect(decode('{"data":[]}')).toEqual([]);
+    // −0 is a value of its own (a Map key would merge it with 0).
+    const zeros = decode('{"data":[0,-0,0,-0]}');
+    expect(zeros.map((v) => Object.is(v, -0))).toEqual([false, true, false, true]);
   });
 
   test('every short decimal in [0, 1] decodes to the double JSON.parse gives (fast path m / 10^k)', () => {
