@@ -121,7 +121,7 @@ export const OPS: Readonly<Record<string, Call>> = {
   concat: (xs, a) => ag.concat(xs, a.axis),
   stack: (xs, a) => ag.stack(xs, a.axis),
   slice: (xs, a) => ag.slice(xs[0]!, a.specs),
-  pad: (xs, a) => ag.pad(xs[0]!, a.widths, a.value),
+  pad: (xs, a) => ag.pad(xs[0]!, a.widths, a.mode === undefined ? a.value : { mode: a.mode }),
   gather: (xs, a) => ag.gather(xs[0]!, xs[1]!, a.axis),
   takeAlongAxis: (xs, a) => ag.takeAlongAxis(xs[0]!, xs[1]!, a.axis),
   conv2d: conv('conv2d'),

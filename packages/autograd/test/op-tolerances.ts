@@ -49,7 +49,8 @@ export const OP_TOLERANCE: Readonly<Record<string, number>> = {
   add: 1e-8, // 9.6e-10
   sub: 1e-8, // 9.6e-10
   // pad is linear too, but its output is the largest of all specs (a rank-4 input of up to 3⁴ elements padded
-  // by up to 2 + 2 per axis: up to 7⁴ = 2401 outputs), so |f| and its rounding are ~30× larger.
+  // by up to 2 + 2 per axis: up to 7⁴ = 2401 outputs), so |f| and its rounding are ~30× larger. Two specs:
+  // constant 3.0e-8, reflect/replicate/circular 1.7e-8 (widths up to 3 per side).
   pad: 5e-7, // 3.0e-8
 
   // Piecewise ops, every value ≥ 0.05 from a kink: rounding only. Worst 2e-10 – 3e-9.

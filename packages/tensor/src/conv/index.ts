@@ -7,7 +7,14 @@ export { addChannelBias, conv2d, conv2dInputGrad, conv2dWeightGrad } from './con
 export { maxPool2d, maxPool2dGrad } from './max-pool2d.ts';
 export { avgPool2d, avgPool2dGrad } from './avg-pool2d.ts';
 export { adaptiveAvgPool2d, adaptiveAvgPool2dGrad } from './adaptive-avg-pool2d.ts';
-export { type ConvTranspose2dOptions, convTranspose2d, convTranspose2dPlan } from './conv-transpose2d.ts';
+export {
+  type ConvTranspose2dOptions,
+  type ConvTranspose2dPlan,
+  checkOutputPadding,
+  convTranspose2d,
+  convTranspose2dPlan,
+  shiftWindow,
+} from './conv-transpose2d.ts';
 export {
   avgPool2dOptionRules,
   checkPoolOptions,
