@@ -1,5 +1,5 @@
 import { type Tensor, convTranspose2d } from '@seedling-ml/autograd';
-import { checkOutputPadding } from '@seedling-ml/tensor';
+import { checkOutputPadding, describeValue } from '@seedling-ml/tensor';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
 import { type InitTarget, Module } from '../module.ts';
@@ -25,6 +25,8 @@ export interface ConvTranspose2dLayerOptions extends LayerInitOptions {
   groups?: number;
   /** Add a learnable bias. Default true. */
   bias?: boolean;
+  /** Only 'zeros' (as PyTorch's `nn.ConvTranspose2d`: its padding trims the output, there is no border to fill). */
+  paddingMode?: 'zeros';
 }
 
 /**
@@ -65,6 +67,9 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = pairArg(name, 'outputPadding', options.outputPadding ?? 0, 0);
     this.dilation = pairArg(name, 'dilation', options.dilation ?? 1);
     this.groups = checkPositiveInteger(name, 'groups', options.groups ?? 1);
+    if (options.paddingMode !== undefined && options.paddingMode !== 'zeros') {
+      throw new NNError(name, `only paddingMode 'zeros' is supported (as in PyTorch), got ${describeValue(options.paddingMode)}`);
+    }
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new NNError(name, `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`);
     }
