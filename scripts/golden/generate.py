@@ -195,6 +195,21 @@ def npad(x, widths, value=0.0, mode='constant'):
     return F.pad(x, flat, mode=mode)
 
 
+def unpool(x, pool, **unpool_kw):
+    """max_unpool2d(*max_pool2d(x, **pool, return_indices=True), **unpool_kw). PyTorch flags max_unpool2d as
+    nondeterministic (coinciding indices race on GPU); the CPU kernel writes in order, so determinism is
+    relaxed for this call only."""
+    import warnings
+    y, i = F.max_pool2d(x, return_indices=True, **pool)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            return F.max_unpool2d(y, i, **unpool_kw)
+    finally:
+        torch.use_deterministic_algorithms(True)
+
+
 def alldims(x):
     return tuple(range(x.dim()))
 
@@ -402,6 +417,30 @@ OPS = [
          {'groups': 2, 'dilation': 2}),
     Case('maxPool1d', 'maxPool1d', [I(2, 3, 9, dom='distinct')], lambda x: F.max_pool1d(x, 3, stride=2, padding=1),
          {'kernelSize': 3, 'stride': 2, 'padding': 1}),
+    # returnIndices: the indices output (flat positions in each input plane; int64 in PyTorch, integer-valued floats
+    # in Seedling). Ties go to the first maximum in window order (the fixed input below is full of them).
+    Case('maxPool2d/indices-ties', 'maxPool2d',
+         [C([[[[1, 3, 3, 0, 2], [3, 1, 3, 2, 2], [0, 0, 0, 2, 1], [1, 1, 1, 1, 1]], [[5, 5, 5, 5, 5], [5, 5, 5, 5, 5], [4, 5, 4, 5, 4], [5, 4, 5, 4, 5]]]])],
+         lambda x: F.max_pool2d(x, 2, stride=1, return_indices=True)[1], {'kernelSize': 2, 'stride': 1, 'returnIndices': True}),
+    Case('maxPool2d/indices-padding-dilation-ceil', 'maxPool2d', [I(2, 2, 6, 7, dom='distinct')],
+         lambda x: F.max_pool2d(x, (3, 2), stride=2, padding=1, dilation=(1, 2), ceil_mode=True, return_indices=True)[1],
+         {'kernelSize': [3, 2], 'stride': 2, 'padding': 1, 'dilation': [1, 2], 'ceilMode': True, 'returnIndices': True}),
+    Case('maxPool1d/indices', 'maxPool1d', [I(2, 3, 9, dom='distinct')],
+         lambda x: F.max_pool1d(x, 3, stride=2, padding=1, return_indices=True)[1],
+         {'kernelSize': 3, 'stride': 2, 'padding': 1, 'returnIndices': True}),
+    # maxUnpool2d after maxPool2d(returnIndices): the values and their gradient go back to where the maxima were.
+    Case('maxUnpool2d', 'maxUnpool2d', [I(2, 3, 4, 6, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 2}, kernel_size=2),
+         {'pool': {'kernelSize': 2}, 'unpool': {'kernelSize': 2}}),
+    # Windows that do not overlap (stride = kernel), so no two indices coincide: where they do (overlapping windows
+    # picking the same maximum), PyTorch's gradient gathers the output gradient into every duplicate while
+    # Seedling's is the derivative of the write (only the last, winning one); see docs/pytorch-differences.md.
+    Case('maxUnpool2d/padding-outputSize', 'maxUnpool2d', [I(1, 2, 7, 6, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 3, 'stride': 3, 'padding': 1}, kernel_size=3, stride=3, padding=1, output_size=(7, 6)),
+         {'pool': {'kernelSize': 3, 'stride': 3, 'padding': 1}, 'unpool': {'kernelSize': 3, 'stride': 3, 'padding': 1, 'outputSize': [7, 6]}}),
+    Case('maxUnpool2d/float32-odd', 'maxUnpool2d', [I(2, 2, 5, 5, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 2}, kernel_size=2, output_size=(5, 5)),
+         {'pool': {'kernelSize': 2}, 'unpool': {'kernelSize': 2, 'outputSize': [5, 5]}}, 'float32'),
     Case('avgPool1d', 'avgPool1d', [I(2, 3, 9)], lambda x: F.avg_pool1d(x, 3, stride=2, padding=1, count_include_pad=False),
          {'kernelSize': 3, 'stride': 2, 'padding': 1, 'countIncludePad': False}),
     Case('adaptiveAvgPool1d', 'adaptiveAvgPool1d', [I(2, 3, 7)], lambda x: F.adaptive_avg_pool1d(x, 3), {'outputSize': 3}),

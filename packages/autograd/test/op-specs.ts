@@ -321,6 +321,18 @@ const convTranspose2dCase: fc.Arbitrary<Case> = fc
     if (bias) shapes.push([og * groups]);
     return { shapes, args: { stride: s, padding, outputPadding, dilation: d, groups } };
   });
+/**
+ * maxUnpool2d: a window k (= stride) and any indices in the output plane, coinciding ones included (then
+ * only the last write depends on its input, which gradcheck verifies).
+ */
+const maxUnpool2dCase: fc.Arbitrary<Case> = fc
+  .record({ n: small, c: small, h: fc.integer({ min: 1, max: 3 }), w: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ n, c, h, w, k }) =>
+    fc.array(fc.integer({ min: 0, max: h * k * w * k - 1 }), { minLength: n * c * h * w, maxLength: n * c * h * w }).map((idx) => ({
+      shapes: [[n, c, h, w]],
+      args: { indices: new NDArray(Float64Array.from(idx), [n, c, h, w]), options: { kernelSize: k } },
+    })),
+  );
 const poolWindow = fc.record({
   k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
   s: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
@@ -543,7 +555,14 @@ export const OP_SPECS: OpSpec[] = [
     cases: adaptiveCase,
     call: ([x], size) => ag.adaptiveAvgPool2d(x!, size),
   }),
-  spec<ag.MaxPool1dOptions>({
+  spec<{ indices: NDArray; options: ag.MaxUnpool2dOptions }>({
+    op: 'maxUnpool2d',
+    arity: 1,
+    domain: WIDE,
+    cases: maxUnpool2dCase,
+    call: ([x], o) => ag.maxUnpool2d(x!, o.indices, o.options),
+  }),
+  spec<ag.MaxPool1dOptions & { returnIndices?: false }>({
     op: 'maxPool1d',
     arity: 1,
     domain: DISTINCT,
