@@ -43,6 +43,13 @@ export class MaxPool2d extends Module {
   readonly options: Readonly<MaxPool2dOptions>;
   constructor(kernelSize: Pair, options: Omit<MaxPool2dOptions, 'kernelSize'> = {}) {
     super();
+    // PyTorch's return_indices=True changes what forward returns; here a Module's forward returns one Tensor.
+    if (typeof options === 'object' && options !== null && 'returnIndices' in options) {
+      throw new NNError(
+        'MaxPool2d',
+        'returnIndices is not an option of the layer (forward returns one Tensor): call forwardWithIndices(x) for [values, indices]',
+      );
+    }
     checkOptions('MaxPool2d', options, maxPoolLayerRules, NNError);
     const k = pairArg('MaxPool2d', 'kernelSize', kernelSize);
     this.options = {

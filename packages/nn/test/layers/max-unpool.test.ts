@@ -34,6 +34,9 @@ test('pool with indices, then unpool: the maxima back in place at the input size
 
 test('errors name the layer', () => {
   const y = tensor([[[[5]]]]);
+  expect(() => new MaxPool2d(2, { returnIndices: true } as never)).toThrow(
+    'MaxPool2d: returnIndices is not an option of the layer (forward returns one Tensor): call forwardWithIndices(x) for [values, indices]',
+  );
   expect(() => new MaxUnpool2d(2, { strides: 2 } as never)).toThrow("MaxUnpool2d: unknown option 'strides'");
   expect(() => new MaxUnpool2d(2).forward(y, [0] as never)).toThrow(NNError);
   expect(() => new MaxUnpool2d(2).forward(y, tensor([[[[9]]]]))).toThrow(
