@@ -146,8 +146,7 @@ export function padIndexedGrad(
   widths: readonly (readonly [number, number])[],
   mode: IndexedPadMode,
 ): NDArray {
-  const size = xShape.reduce((p, d) => p * d, 1);
-  const dx = allocate(g.dtype, size);
+  const dx = allocate(g.dtype, xShape.reduce((p, d) => p * d, 1));
   if (xShape.length === 0) {
     dx[0] = g.data[0]!;
     return new NDArray(dx, []);
@@ -161,11 +160,11 @@ export function padIndexedGrad(
   const n = last.length;
   // As in padIndexed: the middle of a row maps to the input row one to one, only the borders need the map.
   const before = widths[widths.length - 1]![0];
-  const size = xShape[xShape.length - 1]!;
-  const end = before + size;
+  const rowSize = xShape[xShape.length - 1]!;
+  const end = before + rowSize;
   forEachRow(outShape, maps, (base, o) => {
     for (let j = 0; j < before; j++) dx[base + last[j]!]! += gd[o + j]!;
-    for (let j = 0; j < size; j++) dx[base + j]! += gd[o + before + j]!;
+    for (let j = 0; j < rowSize; j++) dx[base + j]! += gd[o + before + j]!;
     for (let j = end; j < n; j++) dx[base + last[j]!]! += gd[o + j]!;
   });
   return new NDArray(dx, xShape);
