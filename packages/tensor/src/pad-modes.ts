@@ -146,7 +146,10 @@ export function padIndexedGrad(
   widths: readonly (readonly [number, number])[],
   mode: IndexedPadMode,
 ): NDArray {
-  const dx = allocate(g.dtype, xShape.reduce((p, d) => p * d, 1));
+  const dx = allocate(
+    g.dtype,
+    xShape.reduce((p, d) => p * d, 1),
+  );
   if (xShape.length === 0) {
     dx[0] = g.data[0]!;
     return new NDArray(dx, []);
