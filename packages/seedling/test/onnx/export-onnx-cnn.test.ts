@@ -160,6 +160,11 @@ describe.skipIf(!haveImageLayers)('image layers export to ONNX', () => {
       /^exportOnnx: cannot export the model \(AvgPool2d\): divisorOverride/,
     );
     expect(message(new (layer('BatchNorm2d'))(2))).toMatch(/^exportOnnx: cannot export the model \(BatchNorm2d\): it is in training mode/);
+    if (typeof (nn as Record<string, unknown>).MaxUnpool2d === 'function') {
+      expect(message(new (layer('MaxUnpool2d'))(2))).toMatch(
+        /^exportOnnx: cannot export the model \(MaxUnpool2d\): its forward takes MaxPool2d's indices as a second input/,
+      );
+    }
     expect(message(new (layer('Conv2d'))(2, 2, 3, { padding: 1, paddingMode: 'circular' }))).toBe(
       "exportOnnx: cannot export the model (Conv2d): paddingMode 'circular' needs ONNX Pad mode 'wrap', which opset 17 lacks (use opset ≥ 19)",
     );

@@ -91,7 +91,7 @@ function checkedIndices(op: string, indices: NDArray, outShape: readonly number[
 }
 
 /**
- * Max unpooling of `x` [N, C, H, W]: a zero array of `[N, C, outH, outW]` with each `x[n, c, i, j]` written at
+ * Max unpooling of `x` (shape `[N, C, H, W]`): a zero array of `[N, C, outH, outW]` with each `x[n, c, i, j]` written at
  * flat position `indices[n, c, i, j]` of its plane (`row · outW + column`), as `maxPool2dWithIndices` returns
  * them. Where two indices coincide the later one (row-major) wins, as PyTorch's CPU kernel. `indices` holds
  * integer-valued floats; one outside the plane throws.

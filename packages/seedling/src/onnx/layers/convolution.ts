@@ -1,6 +1,6 @@
 /**
  * ONNX exporters of the convolution, pooling and image-normalization layers (Conv1d, Conv2d, ConvTranspose2d,
- * MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, GroupNorm, Dropout2d). The layers are read through
+ * MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, GroupNorm, Dropout2d; MaxUnpool2d is refused). The layers are read through
  * the fields they declare (PyTorch's arguments in camelCase), so this file needs nothing but their typeName.
  */
 import type { Module, Parameter } from '@seedling-ml/nn';
@@ -231,6 +231,14 @@ export const convolutionExporters: Record<string, OnnxLayerExporter<never>> = {
   MaxPool2d: maxPool2d,
   AvgPool2d: avgPool2d,
   AdaptiveAvgPool2d: adaptiveAvgPool2d,
+  // Registered to refuse with the reason rather than "no exporter".
+  MaxUnpool2d: {
+    refuse: () =>
+      "its forward takes MaxPool2d's indices as a second input, and the export traces one-input layers (ONNX's MaxUnpool also indexes the whole N·C·H·W tensor, not each plane)",
+    emit: () => {
+      throw new Error('MaxUnpool2d is not exportable');
+    },
+  },
   // BatchNormalization and Identity take any [N, C, …] input, so the 1-D exporters serve.
   BatchNorm2d: layerExporters.BatchNorm1d!,
   Dropout2d: layerExporters.Dropout!,
