@@ -65,6 +65,10 @@ export class Conv1d extends Module {
     const padding = options.padding ?? 0;
     this.padding = typeof padding === 'string' ? padding : nonNegative('padding', padding, 0);
     this.paddingMode = paddingModeArg('Conv1d', options.paddingMode);
+    // conv1d refuses 'same' with a stride, but a non-zeros mode hands it padding 0: check here.
+    if (this.padding === 'same' && this.paddingMode !== 'zeros' && this.stride !== 1) {
+      throw new NNError('Conv1d', `padding 'same' needs stride 1, got stride ${this.stride}`);
+    }
     this.groups = checkPositiveInteger('Conv1d', 'groups', options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new NNError(

@@ -71,6 +71,10 @@ export class Conv2d extends Module {
     const padding = options.padding ?? 0;
     this.padding = typeof padding === 'string' ? padding : pairArg(name, 'padding', padding, 0);
     this.paddingMode = paddingModeArg(name, options.paddingMode);
+    // conv2d refuses 'same' with a stride, but a non-zeros mode hands it padding 0: check here.
+    if (this.padding === 'same' && this.paddingMode !== 'zeros' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
+      throw new NNError(name, `padding 'same' needs stride 1, got stride [${this.stride}]`);
+    }
     this.groups = checkPositiveInteger(name, 'groups', options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new NNError(name, `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`);

@@ -71,6 +71,13 @@ describe('Conv2d paddingMode', () => {
     expect(() => new Conv2d(1, 1, 3, { paddingMode: 'mirror' as never })).toThrow(
       "Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got 'mirror'",
     );
+    // 'same' with a stride is refused in every mode (the padded path convolves with padding 0, so it checks itself).
+    expect(() => new Conv2d(1, 1, 3, { padding: 'same', stride: 2, paddingMode: 'reflect' })).toThrow(
+      "Conv2d: padding 'same' needs stride 1, got stride [2,2]",
+    );
+    expect(() => new Conv1d(1, 1, 3, { padding: 'same', stride: 2, paddingMode: 'circular' })).toThrow(
+      "Conv1d: padding 'same' needs stride 1, got stride 2",
+    );
     const layer = new Conv2d(1, 1, 3, { padding: 3, paddingMode: 'reflect' });
     expect(() => layer.forward(Tensor.zeros([1, 1, 3, 3]))).toThrow(NNError);
     expect(() => layer.forward(Tensor.zeros([1, 1, 3, 3]))).toThrow(
