@@ -5,6 +5,7 @@
  * example prints exactly what it prints under tsx.
  */
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +44,17 @@ describe.concurrent('examples/run.mjs', { timeout: 120_000 }, () => {
       isMain: true,
       args: ['--code', '3', 'extra'],
     });
+  });
+
+  test('a script outside examples/ also keeps its import.meta.url', async () => {
+    // A fixed path in the repository's gitignored .tmp/, so reruns reuse one bundle (named by a hash of the path).
+    const dir = join(examples, '..', '.tmp', 'run-test');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'outside.ts');
+    await writeFile(file, 'console.log(import.meta.url);\n');
+    const r = await runBundled(file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(pathToFileURL(file).href);
   });
 
   test('a throw exits 1 with a stack trace that names the .ts line', async () => {
