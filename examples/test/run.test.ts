@@ -17,6 +17,7 @@ const helper = join(examples, 'test', 'fixtures', 'run-probe-helper.ts');
 
 interface Run {
   code: number;
+  signal: string | null;
   stdout: string;
   stderr: string;
 }
@@ -25,7 +26,7 @@ function exec(args: readonly string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(process.execPath, args, { cwd: examples, timeout: 100_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      done({ code, stdout, stderr });
+      done({ code, signal: error?.signal ?? null, stdout, stderr });
     });
   });
 }
@@ -62,6 +63,11 @@ describe.concurrent('examples/run.mjs', { timeout: 120_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('run-probe: asked to throw');
     expect(r.stderr).toContain(`${probe}:8:`); // the `throw` line of run-probe.ts
+  });
+
+  test('a child killed by a signal takes the runner down with the same signal', async () => {
+    const r = await runBundled('test/fixtures/run-probe.ts', ['--kill', 'SIGTERM']);
+    expect(r.signal).toBe('SIGTERM');
   });
 
   test('an example rejecting an argument exits 2 with its usage', async () => {
