@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expandWat } from './wat-inline.ts';
 import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants } from './wasm-variants.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +40,7 @@ export const TARGETS: readonly WasmTarget[] = [
   {
     wat: 'packages/tensor/src/kernels/elementwise-f32.wat',
     out: 'packages/tensor/src/kernels/elementwise-f32-wasm-bytes.ts',
-    variants: (text) => [{ constant: 'ELEMENTWISE_F32_WASM_BASE64', text, features: CORE }],
+    variants: (text) => [{ constant: 'ELEMENTWISE_F32_WASM_BASE64', text: expandWat(text), features: CORE }],
   },
   {
     wat: 'packages/optim/src/kernels/optim-f32.wat',

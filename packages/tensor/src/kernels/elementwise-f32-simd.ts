@@ -16,6 +16,12 @@ const CHUNK = 16384;
 /** Byte offsets of the two operand slots (the result overwrites slot A). */
 const A = 0;
 const B = CHUNK * 4;
+/**
+ * Floats of slack after slot B: the unrolled loops run whole groups of up to 8 vectors (erf's of 3), so a
+ * chunk's last group may read and write up to 31 floats past its end — into slot B, or here past it. Those
+ * lanes are garbage in and ignored out.
+ */
+const SLACK = 32;
 /** WebAssembly page size in bytes. */
 const PAGE = 65536;
 
@@ -73,7 +79,7 @@ function load(): Kernels | null {
     >;
     const memory = e.memory as WebAssembly.Memory;
     // Grown once to hold both slots; the buffer never changes afterwards, so the view stays valid.
-    const need = 2 * CHUNK * 4;
+    const need = (2 * CHUNK + SLACK) * 4;
     if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
     const f = <T>(name: string) => e[name] as T;
     kernels = {

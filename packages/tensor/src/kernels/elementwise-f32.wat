@@ -4,14 +4,21 @@
 ;; after editing; a test fails when the two drift apart).
 ;;
 ;; Every exported loop takes byte offsets of 16-byte aligned f32 arrays and a count n, and processes
-;; ceil(n/4) whole vectors: the caller reserves the padding lanes (their values are ignored; float
-;; arithmetic never traps, so garbage lanes are harmless). Inputs and output may be the same array.
+;; ceil(n/4) whole vectors; the unary ones run whole groups of U vectors per iteration (U = 8 for relu, exp
+;; and sigmoid, 4 for log and tanh, 3 for erf: the fastest of 2–16 measured with
+;; benchmarks/profile/elementwise.ts — more vectors in flight hide the polynomials' latency until the
+;; registers run out). The caller reserves the padding lanes (their values are ignored; float arithmetic
+;; never traps, so garbage lanes are harmless). Inputs and output may be the same array (or disjoint ones).
+;;
+;; The text is expanded before assembly (scripts/wat-inline.ts): every `(call $helper …)` is inlined, the
+;; U calls of an unrolled loop in lockstep (their independent dependency chains interleaved), and each
+;; loop's constants are read once, before the loop, from globals — V8 inlines no wasm call and rebuilds a
+;; v128.const with three instructions at every use.
 ;;
 ;; Accuracy (measured by packages/tensor/test/elementwise-f32-simd.test.ts against Math.* rounded to
 ;; float32, over every float32 in dense ranges plus edge values): add/sub/mul/div/relu are exact (IEEE);
-;; exp, log, sigmoid, tanh and erf stay within the ulp bounds stated in that test (ULP_BOUNDS). Constants
-;; below are plain Taylor coefficients (no minimax fit): the truncation error of each is far below
-;; float32's rounding.
+;; exp, log, sigmoid, tanh and erf stay within the ulp bounds stated in that test (ULP_BOUNDS). The
+;; polynomials' own error (Taylor truncation, or the stated fit error) is far below float32's rounding.
 
 (module
   (memory (export "memory") 1)
@@ -22,49 +29,49 @@
     (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0))))
 
   ;; e^x = 2^n · e^r with n = round(x·log2 e), r = x − n·ln2 ∈ [−ln2/2, ln2/2] (Cody–Waite: ln2 split
-  ;; into a 9-bit head, so n·LN2_HI is exact, and a tail), e^r by its Taylor polynomial to degree 7
-  ;; (truncation ≤ r⁸/8! ≈ 5e-9 relative). 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1)), each a
+  ;; into a 9-bit head, so n·LN2_HI is exact, and a tail), e^r ≈ 1 + r + r²·P(r) with P of degree 4
+  ;; fitted for least maximum relative error on [−ln2/2, ln2/2] (Lawson's iteration against mpmath,
+  ;; rounded to float32: 3.8e-9 relative, as small as the degree-7 Taylor polynomial it replaced, with one
+  ;; multiply-add fewer). 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1)), each a
   ;; normal float, so results that are subnormal get one rounding and those past FLT_MAX become +Inf.
   ;; x is clamped to [−104, 89] first (e^−104 rounds to 0 and e^89 overflows, so the clamp changes no
-  ;; result); f32x4.min/max propagate NaN, which then flows through as NaN.
+  ;; result); pmin(x, c) = c < x ? c : x and pmax(x, c) = x < c ? c : x keep a NaN x (each compare is
+  ;; false), one instruction each where f32x4.min/max compile to long NaN-propagating sequences.
   (func $exp (param $x v128) (result v128)
-    (local $t v128) (local $n v128) (local $r v128) (local $p v128) (local $k v128) (local $k1 v128)
-    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89))
-                             (v128.const f32x4 -104 -104 -104 -104)))
-    ;; n = round(x·log2 e) by the 1.5·2²³ trick: adding it leaves n (round-to-nearest-even) in the low
-    ;; mantissa bits, so n's integer is those bits minus the constant's, with no float→int conversion
-    ;; (i32x4.trunc_sat and f32x4.nearest compile to long sequences on x64).
+    (local $t v128) (local $n v128) (local $r v128) (local $p v128) (local $s1 v128) (local $s v128)
+    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 89 89 89 89))
+                              (v128.const f32x4 -104 -104 -104 -104)))
+    ;; n = round(x·log2 e) by the 1.5·2²³ trick: adding M = 1.5·2²³ + 254 leaves k = n + 254 (rounded to
+    ;; nearest even) in t's low mantissa bits, with no float→int conversion (i32x4.trunc_sat and
+    ;; f32x4.nearest compile to long sequences on x64); t − M is n exactly.
     (local.set $t (f32x4.add (f32x4.mul (local.get $x)
       (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
-      (v128.const f32x4 12582912 12582912 12582912 12582912)))
-    (local.set $n (f32x4.sub (local.get $t) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+      (v128.const f32x4 12583166 12583166 12583166 12583166)))
+    (local.set $n (f32x4.sub (local.get $t) (v128.const f32x4 12583166 12583166 12583166 12583166)))
     (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n)
       (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
     (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n)
       (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
+    (local.set $p (v128.const f32x4 0.001381461275741458 0.001381461275741458 0.001381461275741458 0.001381461275741458))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
+      (v128.const f32x4 0.008368710055947304 0.008368710055947304 0.008368710055947304 0.008368710055947304)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+      (v128.const f32x4 0.04166838899254799 0.04166838899254799 0.04166838899254799 0.04166838899254799)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+      (v128.const f32x4 0.1666652113199234 0.1666652113199234 0.1666652113199234 0.1666652113199234)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      (v128.const f32x4 0.4999999403953552 0.4999999403953552 0.4999999403953552 0.4999999403953552)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
       (v128.const f32x4 1 1 1 1)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
       (v128.const f32x4 1 1 1 1)))
-    ;; n ∈ [−150, 128]: both halves lie in [−75, 64], so each biased exponent is in [52, 191].
-    (local.set $k (i32x4.sub (local.get $t) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
-    (local.set $k1 (i32x4.shr_s (local.get $k) (i32.const 1)))
-    (local.set $k (i32x4.sub (local.get $k) (local.get $k1)))
-    (f32x4.mul
-      (f32x4.mul (local.get $p)
-        (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-      (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+    ;; n ∈ [−150, 128], so k = n + 254 ∈ [104, 382] and both k>>1 = (n>>1) + 127 and k − (k>>1) lie in
+    ;; [52, 191]: biased exponents of normal floats. t's bits are 0x4B400000 + k; as 0x4B400000 is even
+    ;; and has no bit below 22, (t >>u 1) << 23 = (k>>1) << 23 and t << 23 = k << 23 (the other bits
+    ;; shift out), so the two factors cost four integer instructions.
+    (local.set $s1 (i32x4.shl (i32x4.shr_u (local.get $t) (i32.const 1)) (i32.const 23)))
+    (local.set $s (i32x4.sub (i32x4.shl (local.get $t) (i32.const 23)) (local.get $s1)))
+    (f32x4.mul (f32x4.mul (local.get $p) (local.get $s1)) (local.get $s)))
 
   ;; sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, with e = e^−|x| ≤ 1: never overflows
   ;; (sigmoid(−1000) = 0, sigmoid(1000) = 1), the same stable split as the JS sigmoid. NaN: e is NaN.
@@ -102,9 +109,10 @@
       (v128.const f32x4 -0.333333333 -0.333333333 -0.333333333 -0.333333333)))
     ;; x + x·z·p: the leading term is added last and exactly once.
     (local.set $p (f32x4.add (local.get $x) (f32x4.mul (f32x4.mul (local.get $x) (local.get $z)) (local.get $p))))
+    ;; Calls stand alone as statements, so the lockstep expansion interleaves them too.
+    (local.set $t (call $exp (f32x4.add (local.get $a) (local.get $a))))
     (local.set $t (f32x4.sub (v128.const f32x4 1 1 1 1)
-      (f32x4.div (v128.const f32x4 2 2 2 2)
-        (f32x4.add (call $exp (f32x4.add (local.get $a) (local.get $a))) (v128.const f32x4 1 1 1 1)))))
+      (f32x4.div (v128.const f32x4 2 2 2 2) (f32x4.add (local.get $t) (v128.const f32x4 1 1 1 1)))))
     ;; copysign(|result|, x), done once for both branches: the polynomial's own sign is lost at x = −0
     ;; (−0 + (−0·0)·p gives +0), and t ≥ 0 is |tanh x|. OR-ing in x's sign bit negates negative inputs.
     (v128.or
@@ -288,9 +296,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $relu (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $relu (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $relu (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $relu (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $relu (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $relu (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $relu (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $relu (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $relu (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = e^x (see $exp)
@@ -300,9 +315,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $exp (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $exp (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $exp (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $exp (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $exp (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $exp (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $exp (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $exp (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $exp (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = 1 / (1 + e^-x) (see $sigmoid)
@@ -312,9 +334,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $sigmoid (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $sigmoid (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $sigmoid (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $sigmoid (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $sigmoid (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $sigmoid (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $sigmoid (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $sigmoid (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $sigmoid (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = tanh x (see $tanh)
@@ -324,9 +353,12 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $tanh (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $tanh (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $tanh (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $tanh (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $tanh (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = ln x (see $log)
@@ -336,9 +368,12 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $log (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $log (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $log (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $log (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $log (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 ;; erf x, odd. For |x| < 1: x·P(x²), P of degree 6 fitted to erf(x)/x (relative error of the fit 1.2e-9).
   ;; For |x| ≥ 1: 1 − e^(−x²)·Q(1/|x| − 0.62658226), Q of degree 9 fitted to erfcx(x) = e^(x²)·erfc(x) on
@@ -370,8 +405,8 @@
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979)))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.3817386031150818 0.3817386031150818 0.3817386031150818 0.3817386031150818)))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.30655744671821594 0.30655744671821594 0.30655744671821594 0.30655744671821594)))
-    (local.set $r (f32x4.sub (v128.const f32x4 1 1 1 1)
-      (f32x4.mul (call $exp (f32x4.neg (local.get $z))) (local.get $q))))
+    (local.set $r (call $exp (f32x4.neg (local.get $z))))
+    (local.set $r (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $q))))
     (v128.or
       (v128.bitselect (local.get $p) (local.get $r) (f32x4.lt (local.get $a) (v128.const f32x4 1 1 1 1)))
       (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
@@ -383,9 +418,11 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $erf (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $erf (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $erf (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $erf (v128.load offset=32 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 48)))
+        (local.set $o (i32.add (local.get $o) (i32.const 48)))
         (br $next))))
 
   ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-4 part is done in
