@@ -172,10 +172,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.add (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.add (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.add (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.add (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] - b[i]
@@ -185,10 +188,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] * b[i]
@@ -198,10 +204,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] / b[i]
@@ -211,82 +220,109 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.div (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.div (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.div (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] + s
   (func (export "add_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.add (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.add (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.add (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.add (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] - s
   (func (export "sub_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] * s
   (func (export "mul_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.mul (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.mul (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.mul (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] / s
   (func (export "div_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.div (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.div (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.div (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = s - a[i]
   (func (export "sub_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = s / a[i]
   (func (export "div_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = x <= 0 ? +0 : x (NaN stays NaN: the mask x <= 0 is false for NaN)
@@ -768,36 +804,51 @@
 
   ;; ---- Activations and their gradients.
 
-  ;; o[i] = x > 0 ? x : x·s (leaky ReLU with slope s; NaN: x > 0 is false and x·s is NaN)
+;; o[i] = x > 0 ? x : x·s (leaky ReLU with slope s; NaN: x > 0 is false and x·s is NaN)
+  (func $leaky_relu (param $x v128) (param $s v128) (result v128)
+    (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (local.get $s))
+      (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+
   (func (export "leaky_relu") (param $a i32) (param $o i32) (param $n i32) (param $s f32)
-    (local $end i32) (local $x v128)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (local.set $x (v128.load (local.get $a)))
-        (v128.store (local.get $o)
-          (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (f32x4.splat (local.get $s)))
-            (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $leaky_relu (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (call $leaky_relu (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (call $leaky_relu (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (call $leaky_relu (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = g[i]·(x[i] > 0 ? 1 : s): the gradient of relu (s = 0) and of leaky ReLU through x. A product
   ;; rather than a select, so it equals g·mask exactly as the composed ops computed it (g·0 = ±0, and NaN
   ;; for g = ±Infinity or NaN).
+  (func $relu_grad (param $g v128) (param $x v128) (param $s v128) (result v128)
+    (f32x4.mul (local.get $g)
+      (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $s)
+        (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))))
+
   (func (export "relu_grad") (param $g i32) (param $x i32) (param $o i32) (param $n i32) (param $s f32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o)
-          (f32x4.mul (v128.load (local.get $g))
-            (v128.bitselect (v128.const f32x4 1 1 1 1) (f32x4.splat (local.get $s))
-              (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))))
-        (local.set $g (i32.add (local.get $g) (i32.const 16)))
-        (local.set $x (i32.add (local.get $x) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o)
+          (call $relu_grad (v128.load offset=0 (local.get $g)) (v128.load offset=0 (local.get $x)) (local.get $v)))
+        (v128.store offset=16 (local.get $o)
+          (call $relu_grad (v128.load offset=16 (local.get $g)) (v128.load offset=16 (local.get $x)) (local.get $v)))
+        (v128.store offset=32 (local.get $o)
+          (call $relu_grad (v128.load offset=32 (local.get $g)) (v128.load offset=32 (local.get $x)) (local.get $v)))
+        (v128.store offset=48 (local.get $o)
+          (call $relu_grad (v128.load offset=48 (local.get $g)) (v128.load offset=48 (local.get $x)) (local.get $v)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 )
