@@ -316,5 +316,7 @@ export function expandWat(text: string, options: ExpandOptions = {}): string {
     }
     fields.push(['func', ...(f.named ? [f.name] : []), ...f.header, ...extraLocals, ...body]);
   }
-  return printWat([['module', ...globalFields, ...fields]]);
+  // Globals after the imports and memory (wasm text wants imports first), before the functions.
+  const funcs = fields.filter((e) => head(e) === 'func');
+  return printWat([['module', ...fields.filter((e) => head(e) !== 'func'), ...globalFields, ...funcs]]);
 }

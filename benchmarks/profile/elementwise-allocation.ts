@@ -35,7 +35,9 @@ function touch(x: Float32Array): Float32Array {
   return x;
 }
 
-console.log(`${'per call'.padEnd(44)} ${'median ms'.padStart(10)} ${'mean ms'.padStart(9)} ${'user ms'.padStart(9)} ${'sys ms'.padStart(8)}`);
+console.log(
+  `${'per call'.padEnd(44)} ${'median ms'.padStart(10)} ${'mean ms'.padStart(9)} ${'user ms'.padStart(9)} ${'sys ms'.padStart(8)}`,
+);
 for (const [name, fn] of cases) {
   for (let i = 0; i < 20; i++) fn();
   const times: number[] = [];
