@@ -352,7 +352,7 @@ export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGem
 export function threadedElementwise(): SharedElementwise | null {
   if (broken) return null;
   const p = acquirePool();
-  return p !== null && p.elementwise ? sharedElementwise! : null;
+  return p?.elementwise ? sharedElementwise! : null;
 }
 
 /**
