@@ -2,13 +2,18 @@
  * One thread against the worker pool for the float32 element-wise kernels: ns per element (wall clock,
  * 10th-percentile of many timed batches) of each op at sizes around the threshold, with `setNumThreads(1)` and
  * `setNumThreads(n)` alternating batch by batch in this process (so both see the same machine load), and their
- * ratio. The output is preallocated: no allocation is timed.
+ * ratio. Every op is split over the pool at every size here (its threshold set to 0), to show where splitting
+ * starts to pay. The output is preallocated: no allocation is timed.
+ *
+ * On a machine shared with other jobs, Linux's autogroup scheduling gives a process one group's share of the CPU
+ * however many threads it runs; to see what a second core gives, start it in its own autogroup with a higher
+ * priority: `setsid bash -c 'echo -15 > /proc/self/autogroup; exec npx tsx …'`.
  *
  * From benchmarks/:
  *   npx tsx --conditions=@seedling-ml/source profile/elementwise-threads.ts [threads (default 2)] [op filter]
  */
 import { setNumThreads } from '@seedling-ml/tensor';
-import { binaryF32Simd, unaryF32Simd } from '../../packages/tensor/src/kernels/elementwise-f32-simd.ts';
+import { binaryF32Simd, setElementwiseThreadMin, unaryF32Simd } from '../../packages/tensor/src/kernels/elementwise-f32-simd.ts';
 import { threadPoolStatus } from '../../packages/tensor/src/kernels/gemm-f32-threads.ts';
 
 const threads = Number(process.argv[2] ?? 2);
@@ -26,8 +31,9 @@ function uniform(n: number, lo: number, hi: number, seed: number): Float32Array 
 
 const unary = ['exp', 'log', 'tanh', 'sigmoid', 'erf'] as const;
 const binary = ['add', 'mul'] as const;
-const sizes = [2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16, 2 ** 17, 2 ** 18, 2 ** 20];
+const sizes = [2 ** 12, 2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16, 2 ** 17, 2 ** 18, 2 ** 20];
 
+for (const op of [...unary, ...binary]) setElementwiseThreadMin(op, 0);
 // Start the workers and wait for them, so no timed call runs while they boot.
 setNumThreads(threads);
 unaryF32Simd('exp', new Float32Array(2 ** 20), new Float32Array(2 ** 20));

@@ -68,9 +68,11 @@ async function pool(threads: number): Promise<void> {
   await workersReady(threads - 1);
 }
 
-const MIN = elementwiseThreadMin('exp');
-/** Around the threshold (not a multiple of the 96-float panel grain, nor of 4), one piece and more than one. */
-const SIZES = [MIN - 1, MIN, MIN + 97, PIECE + 13, 2 * PIECE + 96 * 7 + 3];
+/** Around `op`'s threshold (not a multiple of the 96-float panel grain, nor of 4), one piece and more than one. */
+function sizes(op: SimdUnaryOp | SimdBinaryOp): number[] {
+  const min = elementwiseThreadMin(op);
+  return [min - 1, min, min + 97, PIECE + 13, 2 * PIECE + 96 * 7 + 3];
+}
 
 describe('element-wise ops on the pool give the one-thread bits', () => {
   beforeAll(() => resetThreadPool());
@@ -79,8 +81,8 @@ describe('element-wise ops on the pool give the one-thread bits', () => {
     setThreadCount(getNumThreads());
   });
 
-  test('the transcendental ops split from 2¹⁶ elements; relu and the binary ops stay on one thread', () => {
-    for (const op of UNARY) expect(elementwiseThreadMin(op)).toBe(2 ** 16);
+  test('the transcendental ops split from 2¹⁴ elements (exp 2¹⁵); relu and the binary ops stay on one thread', () => {
+    for (const op of UNARY) expect(elementwiseThreadMin(op)).toBe(op === 'exp' ? 2 ** 15 : 2 ** 14);
     for (const op of ['relu', ...BINARY] as const) expect(elementwiseThreadMin(op)).toBe(Infinity);
   });
 
@@ -88,7 +90,7 @@ describe('element-wise ops on the pool give the one-thread bits', () => {
     await pool(threads);
     const before = threadPoolStatus().workerPanels;
     for (const op of UNARY) {
-      for (const n of SIZES) {
+      for (const n of sizes(op)) {
         const x = op === 'log' ? fill(n, n, 0, 50) : fill(n, n, -12, 12);
         const one = unary(op, x, 1);
         expect(sameBits(unary(op, x, threads), one), `${op} n=${n}`).toBe(true);
@@ -104,8 +106,8 @@ describe('element-wise ops on the pool give the one-thread bits', () => {
     await pool(2);
     const before = threadPoolStatus().workerPanels;
     for (const op of BINARY) {
-      setElementwiseThreadMin(op, MIN);
-      for (const n of SIZES) {
+      setElementwiseThreadMin(op, 2 ** 14);
+      for (const n of sizes(op)) {
         const a = fill(n, n, -3, 3);
         const b = fill(n, n + 1, -3, 3);
         expect(sameBits(binary(op, a, b, 2), binary(op, a, b, 1)), `${op} n=${n}`).toBe(true);

@@ -121,16 +121,20 @@ const PANELS_PER_THREAD = 2;
  */
 const GROUP = 96;
 /**
- * Smallest array (elements) each op splits over the pool; `Infinity`: never. See docs/benchmarks.md (issue 15)
- * for the measurements behind them.
+ * Smallest array (elements) each op splits over the pool; `Infinity`: never. Measured on 2 cores
+ * (benchmarks/profile/elementwise-threads.ts, docs/benchmarks.md, issue 15): two threads were 1.15× faster than
+ * one for exp at 2¹⁴ elements and 1.24× at 2¹⁵, 1.3–1.6× for log, tanh, sigmoid and erf at 2¹⁴ (break-even
+ * between 2¹² and 2¹³); add and mul were 1.3–2.4× *slower* at every size from 2¹² to 2²⁰ — copying into the
+ * shared memory costs more than their kernel, which is a fraction of their time — and relu has no pooled
+ * kernel for the same reason.
  */
 const threadMin: Record<SimdUnaryOp | SimdBinaryOp, number> = {
   relu: Infinity,
-  exp: 2 ** 16,
-  log: 2 ** 16,
-  tanh: 2 ** 16,
-  sigmoid: 2 ** 16,
-  erf: 2 ** 16,
+  exp: 2 ** 15,
+  log: 2 ** 14,
+  tanh: 2 ** 14,
+  sigmoid: 2 ** 14,
+  erf: 2 ** 14,
   add: Infinity,
   sub: Infinity,
   mul: Infinity,
@@ -186,8 +190,9 @@ function pooled(op: string, a: Float32Array, b: Float32Array | null, out: Float3
  * `out[i] = f(x[i])` for `i < x.length` with the SIMD kernel of `op`. Returns false (doing nothing) when
  * the kernels are unavailable, so the caller runs its JS loop. `out` may be `x`.
  *
- * Accuracy: relu exact; exp, log, sigmoid, tanh within a few ulp of the correctly rounded float32 result
- * (bounds measured and asserted in test/elementwise-f32-simd.test.ts).
+ * Accuracy: relu exact; exp, log, sigmoid, tanh, erf within a few ulp of the correctly rounded float32 result
+ * (bounds measured and asserted in test/elementwise-f32-simd.test.ts). Arrays of `elementwiseThreadMin(op)`
+ * elements or more are split over the thread pool when it is usable (see `setNumThreads`), with the same bits.
  *
  * @example
  * const y = new Float32Array(3);
