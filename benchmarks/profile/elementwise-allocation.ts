@@ -7,10 +7,12 @@
  * From benchmarks/:
  *   npx tsx --conditions=@seedling-ml/source profile/elementwise-allocation.ts [seconds per case, default 2]
  */
-import { Rng, add, exp } from '@seedling-ml/tensor';
+import { Rng, add, exp, setNumThreads } from '@seedling-ml/tensor';
 import { binaryF32Simd, unaryF32Simd } from '../../packages/tensor/src/kernels/elementwise-f32-simd.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
+// One thread: CPU time then is this thread's time, and exp's pooled path (another copy) stays out of the picture.
+setNumThreads(1);
 const n = 2 ** 20;
 const rng = new Rng(1);
 const a = rng.uniform([n], -1, 1);

@@ -19,6 +19,10 @@ import {
   scalarF32Simd,
   unaryF32Simd,
 } from '../../packages/tensor/src/kernels/elementwise-f32-simd.ts';
+import { setNumThreads } from '../../packages/tensor/src/threads.ts';
+
+// One thread: the kernels themselves (profile/elementwise-threads.ts measures the pool).
+setNumThreads(1);
 
 const filter = process.argv[2] ?? '';
 
