@@ -462,19 +462,35 @@
         (local.set $o (i32.add (local.get $o) (i32.const 48)))
         (br $next))))
 
-  ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-4 part is done in
-  ;; vectors (v128.load/store need no alignment, so rows of any length n work) and its tail of n mod 4
+  ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-16 part is done four
+  ;; vectors per iteration, the rest of its multiple-of-4 part one vector at a time (v128.load/store need no
+  ;; alignment, so rows of any length n work) and its tail of n mod 4
   ;; elements with scalar f32 ops, which give the same IEEE results, so no lane ever writes past its row
   ;; (in place, o = a, a vector spilling into the next row would overwrite input not yet read).
 
   ;; o[i,j] = a[i,j] add b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "add_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -496,12 +512,27 @@
 
   ;; o[i,j] = a[i,j] sub b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "sub_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -523,12 +554,27 @@
 
   ;; o[i,j] = a[i,j] mul b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "mul_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -550,12 +596,27 @@
 
   ;; o[i,j] = a[i,j] div b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "div_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -577,12 +638,27 @@
 
   ;; o[i,j] = b[j] sub a[i,j] (the row vector is the first operand)
   (func (export "sub_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -604,12 +680,27 @@
 
   ;; o[i,j] = b[j] div a[i,j] (the row vector is the first operand)
   (func (export "div_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -631,14 +722,29 @@
 
   ;; o[i,j] = a[i,j] add b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "add_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -660,14 +766,29 @@
 
   ;; o[i,j] = a[i,j] sub b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "sub_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -689,14 +810,29 @@
 
   ;; o[i,j] = a[i,j] mul b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "mul_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -718,14 +854,29 @@
 
   ;; o[i,j] = a[i,j] div b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "div_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -747,14 +898,29 @@
 
   ;; o[i,j] = b[i] sub a[i,j] (the column is the first operand)
   (func (export "sub_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -776,14 +942,29 @@
 
   ;; o[i,j] = b[i] div a[i,j] (the column is the first operand)
   (func (export "div_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
