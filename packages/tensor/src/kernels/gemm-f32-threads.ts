@@ -33,6 +33,10 @@ import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes
  * summed by the same code in the same order whichever thread computes it, results are bit-identical for any
  * thread count.
  *
+ * The same workers also run element-wise jobs (elementwise-f32-simd.ts): the element-wise kernels' own
+ * shared-memory build is instantiated beside the GEMM's, and a job's kind tells a worker which kernel its panels
+ * (runs of elements) go to. One `runJob` publishes, claims and waits for both kinds.
+ *
  * The API stays synchronous: this thread blocks in `Atomics.wait` until the panels the workers claimed are
  * done. Where it may not block (a browser's main thread) or cannot share memory (no SharedArrayBuffer, a page
  * that is not cross-origin isolated), everything stays on one thread. Workers start in the background (a
