@@ -10,6 +10,10 @@ import { ThreadPoolFailure, runElementwise, threadCount, threadedElementwise } f
  * input in (`TypedArray.set`, a memcpy), run the kernel on it in place, copy the result out. Chunks stay
  * in L2, so the copies cost a fraction of what a per-element JS loop costs. Only Float32Array data comes
  * here: float64 keeps its correctly rounded Math.* loops (the float64 gradchecks rely on them).
+ *
+ * Large transcendental ops (and binary ones, should their threshold be lowered) may instead go to the thread
+ * pool: `pooled` copies pieces of PIECE floats into the shared-memory build of the same kernels and splits each
+ * piece's kernel call over the threads.
  */
 
 /** Floats per operand chunk: 64 KB, two operands fit in L2 with room to spare. */
