@@ -85,29 +85,24 @@
       (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $e) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0)))
       (local.get $d)))
 
-  ;; tanh x: for |x| < 0.55 the odd Taylor series to x¹⁷ (9 terms; truncation ≤ 5e-9 relative there),
-  ;; which keeps tiny x exact; beyond, sign(x)·(1 − 2/(e^{2|x|} + 1)), where the
+  ;; tanh x: for |x| < 0.55, x + x³·P(x²) with P of degree 4 fitted for least maximum relative error on
+  ;; [0, 0.55] (Lawson's iteration against mpmath, rounded to float32: 4.4e-9 relative, as small as the
+  ;; 9-term Taylor series it replaced), which keeps tiny x exact; beyond, sign(x)·(1 − 2/(e^{2|x|} + 1)), where the
   ;; subtraction loses at most a factor ≈ 1.2 of relative accuracy at |x| = 0.55 and e^{2|x|} = +Inf
   ;; gives exactly 1. NaN fails |x| < 0.55 and flows through the exponential as NaN.
   (func $tanh (param $x v128) (result v128)
     (local $a v128) (local $z v128) (local $p v128) (local $t v128)
     (local.set $a (f32x4.abs (local.get $x)))
     (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
-    (local.set $p (v128.const f32x4 5.90027441e-4 5.90027441e-4 5.90027441e-4 5.90027441e-4))
+    (local.set $p (v128.const f32x4 -0.0062742396257817745 -0.0062742396257817745 -0.0062742396257817745 -0.0062742396257817745))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3)))
+      (v128.const f32x4 0.021071679890155792 0.021071679890155792 0.021071679890155792 0.021071679890155792)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 3.59212804e-3 3.59212804e-3 3.59212804e-3 3.59212804e-3)))
+      (v128.const f32x4 -0.05385230854153633 -0.05385230854153633 -0.05385230854153633 -0.05385230854153633)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3)))
+      (v128.const f32x4 0.13332585990428925 0.13332585990428925 0.13332585990428925 0.13332585990428925)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 2.18694885e-2 2.18694885e-2 2.18694885e-2 2.18694885e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 0.133333333 0.133333333 0.133333333 0.133333333)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -0.333333333 -0.333333333 -0.333333333 -0.333333333)))
+      (v128.const f32x4 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647)))
     ;; x + x·z·p: the leading term is added last and exactly once.
     (local.set $p (f32x4.add (local.get $x) (f32x4.mul (f32x4.mul (local.get $x) (local.get $z)) (local.get $p))))
     ;; Calls stand alone as statements, so the lockstep expansion interleaves them too.
