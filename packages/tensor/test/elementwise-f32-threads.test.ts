@@ -81,8 +81,8 @@ describe('element-wise ops on the pool give the one-thread bits', () => {
     setThreadCount(getNumThreads());
   });
 
-  test('the transcendental ops split from 2¹⁴ elements (exp 2¹⁵); relu and the binary ops stay on one thread', () => {
-    for (const op of UNARY) expect(elementwiseThreadMin(op)).toBe(op === 'exp' ? 2 ** 15 : 2 ** 14);
+  test('the transcendental ops split from 2¹⁴ elements (exp 2¹⁶); relu and the binary ops stay on one thread', () => {
+    for (const op of UNARY) expect(elementwiseThreadMin(op)).toBe(op === 'exp' ? 2 ** 16 : 2 ** 14);
     for (const op of ['relu', ...BINARY] as const) expect(elementwiseThreadMin(op)).toBe(Infinity);
   });
 

@@ -126,15 +126,16 @@ const PANELS_PER_THREAD = 2;
 const GROUP = 96;
 /**
  * Smallest array (elements) each op splits over the pool; `Infinity`: never. Measured on 2 cores
- * (benchmarks/profile/elementwise-threads.ts, docs/benchmarks.md, issue 15): two threads were 1.15× faster than
- * one for exp at 2¹⁴ elements and 1.24× at 2¹⁵, 1.3–1.6× for log, tanh, sigmoid and erf at 2¹⁴ (break-even
- * between 2¹² and 2¹³); add and mul were 1.3–2.4× *slower* at every size from 2¹² to 2²⁰ — copying into the
- * shared memory costs more than their kernel, which is a fraction of their time — and relu has no pooled
- * kernel for the same reason.
+ * (benchmarks/profile/elementwise-threads.ts, docs/benchmarks.md, issue 15): each op splits from the size where
+ * two threads with a core free were ≥ 1.3× faster than one, a margin for a busier machine (on one where the
+ * second thread found no free core they were slower) — exp from 2¹⁶ (1.15× at 2¹⁴, 1.24× at 2¹⁵, 1.31× at
+ * 2¹⁶), log, tanh, sigmoid and erf from 2¹⁴ (1.31–1.56×; break-even between 2¹² and 2¹³). add and mul were
+ * 1.3–2.4× *slower* at every size from 2¹² to 2²⁰ — copying into the shared memory costs more than their
+ * kernel, which is a fraction of their time — and relu has no pooled kernel for the same reason.
  */
 const threadMin: Record<SimdUnaryOp | SimdBinaryOp, number> = {
   relu: Infinity,
-  exp: 2 ** 15,
+  exp: 2 ** 16,
   log: 2 ** 14,
   tanh: 2 ** 14,
   sigmoid: 2 ** 14,
