@@ -4,18 +4,22 @@
  * use while the assembled loops contain no call at all.
  *
  * Why: V8 (Node 20) neither inlines wasm calls (a `call` per vector costs ≈ 8 cycles) nor hoists loop-invariant
- * code, and it materializes every non-trivial `v128.const` with about four instructions each time the loop
- * body reaches it. A helper written once and expanded here keeps the .wat readable without hand copies.
+ * code, and it materializes every non-trivial `v128.const` with three instructions each time the loop body
+ * reaches it. A helper written once and expanded here keeps the .wat readable without hand copies.
  *
  * The rules, checked rather than assumed:
  * - A helper is a `func` without an `(export …)`; every `(call $helper args…)` in any function becomes
  *   `(block (result T) (local.set $helper.K.param arg)… body…)`, its params and locals renamed with a per-call
  *   suffix K and declared in the caller. Helpers may call helpers; recursion is an error. The helpers
  *   themselves are then dropped from the module (nothing may refer to them by index).
+ * - A run of consecutive statements `(local.set|v128.store pure-operands… (call $h …))` calling the same helper
+ *   (an unrolled loop's vectors) is inlined in lockstep instead: the helper's statements interleaved across the
+ *   copies (see `expandStatements`). A helper whose body is statements then a result can be run so.
  * - A helper may not read a local before writing it (an inlined local is not re-zeroed on every call, as a
  *   real call's locals are) and may not `return` or branch out of itself.
- * - With `hoist`, each distinct `v128.const` inside a `loop` becomes a local `$const.I`, set once at the top of
- *   its function.
+ * - With `hoist` (default 'local'), each distinct `v128.const` inside a `loop` becomes a mutable global
+ *   `$const.I`, copied into a local at the top of its function: a local set to a constant is the constant again
+ *   to V8, a global is not.
  */
 
 /** An S-expression: an atom (keyword, `$name`, number, string) or a parenthesized list. */
