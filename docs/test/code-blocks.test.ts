@@ -24,7 +24,7 @@ const DOCS: readonly (readonly [path: string, minBlocks: number])[] = [
   ['docs/initialization.zh-CN.md', 6],
   ['packages/tensor/README.md', 1],
   ['README.md', 1],
-  ['docs/from-pytorch.md', 7],
+  ['docs/from-pytorch.md', 8],
   ['docs/training.md', 9],
   ['packages/train/README.md', 1],
   ['docs/reliability.md', 2],

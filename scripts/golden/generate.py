@@ -182,12 +182,32 @@ def take(x, idx, axis):
     return picked.reshape(x.shape[:a] + i.shape + x.shape[a + 1:])
 
 
-def npad(x, widths, value=0.0):
-    """Seedling's pad: [[before, after] per axis] → F.pad's reversed flat list."""
+def npad(x, widths, value=0.0, mode='constant'):
+    """Seedling's pad: [[before, after] per axis] → F.pad's reversed flat list. The non-constant modes take
+    pairs for the padded trailing axes only, so leading unpadded axes are left out of the list."""
     flat = []
     for b, a in reversed(widths):
         flat += [b, a]
-    return F.pad(x, flat, value=value)
+    if mode == 'constant':
+        return F.pad(x, flat, value=value)
+    while len(flat) > 2 and flat[-2:] == [0, 0]:
+        flat = flat[:-2]
+    return F.pad(x, flat, mode=mode)
+
+
+def unpool(x, pool, **unpool_kw):
+    """max_unpool2d(*max_pool2d(x, **pool, return_indices=True), **unpool_kw). PyTorch flags max_unpool2d as
+    nondeterministic (coinciding indices race on GPU); the CPU kernel writes in order, so determinism is
+    relaxed for this call only."""
+    import warnings
+    y, i = F.max_pool2d(x, return_indices=True, **pool)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            return F.max_unpool2d(y, i, **unpool_kw)
+    finally:
+        torch.use_deterministic_algorithms(True)
 
 
 def alldims(x):
@@ -339,6 +359,19 @@ OPS = [
     Case('slice/negative', 'slice', [I(4, 5)], lambda x: x[-3:, 1:-1], {'specs': [{'start': -3}, {'start': 1, 'stop': -1}]}),
     Case('pad', 'pad', [I(2, 3)], lambda x: npad(x, [[1, 0], [2, 1]]), {'widths': [[1, 0], [2, 1]]}),
     Case('pad/value', 'pad', [I(2, 3)], lambda x: npad(x, [[0, 2], [1, 1]], 0.5), {'widths': [[0, 2], [1, 1]], 'value': 0.5}),
+    # The border modes (PyTorch pads the trailing 1-3 axes of a 2-5-D input in these modes).
+    Case('pad/reflect-1d', 'pad', [I(2, 3, 5)], lambda x: npad(x, [[0, 0], [0, 0], [4, 2]], mode='reflect'),
+         {'widths': [[0, 0], [0, 0], [4, 2]], 'mode': 'reflect'}),
+    Case('pad/reflect-2d', 'pad', [I(1, 2, 3, 4)], lambda x: npad(x, [[0, 0], [0, 0], [2, 1], [1, 3]], mode='reflect'),
+         {'widths': [[0, 0], [0, 0], [2, 1], [1, 3]], 'mode': 'reflect'}),
+    Case('pad/replicate-2d', 'pad', [I(2, 2, 3, 2)], lambda x: npad(x, [[0, 0], [0, 0], [3, 0], [2, 4]], mode='replicate'),
+         {'widths': [[0, 0], [0, 0], [3, 0], [2, 4]], 'mode': 'replicate'}),
+    Case('pad/replicate-3d', 'pad', [I(1, 2, 2, 3, 2)], lambda x: npad(x, [[0, 0], [0, 0], [1, 1], [0, 2], [1, 0]], mode='replicate'),
+         {'widths': [[0, 0], [0, 0], [1, 1], [0, 2], [1, 0]], 'mode': 'replicate'}),
+    Case('pad/circular-2d', 'pad', [I(2, 1, 3, 4)], lambda x: npad(x, [[0, 0], [0, 0], [3, 1], [2, 4]], mode='circular'),
+         {'widths': [[0, 0], [0, 0], [3, 1], [2, 4]], 'mode': 'circular'}),
+    Case('pad/circular-1d-float32', 'pad', [I(3, 4)], lambda x: npad(x, [[0, 0], [1, 3]], mode='circular'),
+         {'widths': [[0, 0], [1, 3]], 'mode': 'circular'}, 'float32'),
     Case('gather', 'gather', [I(4, 3), I(5, dom='index', hi=4)], lambda x, i: take(x, i, 0), {'axis': 0}),
     Case('gather/axis1-2d', 'gather', [I(2, 4, 3), I(2, 3, dom='classes', hi=4)], lambda x, i: take(x, i, 1), {'axis': 1}),
     Case('takeAlongAxis', 'takeAlongAxis', [I(3, 4), I(3, 2, dom='classes', hi=4)], lambda x, i: torch.gather(x, 1, i.long()), {'axis': 1}),
@@ -356,6 +389,13 @@ OPS = [
          {'stride': 2, 'padding': 1, 'outputPadding': [1, 0]}),
     Case('convTranspose2d/groups-dilation', 'convTranspose2d', [I(1, 4, 3, 3), I(4, 1, 2, 2)],
          lambda x, w: F.conv_transpose2d(x, w, groups=2, dilation=2), {'groups': 2, 'dilation': 2}),
+    # outputPadding must be smaller than stride OR dilation (PyTorch's rule): stride 1 with dilation 2 takes 1.
+    Case('convTranspose2d/outputPadding-below-dilation', 'convTranspose2d', [I(1, 2, 3, 4), I(2, 3, 3, 2), I(3)],
+         lambda x, w, b: F.conv_transpose2d(x, w, b, stride=1, dilation=(2, 3), output_padding=(1, 2)),
+         {'stride': 1, 'dilation': [2, 3], 'outputPadding': [1, 2]}),
+    Case('convTranspose2d/outputPadding-below-dilation-padding', 'convTranspose2d', [I(2, 2, 3, 3), I(2, 2, 3, 2), I(2)],
+         lambda x, w, b: F.conv_transpose2d(x, w, b, stride=(1, 2), padding=(2, 1), dilation=3, output_padding=(1, 2)),
+         {'stride': [1, 2], 'padding': [2, 1], 'dilation': 3, 'outputPadding': [1, 2]}),
     Case('maxPool2d', 'maxPool2d', [I(2, 2, 4, 6, dom='distinct')], lambda x: F.max_pool2d(x, 2), {'kernelSize': 2}),
     Case('maxPool2d/stride-padding-ceil', 'maxPool2d', [I(1, 2, 5, 5, dom='distinct')],
          lambda x: F.max_pool2d(x, 3, stride=2, padding=1, ceil_mode=True), {'kernelSize': 3, 'stride': 2, 'padding': 1, 'ceilMode': True}),
@@ -377,6 +417,30 @@ OPS = [
          {'groups': 2, 'dilation': 2}),
     Case('maxPool1d', 'maxPool1d', [I(2, 3, 9, dom='distinct')], lambda x: F.max_pool1d(x, 3, stride=2, padding=1),
          {'kernelSize': 3, 'stride': 2, 'padding': 1}),
+    # returnIndices: the indices output (flat positions in each input plane; int64 in PyTorch, integer-valued floats
+    # in Seedling). Ties go to the first maximum in window order (the fixed input below is full of them).
+    Case('maxPool2d/indices-ties', 'maxPool2d',
+         [C([[[[1, 3, 3, 0, 2], [3, 1, 3, 2, 2], [0, 0, 0, 2, 1], [1, 1, 1, 1, 1]], [[5, 5, 5, 5, 5], [5, 5, 5, 5, 5], [4, 5, 4, 5, 4], [5, 4, 5, 4, 5]]]])],
+         lambda x: F.max_pool2d(x, 2, stride=1, return_indices=True)[1], {'kernelSize': 2, 'stride': 1, 'returnIndices': True}),
+    Case('maxPool2d/indices-padding-dilation-ceil', 'maxPool2d', [I(2, 2, 6, 7, dom='distinct')],
+         lambda x: F.max_pool2d(x, (3, 2), stride=2, padding=1, dilation=(1, 2), ceil_mode=True, return_indices=True)[1],
+         {'kernelSize': [3, 2], 'stride': 2, 'padding': 1, 'dilation': [1, 2], 'ceilMode': True, 'returnIndices': True}),
+    Case('maxPool1d/indices', 'maxPool1d', [I(2, 3, 9, dom='distinct')],
+         lambda x: F.max_pool1d(x, 3, stride=2, padding=1, return_indices=True)[1],
+         {'kernelSize': 3, 'stride': 2, 'padding': 1, 'returnIndices': True}),
+    # maxUnpool2d after maxPool2d(returnIndices): the values and their gradient go back to where the maxima were.
+    Case('maxUnpool2d', 'maxUnpool2d', [I(2, 3, 4, 6, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 2}, kernel_size=2),
+         {'pool': {'kernelSize': 2}, 'unpool': {'kernelSize': 2}}),
+    # Windows that do not overlap (stride = kernel), so no two indices coincide: where they do (overlapping windows
+    # picking the same maximum), PyTorch's gradient gathers the output gradient into every duplicate while
+    # Seedling's is the derivative of the write (only the last, winning one); see docs/pytorch-differences.md.
+    Case('maxUnpool2d/padding-outputSize', 'maxUnpool2d', [I(1, 2, 7, 6, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 3, 'stride': 3, 'padding': 1}, kernel_size=3, stride=3, padding=1, output_size=(7, 6)),
+         {'pool': {'kernelSize': 3, 'stride': 3, 'padding': 1}, 'unpool': {'kernelSize': 3, 'stride': 3, 'padding': 1, 'outputSize': [7, 6]}}),
+    Case('maxUnpool2d/float32-odd', 'maxUnpool2d', [I(2, 2, 5, 5, dom='distinct')],
+         lambda x: unpool(x, {'kernel_size': 2}, kernel_size=2, output_size=(5, 5)),
+         {'pool': {'kernelSize': 2}, 'unpool': {'kernelSize': 2, 'outputSize': [5, 5]}}, 'float32'),
     Case('avgPool1d', 'avgPool1d', [I(2, 3, 9)], lambda x: F.avg_pool1d(x, 3, stride=2, padding=1, count_include_pad=False),
          {'kernelSize': 3, 'stride': 2, 'padding': 1, 'countIncludePad': False}),
     Case('adaptiveAvgPool1d', 'adaptiveAvgPool1d', [I(2, 3, 7)], lambda x: F.adaptive_avg_pool1d(x, 3), {'outputSize': 3}),
@@ -561,6 +625,28 @@ LAYERS = [
     Layer('Conv2d/float32', 'Conv2d', [2, 3, 3, opts('float32', padding='same')], lambda: torch.nn.Conv2d(2, 3, 3, padding='same'),
           I(2, 2, 6, 5), dtype='float32'),
     Layer('Conv1d', 'Conv1d', [3, 4, 3, opts('float64', padding=1, stride=2)], lambda: torch.nn.Conv1d(3, 4, 3, padding=1, stride=2), I(2, 3, 9)),
+    # paddingMode: the input is padded in that mode, then convolved without padding (PyTorch's padding_mode).
+    Layer('Conv2d/paddingMode-zeros', 'Conv2d', [2, 3, 3, opts('float64', padding=[1, 2], paddingMode='zeros')],
+          lambda: torch.nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode='zeros'), I(2, 2, 4, 5)),
+    Layer('Conv2d/paddingMode-reflect', 'Conv2d', [2, 3, 3, opts('float64', padding=[1, 2], stride=[2, 1], paddingMode='reflect')],
+          lambda: torch.nn.Conv2d(2, 3, 3, padding=(1, 2), stride=(2, 1), padding_mode='reflect'), I(2, 2, 4, 5)),
+    Layer('Conv2d/paddingMode-replicate', 'Conv2d', [2, 4, [3, 2], opts('float64', padding=[2, 1], dilation=[1, 2], groups=2, paddingMode='replicate')],
+          lambda: torch.nn.Conv2d(2, 4, (3, 2), padding=(2, 1), dilation=(1, 2), groups=2, padding_mode='replicate'), I(2, 2, 4, 5)),
+    Layer('Conv2d/paddingMode-circular', 'Conv2d', [2, 3, 3, opts('float64', padding=[1, 2], paddingMode='circular')],
+          lambda: torch.nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode='circular'), I(2, 2, 4, 5)),
+    Layer('Conv2d/paddingMode-reflect-same', 'Conv2d', [2, 3, 4, opts('float64', padding='same', paddingMode='reflect')],
+          lambda: torch.nn.Conv2d(2, 3, 4, padding='same', padding_mode='reflect'), I(1, 2, 5, 6)),
+    Layer('Conv2d/paddingMode-circular-float32', 'Conv2d', [2, 3, 3, opts('float32', padding=1, paddingMode='circular')],
+          lambda: torch.nn.Conv2d(2, 3, 3, padding=1, padding_mode='circular'), I(2, 2, 5, 5), dtype='float32'),
+    Layer('Conv1d/paddingMode-reflect', 'Conv1d', [3, 4, 3, opts('float64', padding=2, stride=2, paddingMode='reflect')],
+          lambda: torch.nn.Conv1d(3, 4, 3, padding=2, stride=2, padding_mode='reflect'), I(2, 3, 9)),
+    Layer('Conv1d/paddingMode-circular-same', 'Conv1d', [3, 2, 4, opts('float64', padding='same', dilation=2, paddingMode='circular')],
+          lambda: torch.nn.Conv1d(3, 2, 4, padding='same', dilation=2, padding_mode='circular'), I(2, 3, 8)),
+    Layer('Conv1d/paddingMode-replicate', 'Conv1d', [2, 2, 3, opts('float64', padding=1, paddingMode='replicate')],
+          lambda: torch.nn.Conv1d(2, 2, 3, padding=1, padding_mode='replicate'), I(2, 2, 6)),
+    # outputPadding below dilation (stride 1): refused before PyTorch's "stride or dilation" rule was adopted.
+    Layer('ConvTranspose2d/outputPadding-below-dilation', 'ConvTranspose2d', [2, 3, 3, opts('float64', dilation=2, outputPadding=1)],
+          lambda: torch.nn.ConvTranspose2d(2, 3, 3, dilation=2, output_padding=1), I(1, 2, 3, 4)),
     Layer('ConvTranspose2d', 'ConvTranspose2d', [3, 2, 3, opts('float64', stride=2, padding=1, outputPadding=1)],
           lambda: torch.nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1, output_padding=1), I(2, 3, 3, 4)),
     Layer('MaxPool2d', 'MaxPool2d', [2], lambda: torch.nn.MaxPool2d(2), I(2, 3, 4, 4, dom='distinct')),

@@ -68,10 +68,21 @@ export { argmax, argmin, equal, greater, greaterEqual, less, lessEqual, notEqual
 export { hardsigmoid, hardswish, hardtanh, logsigmoid, mish, silu } from './composed/more-activations.ts';
 
 // Convolution and pooling (NCHW; PyTorch's argument semantics).
-export type { AvgPool2dOptions, Conv2dOptions, Conv2dPadding, ConvTranspose2dOptions, MaxPool2dOptions, Pair } from '@seedling-ml/tensor';
+export type {
+  AvgPool2dOptions,
+  Conv2dOptions,
+  Conv2dPadding,
+  ConvTranspose2dOptions,
+  MaxPool2dOptions,
+  MaxUnpool2dOptions,
+  PadMode,
+  PadOptions,
+  Pair,
+} from '@seedling-ml/tensor';
 export { conv2d } from './ops/conv2d.ts';
 export { convTranspose2d } from './ops/conv-transpose2d.ts';
-export { maxPool2d } from './ops/max-pool2d.ts';
+export { type MaxPool2dCallOptions, maxPool2d } from './ops/max-pool2d.ts';
+export { maxUnpool2d } from './ops/max-unpool2d.ts';
 export { avgPool2d } from './ops/avg-pool2d.ts';
 export { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.ts';
 export {

@@ -12,6 +12,7 @@ import {
   type DType,
   type MatmulOptions,
   type NDArray,
+  type PadOptions,
   type NestedArray,
   type ReduceOptions,
   type Rng,
@@ -515,8 +516,8 @@ export class Tensor {
   slice(specs: readonly SliceSpec[]): Tensor {
     return slice(this, specs);
   }
-  /** Constant padding, one [before, after] pair per axis. */
-  pad(widths: readonly (readonly [number, number])[], value?: number): Tensor {
+  /** Padding, one [before, after] pair per axis: a constant `value`, or `{ mode, value }` (see `pad`). */
+  pad(widths: readonly (readonly [number, number])[], value?: number | PadOptions): Tensor {
     return pad(this, widths, value);
   }
   /** Entries picked along `axis` by integer indices (NumPy `take`). */

@@ -52,6 +52,13 @@ const pool =
   (name: string): Call =>
   (xs, a) =>
     byName(name)(xs[0]!, a);
+/** max pool(x, options): with returnIndices the fixture holds the indices, the second output. */
+const values0or1 =
+  (name: string): Call =>
+  (xs, a) => {
+    const out = (byName(name) as (...v: unknown[]) => Tensor | [Tensor, Tensor])(xs[0]!, a);
+    return Array.isArray(out) ? out[1] : out;
+  };
 /** adaptive pool(x, outputSize). */
 const adaptive =
   (name: string): Call =>
@@ -121,15 +128,19 @@ export const OPS: Readonly<Record<string, Call>> = {
   concat: (xs, a) => ag.concat(xs, a.axis),
   stack: (xs, a) => ag.stack(xs, a.axis),
   slice: (xs, a) => ag.slice(xs[0]!, a.specs),
-  pad: (xs, a) => ag.pad(xs[0]!, a.widths, a.value),
+  pad: (xs, a) => ag.pad(xs[0]!, a.widths, a.mode === undefined ? a.value : { mode: a.mode }),
   gather: (xs, a) => ag.gather(xs[0]!, xs[1]!, a.axis),
   takeAlongAxis: (xs, a) => ag.takeAlongAxis(xs[0]!, xs[1]!, a.axis),
   conv2d: conv('conv2d'),
   convTranspose2d: conv('convTranspose2d'),
   conv1d: conv('conv1d'),
-  maxPool2d: pool('maxPool2d'),
+  maxPool2d: values0or1('maxPool2d'),
   avgPool2d: pool('avgPool2d'),
-  maxPool1d: pool('maxPool1d'),
+  maxPool1d: values0or1('maxPool1d'),
+  maxUnpool2d: (xs, a) => {
+    const [y, indices] = ag.maxPool2d(xs[0]!, { ...(a.pool as ag.MaxPool2dOptions), returnIndices: true });
+    return ag.maxUnpool2d(y, indices, a.unpool);
+  },
   avgPool1d: pool('avgPool1d'),
   adaptiveAvgPool2d: adaptive('adaptiveAvgPool2d'),
   adaptiveAvgPool1d: adaptive('adaptiveAvgPool1d'),

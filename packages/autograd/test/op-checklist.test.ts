@@ -30,6 +30,8 @@ const FUNCTION_ONLY: Readonly<Record<string, string>> = {
     "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.avg_pool1d (the 2-D op is the Tensor method)",
   adaptiveAvgPool1d:
     "a 1-D variant composed from the 2-D op on a height-1 image; a function like PyTorch's F.adaptive_avg_pool1d (the 2-D op is the Tensor method)",
+  maxUnpool2d:
+    "the inverse of maxPool2d with returnIndices, taking its indices as a second operand; a function like PyTorch's F.max_unpool2d (there is no Tensor.max_unpool2d)",
   linear: "a layer's forward of three operands, a function like PyTorch's F.linear (nn's Linear calls it)",
   softmaxCrossEntropy: "a loss of logits against class targets, a function as PyTorch's F.cross_entropy (nn's crossEntropyLoss calls it)",
 };

@@ -172,6 +172,13 @@ const padCase: fc.Arbitrary<Case> = shapeArb().chain((s) =>
     })
     .map((args) => ({ shapes: [s], args })),
 );
+/** A border mode and widths within its limits: reflect < size, circular ≤ size (drawn dims are ≥ 1). */
+const padModeCase: fc.Arbitrary<Case> = fc.tuple(shapeArb(), fc.constantFrom('reflect', 'replicate', 'circular')).chain(([s, mode]) => {
+  const max = (d: number) => (mode === 'reflect' ? d - 1 : mode === 'circular' ? d : 3);
+  return fc
+    .tuple(...s.map((d) => fc.tuple(fc.integer({ min: 0, max: max(d) }), fc.integer({ min: 0, max: max(d) }))))
+    .map((widths) => ({ shapes: [s], args: { widths, mode } }));
+});
 const gatherCase: fc.Arbitrary<Case> = shapeArb(1).chain((s) =>
   fc.integer({ min: -s.length, max: s.length - 1 }).chain((axis) => {
     const d = s[axis < 0 ? axis + s.length : axis]!;
@@ -303,9 +310,10 @@ const convTranspose2dCase: fc.Arbitrary<Case> = fc
     opBits: fc.tuple(fc.boolean(), fc.boolean()),
   })
   .map(({ n, groups, cg, og, k, s, d, h, w, bias, opBits }) => {
-    // padding ≤ what the dilated kernel adds, so the output is never empty; outputPadding < stride.
+    // padding ≤ what the dilated kernel adds, so the output is never empty; outputPadding the largest allowed,
+    // < max(stride, dilation) (PyTorch's rule; ≥ stride takes the crop path of convTranspose2d).
     const padding: [number, number] = [Math.min(1, (d[0] * (k[0] - 1)) >> 1), Math.min(1, (d[1] * (k[1] - 1)) >> 1)];
-    const outputPadding: [number, number] = [opBits[0] ? s[0] - 1 : 0, opBits[1] ? s[1] - 1 : 0];
+    const outputPadding: [number, number] = [opBits[0] ? Math.max(s[0], d[0]) - 1 : 0, opBits[1] ? Math.max(s[1], d[1]) - 1 : 0];
     const shapes = [
       [n, cg * groups, h, w],
       [cg * groups, og, k[0], k[1]],
@@ -313,6 +321,18 @@ const convTranspose2dCase: fc.Arbitrary<Case> = fc
     if (bias) shapes.push([og * groups]);
     return { shapes, args: { stride: s, padding, outputPadding, dilation: d, groups } };
   });
+/**
+ * maxUnpool2d: a window k (= stride) and any indices in the output plane, coinciding ones included (then
+ * only the last write depends on its input, which gradcheck verifies).
+ */
+const maxUnpool2dCase: fc.Arbitrary<Case> = fc
+  .record({ n: small, c: small, h: fc.integer({ min: 1, max: 3 }), w: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ n, c, h, w, k }) =>
+    fc.array(fc.integer({ min: 0, max: h * k * w * k - 1 }), { minLength: n * c * h * w, maxLength: n * c * h * w }).map((idx) => ({
+      shapes: [[n, c, h, w]],
+      args: { indices: new NDArray(Float64Array.from(idx), [n, c, h, w]), options: { kernelSize: k } },
+    })),
+  );
 const poolWindow = fc.record({
   k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
   s: fc.option(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { nil: undefined }),
@@ -480,6 +500,13 @@ export const OP_SPECS: OpSpec[] = [
     cases: padCase,
     call: ([x], o) => ag.pad(x!, o.widths, o.value),
   }),
+  spec<{ widths: [number, number][]; mode: 'reflect' | 'replicate' | 'circular' }>({
+    op: 'pad',
+    arity: 1,
+    domain: WIDE,
+    cases: padModeCase,
+    call: ([x], o) => ag.pad(x!, o.widths, { mode: o.mode }),
+  }),
   spec<{ indices: NDArray; axis: number }>({
     op: 'gather',
     arity: 1,
@@ -528,7 +555,14 @@ export const OP_SPECS: OpSpec[] = [
     cases: adaptiveCase,
     call: ([x], size) => ag.adaptiveAvgPool2d(x!, size),
   }),
-  spec<ag.MaxPool1dOptions>({
+  spec<{ indices: NDArray; options: ag.MaxUnpool2dOptions }>({
+    op: 'maxUnpool2d',
+    arity: 1,
+    domain: WIDE,
+    cases: maxUnpool2dCase,
+    call: ([x], o) => ag.maxUnpool2d(x!, o.indices, o.options),
+  }),
+  spec<ag.MaxPool1dOptions & { returnIndices?: false }>({
     op: 'maxPool1d',
     arity: 1,
     domain: DISTINCT,

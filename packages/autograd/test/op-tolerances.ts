@@ -34,6 +34,7 @@ export const OP_TOLERANCE: Readonly<Record<string, number>> = {
   avgPool1d: 5e-9, // 2.8e-10
   adaptiveAvgPool1d: 5e-9, // 3.2e-10
   gather: 5e-9, // 3.8e-10
+  maxUnpool2d: 5e-9, // 3.9e-10 (a scatter: linear in x; coinciding indices drawn on purpose)
   concat: 5e-9, // 3.9e-10
   transpose: 5e-9, // 4.3e-10
   where: 5e-9, // 4.4e-10
@@ -49,7 +50,8 @@ export const OP_TOLERANCE: Readonly<Record<string, number>> = {
   add: 1e-8, // 9.6e-10
   sub: 1e-8, // 9.6e-10
   // pad is linear too, but its output is the largest of all specs (a rank-4 input of up to 3⁴ elements padded
-  // by up to 2 + 2 per axis: up to 7⁴ = 2401 outputs), so |f| and its rounding are ~30× larger.
+  // by up to 2 + 2 per axis: up to 7⁴ = 2401 outputs), so |f| and its rounding are ~30× larger. Two specs:
+  // constant 3.0e-8, reflect/replicate/circular 1.7e-8 (widths up to 3 per side).
   pad: 5e-7, // 3.0e-8
 
   // Piecewise ops, every value ≥ 0.05 from a kink: rounding only. Worst 2e-10 – 3e-9.

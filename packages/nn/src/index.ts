@@ -51,8 +51,9 @@ export { typeNameOf } from './module.ts';
 // Convolution, pooling and normalization layers for NCHW images.
 export { Conv1d, type Conv1dLayerOptions } from './layers/conv1d.ts';
 export { Conv2d, type Conv2dLayerOptions } from './layers/conv2d.ts';
+export type { PaddingMode } from './layers/conv-checks.ts';
 export { ConvTranspose2d, type ConvTranspose2dLayerOptions, type PairArg } from './layers/conv-transpose2d.ts';
-export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './layers/pooling.ts';
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d, MaxUnpool2d, type MaxUnpool2dLayerOptions } from './layers/pooling.ts';
 export { BatchNorm2d, type BatchNorm2dOptions } from './layers/batch-norm2d.ts';
 export { GroupNorm, type GroupNormOptions } from './layers/group-norm.ts';
 export { Dropout2d } from './layers/dropout2d.ts';

@@ -84,6 +84,19 @@ const LAYERS: Record<string, () => true> = {
       new nn.ConvTranspose2d(4, 2, 3, { ...f64, seed: 42, stride: 2, padding: 1, outputPadding: 1, groups: 2, biasInit: 'uniform' }),
       [randn([1, 4, 3, 3], 42)],
     ),
+  // MaxPool2d's values and indices unpooled (3×3 windows, stride 2: overlapping, so indices may coincide).
+  MaxUnpool2d: () => {
+    const x = tensor(
+      new NDArray(
+        Float64Array.from({ length: 60 }, (_, i) => ((i * 23) % 60) / 20),
+        [1, 2, 6, 5],
+      ),
+    );
+    const [y, indices] = new nn.MaxPool2d(3, { stride: 2, padding: 1 }).forwardWithIndices(x);
+    return gradcheckModule(new nn.MaxUnpool2d(3, { stride: 2, padding: 1 }), [tensor(y.data, { requiresGrad: true })], {
+      call: (m, v) => (m as nn.MaxUnpool2d).forward(v!, indices, [6, 5]),
+    });
+  },
   // Distinct values (a permutation of a grid): no ties inside a window, which would be a kink.
   MaxPool2d: () =>
     gradcheckModule(new nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }), [

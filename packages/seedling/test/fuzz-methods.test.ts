@@ -98,6 +98,7 @@ const LAYERS: Record<string, () => object> = {
   LogSigmoid: () => new nn.LogSigmoid(),
   LogSoftmax: () => new nn.LogSoftmax(),
   MaxPool2d: () => new nn.MaxPool2d(2),
+  MaxUnpool2d: () => new nn.MaxUnpool2d(2),
   Mish: () => new nn.Mish(),
   ReLU: () => new nn.ReLU(),
   SELU: () => new nn.SELU(),

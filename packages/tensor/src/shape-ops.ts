@@ -7,4 +7,4 @@ export { reshape, squeeze, expandDims } from './reshape.ts';
 export { transpose } from './transpose.ts';
 export { concat, stack } from './concat.ts';
 export { type SliceSpec, slice, sliceScatter } from './slice.ts';
-export { pad } from './pad.ts';
+export { type PadMode, type PadOptions, pad, padGrad } from './pad.ts';

@@ -69,9 +69,18 @@ describe('convTranspose2d', () => {
       ],
     ]);
   });
-  test('outputPadding must stay below stride', () => {
+  test('outputPadding must stay below stride or dilation (PyTorch), and the message names all three', () => {
     expect(() => convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), null, { stride: 2, outputPadding: 2 })).toThrow(
-      'convTranspose2d: outputPadding must be smaller than stride',
+      'convTranspose2d: outputPadding must be smaller than either stride or dilation on each axis, got outputPadding [2,2], stride [2,2] and dilation [1,1]',
+    );
+    // Below the dilation is enough (stride 1): one more row and column than without outputPadding.
+    expect(convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), null, { dilation: 2, outputPadding: 1 }).shape).toEqual([1, 1, 5, 5]);
+    // Each axis on its own: [1, 0] with stride [1, 1] and dilation [2, 1] passes, [0, 1] does not.
+    expect(convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), null, { dilation: [2, 1], outputPadding: [1, 0] }).shape).toEqual([
+      1, 1, 5, 3,
+    ]);
+    expect(() => convTranspose2d(ones([1, 1, 2, 2]), ones([1, 1, 2, 2]), null, { dilation: [2, 1], outputPadding: [0, 1] })).toThrow(
+      /outputPadding \[0,1\], stride \[1,1\] and dilation \[2,1\]/,
     );
   });
 });

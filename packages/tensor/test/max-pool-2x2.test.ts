@@ -5,7 +5,7 @@ import { NDArray, Rng, maxPool2d, maxPool2dGrad } from '../src/index.ts';
  * The unrolled 2×2 / stride 2 max pooling against the definition, on inputs full of ties (values drawn
  * from {0, 1, 2}) and a few NaNs, odd sizes included (the last row / column is then dropped): forward
  * values, and the gradient going to the first maximum of each window in row-major order, or to its
- * first NaN (PyTorch's rule).
+ * last NaN (PyTorch's rule).
  */
 test('2×2 stride-2 max pooling: ties go to the first maximum, NaN propagates and takes the gradient', () => {
   const rng = new Rng(3);
@@ -17,6 +17,9 @@ test('2×2 stride-2 max pooling: ties go to the first maximum, NaN propagates an
     const n = 2 * 3 * h * w;
     const values = Float64Array.from(rng.integers([n], 0, 3, { dtype: 'float64' }).data);
     for (let i = 0; i < n; i += 11) values[i] = Number.NaN;
+    // Two NaNs in one window (taps 0 and w + 1 of a window of the first plane): the last one takes the gradient.
+    values[2 * w + 2] = Number.NaN;
+    values[3 * w + 3] = Number.NaN;
     const x = new NDArray(values, [2, 3, h, w]);
     const y = maxPool2d(x, { kernelSize: 2 });
     const outH = Math.floor(h / 2);
@@ -32,7 +35,7 @@ test('2×2 stride-2 max pooling: ties go to the first maximum, NaN propagates an
       for (let i = 0; i < outH; i++) {
         for (let j = 0; j < outW; j++, o++) {
           const taps = [0, 1, w, w + 1].map((d) => p * h * w + 2 * i * w + 2 * j + d);
-          const nan = taps.find((t) => Number.isNaN(values[t]!));
+          const nan = taps.filter((t) => Number.isNaN(values[t]!)).pop();
           let at = taps[0]!;
           for (const t of taps) if (values[t]! > values[at]!) at = t;
           if (nan !== undefined) at = nan;

@@ -105,13 +105,20 @@ export interface MaxPool1dOptions {
   padding?: Single;
   dilation?: Single;
   ceilMode?: boolean;
+  /** Also return the position of each maximum in its row (PyTorch's `return_indices`): `[values, indices]`. */
+  returnIndices?: boolean;
 }
 
 /**
- * 1-D max pooling of `x` [N, C, L] (PyTorch's `F.max_pool1d`; `stride` defaults to `kernelSize`).
+ * 1-D max pooling of `x` [N, C, L] (PyTorch's `F.max_pool1d`; `stride` defaults to `kernelSize`). With
+ * `returnIndices: true`, `[values, indices]`: each maximum's position in [0, L) (as `maxPool2d`'s, a constant
+ * of x's dtype).
  * @example maxPool1d(tensor([[[1, 3, 2, 0]]]), { kernelSize: 2 }).toArray(); // [[[3, 2]]]
  */
-export function maxPool1d(x: Tensor, options: MaxPool1dOptions): Tensor {
+export function maxPool1d(x: Tensor, options: MaxPool1dOptions & { returnIndices?: false }): Tensor;
+export function maxPool1d(x: Tensor, options: MaxPool1dOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(x: Tensor, options: MaxPool1dOptions): Tensor | [Tensor, Tensor];
+export function maxPool1d(x: Tensor, options: MaxPool1dOptions): Tensor | [Tensor, Tensor] {
   x = asTensor('maxPool1d', x, undefined, 'input');
   checkPool1dOptions('maxPool1d', options, {
     kernelSize: singleRule(1),
@@ -119,18 +126,21 @@ export function maxPool1d(x: Tensor, options: MaxPool1dOptions): Tensor {
     padding: singleRule(0),
     dilation: singleRule(1),
     ceilMode: is.boolean,
+    returnIndices: is.boolean,
   });
   check3d('maxPool1d', x);
   const k = one(options.kernelSize, 1);
-  return lower(
-    maxPool2d(lift(x), {
-      kernelSize: [1, k],
-      stride: [1, one(options.stride, k)],
-      padding: [0, one(options.padding, 0)],
-      dilation: [1, one(options.dilation, 1)],
-      ceilMode: options.ceilMode ?? false,
-    }),
-  );
+  const pool = {
+    kernelSize: [1, k] as [number, number],
+    stride: [1, one(options.stride, k)] as [number, number],
+    padding: [0, one(options.padding, 0)] as [number, number],
+    dilation: [1, one(options.dilation, 1)] as [number, number],
+    ceilMode: options.ceilMode ?? false,
+  };
+  if (options.returnIndices !== true) return lower(maxPool2d(lift(x), pool));
+  // On a height-1 plane the flat position row·L + column is the column.
+  const [y, indices] = maxPool2d(lift(x), { ...pool, returnIndices: true });
+  return [lower(y), lower(indices)];
 }
 
 /** Options of `avgPool1d` (PyTorch's `F.avg_pool1d`). */

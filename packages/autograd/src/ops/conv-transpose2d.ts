@@ -6,6 +6,7 @@ import {
   convTranspose2d as convTranspose2dArrays,
   convTranspose2dOptionRules,
   convTranspose2dPlan,
+  shiftWindow,
   checkOptions,
   sum,
 } from '@seedling-ml/tensor';
@@ -23,10 +24,12 @@ export const convTranspose2dOp = defineOp<readonly NDArray[], ConvTranspose2dOpt
   name: 'convTranspose2d',
   forward: ([x, w, b], options) => convTranspose2dArrays(x!, w!, b ?? null, options),
   vjp: (g, { inputs: [x, w, b], attrs, needsGrad }) => {
-    const { conv } = convTranspose2dPlan('convTranspose2d', x!.shape, w!.shape, attrs);
+    const { conv, full } = convTranspose2dPlan('convTranspose2d', x!.shape, w!.shape, attrs);
+    // The forward cropped a larger unpadded result (outputPadding ≥ stride): the adjoint of the crop first.
+    const gc = full === null ? g : shiftWindow(g, full.fullShape[2]!, full.fullShape[3]!, -full.offset[0], -full.offset[1]);
     return [
-      needsGrad[0] ? conv2d(g, w!, null, conv) : null,
-      needsGrad[1] ? conv2dWeightGrad(g, x!, w!.shape, conv) : null,
+      needsGrad[0] ? conv2d(gc, w!, null, conv) : null,
+      needsGrad[1] ? conv2dWeightGrad(gc, x!, w!.shape, conv) : null,
       b !== undefined && needsGrad[2] ? sum(g, { axis: [0, 2, 3] }) : null,
     ].slice(0, b === undefined ? 2 : 3);
   },

@@ -1,4 +1,4 @@
-import { TensorError, checkArg, formatShape, pairRule } from '@seedling-ml/tensor';
+import { TensorError, checkArg, formatShape, is, pairRule } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
 
 /** Runs `fn`, turning a TensorError (shape arithmetic of the op) into an NNError naming the layer. */
@@ -23,4 +23,34 @@ export function checkChannels(layer: string, shape: readonly number[], rank: num
 export function pairArg(layer: string, name: string, v: number | readonly [number, number], min = 1): [number, number] {
   checkArg(layer, name, v, pairRule(min), NNError);
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+/** How a convolution layer pads its input (PyTorch's `padding_mode`): zeros, or the border modes of `pad`. */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** Checks a layer's `paddingMode` option (default 'zeros'). */
+export function paddingModeArg(layer: string, v: unknown): PaddingMode {
+  if (v === undefined) return 'zeros';
+  return checkArg<PaddingMode>(layer, 'paddingMode', v, is.oneOf('zeros', 'reflect', 'replicate', 'circular'), NNError);
+}
+
+/**
+ * The `[before, after]` widths per spatial axis that a layer's `padding` adds, as PyTorch computes them for
+ * a non-zeros `padding_mode`: `p` on both sides for a size, none for 'valid', and for 'same' the total
+ * dilation·(k − 1) split with the smaller half before.
+ */
+export function spatialPadWidths(
+  padding: number | readonly number[] | 'same' | 'valid',
+  kernel: readonly number[],
+  dilation: readonly number[],
+): [number, number][] {
+  return kernel.map((k, i) => {
+    if (padding === 'valid') return [0, 0];
+    if (padding === 'same') {
+      const total = dilation[i]! * (k - 1);
+      return [total >> 1, total - (total >> 1)];
+    }
+    const p = typeof padding === 'number' ? padding : padding[i]!;
+    return [p, p];
+  });
 }

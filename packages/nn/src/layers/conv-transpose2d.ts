@@ -1,4 +1,5 @@
 import { type Tensor, convTranspose2d } from '@seedling-ml/autograd';
+import { checkOutputPadding, describeValue } from '@seedling-ml/tensor';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
 import { type InitTarget, Module } from '../module.ts';
@@ -16,7 +17,7 @@ export interface ConvTranspose2dLayerOptions extends LayerInitOptions {
   stride?: PairArg;
   /** Rows/columns trimmed from each side of the output. Default 0. */
   padding?: PairArg;
-  /** Extra rows/columns on one side of the output; < stride. Default 0. */
+  /** Extra rows/columns on one side of the output; smaller than stride or dilation on each axis (PyTorch's rule). Default 0. */
   outputPadding?: PairArg;
   /** Spacing between kernel taps. Default 1. */
   dilation?: PairArg;
@@ -24,6 +25,8 @@ export interface ConvTranspose2dLayerOptions extends LayerInitOptions {
   groups?: number;
   /** Add a learnable bias. Default true. */
   bias?: boolean;
+  /** Only 'zeros' (as PyTorch's `nn.ConvTranspose2d`: its padding trims the output, there is no border to fill). */
+  paddingMode?: 'zeros';
 }
 
 /**
@@ -64,12 +67,13 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = pairArg(name, 'outputPadding', options.outputPadding ?? 0, 0);
     this.dilation = pairArg(name, 'dilation', options.dilation ?? 1);
     this.groups = checkPositiveInteger(name, 'groups', options.groups ?? 1);
+    if (options.paddingMode !== undefined && options.paddingMode !== 'zeros') {
+      throw new NNError(name, `only paddingMode 'zeros' is supported (as in PyTorch), got ${describeValue(options.paddingMode)}`);
+    }
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new NNError(name, `inChannels ${inChannels} and outChannels ${outChannels} must both be divisible by groups ${this.groups}`);
     }
-    if (this.outputPadding[0] >= this.stride[0] || this.outputPadding[1] >= this.stride[1]) {
-      throw new NNError(name, `outputPadding [${this.outputPadding}] must be smaller than stride [${this.stride}]`);
-    }
+    checkOutputPadding(name, this.outputPadding, this.stride, this.dilation, NNError);
     const shape = [inChannels, outChannels / this.groups, ...this.kernelSize];
     const params = new ParameterFactory(name, options);
     // Axis 0 holds the inputs; one output channel is fed by inChannels/groups of them.

@@ -1,19 +1,21 @@
 import { textOf } from '@seedling-ml/tensor';
-import { type Tensor, conv1d } from '@seedling-ml/autograd';
+import { type Tensor, conv1d, pad } from '@seedling-ml/autograd';
 import { computeFans, xavierUniform, zeros } from '../init/index.ts';
 import { NNError } from '../errors.ts';
 import { type InitTarget, Module } from '../module.ts';
 import { type LayerInitOptions, ParameterFactory } from '../param-factory.ts';
 import type { Parameter } from '../parameter.ts';
-import { asLayerError, checkChannels } from './conv-checks.ts';
+import { type PaddingMode, asLayerError, checkChannels, paddingModeArg, spatialPadWidths } from './conv-checks.ts';
 import { checkPositiveInteger, inputTensor } from './validate.ts';
 
-/** Options of `Conv1d` (PyTorch's `nn.Conv1d` arguments, camelCase; only zero padding). */
+/** Options of `Conv1d` (PyTorch's `nn.Conv1d` arguments, camelCase). */
 export interface Conv1dLayerOptions extends LayerInitOptions {
   /** Window step. Default 1. */
   stride?: number;
-  /** Zeros on each side, `'valid'` or `'same'` (stride 1). Default 0. */
+  /** Elements added on each side, `'valid'` or `'same'` (stride 1). Default 0. */
   padding?: number | 'same' | 'valid';
+  /** What the padding holds: 'zeros', 'reflect', 'replicate' or 'circular' (as `Conv2d`'s). Default 'zeros'. */
+  paddingMode?: PaddingMode;
   /** Spacing between kernel taps. Default 1. */
   dilation?: number;
   /** Channel groups. Default 1. */
@@ -43,6 +45,8 @@ export class Conv1d extends Module {
   readonly kernelSize: number;
   readonly stride: number;
   readonly padding: number | 'same' | 'valid';
+  /** What the padding holds. */
+  readonly paddingMode: PaddingMode;
   readonly dilation: number;
   readonly groups: number;
   /** `[outChannels, inChannels/groups, k]`. */
@@ -60,6 +64,11 @@ export class Conv1d extends Module {
     this.dilation = nonNegative('dilation', options.dilation ?? 1, 1);
     const padding = options.padding ?? 0;
     this.padding = typeof padding === 'string' ? padding : nonNegative('padding', padding, 0);
+    this.paddingMode = paddingModeArg('Conv1d', options.paddingMode);
+    // conv1d refuses 'same' with a stride, but a non-zeros mode hands it padding 0: check here.
+    if (this.padding === 'same' && this.paddingMode !== 'zeros' && this.stride !== 1) {
+      throw new NNError('Conv1d', `padding 'same' needs stride 1, got stride ${this.stride}`);
+    }
     this.groups = checkPositiveInteger('Conv1d', 'groups', options.groups ?? 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new NNError(
@@ -79,8 +88,16 @@ export class Conv1d extends Module {
   override forward(x: Tensor): Tensor {
     x = inputTensor('Conv1d', 'input', x);
     checkChannels('Conv1d', x.shape, 3, this.inChannels, '[N,C,L]');
+    const options = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros')
+      return asLayerError('Conv1d', () => conv1d(x, this.weight, this.bias, { ...options, padding: this.padding }));
+    // PyTorch's order: pad the input in the mode, then convolve without padding.
+    const widths = spatialPadWidths(this.padding, [this.kernelSize], [this.dilation]);
     return asLayerError('Conv1d', () =>
-      conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }),
+      conv1d(pad(x, [[0, 0], [0, 0], ...widths], { mode: this.paddingMode as Exclude<PaddingMode, 'zeros'> }), this.weight, this.bias, {
+        ...options,
+        padding: 0,
+      }),
     );
   }
 
@@ -90,6 +107,6 @@ export class Conv1d extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${JSON.stringify(this.padding)}, dilation=${this.dilation}, groups=${this.groups}, bias=${this.bias !== null}`;
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${JSON.stringify(this.padding)}, dilation=${this.dilation}, groups=${this.groups}, bias=${this.bias !== null}${this.paddingMode === 'zeros' ? '' : `, paddingMode=${this.paddingMode}`}`;
   }
 }

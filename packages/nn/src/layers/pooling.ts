@@ -1,10 +1,13 @@
-import { type Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d } from '@seedling-ml/autograd';
+import { Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d, maxUnpool2d } from '@seedling-ml/autograd';
 import {
   type AvgPool2dOptions,
   type MaxPool2dOptions,
+  NDArray,
   type Pair,
   avgPool2dOptionRules,
+  checkArg,
   checkOptions,
+  is,
   maxPool2dOptionRules,
 } from '@seedling-ml/tensor';
 import { NNError } from '../errors.ts';
@@ -29,7 +32,8 @@ const { kernelSize: _mk, ...maxPoolLayerRules } = maxPool2dOptionRules;
 const { kernelSize: _ak, ...avgPoolLayerRules } = avgPool2dOptionRules;
 
 /**
- * 2-D max pooling (PyTorch's `nn.MaxPool2d`; `stride` defaults to `kernelSize`).
+ * 2-D max pooling (PyTorch's `nn.MaxPool2d`; `stride` defaults to `kernelSize`). PyTorch's `return_indices=True`
+ * is the method `forwardWithIndices` here (`forward` returns one Tensor, as every Module's).
  * @example new MaxPool2d(2).forward(Tensor.zeros([1, 3, 28, 28])).shape; // [1, 3, 14, 14]
  */
 export class MaxPool2d extends Module {
@@ -39,6 +43,13 @@ export class MaxPool2d extends Module {
   readonly options: Readonly<MaxPool2dOptions>;
   constructor(kernelSize: Pair, options: Omit<MaxPool2dOptions, 'kernelSize'> = {}) {
     super();
+    // PyTorch's return_indices=True changes what forward returns; here a Module's forward returns one Tensor.
+    if (typeof options === 'object' && options !== null && 'returnIndices' in options) {
+      throw new NNError(
+        'MaxPool2d',
+        'returnIndices is not an option of the layer (forward returns one Tensor): call forwardWithIndices(x) for [values, indices]',
+      );
+    }
     checkOptions('MaxPool2d', options, maxPoolLayerRules, NNError);
     const k = pairArg('MaxPool2d', 'kernelSize', kernelSize);
     this.options = {
@@ -53,9 +64,61 @@ export class MaxPool2d extends Module {
     x = checkInput('MaxPool2d', x);
     return asLayerError('MaxPool2d', () => maxPool2d(x, this.options));
   }
+  /**
+   * The pooled values and where each maximum is (`maxPool2d` with `returnIndices`): the flat position in its
+   * input plane, for `MaxUnpool2d`. Hooks do not see this call (it is not `forward`).
+   * @example const [y, indices] = new MaxPool2d(2).forwardWithIndices(x);
+   */
+  forwardWithIndices(x: Tensor): [Tensor, Tensor] {
+    x = checkInput('MaxPool2d', x);
+    return asLayerError('MaxPool2d', () => maxPool2d(x, { ...this.options, returnIndices: true }));
+  }
   override extraRepr(): string {
     const o = this.options;
     return `kernelSize=[${o.kernelSize}], stride=[${o.stride}], padding=[${o.padding}], dilation=[${o.dilation}], ceilMode=${o.ceilMode}`;
+  }
+}
+
+/** Options of `MaxUnpool2d`: the pooling's geometry (PyTorch's `nn.MaxUnpool2d` arguments). */
+export interface MaxUnpool2dLayerOptions {
+  /** The pooling's step. Default `kernelSize`. */
+  stride?: Pair;
+  /** The pooling's padding. Default 0. */
+  padding?: Pair;
+}
+
+/**
+ * 2-D max unpooling (PyTorch's `nn.MaxUnpool2d`, SegNet's decoder): `forward(x, indices, outputSize?)` writes
+ * `x` into zeros at the positions `MaxPool2d.forwardWithIndices` returned. `outputSize` `[H, W]` recovers the
+ * pooled input's size where floor rounding lost it.
+ * @example
+ * const pool = new MaxPool2d(2);
+ * const unpool = new MaxUnpool2d(2);
+ * const [y, indices] = pool.forwardWithIndices(x);
+ * unpool.forward(y, indices, [x.shape[2], x.shape[3]]); // x's maxima in place, zeros elsewhere
+ */
+export class MaxUnpool2d extends Module {
+  /** Minification-safe class name. */
+  static readonly typeName = 'MaxUnpool2d';
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  constructor(kernelSize: Pair, options: MaxUnpool2dLayerOptions = {}) {
+    super();
+    checkOptions('MaxUnpool2d', options, { stride: maxPool2dOptionRules.stride, padding: maxPool2dOptionRules.padding }, NNError);
+    this.kernelSize = pairArg('MaxUnpool2d', 'kernelSize', kernelSize);
+    this.stride = pairArg('MaxUnpool2d', 'stride', options.stride ?? this.kernelSize);
+    this.padding = pairArg('MaxUnpool2d', 'padding', options.padding ?? 0, 0);
+  }
+  override forward(x: Tensor, indices: Tensor | NDArray, outputSize?: readonly [number, number]): Tensor {
+    x = checkInput('MaxUnpool2d', x);
+    checkArg('MaxUnpool2d', 'indices', indices, is.anyOf(is.instance(Tensor, 'a Tensor'), is.instance(NDArray, 'an NDArray')), NNError);
+    if (outputSize !== undefined) checkArg('MaxUnpool2d', 'outputSize', outputSize, is.arrayOf(is.positiveInteger, 2), NNError);
+    const options = { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding };
+    return asLayerError('MaxUnpool2d', () => maxUnpool2d(x, indices, outputSize === undefined ? options : { ...options, outputSize }));
+  }
+  override extraRepr(): string {
+    return `kernelSize=[${this.kernelSize}], stride=[${this.stride}], padding=[${this.padding}]`;
   }
 }
 

@@ -31,7 +31,7 @@ function warmUp(model: Module, sample: number[]): Module {
   return model.eval();
 }
 
-const CASES: { name: string; sample: number[]; build: () => Module }[] = [
+const CASES: { name: string; sample: number[]; build: () => Module; opset?: number }[] = [
   { name: 'Conv2d 3×3 padding 1', sample: [3, 8, 8], build: () => new (layer('Conv2d'))(3, 4, 3, { padding: 1, seed: 1 }) },
   {
     name: 'Conv2d [3,2] kernel, stride [2,1], padding [1,0], dilation [1,2], groups 2, no bias',
@@ -50,6 +50,45 @@ const CASES: { name: string; sample: number[]; build: () => Module }[] = [
     build: () => new (layer('Conv1d'))(4, 6, 3, { padding: 'same', dilation: 2, seed: 4 }),
   },
   { name: 'Conv1d stride 2', sample: [3, 11], build: () => new (layer('Conv1d'))(3, 2, 3, { stride: 2, seed: 5 }) },
+  // paddingMode: an ONNX Pad (reflect / edge / wrap) before a Conv with pads 0.
+  {
+    name: "Conv2d paddingMode 'reflect', padding [1, 2], stride 2",
+    sample: [3, 7, 8],
+    build: () => new (layer('Conv2d'))(3, 4, 3, { padding: [1, 2], stride: 2, paddingMode: 'reflect', seed: 11 }),
+  },
+  {
+    name: "Conv2d paddingMode 'replicate', padding 'same', dilation 2",
+    sample: [2, 6, 7],
+    build: () => new (layer('Conv2d'))(2, 3, 4, { padding: 'same', dilation: 2, paddingMode: 'replicate', seed: 12 }),
+  },
+  {
+    name: "Conv2d paddingMode 'circular', padding 2 (opset 19: Pad mode 'wrap')",
+    sample: [2, 5, 6],
+    build: () => new (layer('Conv2d'))(2, 3, 3, { padding: 2, paddingMode: 'circular', seed: 13 }),
+    opset: 19,
+  },
+  {
+    name: "Conv1d paddingMode 'circular', padding 'same' (opset 19)",
+    sample: [3, 9],
+    build: () => new (layer('Conv1d'))(3, 2, 4, { padding: 'same', paddingMode: 'circular', seed: 14 }),
+    opset: 19,
+  },
+  {
+    name: "Conv1d paddingMode 'reflect', padding 3",
+    sample: [2, 10],
+    build: () => new (layer('Conv1d'))(2, 2, 3, { padding: 3, paddingMode: 'reflect', seed: 15 }),
+  },
+  {
+    name: 'ConvTranspose2d stride 1, dilation 2, outputPadding 1 (below the dilation)',
+    sample: [3, 4, 5],
+    build: () => new (layer('ConvTranspose2d'))(3, 2, 3, { dilation: 2, padding: 1, outputPadding: 1, seed: 16 }),
+  },
+  {
+    // outputPadding 2 > padding [1, 0]: zero rows appended after the ConvTranspose (a Pad node).
+    name: 'ConvTranspose2d stride [1, 2], dilation 3, padding [1, 0], outputPadding 2',
+    sample: [2, 3, 4],
+    build: () => new (layer('ConvTranspose2d'))(2, 3, 2, { stride: [1, 2], dilation: 3, padding: [1, 0], outputPadding: 2, seed: 17 }),
+  },
   {
     name: 'ConvTranspose2d stride 2, padding 1, outputPadding 1',
     sample: [4, 5, 5],
@@ -99,7 +138,7 @@ const CASES: { name: string; sample: number[]; build: () => Module }[] = [
 describe.skipIf(!haveImageLayers)('image layers export to ONNX', () => {
   test.each(CASES)('$name: batch sizes 1 and 4 from one export', async (c) => {
     const model = c.build();
-    const bytes = exportOnnx(model, randomInput([2, ...c.sample], 1));
+    const bytes = exportOnnx(model, randomInput([2, ...c.sample], 1), c.opset === undefined ? {} : { opset: c.opset });
     for (const batch of [1, 4]) await expectOrtMatches(model, bytes, randomInput([batch, ...c.sample], 20 + batch));
   });
 
@@ -121,5 +160,13 @@ describe.skipIf(!haveImageLayers)('image layers export to ONNX', () => {
       /^exportOnnx: cannot export the model \(AvgPool2d\): divisorOverride/,
     );
     expect(message(new (layer('BatchNorm2d'))(2))).toMatch(/^exportOnnx: cannot export the model \(BatchNorm2d\): it is in training mode/);
+    if (typeof (nn as Record<string, unknown>).MaxUnpool2d === 'function') {
+      expect(message(new (layer('MaxUnpool2d'))(2))).toMatch(
+        /^exportOnnx: cannot export the model \(MaxUnpool2d\): its forward takes MaxPool2d's indices as a second input/,
+      );
+    }
+    expect(message(new (layer('Conv2d'))(2, 2, 3, { padding: 1, paddingMode: 'circular' }))).toBe(
+      "exportOnnx: cannot export the model (Conv2d): paddingMode 'circular' needs ONNX Pad mode 'wrap', which opset 17 lacks (use opset ≥ 19)",
+    );
   });
 });

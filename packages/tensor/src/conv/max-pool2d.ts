@@ -5,9 +5,11 @@ import { checkNDArrayArg, checkPoolOptions, maxPool2dOptionRules } from './arg-c
 import { type MaxPool2dOptions, type PoolGeometry, pool2dGeometry } from './pool-geometry.ts';
 
 /**
- * The flat input index of each output's window maximum (the first one on ties, as PyTorch; padding
- * never wins because it is −∞; a NaN wins and stops the search, so NaN propagates), or −1 for a
- * window with no input element (possible only with ceilMode). One plain loop nest, no callbacks.
+ * The flat input index of each output's window maximum in window order (row-major over the taps): the
+ * first one on ties and the last NaN if there is one, as PyTorch's CPU kernel (a NaN beats everything and
+ * every later NaN replaces it, so NaN propagates); padding never wins because it is −∞. −1 for a window
+ * with no input element (possible only with ceilMode or a dilation wider than the input). One plain loop
+ * nest, no callbacks.
  */
 function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = geo;
@@ -21,7 +23,7 @@ function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
         const iw0 = ow * sw - pw;
         let best = -Infinity;
         let arg = -1;
-        search: for (let i = 0, ih = ih0; i < kh; i++, ih += dh) {
+        for (let i = 0, ih = ih0; i < kh; i++, ih += dh) {
           if (ih < 0 || ih >= h) continue;
           const row = base + ih * w;
           for (let j = 0, iw = iw0; j < kw; j++, iw += dw) {
@@ -30,7 +32,6 @@ function argmaxes(x: TypedArray, geo: PoolGeometry): Int32Array {
             if (arg < 0 || v > best || v !== v) {
               best = v;
               arg = row + iw;
-              if (v !== v) break search;
             }
           }
         }
@@ -79,7 +80,8 @@ function maxPool2x2(x: TypedArray, out: TypedArray, geo: PoolGeometry): void {
 
 /**
  * `maxPool2dGrad` for `isPlain2x2` geometries: each output gradient goes to the first maximum of its
- * window in row-major order (the first NaN if there is one), exactly as `argmaxes` picks it.
+ * window in row-major order (the last NaN if there is one), exactly as `argmaxes` picks it: once `best`
+ * is NaN no comparison is true, so only a later NaN moves `at`.
  */
 function maxPool2x2Grad(g: TypedArray, x: TypedArray, dx: TypedArray, geo: PoolGeometry): void {
   const { h, w, outH, outW } = geo;
@@ -90,20 +92,18 @@ function maxPool2x2Grad(g: TypedArray, x: TypedArray, dx: TypedArray, geo: PoolG
       for (let ow = 0, i = 0; ow < outW; ow++, o++, i += 2) {
         let at = r0 + i;
         let best = x[at]!;
-        if (best === best) {
-          const b = x[r0 + i + 1]!;
-          if (b > best || b !== b) {
-            best = b;
-            at = r0 + i + 1;
-          }
-          const c = x[r1 + i]!;
-          if (best === best && (c > best || c !== c)) {
-            best = c;
-            at = r1 + i;
-          }
-          const d = x[r1 + i + 1]!;
-          if (best === best && (d > best || d !== d)) at = r1 + i + 1;
+        const b = x[r0 + i + 1]!;
+        if (b > best || b !== b) {
+          best = b;
+          at = r0 + i + 1;
         }
+        const c = x[r1 + i]!;
+        if (c > best || c !== c) {
+          best = c;
+          at = r1 + i;
+        }
+        const d = x[r1 + i + 1]!;
+        if (d > best || d !== d) at = r1 + i + 1;
         dx[at]! += g[o]!;
       }
     }
@@ -161,4 +161,39 @@ export function maxPool2dGrad(gy: NDArray, x: NDArray, options: MaxPool2dOptions
   const at = argmaxes(x.data, geo);
   for (let o = 0; o < at.length; o++) if (at[o]! >= 0) dx[at[o]!]! += g[o]!;
   return new NDArray(dx, x.shape);
+}
+
+/**
+ * `maxPool2d` and the position of each output's maximum (PyTorch's `max_pool2d(…, return_indices=True)`):
+ * `[values, indices]`, both `[N, C, outH, outW]`. An index is the flat position `row · W + column` of the
+ * maximum within its input plane (H × W), stored as an integer-valued float of x's dtype (the index
+ * convention of `argmax`; PyTorch returns int64); the first maximum in window order on ties and the last NaN
+ * if there is one, as PyTorch. A window with no input element (values −∞) has index −1. `maxUnpool2d` puts
+ * the values back at these positions.
+ *
+ * @example
+ * const [v, i] = maxPool2dWithIndices(array([[[[1, 5], [5, 2]]]]), { kernelSize: 2 });
+ * v.toArray(); // [[[[5]]]]
+ * i.toArray(); // [[[[1]]]]
+ */
+export function maxPool2dWithIndices(x: NDArray, options: MaxPool2dOptions): [NDArray, NDArray] {
+  checkNDArrayArg('maxPool2dWithIndices', 'input', x);
+  checkPoolOptions('maxPool2dWithIndices', options, maxPool2dOptionRules);
+  const geo = pool2dGeometry('maxPool2dWithIndices', x.shape, options);
+  const shape = [geo.n, geo.c, geo.outH, geo.outW];
+  const at = argmaxes(x.data, geo);
+  const values = allocate(x.dtype, at.length);
+  const indices = allocate(x.dtype, at.length);
+  const data = x.data;
+  const plane = geo.h * geo.w;
+  const perPlane = geo.outH * geo.outW;
+  for (let nc = 0, o = 0; nc < geo.n * geo.c; nc++) {
+    const base = nc * plane;
+    for (let end = o + perPlane; o < end; o++) {
+      const a = at[o]!;
+      values[o] = a < 0 ? -Infinity : data[a]!;
+      indices[o] = a < 0 ? -1 : a - base;
+    }
+  }
+  return [new NDArray(values, shape), new NDArray(indices, shape)];
 }

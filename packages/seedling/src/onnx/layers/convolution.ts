@@ -1,11 +1,11 @@
 /**
  * ONNX exporters of the convolution, pooling and image-normalization layers (Conv1d, Conv2d, ConvTranspose2d,
- * MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, GroupNorm, Dropout2d). The layers are read through
+ * MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, GroupNorm, Dropout2d; MaxUnpool2d is refused). The layers are read through
  * the fields they declare (PyTorch's arguments in camelCase), so this file needs nothing but their typeName.
  */
 import type { Module, Parameter } from '@seedling-ml/nn';
 import { full } from '@seedling-ml/tensor';
-import { floatAttr, intAttr, intsAttr } from '../graph-builder.ts';
+import { floatAttr, intAttr, intsAttr, stringAttr } from '../graph-builder.ts';
 import type { OnnxExportContext, OnnxLayerExporter } from '../registry.ts';
 import { layerExporters } from './layers.ts';
 
@@ -19,6 +19,8 @@ interface ConvLike extends Module {
   readonly dilation: number | readonly number[];
   readonly groups: number;
   readonly outputPadding?: readonly number[];
+  /** Conv1d / Conv2d: what the padding holds ('zeros' when absent). */
+  readonly paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 }
@@ -40,6 +42,49 @@ function onnxPads(padding: Padding, kernel: readonly number[], dilation: readonl
   return [...p, ...p];
 }
 
+/**
+ * ONNX `Pad`'s mode for each non-zeros paddingMode, and the first opset where Pad has it with the pads as an
+ * input ('wrap' came in opset 19; exportOnnx's default opset 17 refuses circular).
+ */
+const PAD_MODES = { reflect: ['reflect', 11], replicate: ['edge', 11], circular: ['wrap', 19] } as const;
+
+/**
+ * A non-zeros paddingMode as the layer computes it: an ONNX `Pad` of the spatial axes in that mode (pads
+ * input: every axis's begin, then every axis's end; batch and channels 0), whose output the Conv reads
+ * with pads 0. Returns the Pad's output.
+ */
+function emitModePad(m: ConvLike, ctx: OnnxExportContext, kernel: readonly number[], dilation: readonly number[]): string {
+  const mode = m.paddingMode as keyof typeof PAD_MODES;
+  const [onnxMode, since] = PAD_MODES[mode];
+  if (ctx.graph.opset < since) {
+    throw new Error(`paddingMode '${mode}' needs ONNX Pad mode '${onnxMode}', which opset ${ctx.graph.opset} lacks (use opset ≥ ${since})`);
+  }
+  const pads = onnxPads(m.padding, kernel, dilation);
+  const rank = kernel.length;
+  const all = [0, 0, ...pads.slice(0, rank), 0, 0, ...pads.slice(rank)];
+  const padsName = ctx.graph.addInt64Initializer(`${ctx.path}/pads`, all);
+  return ctx.graph.addNode('Pad', [ctx.input, padsName], `${ctx.path}/Pad`, [stringAttr('mode', onnxMode)]);
+}
+
+/**
+ * ConvTranspose's pads and output_padding for a layer's outputPadding. ONNX Runtime refuses output_padding ≥
+ * stride, which PyTorch allows below the dilation; on such an axis the same output is an output_padding of 0
+ * with the end padding lowered by outputPadding (ONNX pads may differ per side), and where that would go
+ * below 0, `extra` zero rows appended by a Pad (past the unpadded result nothing contributes).
+ */
+function transposePads(
+  outputPadding: readonly number[],
+  stride: readonly number[],
+  padding: readonly number[],
+): { pads: number[]; outputPadding: number[]; extra: number[] } {
+  const small = outputPadding.map((op, i) => op < stride[i]!);
+  return {
+    pads: [...padding, ...padding.map((p, i) => (small[i] ? p : Math.max(0, p - outputPadding[i]!)))],
+    outputPadding: outputPadding.map((op, i) => (small[i] ? op : 0)),
+    extra: outputPadding.map((op, i) => (small[i] ? 0 : Math.max(0, op - padding[i]!))),
+  };
+}
+
 /** Conv / ConvTranspose with the layer's geometry; weight layouts are PyTorch's, which are ONNX's. */
 function convExporter(op: 'Conv' | 'ConvTranspose'): OnnxLayerExporter<ConvLike> {
   return {
@@ -47,17 +92,29 @@ function convExporter(op: 'Conv' | 'ConvTranspose'): OnnxLayerExporter<ConvLike>
       const kernel = m.weight.shape.slice(2);
       const rank = kernel.length;
       const dilation = perAxis(m.dilation, rank);
+      const modePad = m.paddingMode !== undefined && m.paddingMode !== 'zeros';
+      const input = modePad ? emitModePad(m, ctx, kernel, dilation) : ctx.input;
       const attrs = [
         intsAttr('kernel_shape', kernel),
         intsAttr('strides', perAxis(m.stride, rank)),
         intsAttr('dilations', dilation),
-        intsAttr('pads', onnxPads(m.padding, kernel, dilation)),
+        intsAttr('pads', modePad ? Array<number>(2 * rank).fill(0) : onnxPads(m.padding, kernel, dilation)),
         intAttr('group', m.groups),
       ];
-      if (op === 'ConvTranspose' && m.outputPadding !== undefined) attrs.push(intsAttr('output_padding', [...m.outputPadding]));
       const w = ctx.weight('weight', m.weight.data);
-      const inputs = m.bias === null ? [ctx.input, w] : [ctx.input, w, ctx.weight('bias', m.bias.data)];
-      return ctx.graph.addNode(op, inputs, `${ctx.path}/${op}`, attrs);
+      const inputs = m.bias === null ? [input, w] : [input, w, ctx.weight('bias', m.bias.data)];
+      if (op === 'Conv' || m.outputPadding === undefined) return ctx.graph.addNode(op, inputs, `${ctx.path}/${op}`, attrs);
+      const { pads, outputPadding, extra } = transposePads(
+        m.outputPadding,
+        perAxis(m.stride, rank),
+        perAxis(m.padding as number | readonly number[], rank),
+      );
+      attrs[3] = intsAttr('pads', pads);
+      attrs.push(intsAttr('output_padding', outputPadding));
+      const y = ctx.graph.addNode(op, inputs, `${ctx.path}/${op}`, attrs);
+      if (extra.every((e) => e === 0)) return y;
+      const padsName = ctx.graph.addInt64Initializer(`${ctx.path}/extra_pads`, [0, 0, ...extra.map(() => 0), 0, 0, ...extra]);
+      return ctx.graph.addNode('Pad', [y, padsName], `${ctx.path}/Pad`);
     },
   };
 }
@@ -174,6 +231,14 @@ export const convolutionExporters: Record<string, OnnxLayerExporter<never>> = {
   MaxPool2d: maxPool2d,
   AvgPool2d: avgPool2d,
   AdaptiveAvgPool2d: adaptiveAvgPool2d,
+  // Registered to refuse with the reason rather than "no exporter".
+  MaxUnpool2d: {
+    refuse: () =>
+      "its forward takes MaxPool2d's indices as a second input, and the export traces one-input layers (ONNX's MaxUnpool also indexes the whole N·C·H·W tensor, not each plane)",
+    emit: () => {
+      throw new Error('MaxUnpool2d is not exportable');
+    },
+  },
   // BatchNormalization and Identity take any [N, C, …] input, so the 1-D exporters serve.
   BatchNorm2d: layerExporters.BatchNorm1d!,
   Dropout2d: layerExporters.Dropout!,
