@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants } from './wasm-variants.ts';
+import { expandWat } from './wat-inline.ts';
+import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants, sharedMemory } from './wasm-variants.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,7 +40,14 @@ export const TARGETS: readonly WasmTarget[] = [
   {
     wat: 'packages/tensor/src/kernels/elementwise-f32.wat',
     out: 'packages/tensor/src/kernels/elementwise-f32-wasm-bytes.ts',
-    variants: (text) => [{ constant: 'ELEMENTWISE_F32_WASM_BASE64', text, features: CORE }],
+    // The worker pool runs the transcendental kernels (and binary ones) on a shared memory, as it runs the GEMM.
+    variants: (text) => {
+      const expanded = expandWat(text);
+      return [
+        { constant: 'ELEMENTWISE_F32_WASM_BASE64', text: expanded, features: CORE },
+        { constant: 'ELEMENTWISE_F32_SHARED_WASM_BASE64', text: sharedMemory(expanded), features: { ...CORE, threads: true } },
+      ];
+    },
   },
   {
     wat: 'packages/optim/src/kernels/optim-f32.wat',

@@ -1,6 +1,7 @@
 import { ELEMENTWISE_F32_WASM_BASE64 } from './elementwise-f32-wasm-bytes.ts';
 import { wasmSimdAvailable } from './gemm-f32-simd.ts';
 import { decodeBase64 } from './gemm-f32-modules.ts';
+import { ThreadPoolFailure, runElementwise, threadCount, threadedElementwise } from './gemm-f32-threads.ts';
 
 /*
  * JS side of the WebAssembly SIMD float32 element-wise kernels (elementwise-f32.wat).
@@ -9,6 +10,10 @@ import { decodeBase64 } from './gemm-f32-modules.ts';
  * input in (`TypedArray.set`, a memcpy), run the kernel on it in place, copy the result out. Chunks stay
  * in L2, so the copies cost a fraction of what a per-element JS loop costs. Only Float32Array data comes
  * here: float64 keeps its correctly rounded Math.* loops (the float64 gradchecks rely on them).
+ *
+ * Large transcendental ops (and binary ones, should their threshold be lowered) may instead go to the thread
+ * pool: `pooled` copies pieces of PIECE floats into the shared-memory build of the same kernels and splits each
+ * piece's kernel call over the threads.
  */
 
 /** Floats per operand chunk: 64 KB, two operands fit in L2 with room to spare. */
@@ -16,6 +21,12 @@ const CHUNK = 16384;
 /** Byte offsets of the two operand slots (the result overwrites slot A). */
 const A = 0;
 const B = CHUNK * 4;
+/**
+ * Floats of slack after slot B: the unrolled loops run whole groups of up to 8 vectors (erf's of 3), so a
+ * chunk's last group may read and write up to 31 floats past its end — into slot B, or here past it. Those
+ * lanes are garbage in and ignored out.
+ */
+const SLACK = 32;
 /** WebAssembly page size in bytes. */
 const PAGE = 65536;
 
@@ -73,7 +84,7 @@ function load(): Kernels | null {
     >;
     const memory = e.memory as WebAssembly.Memory;
     // Grown once to hold both slots; the buffer never changes afterwards, so the view stays valid.
-    const need = 2 * CHUNK * 4;
+    const need = (2 * CHUNK + SLACK) * 4;
     if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
     const f = <T>(name: string) => e[name] as T;
     kernels = {
@@ -101,11 +112,92 @@ export function elementwiseSimdAvailable(): boolean {
 }
 
 /**
+ * Floats per operand piece on the thread pool: a piece is copied into the shared memory, its kernel split over
+ * the threads, the result copied out (2¹⁸ floats: 1 MB per operand, twice the memory of the one-thread slots
+ * only when threads are used).
+ */
+export const PIECE = 2 ** 18;
+/** Panels per thread of a piece: more than one lets a thread that runs sooner take over a slowed one's share. */
+const PANELS_PER_THREAD = 2;
+/**
+ * Panel boundaries fall on multiples of this many floats, which every unrolled loop's group (32, 16 and 12
+ * floats) divides: no panel's padding lanes reach into the next panel, which another thread may be computing.
+ */
+const GROUP = 96;
+/**
+ * Smallest array (elements) each op splits over the pool; `Infinity`: never. Measured on 2 cores
+ * (benchmarks/profile/elementwise-threads.ts, docs/benchmarks.md, issue 15): each op splits from the size where
+ * two threads with a core free were ≥ 1.3× faster than one, a margin for a busier machine (on one where the
+ * second thread found no free core they were slower) — exp from 2¹⁶ (1.15× at 2¹⁴, 1.24× at 2¹⁵, 1.31× at
+ * 2¹⁶), log, tanh, sigmoid and erf from 2¹⁴ (1.31–1.56×; break-even between 2¹² and 2¹³). add and mul were
+ * 1.3–2.4× *slower* at every size from 2¹² to 2²⁰ — copying into the shared memory costs more than their
+ * kernel, which is a fraction of their time — and relu has no pooled kernel for the same reason.
+ */
+const threadMin: Record<SimdUnaryOp | SimdBinaryOp, number> = {
+  relu: Infinity,
+  exp: 2 ** 16,
+  log: 2 ** 14,
+  tanh: 2 ** 14,
+  sigmoid: 2 ** 14,
+  erf: 2 ** 14,
+  add: Infinity,
+  sub: Infinity,
+  mul: Infinity,
+  div: Infinity,
+};
+
+/** The smallest array `op` splits over the thread pool (Infinity: it always runs on one thread). */
+export function elementwiseThreadMin(op: SimdUnaryOp | SimdBinaryOp): number {
+  return threadMin[op];
+}
+
+/** Test hook: sets the smallest array `op` splits over the pool (relu has no pooled kernel). */
+export function setElementwiseThreadMin(op: Exclude<SimdUnaryOp, 'relu'> | SimdBinaryOp, n: number): void {
+  threadMin[op] = n;
+}
+
+/**
+ * `out[start..] = op(a[start..], b[start..])` on the thread pool, piece by piece, from element `start` on.
+ * Returns the element where it stopped: `a.length` when done, else (no pool, the shared memory cannot grow, or
+ * the pool failed) where the caller must continue on one thread — pieces before it are complete.
+ */
+function pooled(op: string, a: Float32Array, b: Float32Array | null, out: Float32Array): number {
+  const n = a.length;
+  const ew = threadedElementwise();
+  if (ew === null) return 0;
+  const need = (2 * PIECE + SLACK) * 4;
+  if (ew.memory.buffer.byteLength < need) {
+    try {
+      ew.memory.grow(Math.ceil((need - ew.memory.buffer.byteLength) / PAGE));
+    } catch {
+      return 0;
+    }
+  }
+  const heap = new Float32Array(ew.memory.buffer, 0, 2 * PIECE + SLACK);
+  const panels = threadCount() * PANELS_PER_THREAD;
+  for (let start = 0; start < n; start += PIECE) {
+    const len = Math.min(PIECE, n - start);
+    heap.set(a.subarray(start, start + len), 0);
+    if (b !== null) heap.set(b.subarray(start, start + len), PIECE);
+    try {
+      runElementwise(op, 0, PIECE * 4, 0, len, Math.ceil(len / panels / GROUP) * GROUP);
+    } catch (err) {
+      // Abandoned pool: this piece (whose input is still intact in a/b) and the rest go to the one-thread path.
+      if (err instanceof ThreadPoolFailure) return start;
+      throw err;
+    }
+    out.set(heap.subarray(0, len), start);
+  }
+  return n;
+}
+
+/**
  * `out[i] = f(x[i])` for `i < x.length` with the SIMD kernel of `op`. Returns false (doing nothing) when
  * the kernels are unavailable, so the caller runs its JS loop. `out` may be `x`.
  *
- * Accuracy: relu exact; exp, log, sigmoid, tanh within a few ulp of the correctly rounded float32 result
- * (bounds measured and asserted in test/elementwise-f32-simd.test.ts).
+ * Accuracy: relu exact; exp, log, sigmoid, tanh, erf within a few ulp of the correctly rounded float32 result
+ * (bounds measured and asserted in test/elementwise-f32-simd.test.ts). Arrays of `elementwiseThreadMin(op)`
+ * elements or more are split over the thread pool when it is usable (see `setNumThreads`), with the same bits.
  *
  * @example
  * const y = new Float32Array(3);
@@ -117,7 +209,8 @@ export function unaryF32Simd(op: SimdUnaryOp, x: Float32Array, out: Float32Array
   const fn = k.unary[op];
   const heap = k.heap;
   const n = x.length;
-  for (let start = 0; start < n; start += CHUNK) {
+  const done = n >= threadMin[op] ? pooled(op, x, null, out) : 0;
+  for (let start = done; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
     heap.set(x.subarray(start, start + len), A / 4);
     fn(A, A, len);
@@ -140,7 +233,8 @@ export function binaryF32Simd(op: SimdBinaryOp, a: Float32Array, b: Float32Array
   const fn = k.binary[op];
   const heap = k.heap;
   const n = a.length;
-  for (let start = 0; start < n; start += CHUNK) {
+  const done = n >= threadMin[op] ? pooled(op, a, b, out) : 0;
+  for (let start = done; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
     heap.set(a.subarray(start, start + len), A / 4);
     heap.set(b.subarray(start, start + len), B / 4);

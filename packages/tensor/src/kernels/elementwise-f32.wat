@@ -4,14 +4,21 @@
 ;; after editing; a test fails when the two drift apart).
 ;;
 ;; Every exported loop takes byte offsets of 16-byte aligned f32 arrays and a count n, and processes
-;; ceil(n/4) whole vectors: the caller reserves the padding lanes (their values are ignored; float
-;; arithmetic never traps, so garbage lanes are harmless). Inputs and output may be the same array.
+;; ceil(n/4) whole vectors; the unary ones run whole groups of U vectors per iteration (U = 8 for relu, exp
+;; and sigmoid, 4 for log and tanh, 3 for erf: the fastest of 2–16 measured with
+;; benchmarks/profile/elementwise.ts — more vectors in flight hide the polynomials' latency until the
+;; registers run out). The caller reserves the padding lanes (their values are ignored; float arithmetic
+;; never traps, so garbage lanes are harmless). Inputs and output may be the same array (or disjoint ones).
+;;
+;; The text is expanded before assembly (scripts/wat-inline.ts): every `(call $helper …)` is inlined, the
+;; U calls of an unrolled loop in lockstep (their independent dependency chains interleaved), and each
+;; loop's constants are read once, before the loop, from globals — V8 inlines no wasm call and rebuilds a
+;; v128.const with three instructions at every use.
 ;;
 ;; Accuracy (measured by packages/tensor/test/elementwise-f32-simd.test.ts against Math.* rounded to
 ;; float32, over every float32 in dense ranges plus edge values): add/sub/mul/div/relu are exact (IEEE);
-;; exp, log, sigmoid, tanh and erf stay within the ulp bounds stated in that test (ULP_BOUNDS). Constants
-;; below are plain Taylor coefficients (no minimax fit): the truncation error of each is far below
-;; float32's rounding.
+;; exp, log, sigmoid, tanh and erf stay within the ulp bounds stated in that test (ULP_BOUNDS). The
+;; polynomials' own error (Taylor truncation, or the stated fit error) is far below float32's rounding.
 
 (module
   (memory (export "memory") 1)
@@ -22,49 +29,49 @@
     (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0))))
 
   ;; e^x = 2^n · e^r with n = round(x·log2 e), r = x − n·ln2 ∈ [−ln2/2, ln2/2] (Cody–Waite: ln2 split
-  ;; into a 9-bit head, so n·LN2_HI is exact, and a tail), e^r by its Taylor polynomial to degree 7
-  ;; (truncation ≤ r⁸/8! ≈ 5e-9 relative). 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1)), each a
+  ;; into a 9-bit head, so n·LN2_HI is exact, and a tail), e^r ≈ 1 + r + r²·P(r) with P of degree 4
+  ;; fitted for least maximum relative error on [−ln2/2, ln2/2] (Lawson's iteration against mpmath,
+  ;; rounded to float32: 3.8e-9 relative, as small as the degree-7 Taylor polynomial it replaced, with one
+  ;; multiply-add fewer). 2^n is applied as two factors 2^(n>>1)·2^(n−(n>>1)), each a
   ;; normal float, so results that are subnormal get one rounding and those past FLT_MAX become +Inf.
   ;; x is clamped to [−104, 89] first (e^−104 rounds to 0 and e^89 overflows, so the clamp changes no
-  ;; result); f32x4.min/max propagate NaN, which then flows through as NaN.
+  ;; result); pmin(x, c) = c < x ? c : x and pmax(x, c) = x < c ? c : x keep a NaN x (each compare is
+  ;; false), one instruction each where f32x4.min/max compile to long NaN-propagating sequences.
   (func $exp (param $x v128) (result v128)
-    (local $t v128) (local $n v128) (local $r v128) (local $p v128) (local $k v128) (local $k1 v128)
-    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89))
-                             (v128.const f32x4 -104 -104 -104 -104)))
-    ;; n = round(x·log2 e) by the 1.5·2²³ trick: adding it leaves n (round-to-nearest-even) in the low
-    ;; mantissa bits, so n's integer is those bits minus the constant's, with no float→int conversion
-    ;; (i32x4.trunc_sat and f32x4.nearest compile to long sequences on x64).
+    (local $t v128) (local $n v128) (local $r v128) (local $p v128) (local $s1 v128) (local $s v128)
+    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 89 89 89 89))
+                              (v128.const f32x4 -104 -104 -104 -104)))
+    ;; n = round(x·log2 e) by the 1.5·2²³ trick: adding M = 1.5·2²³ + 254 leaves k = n + 254 (rounded to
+    ;; nearest even) in t's low mantissa bits, with no float→int conversion (i32x4.trunc_sat and
+    ;; f32x4.nearest compile to long sequences on x64); t − M is n exactly.
     (local.set $t (f32x4.add (f32x4.mul (local.get $x)
       (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
-      (v128.const f32x4 12582912 12582912 12582912 12582912)))
-    (local.set $n (f32x4.sub (local.get $t) (v128.const f32x4 12582912 12582912 12582912 12582912)))
+      (v128.const f32x4 12583166 12583166 12583166 12583166)))
+    (local.set $n (f32x4.sub (local.get $t) (v128.const f32x4 12583166 12583166 12583166 12583166)))
     (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n)
       (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
     (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n)
       (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
+    (local.set $p (v128.const f32x4 0.001381461275741458 0.001381461275741458 0.001381461275741458 0.001381461275741458))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
+      (v128.const f32x4 0.008368710055947304 0.008368710055947304 0.008368710055947304 0.008368710055947304)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+      (v128.const f32x4 0.04166838899254799 0.04166838899254799 0.04166838899254799 0.04166838899254799)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+      (v128.const f32x4 0.1666652113199234 0.1666652113199234 0.1666652113199234 0.1666652113199234)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      (v128.const f32x4 0.4999999403953552 0.4999999403953552 0.4999999403953552 0.4999999403953552)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
       (v128.const f32x4 1 1 1 1)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
       (v128.const f32x4 1 1 1 1)))
-    ;; n ∈ [−150, 128]: both halves lie in [−75, 64], so each biased exponent is in [52, 191].
-    (local.set $k (i32x4.sub (local.get $t) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
-    (local.set $k1 (i32x4.shr_s (local.get $k) (i32.const 1)))
-    (local.set $k (i32x4.sub (local.get $k) (local.get $k1)))
-    (f32x4.mul
-      (f32x4.mul (local.get $p)
-        (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-      (i32x4.shl (i32x4.add (local.get $k) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+    ;; n ∈ [−150, 128], so k = n + 254 ∈ [104, 382] and both k>>1 = (n>>1) + 127 and k − (k>>1) lie in
+    ;; [52, 191]: biased exponents of normal floats. t's bits are 0x4B400000 + k; as 0x4B400000 is even
+    ;; and has no bit below 22, (t >>u 1) << 23 = (k>>1) << 23 and t << 23 = k << 23 (the other bits
+    ;; shift out), so the two factors cost four integer instructions.
+    (local.set $s1 (i32x4.shl (i32x4.shr_u (local.get $t) (i32.const 1)) (i32.const 23)))
+    (local.set $s (i32x4.sub (i32x4.shl (local.get $t) (i32.const 23)) (local.get $s1)))
+    (f32x4.mul (f32x4.mul (local.get $p) (local.get $s1)) (local.get $s)))
 
   ;; sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, with e = e^−|x| ≤ 1: never overflows
   ;; (sigmoid(−1000) = 0, sigmoid(1000) = 1), the same stable split as the JS sigmoid. NaN: e is NaN.
@@ -72,39 +79,36 @@
     (local $e v128) (local $d v128)
     (local.set $e (call $exp (f32x4.neg (f32x4.abs (local.get $x)))))
     (local.set $d (f32x4.add (local.get $e) (v128.const f32x4 1 1 1 1)))
-    (v128.bitselect
-      (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $d))
-      (f32x4.div (local.get $e) (local.get $d))
-      (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
+    ;; One division for both cases: the numerator is selected first (a division costs as much as ten
+    ;; multiplications here).
+    (f32x4.div
+      (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $e) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0)))
+      (local.get $d)))
 
-  ;; tanh x: for |x| < 0.55 the odd Taylor series to x¹⁷ (9 terms; truncation ≤ 5e-9 relative there),
-  ;; which keeps tiny x exact; beyond, sign(x)·(1 − 2/(e^{2|x|} + 1)), where the
+  ;; tanh x: for |x| < 0.55, x + x³·P(x²) with P of degree 4 fitted for least maximum relative error on
+  ;; [0, 0.55] (Lawson's iteration against mpmath, rounded to float32: 4.4e-9 relative, as small as the
+  ;; 9-term Taylor series it replaced), which keeps tiny x exact; beyond, sign(x)·(1 − 2/(e^{2|x|} + 1)), where the
   ;; subtraction loses at most a factor ≈ 1.2 of relative accuracy at |x| = 0.55 and e^{2|x|} = +Inf
   ;; gives exactly 1. NaN fails |x| < 0.55 and flows through the exponential as NaN.
   (func $tanh (param $x v128) (result v128)
     (local $a v128) (local $z v128) (local $p v128) (local $t v128)
     (local.set $a (f32x4.abs (local.get $x)))
     (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
-    (local.set $p (v128.const f32x4 5.90027441e-4 5.90027441e-4 5.90027441e-4 5.90027441e-4))
+    (local.set $p (v128.const f32x4 -0.0062742396257817745 -0.0062742396257817745 -0.0062742396257817745 -0.0062742396257817745))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3 -1.45583439e-3)))
+      (v128.const f32x4 0.021071679890155792 0.021071679890155792 0.021071679890155792 0.021071679890155792)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 3.59212804e-3 3.59212804e-3 3.59212804e-3 3.59212804e-3)))
+      (v128.const f32x4 -0.05385230854153633 -0.05385230854153633 -0.05385230854153633 -0.05385230854153633)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3 -8.86323553e-3)))
+      (v128.const f32x4 0.13332585990428925 0.13332585990428925 0.13332585990428925 0.13332585990428925)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 2.18694885e-2 2.18694885e-2 2.18694885e-2 2.18694885e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2 -5.39682540e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 0.133333333 0.133333333 0.133333333 0.133333333)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z))
-      (v128.const f32x4 -0.333333333 -0.333333333 -0.333333333 -0.333333333)))
+      (v128.const f32x4 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647 -0.33333316445350647)))
     ;; x + x·z·p: the leading term is added last and exactly once.
     (local.set $p (f32x4.add (local.get $x) (f32x4.mul (f32x4.mul (local.get $x) (local.get $z)) (local.get $p))))
+    ;; Calls stand alone as statements, so the lockstep expansion interleaves them too.
+    (local.set $t (call $exp (f32x4.add (local.get $a) (local.get $a))))
     (local.set $t (f32x4.sub (v128.const f32x4 1 1 1 1)
-      (f32x4.div (v128.const f32x4 2 2 2 2)
-        (f32x4.add (call $exp (f32x4.add (local.get $a) (local.get $a))) (v128.const f32x4 1 1 1 1)))))
+      (f32x4.div (v128.const f32x4 2 2 2 2) (f32x4.add (local.get $t) (v128.const f32x4 1 1 1 1)))))
     ;; copysign(|result|, x), done once for both branches: the polynomial's own sign is lost at x = −0
     ;; (−0 + (−0·0)·p gives +0), and t ≥ 0 is |tanh x|. OR-ing in x's sign bit negates negative inputs.
     (v128.or
@@ -113,8 +117,9 @@
       (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
 
   ;; ln x = e·ln2 + ln m with x = m·2^e, m ∈ [√½, √2): subnormal x is first scaled by 2²³ (e −= 23);
-  ;; ln m = 2s + 2s·(s²/3 + s⁴/5 + s⁶/7 + s⁸/9) with s = (m−1)/(m+1), |s| ≤ 0.1716 (truncation ≤ 1e-9
-  ;; relative). e·ln2 is added as an exact head e·LN2_HI plus (ln m + e·LN2_LO). Special values are
+  ;; ln m = 2s + 2s·s²·Q(s²) with s = (m−1)/(m+1), |s| ≤ 0.1716, Q of degree 2 fitted for least maximum
+  ;; relative error of ln m (Lawson's iteration against mpmath, float32 coefficients: 8.2e-10; it replaced
+  ;; the atanh series to s⁹/9, whose truncation was ≤ 1e-9). e·ln2 is added as an exact head e·LN2_HI plus (ln m + e·LN2_LO). Special values are
   ;; patched last: ln ±0 = −Inf, ln of a negative = NaN, ln +Inf = +Inf, NaN stays NaN.
   (func $log (param $x v128) (result v128)
     (local $sub v128) (local $y v128) (local $e v128) (local $m v128) (local $big v128)
@@ -135,13 +140,11 @@
     (local.set $s (f32x4.div (f32x4.sub (local.get $m) (v128.const f32x4 1 1 1 1))
                              (f32x4.add (local.get $m) (v128.const f32x4 1 1 1 1))))
     (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
-    (local.set $q (v128.const f32x4 0.111111111 0.111111111 0.111111111 0.111111111))
+    (local.set $q (v128.const f32x4 0.14935468137264252 0.14935468137264252 0.14935468137264252 0.14935468137264252))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
-      (v128.const f32x4 0.142857143 0.142857143 0.142857143 0.142857143)))
+      (v128.const f32x4 0.19988787174224854 0.19988787174224854 0.19988787174224854 0.19988787174224854)))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
-      (v128.const f32x4 0.2 0.2 0.2 0.2)))
-    (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $z))
-      (v128.const f32x4 0.333333333 0.333333333 0.333333333 0.333333333)))
+      (v128.const f32x4 0.3333338797092438 0.3333338797092438 0.3333338797092438 0.3333338797092438)))
     (local.set $q (f32x4.mul (local.get $q) (local.get $z)))
     (local.set $s (f32x4.add (local.get $s) (local.get $s)))
     (local.set $ef (f32x4.convert_i32x4_s (local.get $e)))
@@ -164,10 +167,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.add (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.add (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.add (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.add (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] - b[i]
@@ -177,10 +183,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] * b[i]
@@ -190,10 +199,13 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] / b[i]
@@ -203,82 +215,109 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $b (i32.add (local.get $b) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $b))))
+        (v128.store offset=16 (local.get $o) (f32x4.div (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (v128.store offset=32 (local.get $o) (f32x4.div (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (v128.store offset=48 (local.get $o) (f32x4.div (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] + s
   (func (export "add_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.add (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.add (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.add (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.add (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] - s
   (func (export "sub_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] * s
   (func (export "mul_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.mul (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.mul (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.mul (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = a[i] / s
   (func (export "div_vs") (param $a i32) (param $s f32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (f32x4.splat (local.get $s))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (f32x4.div (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (f32x4.div (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (f32x4.div (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = s - a[i]
   (func (export "sub_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.sub (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (local.get $v) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = s / a[i]
   (func (export "div_sv") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (f32x4.div (f32x4.splat (local.get $s)) (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.div (local.get $v) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = x <= 0 ? +0 : x (NaN stays NaN: the mask x <= 0 is false for NaN)
@@ -288,9 +327,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $relu (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $relu (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $relu (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $relu (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $relu (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $relu (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $relu (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $relu (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $relu (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = e^x (see $exp)
@@ -300,9 +346,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $exp (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $exp (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $exp (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $exp (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $exp (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $exp (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $exp (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $exp (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $exp (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = 1 / (1 + e^-x) (see $sigmoid)
@@ -312,9 +365,16 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $sigmoid (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $sigmoid (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $sigmoid (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $sigmoid (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $sigmoid (v128.load offset=48 (local.get $a))))
+        (v128.store offset=64 (local.get $o) (call $sigmoid (v128.load offset=64 (local.get $a))))
+        (v128.store offset=80 (local.get $o) (call $sigmoid (v128.load offset=80 (local.get $a))))
+        (v128.store offset=96 (local.get $o) (call $sigmoid (v128.load offset=96 (local.get $a))))
+        (v128.store offset=112 (local.get $o) (call $sigmoid (v128.load offset=112 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 128)))
         (br $next))))
 
   ;; o[i] = tanh x (see $tanh)
@@ -324,9 +384,12 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $tanh (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $tanh (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $tanh (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $tanh (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $tanh (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = ln x (see $log)
@@ -336,9 +399,12 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $log (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $log (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $log (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $log (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (call $log (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 ;; erf x, odd. For |x| < 1: x·P(x²), P of degree 6 fitted to erf(x)/x (relative error of the fit 1.2e-9).
   ;; For |x| ≥ 1: 1 − e^(−x²)·Q(1/|x| − 0.62658226), Q of degree 9 fitted to erfcx(x) = e^(x²)·erfc(x) on
@@ -370,8 +436,8 @@
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979 -0.17218554019927979)))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.3817386031150818 0.3817386031150818 0.3817386031150818 0.3817386031150818)))
     (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $s)) (v128.const f32x4 0.30655744671821594 0.30655744671821594 0.30655744671821594 0.30655744671821594)))
-    (local.set $r (f32x4.sub (v128.const f32x4 1 1 1 1)
-      (f32x4.mul (call $exp (f32x4.neg (local.get $z))) (local.get $q))))
+    (local.set $r (call $exp (f32x4.neg (local.get $z))))
+    (local.set $r (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $q))))
     (v128.or
       (v128.bitselect (local.get $p) (local.get $r) (f32x4.lt (local.get $a) (v128.const f32x4 1 1 1 1)))
       (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
@@ -383,24 +449,42 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o) (call $erf (v128.load (local.get $a))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $erf (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (call $erf (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (call $erf (v128.load offset=32 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 48)))
+        (local.set $o (i32.add (local.get $o) (i32.const 48)))
         (br $next))))
 
-  ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-4 part is done in
-  ;; vectors (v128.load/store need no alignment, so rows of any length n work) and its tail of n mod 4
+  ;; ---- Broadcasting fast paths. Rows are walked in order; each row's multiple-of-16 part is done four
+  ;; vectors per iteration, the rest of its multiple-of-4 part one vector at a time (v128.load/store need no
+  ;; alignment, so rows of any length n work) and its tail of n mod 4
   ;; elements with scalar f32 ops, which give the same IEEE results, so no lane ever writes past its row
   ;; (in place, o = a, a vector spilling into the next row would overwrite input not yet read).
 
   ;; o[i,j] = a[i,j] add b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "add_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -422,12 +506,27 @@
 
   ;; o[i,j] = a[i,j] sub b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "sub_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -449,12 +548,27 @@
 
   ;; o[i,j] = a[i,j] mul b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "mul_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -476,12 +590,27 @@
 
   ;; o[i,j] = a[i,j] div b[j] for i < rows, j < n (a `[rows, n]` with a row vector `[n]`)
   (func (export "div_row") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -503,12 +632,27 @@
 
   ;; o[i,j] = b[j] sub a[i,j] (the row vector is the first operand)
   (func (export "sub_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -530,12 +674,27 @@
 
   ;; o[i,j] = b[j] div a[i,j] (the row vector is the first operand)
   (func (export "div_row_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -557,14 +716,29 @@
 
   ;; o[i,j] = a[i,j] add b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "add_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.add (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -586,14 +760,29 @@
 
   ;; o[i,j] = a[i,j] sub b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "sub_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -615,14 +804,29 @@
 
   ;; o[i,j] = a[i,j] mul b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "mul_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.mul (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -644,14 +848,29 @@
 
   ;; o[i,j] = a[i,j] div b[i] (a `[rows, n]` with a column `[rows, 1]`)
   (func (export "div_col") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -673,14 +892,29 @@
 
   ;; o[i,j] = b[i] sub a[i,j] (the column is the first operand)
   (func (export "sub_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.sub (local.get $v) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -702,14 +936,29 @@
 
   ;; o[i,j] = b[i] div a[i,j] (the column is the first operand)
   (func (export "div_col_rev") (param $a i32) (param $b i32) (param $o i32) (param $rows i32) (param $n i32)
-    (local $j i32) (local $n4 i32) (local $r i32) (local $s f32) (local $v v128)
+    (local $j i32) (local $n4 i32) (local $n16 i32) (local $r i32) (local $s f32) (local $v v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $n16 (i32.and (local.get $n) (i32.const -16)))
     (block $rows_done
       (loop $next_row
         (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $s (f32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $v (f32x4.splat (local.get $s)))
         (local.set $j (i32.const 0))
+        ;; four vectors per iteration while 16 floats remain, then one, then the scalar tail
+        (block $vec4_done
+          (loop $next_vec4
+            (br_if $vec4_done (i32.ge_u (local.get $j) (local.get $n16)))
+            (v128.store offset=0 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=0 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=16 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=32 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=32 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (v128.store offset=48 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+              (f32x4.div (local.get $v) (v128.load offset=48 (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $next_vec4)))
         (block $vec_done
           (loop $next_vec
             (br_if $vec_done (i32.ge_u (local.get $j) (local.get $n4)))
@@ -731,36 +980,51 @@
 
   ;; ---- Activations and their gradients.
 
-  ;; o[i] = x > 0 ? x : x·s (leaky ReLU with slope s; NaN: x > 0 is false and x·s is NaN)
+;; o[i] = x > 0 ? x : x·s (leaky ReLU with slope s; NaN: x > 0 is false and x·s is NaN)
+  (func $leaky_relu (param $x v128) (param $s v128) (result v128)
+    (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (local.get $s))
+      (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+
   (func (export "leaky_relu") (param $a i32) (param $o i32) (param $n i32) (param $s f32)
-    (local $end i32) (local $x v128)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (local.set $x (v128.load (local.get $a)))
-        (v128.store (local.get $o)
-          (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (f32x4.splat (local.get $s)))
-            (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o) (call $leaky_relu (v128.load offset=0 (local.get $a)) (local.get $v)))
+        (v128.store offset=16 (local.get $o) (call $leaky_relu (v128.load offset=16 (local.get $a)) (local.get $v)))
+        (v128.store offset=32 (local.get $o) (call $leaky_relu (v128.load offset=32 (local.get $a)) (local.get $v)))
+        (v128.store offset=48 (local.get $o) (call $leaky_relu (v128.load offset=48 (local.get $a)) (local.get $v)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 
   ;; o[i] = g[i]·(x[i] > 0 ? 1 : s): the gradient of relu (s = 0) and of leaky ReLU through x. A product
   ;; rather than a select, so it equals g·mask exactly as the composed ops computed it (g·0 = ±0, and NaN
   ;; for g = ±Infinity or NaN).
+  (func $relu_grad (param $g v128) (param $x v128) (param $s v128) (result v128)
+    (f32x4.mul (local.get $g)
+      (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $s)
+        (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))))
+
   (func (export "relu_grad") (param $g i32) (param $x i32) (param $o i32) (param $n i32) (param $s f32)
-    (local $end i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $v (f32x4.splat (local.get $s)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (v128.store (local.get $o)
-          (f32x4.mul (v128.load (local.get $g))
-            (v128.bitselect (v128.const f32x4 1 1 1 1) (f32x4.splat (local.get $s))
-              (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))))
-        (local.set $g (i32.add (local.get $g) (i32.const 16)))
-        (local.set $x (i32.add (local.get $x) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (v128.store offset=0 (local.get $o)
+          (call $relu_grad (v128.load offset=0 (local.get $g)) (v128.load offset=0 (local.get $x)) (local.get $v)))
+        (v128.store offset=16 (local.get $o)
+          (call $relu_grad (v128.load offset=16 (local.get $g)) (v128.load offset=16 (local.get $x)) (local.get $v)))
+        (v128.store offset=32 (local.get $o)
+          (call $relu_grad (v128.load offset=32 (local.get $g)) (v128.load offset=32 (local.get $x)) (local.get $v)))
+        (v128.store offset=48 (local.get $o)
+          (call $relu_grad (v128.load offset=48 (local.get $g)) (v128.load offset=48 (local.get $x)) (local.get $v)))
+        (local.set $g (i32.add (local.get $g) (i32.const 64)))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $next))))
 )

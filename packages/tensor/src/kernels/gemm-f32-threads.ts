@@ -7,15 +7,20 @@ import {
   CTRL_DONE,
   CTRL_FAILED,
   CTRL_FAULT,
+  CTRL_KIND,
   CTRL_LENGTH,
   CTRL_PARAMS,
   CTRL_READY,
   CTRL_SEQ,
   CTRL_STOP,
   CTRL_WORKER_PANELS,
+  KIND_BINARY,
+  KIND_GEMM,
+  KIND_UNARY,
   MAX_PANELS,
   NODE_WORKER_SOURCE,
 } from './gemm-f32-worker-source.ts';
+import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes.ts';
 
 /*
  * The GEMM worker pool. The shared-memory build of the kernel is compiled once, here, and that compiled
@@ -27,6 +32,10 @@ import {
  * gemm-f32-worker-source.ts). Because every element of C is
  * summed by the same code in the same order whichever thread computes it, results are bit-identical for any
  * thread count.
+ *
+ * The same workers also run element-wise jobs (elementwise-f32-simd.ts): the element-wise kernels' own
+ * shared-memory build is instantiated beside the GEMM's, and a job's kind tells a worker which kernel its panels
+ * (runs of elements) go to. One `runJob` publishes, claims and waits for both kinds.
  *
  * The API stays synchronous: this thread blocks in `Atomics.wait` until the panels the workers claimed are
  * done. Where it may not block (a browser's main thread) or cannot share memory (no SharedArrayBuffer, a page
@@ -52,6 +61,8 @@ const PANELS_PER_THREAD = 2;
 let timeoutMs = 5000;
 /** Multiply-adds per millisecond assumed when scaling the timeout: 20× slower than the kernel runs. */
 const SLOWEST_MACS_PER_MS = 1e6;
+/** Elements per millisecond assumed when scaling an element-wise job's timeout: erf runs ≈ 200 times faster. */
+const SLOWEST_ELEMENTS_PER_MS = 2e3;
 /** How long this thread polls for the workers' last panels before it sleeps in `Atomics.wait` (ms). */
 const MAIN_SPIN_MS = 0.5;
 /**
@@ -86,12 +97,35 @@ interface Pool {
   size: number;
   stop: () => void;
   seq: number;
+  /** Whether the workers instantiated the element-wise kernels too (they can run KIND_UNARY / KIND_BINARY jobs). */
+  elementwise: boolean;
+}
+
+/**
+ * The exports of elementwise-f32.wat that element-wise jobs may run on the pool, by index (the job's op
+ * parameter): the unary `f(a, o, n)` ones, then the binary `f(a, b, o, n)` ones.
+ */
+export const POOL_UNARY_OPS = ['exp', 'log', 'tanh', 'sigmoid', 'erf'] as const;
+export const POOL_BINARY_OPS = ['add', 'sub', 'mul', 'div'] as const;
+const POOL_OPS: readonly string[] = [...POOL_UNARY_OPS, ...POOL_BINARY_OPS];
+
+/**
+ * The shared-memory build of the element-wise kernels, instantiated on this thread (workers instantiate the same
+ * compiled module on the same memory). Kept apart from the GEMM's memory, so neither kernel's layout constrains
+ * the other's.
+ */
+export interface SharedElementwise {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  exports: Record<string, (...args: number[]) => void>;
 }
 
 let numThreads: number | null = null;
 let pool: Pool | null = null;
 /** The shared-memory kernel: undefined until first needed, null when it cannot exist here. */
 let sharedKernel: WasmGemm | null | undefined;
+/** The element-wise kernels' shared build: undefined until first needed, null when it cannot exist here. */
+let sharedElementwise: SharedElementwise | null | undefined;
 /** Set once the pool has failed; threads stay off for the rest of the process. */
 let broken = false;
 /** Whether this thread may block in `Atomics.wait` (not on a browser's main thread). */
@@ -193,10 +227,33 @@ function getSharedKernel(): WasmGemm | null {
   return sharedKernel;
 }
 
-/** Starts `size - 1` workers on the shared kernel's memory; null when workers cannot be made here. */
+/** The element-wise kernels on a shared memory of their own, or null (no shared memory or threads here). */
+function getSharedElementwise(): SharedElementwise | null {
+  if (sharedElementwise === undefined) {
+    sharedElementwise = null;
+    if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return null;
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: GEMM_F32_SHARED_MAX_PAGES, shared: true });
+      const module = new WebAssembly.Module(decodeBase64(ELEMENTWISE_F32_SHARED_WASM_BASE64));
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as SharedElementwise['exports'];
+      sharedElementwise = { memory, module, exports };
+    } catch {
+      // No shared memory or threads in this engine.
+    }
+  }
+  return sharedElementwise;
+}
+
+/** Starts `size - 1` workers on the shared kernels' memories; null when workers cannot be made here. */
 function startPool(kernel: WasmGemm, size: number): Pool | null {
   const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_LENGTH * 4));
-  const data = { module: kernel.module, memory: kernel.memory, ctrl };
+  const ew = getSharedElementwise();
+  const data = {
+    module: kernel.module,
+    memory: kernel.memory,
+    ctrl,
+    ew: ew === null ? undefined : { module: ew.module, memory: ew.memory, ops: POOL_OPS },
+  };
   const stops: (() => void)[] = [];
   // Runs on this thread's event loop, never during a product: the pool can be dropped right away.
   const onError = (): void => abandonPool();
@@ -230,6 +287,7 @@ function startPool(kernel: WasmGemm, size: number): Pool | null {
     ctrl,
     size,
     seq: 0,
+    elementwise: ew !== null,
     stop: () => {
       // Idle workers wake, see STOP and return; terminate() ends any that cannot.
       Atomics.store(ctrl, CTRL_STOP, 1);
@@ -252,12 +310,11 @@ const threaded = {
 };
 
 /**
- * The shared kernel and its pool-splitting `run` when this product should use threads (thread count > 1,
- * m·n·k ≥ THREAD_MIN_WORK, blocking allowed, shared memory available, pool intact with a worker ready);
- * otherwise null (one thread). Starts the pool on first use.
+ * The pool when a job may use it (thread count > 1, blocking allowed, shared memory available, pool intact with
+ * a worker ready), else null (one thread). Starts or resizes the pool as needed.
  */
-export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGemm; run: WasmGemm['gemm'] } | null {
-  if (broken || m * n * k < THREAD_MIN_WORK) return null;
+function acquirePool(): Pool | null {
+  if (broken) return null;
   const size = threadCount();
   if (size <= 1 || !blockingAllowed()) return null;
   const kernel = getSharedKernel();
@@ -278,8 +335,57 @@ export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGem
     return null;
   }
   if (Atomics.load(pool.ctrl, CTRL_READY) === 0) return null;
-  threaded.kernel = kernel;
+  return pool;
+}
+
+/**
+ * The shared kernel and its pool-splitting `run` when this product should use threads (m·n·k ≥
+ * THREAD_MIN_WORK and `acquirePool` gives a pool); otherwise null (one thread). Starts the pool on first use.
+ */
+export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGemm; run: WasmGemm['gemm'] } | null {
+  if (broken || m * n * k < THREAD_MIN_WORK) return null;
+  if (acquirePool() === null) return null;
+  threaded.kernel = getSharedKernel()!;
   return threaded;
+}
+
+/**
+ * The element-wise kernels' shared build when a job may be split over the pool, else null (one thread). Starts
+ * the pool on first use; element-wise jobs run on it once a worker is ready.
+ */
+export function threadedElementwise(): SharedElementwise | null {
+  if (broken) return null;
+  const p = acquirePool();
+  return p?.elementwise ? sharedElementwise! : null;
+}
+
+/**
+ * Runs the element-wise kernel `op` (one of POOL_UNARY_OPS / POOL_BINARY_OPS) over n elements of the shared
+ * element-wise memory (byte offsets a, b, o; b unused by unary ops) in panels of `step` elements claimed by this
+ * thread and the workers. `step` must be a multiple of every unrolled loop's group, so no panel's padding
+ * lanes reach into the next panel. Throws ThreadPoolFailure if a worker failed or timed out.
+ */
+export function runElementwise(op: string, a: number, b: number, o: number, n: number, step: number): void {
+  const ew = sharedElementwise!;
+  const fn = ew.exports[op]!;
+  const unary = (POOL_UNARY_OPS as readonly string[]).includes(op);
+  const count = Math.ceil(n / step);
+  const panel = unary
+    ? (i: number) => fn(a + i * step * 4, o + i * step * 4, Math.min(step, n - i * step))
+    : (i: number) => fn(a + i * step * 4, b + i * step * 4, o + i * step * 4, Math.min(step, n - i * step));
+  const p = pool;
+  if (p === null || count < 2) {
+    for (let i = 0; i < count; i++) panel(i);
+    return;
+  }
+  runJob(
+    p,
+    unary ? KIND_UNARY : KIND_BINARY,
+    [POOL_OPS.indexOf(op), a, b, o, n, step, count],
+    count,
+    panel,
+    step / SLOWEST_ELEMENTS_PER_MS,
+  );
 }
 
 /** One panel of a job: rows [at, at + step) or columns [at, at + step) of C. */
@@ -318,12 +424,28 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
     gemm(mp, np, k, a, b, c, ldc);
     return;
   }
+  runJob(
+    p,
+    KIND_GEMM,
+    [mp, np, k, a, b, c, ldc, cols ? 1 : 0, step, count],
+    count,
+    (i) => panel(gemm, mp, np, k, a, b, c, ldc, cols, i * step, step),
+    ((cols ? mp * step : step * np) * k) / SLOWEST_MACS_PER_MS,
+  );
+}
+
+/**
+ * Publishes a job of `count` panels (protocol: gemm-f32-worker-source.ts), runs panels on this thread as the
+ * workers do, and waits for the workers' last ones. `panelMs` is a panel's time at the slowest rate assumed,
+ * added to the timeout. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
+ */
+function runJob(p: Pool, kind: number, params: readonly number[], count: number, runPanel: (i: number) => void, panelMs: number): void {
   const ctrl = p.ctrl;
   const writing = (p.seq + 1) | 0;
   const seq = (p.seq + 2) | 0;
   p.seq = seq;
   Atomics.store(ctrl, CTRL_SEQ, writing);
-  const params = [mp, np, k, a, b, c, ldc, cols ? 1 : 0, step, count];
+  Atomics.store(ctrl, CTRL_KIND, kind);
   for (let i = 0; i < params.length; i++) Atomics.store(ctrl, CTRL_PARAMS + i, params[i]!);
   Atomics.store(ctrl, CTRL_DONE, 0);
   const tag = (seq >>> 1) & 0x7fff;
@@ -337,15 +459,14 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
     const i = claim & 0xffff;
     if (i >= count) break;
     if (Atomics.compareExchange(ctrl, CTRL_CLAIM, claim, claim + 1) !== claim) continue;
-    panel(gemm, mp, np, k, a, b, c, ldc, cols, i * step, step);
+    runPanel(i);
     mine++;
     Atomics.add(ctrl, CTRL_DONE, 1);
   }
   if (mine === count) return;
   // Wait for the panels workers claimed; at most one per worker is still running.
-  const panelWork = (cols ? mp * step : step * np) * k;
   const now = performance.now();
-  const deadline = now + timeoutMs + panelWork / SLOWEST_MACS_PER_MS;
+  const deadline = now + timeoutMs + panelMs;
   const spinUntil = now + MAIN_SPIN_MS;
   for (;;) {
     const done = Atomics.load(ctrl, CTRL_DONE);
@@ -357,5 +478,5 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
     if (t >= spinUntil) Atomics.wait(ctrl, CTRL_DONE, done, deadline - t);
   }
   abandonPool();
-  throw new ThreadPoolFailure('gemm worker pool failed');
+  throw new ThreadPoolFailure('worker pool failed');
 }

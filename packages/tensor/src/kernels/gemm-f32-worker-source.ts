@@ -30,6 +30,15 @@ export const CTRL_PARAMS = 6;
 export const CTRL_WORKER_PANELS = 16;
 /** Test hook: 1 makes the next worker panel throw, 2 makes it block forever (to exercise the fallbacks). */
 export const CTRL_FAULT = 17;
+/**
+ * What the job is: a GEMM (params as above), or an element-wise kernel of elementwise-f32.wat on its own shared
+ * memory — unary `f(a, o, len)` or binary `f(a, b, o, len)`, params: op index (into the `ops` names the worker
+ * got), A, B, O pointers (bytes), n, step, count; panel i covers elements [i·step, min(n, (i + 1)·step)).
+ */
+export const CTRL_KIND = 18;
+export const KIND_GEMM = 0;
+export const KIND_UNARY = 1;
+export const KIND_BINARY = 2;
 /** How long an idle worker polls for the next job before it sleeps in `Atomics.wait` (ms). */
 export const WORKER_SPIN_MS = 0.5;
 /** Length of the control array. */
@@ -37,11 +46,14 @@ export const CTRL_LENGTH = 32;
 /** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
 export const MAX_PANELS = 256;
 
-/** The worker body; `serve({ module, memory, ctrl })` runs until STOP. */
+/**
+ * The worker body; `serve({ module, memory, ctrl, ew })` runs until STOP. `ew` (optional): the element-wise
+ * kernels' shared build `{ module, memory, ops }`, `ops` naming the exports a job's op index selects.
+ */
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
-const SPIN_MS = ${WORKER_SPIN_MS};
+const SPIN_MS = ${WORKER_SPIN_MS}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -49,8 +61,13 @@ function fail(ctrl) {
 function serve(data) {
   const ctrl = data.ctrl;
   let gemm;
+  let ops = [];
   try {
     gemm = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports.gemm;
+    if (data.ew) {
+      const ew = new WebAssembly.Instance(data.ew.module, { env: { memory: data.ew.memory } }).exports;
+      ops = data.ew.ops.map((name) => ew[name]);
+    }
   } catch (err) {
     fail(ctrl);
     return;
@@ -70,11 +87,11 @@ function serve(data) {
       continue;
     }
     spinUntil = 0;
-    const mp = Atomics.load(ctrl, P), np = Atomics.load(ctrl, P + 1), k = Atomics.load(ctrl, P + 2);
-    const a = Atomics.load(ctrl, P + 3), b = Atomics.load(ctrl, P + 4), c = Atomics.load(ctrl, P + 5);
-    const ldc = Atomics.load(ctrl, P + 6), cols = Atomics.load(ctrl, P + 7) !== 0;
-    const step = Atomics.load(ctrl, P + 8), count = Atomics.load(ctrl, P + 9);
+    const kind = Atomics.load(ctrl, KIND);
+    const p = [];
+    for (let i = 0; i < 10; i++) p.push(Atomics.load(ctrl, P + i));
     if (Atomics.load(ctrl, SEQ) !== seq) continue;
+    const step = kind === 0 ? p[8] : p[5], count = kind === 0 ? p[9] : p[6];
     seen = seq;
     const tag = (seq >>> 1) & 0x7fff;
     for (;;) {
@@ -87,8 +104,10 @@ function serve(data) {
         if (fault === 1) throw new Error('injected fault');
         if (fault === 2) Atomics.wait(ctrl, FAULT, 2);
         const at = i * step;
-        if (cols) gemm(mp, Math.min(step, np - at), k, a, b + at * k * 4, c + at * 4, ldc);
-        else gemm(Math.min(step, mp - at), np, k, a + at * k * 4, b, c + at * ldc, ldc);
+        if (kind === KIND_UNARY) ops[p[0]](p[1] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
+        else if (kind === KIND_BINARY) ops[p[0]](p[1] + at * 4, p[2] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
+        else if (p[7] !== 0) gemm(p[0], Math.min(step, p[1] - at), p[2], p[3], p[4] + at * p[2] * 4, p[5] + at * 4, p[6]);
+        else gemm(Math.min(step, p[0] - at), p[1], p[2], p[3] + at * p[2] * 4, p[4], p[5] + at * p[6], p[6]);
       } catch (err) {
         fail(ctrl);
         return;
