@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { float32Step } from '../src/adam-kernels.ts';
 import { adamF32Simd, hasNonFiniteF32Simd, optimSimdAvailable, sgdF32Simd } from '../src/kernels/optim-f32-simd.ts';
 
 const SPECIAL = [0, -0, 2 ** -149, -(2 ** -149), 2 ** -126, 1e30, -1e30, 1e-30, 3.4e38];
@@ -20,7 +21,11 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
   return a.length === b.length;
 }
 
-/** The JS loops of sgd-kernels.ts / adam-kernels.ts, restated (float64 maths, float32 storage). */
+/**
+ * The JS loops of sgd-kernels.ts / adam-kernels.ts, restated: float64 maths and float32 storage, except Adam's
+ * parameter step, float32 arithmetic (each Math.fround below is one float32 operation; `f` holds the constants
+ * rounded to float32 as `float32Step` rounds them, re-derived here).
+ */
 function sgdRef(p: Float32Array, g: Float32Array, sign: number, wd: number, lr: number): void {
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * (sign * g[i]! + wd * p[i]!);
 }
@@ -30,7 +35,9 @@ function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Ar
     const gi = k.sign * g[i]! + k.l2 * th;
     m[i] = k.beta1 * m[i]! + (1 - k.beta1) * gi;
     v[i] = k.beta2 * v[i]! + (1 - k.beta2) * gi * gi;
-    p[i] = Math.fround(th * k.decay) - (k.stepSize * m[i]!) / (Math.sqrt(v[i]!) / k.bc2Sqrt + k.eps);
+    const negStep = Math.fround(-k.stepSize);
+    const d = Math.fround(Math.fround(Math.fround(Math.sqrt(v[i]!)) / Math.fround(k.bc2Sqrt)) + Math.fround(k.eps));
+    p[i] = Math.fround(th * k.decay) + Math.fround(Math.fround(negStep * m[i]!) / d);
   }
 }
 
@@ -67,7 +74,7 @@ describe.runIf(optimSimdAvailable())('SIMD optimizer kernels', () => {
       const v = values(n, 3 * n + 3, true);
       const [wp, wm, wv] = [p.slice(), m.slice(), v.slice()];
       adamRef(wp, g, wm, wv, k);
-      expect(adamF32Simd(p, g, m, v, k)).toBe(true);
+      expect(adamF32Simd(p, g, m, v, k, float32Step(k)!)).toBe(true);
       expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
     }
   });
