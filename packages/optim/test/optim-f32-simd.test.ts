@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { float32Step } from '../src/adam-kernels.ts';
+import { type AdamConstants, float32Constants } from '../src/adam-kernels.ts';
 import { adamF32Simd, hasNonFiniteF32Simd, optimSimdAvailable, sgdF32Simd } from '../src/kernels/optim-f32-simd.ts';
 
 const SPECIAL = [0, -0, 2 ** -149, -(2 ** -149), 2 ** -126, 1e30, -1e30, 1e-30, 3.4e38];
@@ -22,22 +22,23 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
 }
 
 /**
- * The JS loops of sgd-kernels.ts / adam-kernels.ts, restated: float64 maths and float32 storage, except Adam's
- * parameter step, float32 arithmetic (each Math.fround below is one float32 operation; `f` holds the constants
- * rounded to float32 as `float32Step` rounds them, re-derived here).
+ * The JS loops restated: SGD in float64 maths with float32 storage; Adam in float32 arithmetic in PyTorch's order
+ * (each `fr` is one float32 operation, the constants rounded to float32 here from the float64 ones).
  */
 function sgdRef(p: Float32Array, g: Float32Array, sign: number, wd: number, lr: number): void {
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * (sign * g[i]! + wd * p[i]!);
 }
-function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: Parameters<typeof adamF32Simd>[4]): void {
+function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: AdamConstants): void {
+  const fr = Math.fround;
+  const [l2, decay, b2, c1, c2, ns, bc2, eps] = [k.l2, k.decay, k.beta2, 1 - k.beta1, 1 - k.beta2, -k.stepSize, k.bc2Sqrt, k.eps].map(
+    fr,
+  ) as number[];
   for (let i = 0; i < p.length; i++) {
-    const th = p[i]!;
-    const gi = k.sign * g[i]! + k.l2 * th;
-    m[i] = k.beta1 * m[i]! + (1 - k.beta1) * gi;
-    v[i] = k.beta2 * v[i]! + (1 - k.beta2) * gi * gi;
-    const negStep = Math.fround(-k.stepSize);
-    const d = Math.fround(Math.fround(Math.fround(Math.sqrt(v[i]!)) / Math.fround(k.bc2Sqrt)) + Math.fround(k.eps));
-    p[i] = Math.fround(th * k.decay) + Math.fround(Math.fround(negStep * m[i]!) / d);
+    const gi = fr(k.sign * g[i]! + fr(l2! * p[i]!));
+    m[i] = fr(m[i]! + fr(c1! * fr(gi - m[i]!)));
+    v[i] = fr(fr(v[i]! * b2!) + fr(fr(c2! * gi) * gi));
+    const d = fr(fr(fr(Math.sqrt(v[i]!)) / bc2!) + eps!);
+    p[i] = fr(fr(p[i]! * decay!) + fr(fr(ns! * m[i]!) / d));
   }
 }
 
@@ -74,7 +75,7 @@ describe.runIf(optimSimdAvailable())('SIMD optimizer kernels', () => {
       const v = values(n, 3 * n + 3, true);
       const [wp, wm, wv] = [p.slice(), m.slice(), v.slice()];
       adamRef(wp, g, wm, wv, k);
-      expect(adamF32Simd(p, g, m, v, k, float32Step(k)!)).toBe(true);
+      expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
       expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
     }
   });

@@ -1,5 +1,5 @@
 // A type-only import: adam-kernels.ts imports this file for its values, this file only its type.
-import type { AdamConstants, Float32Step } from '../adam-kernels.ts';
+import type { AdamF32Constants } from '../adam-kernels.ts';
 import { OPTIM_F32_WASM_BASE64 } from './optim-f32-wasm-bytes.ts';
 
 /*
@@ -30,7 +30,6 @@ interface Kernels {
     sign: number,
     l2: number,
     decay: number,
-    b1: number,
     b2: number,
     c1: number,
     c2: number,
@@ -94,18 +93,11 @@ export function sgdF32Simd(p: Float32Array, grad: Float32Array, sign: number, wd
 }
 
 /**
- * One Adam/AdamW update in place on float32 θ, ∇, m, v of equal length: `adamF32`'s results bit for bit (the
- * same operations — moments in float64, two elements at a time, the step in float32, four at a time — with the
- * float32 constants `f` of `float32Step`). Returns false when the kernels are unavailable.
+ * One Adam/AdamW update in place on float32 θ, ∇, m, v of equal length, in float32 arithmetic with the
+ * constants of `float32Constants`: `adamF32`'s results bit for bit, four elements at a time. Returns false when the
+ * kernels are unavailable.
  */
-export function adamF32Simd(
-  p: Float32Array,
-  grad: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  c: AdamConstants,
-  f: Float32Step,
-): boolean {
+export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, c: AdamF32Constants): boolean {
   const k = load();
   if (k === null) return false;
   const heap = k.heap;
@@ -120,7 +112,7 @@ export function adamF32Simd(
     heap.set(grad.subarray(start, end), G);
     heap.set(m.subarray(start, end), M);
     heap.set(v.subarray(start, end), V);
-    k.adam(0, G * 4, M * 4, V * 4, len, c.sign, c.l2, c.decay, c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, f.negStep, f.bc2, f.eps);
+    k.adam(0, G * 4, M * 4, V * 4, len, c.sign, c.l2, c.decay, c.beta2, c.c1, c.c2, c.negStep, c.bc2, c.eps);
     p.set(heap.subarray(0, len), start);
     m.set(heap.subarray(M, M + len), start);
     v.set(heap.subarray(V, V + len), start);
