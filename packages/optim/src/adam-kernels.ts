@@ -1,5 +1,5 @@
 import type { TypedArray } from '@seedling-ml/tensor';
-import { adamF32Simd } from './kernels/optim-f32-simd.ts';
+import { adamF32Simd, amsgradF32Simd } from './kernels/optim-f32-simd.ts';
 
 /** The numbers one Adam/AdamW step needs, computed once per parameter outside the loop. */
 export interface AdamConstants {
@@ -37,8 +37,10 @@ export function adamKernel(p: TypedArray, grad: TypedArray, m: TypedArray, v: Ty
     if (!(grad instanceof Float32Array && adamF32Simd(p as Float32Array, grad, m as Float32Array, v as Float32Array, f))) {
       adamF32(p as Float32Array, grad, m as Float32Array, v as Float32Array, f);
     }
-  } else if (f !== null && vmax instanceof Float32Array) amsgradF32(p as Float32Array, grad, m as Float32Array, v as Float32Array, vmax, f);
-  else if (vmax === null) adamAny(p, grad, m, v, k);
+  } else if (f !== null && vmax instanceof Float32Array) {
+    const [p32, m32, v32] = [p as Float32Array, m as Float32Array, v as Float32Array];
+    if (!(grad instanceof Float32Array && amsgradF32Simd(p32, grad, m32, v32, vmax, f))) amsgradF32(p32, grad, m32, v32, vmax, f);
+  } else if (vmax === null) adamAny(p, grad, m, v, k);
   else amsgradAny(p, grad, m, v, vmax, k);
 }
 
@@ -62,8 +64,9 @@ export interface AdamF32Constants {
 
 /**
  * The float32 constants, or null when rounding would change what the update does — a nonzero constant that
- * becomes 0 (ε or λ below float32's smallest subnormal: ε = 0 turns 0/0 into NaN), an AdamW decay 1 − γλ that
- * becomes exactly 1 (the decay would silently vanish), or one that overflows — where the float64 loop runs instead.
+ * becomes 0 (ε or λ below float32's smallest subnormal: ε = 0 turns 0/0 into NaN) or one that overflows — where
+ * the float64 loop runs instead. An AdamW decay 1 − γλ within 2⁻²⁵ of 1 rounds to 1, as in PyTorch; θ stored in
+ * float32 would not have changed anyway (fl(θ·(1 − δ)) = θ for δ below half an ulp, 2⁻²⁵ relative).
  */
 export function float32Constants(k: AdamConstants): AdamF32Constants | null {
   const f = {
@@ -80,7 +83,6 @@ export function float32Constants(k: AdamConstants): AdamF32Constants | null {
   const lost = (x: number, exact: number) => !Number.isFinite(x) || (x === 0 && exact !== 0);
   if (lost(f.l2, k.l2) || lost(f.c1, 1 - k.beta1) || lost(f.c2, 1 - k.beta2) || lost(f.negStep, k.stepSize) || lost(f.eps, k.eps))
     return null;
-  if (f.decay === 1 && k.decay !== 1) return null;
   return f;
 }
 

@@ -117,3 +117,34 @@ describe('Adam on float32 parameters: the step in float32 arithmetic', () => {
     expect(Array.from(p.data.data)).toEqual([0.5, -2]);
   });
 });
+
+describe('Adam on a large float32 parameter: moments resident in the SIMD kernel memory', () => {
+  test('a state saved and loaded into a new optimizer continues bit for bit like the original', () => {
+    const n = 5000;
+    const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+    const grads = [1, 2, 3, 4].map((t) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * t) * 0.1));
+    const a = tensor(xs.slice(), { requiresGrad: true });
+    const b = tensor(xs.slice(), { requiresGrad: true });
+    const oa = new Adam([a], { lr: 0.01 });
+    const ob = new Adam([b], { lr: 0.01 });
+    for (const g of grads.slice(0, 2)) {
+      a.grad = tensor(g);
+      oa.step();
+      b.grad = tensor(g);
+      ob.step();
+    }
+    // b's optimizer is replaced by one restored from its state dict (ordinary arrays, moved in at the next step).
+    const restored = new Adam([b], { lr: 0.01 });
+    restored.loadStateDict(ob.stateDict());
+    for (const g of grads.slice(2)) {
+      a.grad = tensor(g);
+      oa.step();
+      b.grad = tensor(g);
+      restored.step();
+    }
+    expect(Array.from(b.data.data)).toEqual(Array.from(a.data.data));
+    const sa = oa.stateDict().state['0']!;
+    const sb = restored.stateDict().state['0']!;
+    expect(Array.from((sb.expAvgSq as { data: Float32Array }).data)).toEqual(Array.from((sa.expAvgSq as { data: Float32Array }).data));
+  });
+});

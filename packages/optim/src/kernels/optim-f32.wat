@@ -76,6 +76,50 @@
         (local.set $v (i32.add (local.get $v) (i32.const 16)))
         (br $next))))
 
+    ;; AMSGrad: `adam` with the running maximum v̂ (at $w) of the second moment in the denominator.
+  (func (export "amsgrad") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $w i32) (param $n i32)
+    (param $sign f32) (param $l2 f32) (param $decay f32) (param $b2 f32) (param $c1 f32) (param $c2 f32)
+    (param $nstep f32) (param $bc2 f32) (param $eps f32)
+    (local $end i32) (local $th v128) (local $gg v128) (local $mi v128) (local $vi v128) (local $si v128)
+    (local $SIGN v128) (local $L2 v128) (local $DECAY v128) (local $B2 v128) (local $C1 v128)
+    (local $C2 v128) (local $NSTEP v128) (local $BC2 v128) (local $EPS v128)
+    (local.set $SIGN (f32x4.splat (local.get $sign)))
+    (local.set $L2 (f32x4.splat (local.get $l2)))
+    (local.set $DECAY (f32x4.splat (local.get $decay)))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    (local.set $NSTEP (f32x4.splat (local.get $nstep)))
+    (local.set $BC2 (f32x4.splat (local.get $bc2)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $th (v128.load (local.get $p)))
+        (local.set $gg (f32x4.add (f32x4.mul (local.get $SIGN) (v128.load (local.get $g)))
+          (f32x4.mul (local.get $L2) (local.get $th))))
+        (local.set $th (f32x4.mul (local.get $th) (local.get $DECAY)))
+        (local.set $mi (v128.load (local.get $m)))
+        (local.set $mi (f32x4.add (local.get $mi)
+          (f32x4.mul (local.get $C1) (f32x4.sub (local.get $gg) (local.get $mi)))))
+        (local.set $vi (f32x4.add (f32x4.mul (v128.load (local.get $v)) (local.get $B2))
+          (f32x4.mul (f32x4.mul (local.get $C2) (local.get $gg)) (local.get $gg))))
+        (v128.store (local.get $m) (local.get $mi))
+        (v128.store (local.get $v) (local.get $vi))
+        ;; v̂ ← (v > v̂ ? v : v̂): pmax(v̂, v) is v̂ < v ? v : v̂, the same for NaN (either way v̂) and ±0.
+        (local.set $si (f32x4.pmax (v128.load (local.get $w)) (local.get $vi)))
+        (v128.store (local.get $w) (local.get $si))
+        (v128.store (local.get $p) (f32x4.add (local.get $th)
+          (f32x4.div (f32x4.mul (local.get $NSTEP) (local.get $mi))
+            (f32x4.add (f32x4.div (f32x4.sqrt (local.get $si)) (local.get $BC2)) (local.get $EPS)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (br $next))))
+
   ;; 1 when some x[i] (i < n, n a multiple of 4) is NaN or ±Infinity, else 0: x·0 is ±0 for every finite x and
   ;; NaN otherwise, and a NaN survives every later addition, so one vector sum decides (the same test as the JS
   ;; firstNonFinite, four lanes at a time).
