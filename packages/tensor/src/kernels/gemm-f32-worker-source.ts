@@ -30,8 +30,8 @@ export const CTRL_PARAMS = 6;
 export const CTRL_WORKER_PANELS = 16;
 /** Test hook: 1 makes the next worker panel throw, 2 makes it block forever (to exercise the fallbacks). */
 export const CTRL_FAULT = 17;
-/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait`, in µs (read per idle spell). */
-export const CTRL_SPIN_US = 18;
+/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait` (ms). */
+export const WORKER_SPIN_MS = 0.5;
 /** Length of the control array. */
 export const CTRL_LENGTH = 32;
 /** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
@@ -41,7 +41,7 @@ export const MAX_PANELS = 256;
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
-const SPIN_US = ${CTRL_SPIN_US};
+const SPIN_MS = ${WORKER_SPIN_MS};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -64,7 +64,7 @@ function serve(data) {
     if (seq === seen || (seq & 1) !== 0) {
       // Spin a little before sleeping: products often come in bursts (a training step), and waking from
       // Atomics.wait takes tens of microseconds.
-      if (spinUntil === 0) spinUntil = performance.now() + Atomics.load(ctrl, SPIN_US) / 1000;
+      if (spinUntil === 0) spinUntil = performance.now() + SPIN_MS;
       if (performance.now() < spinUntil) continue;
       Atomics.wait(ctrl, SEQ, seq);
       continue;
