@@ -1,5 +1,6 @@
 import { NDArray, type TypedArray, allocate } from '@seedling-ml/tensor';
 import { adamKernel } from './adam-kernels.ts';
+import { isResident, residentMoments } from './kernels/optim-f32-simd.ts';
 import { checkBoolean, checkNumber, describe } from './check.ts';
 import { OptimError } from './errors.ts';
 import type { Hyperparameters } from './optimizer.ts';
@@ -45,6 +46,27 @@ function buffer(param: NDArray): NDArray {
 }
 
 /**
+ * The two moment buffers for a parameter: for float32 ones, resident in the SIMD kernel's memory when it runs here
+ * (see `residentMoments`); otherwise ordinary arrays. A state loaded by `loadStateDict` (ordinary arrays) is moved
+ * in at its next step, once. NOTE: not for AMSGrad, whose update is a JS loop: a loop that meets typed arrays on
+ * WebAssembly memory as well as ordinary ones runs ≈ 2–3× slower in V8 (polymorphic), on one kind alone as fast.
+ */
+function moments(param: NDArray, state: AdamState, amsgrad: boolean): [TypedArray, TypedArray] {
+  const m = state.expAvg;
+  const v = state.expAvgSq;
+  if (!amsgrad && param.dtype === 'float32' && (m === undefined || !isResident(m.data)) && (v === undefined || !isResident(v.data))) {
+    const pair = residentMoments(param.size);
+    if (pair !== null) {
+      if (m !== undefined) pair[0].set(m.data);
+      if (v !== undefined) pair[1].set(v.data);
+      state.expAvg = new NDArray(pair[0], param.shape);
+      state.expAvgSq = new NDArray(pair[1], param.shape);
+    }
+  }
+  return [(state.expAvg ??= buffer(param)).data, (state.expAvgSq ??= buffer(param)).data];
+}
+
+/**
  * One Adam step for one parameter, shared by Adam and AdamW, in one fused pass (see `adamKernel`):
  * g = ±∇ + l2·θ; θ ← θ·decay; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ)
  * (AMSGrad: v̂ = max_{s≤t} v_s/(1−β₂ᵗ)); θ ← θ − γ·m̂/(√v̂ + ε). Adam passes l2 = λ, decay = 1; AdamW l2 = 0,
@@ -61,8 +83,7 @@ export function adamUpdate(
   const [beta1, beta2] = h.betas;
   const step = (state.step ?? 0) + 1;
   state.step = step;
-  const m = (state.expAvg ??= buffer(param)).data;
-  const v = (state.expAvgSq ??= buffer(param)).data;
+  const [m, v] = moments(param, state, h.amsgrad);
   const vmax = h.amsgrad ? (state.maxExpAvgSq ??= buffer(param)).data : null;
   // NOTE: √v / √(1−β₂ᵗ) + ε inside the kernel, the order PyTorch evaluates √v̂ + ε in.
   const stepSize = h.lr / (1 - beta1 ** step);

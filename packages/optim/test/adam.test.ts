@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { tensor } from '@seedling-ml/autograd';
 import { Adam } from '../src/index.ts';
 import { expectClose, param, runProblem, setGrad } from './helpers.ts';
 import { referenceAdam } from './reference-adam.ts';
@@ -82,4 +83,68 @@ test('groups never share a mutable betas array with each other or with the defau
   (b.paramGroups[0]!.betas as unknown as number[])[0] = 0.2;
   expect(b.paramGroups[1]!.betas).toEqual([0.8, 0.9]);
   expect(betas).toEqual([0.8, 0.9]);
+});
+
+describe('Adam on float32 parameters: the step in float32 arithmetic', () => {
+  const f32 = (xs: readonly number[], requiresGrad = false) => tensor(Float32Array.from(xs), { requiresGrad });
+
+  test('one step equals the float64 rule to within the rounding of θ and a few float32 ulps of the step', () => {
+    for (const options of [{ lr: 0.01 }, { lr: 0.01, amsgrad: true }, { lr: 0.03, weightDecay: 0.1 }]) {
+      const xs = Array.from(Float32Array.from({ length: 37 }, (_, i) => Math.sin(i + 1)));
+      const gs = Array.from(Float32Array.from({ length: 37 }, (_, i) => Math.cos(3 * i) * 10 ** ((i % 7) - 3)));
+      const p32 = f32(xs, true);
+      const p64 = tensor(xs, { requiresGrad: true, dtype: 'float64' });
+      p32.grad = f32(gs);
+      p64.grad = tensor(gs, { dtype: 'float64' });
+      new Adam([p32], options).step();
+      new Adam([p64], options).step();
+      for (let i = 0; i < xs.length; i++) {
+        const want = p64.data.data[i]!;
+        const step = Math.abs(want - xs[i]!);
+        // Half an ulp of θ for the final rounding, plus the step's own roundings to first order: g 2, m 3, v 4 (halved
+        // by the square root), √ 1, ÷bc2 1, +ε 1, ×step 1, ÷d 1 — at most 12 × 2⁻²⁴ relative.
+        const bound = Math.abs(want) * 2 ** -24 + step * 12 * 2 ** -24;
+        expect(Math.abs(p32.data.data[i]! - want), `${JSON.stringify(options)} element ${i}`).toBeLessThanOrEqual(bound);
+      }
+    }
+  });
+
+  test('ε below float32 range keeps the float64 step: no 0/0 where the float64 rule has none', () => {
+    const p = f32([0.5, -2], true);
+    const opt = new Adam([p], { lr: 0.1, eps: 1e-50 });
+    p.grad = f32([0, 0]);
+    opt.step();
+    expect(Array.from(p.data.data)).toEqual([0.5, -2]);
+  });
+});
+
+describe('Adam on a large float32 parameter: moments resident in the SIMD kernel memory', () => {
+  test('a state saved and loaded into a new optimizer continues bit for bit like the original', () => {
+    const n = 5000;
+    const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+    const grads = [1, 2, 3, 4].map((t) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * t) * 0.1));
+    const a = tensor(xs.slice(), { requiresGrad: true });
+    const b = tensor(xs.slice(), { requiresGrad: true });
+    const oa = new Adam([a], { lr: 0.01 });
+    const ob = new Adam([b], { lr: 0.01 });
+    for (const g of grads.slice(0, 2)) {
+      a.grad = tensor(g);
+      oa.step();
+      b.grad = tensor(g);
+      ob.step();
+    }
+    // b's optimizer is replaced by one restored from its state dict (ordinary arrays, moved in at the next step).
+    const restored = new Adam([b], { lr: 0.01 });
+    restored.loadStateDict(ob.stateDict());
+    for (const g of grads.slice(2)) {
+      a.grad = tensor(g);
+      oa.step();
+      b.grad = tensor(g);
+      restored.step();
+    }
+    expect(Array.from(b.data.data)).toEqual(Array.from(a.data.data));
+    const sa = oa.stateDict().state['0']!;
+    const sb = restored.stateDict().state['0']!;
+    expect(Array.from((sb.expAvgSq as { data: Float32Array }).data)).toEqual(Array.from((sa.expAvgSq as { data: Float32Array }).data));
+  });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { adamF32Simd, hasNonFiniteF32Simd, optimSimdAvailable, sgdF32Simd } from '../src/kernels/optim-f32-simd.ts';
+import { type AdamConstants, float32Constants } from '../src/adam-kernels.ts';
+import {
+  RESIDENT_MIN,
+  adamF32Simd,
+  amsgradF32Simd,
+  hasNonFiniteF32Simd,
+  isResident,
+  optimSimdAvailable,
+  residentMoments,
+  sgdF32Simd,
+} from '../src/kernels/optim-f32-simd.ts';
 
 const SPECIAL = [0, -0, 2 ** -149, -(2 ** -149), 2 ** -126, 1e30, -1e30, 1e-30, 3.4e38];
 
@@ -20,17 +30,40 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
   return a.length === b.length;
 }
 
-/** The JS loops of sgd-kernels.ts / adam-kernels.ts, restated (float64 maths, float32 storage). */
+/**
+ * The JS loops restated: SGD in float64 maths with float32 storage; Adam in float32 arithmetic in PyTorch's order
+ * (each `fr` is one float32 operation, the constants rounded to float32 here from the float64 ones).
+ */
 function sgdRef(p: Float32Array, g: Float32Array, sign: number, wd: number, lr: number): void {
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * (sign * g[i]! + wd * p[i]!);
 }
-function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: Parameters<typeof adamF32Simd>[4]): void {
+function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: AdamConstants): void {
+  const fr = Math.fround;
+  const [l2, decay, b2, c1, c2, ns, bc2, eps] = [k.l2, k.decay, k.beta2, 1 - k.beta1, 1 - k.beta2, -k.stepSize, k.bc2Sqrt, k.eps].map(
+    fr,
+  ) as number[];
   for (let i = 0; i < p.length; i++) {
-    const th = p[i]!;
-    const gi = k.sign * g[i]! + k.l2 * th;
-    m[i] = k.beta1 * m[i]! + (1 - k.beta1) * gi;
-    v[i] = k.beta2 * v[i]! + (1 - k.beta2) * gi * gi;
-    p[i] = Math.fround(th * k.decay) - (k.stepSize * m[i]!) / (Math.sqrt(v[i]!) / k.bc2Sqrt + k.eps);
+    const gi = fr(k.sign * g[i]! + fr(l2! * p[i]!));
+    m[i] = fr(m[i]! + fr(c1! * fr(gi - m[i]!)));
+    v[i] = fr(fr(v[i]! * b2!) + fr(fr(c2! * gi) * gi));
+    const d = fr(fr(fr(Math.sqrt(v[i]!)) / bc2!) + eps!);
+    p[i] = fr(fr(p[i]! * decay!) + fr(fr(ns! * m[i]!) / d));
+  }
+}
+
+/** AMSGrad: adamRef with v̂ ← (v > v̂ ? v : v̂) in the denominator. */
+function amsgradRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, w: Float32Array, k: AdamConstants): void {
+  const fr = Math.fround;
+  const [l2, decay, b2, c1, c2, ns, bc2, eps] = [k.l2, k.decay, k.beta2, 1 - k.beta1, 1 - k.beta2, -k.stepSize, k.bc2Sqrt, k.eps].map(
+    fr,
+  ) as number[];
+  for (let i = 0; i < p.length; i++) {
+    const gi = fr(k.sign * g[i]! + fr(l2! * p[i]!));
+    m[i] = fr(m[i]! + fr(c1! * fr(gi - m[i]!)));
+    v[i] = fr(fr(v[i]! * b2!) + fr(fr(c2! * gi) * gi));
+    if (v[i]! > w[i]!) w[i] = v[i]!;
+    const d = fr(fr(fr(Math.sqrt(w[i]!)) / bc2!) + eps!);
+    p[i] = fr(fr(p[i]! * decay!) + fr(fr(ns! * m[i]!) / d));
   }
 }
 
@@ -67,9 +100,35 @@ describe.runIf(optimSimdAvailable())('SIMD optimizer kernels', () => {
       const v = values(n, 3 * n + 3, true);
       const [wp, wm, wv] = [p.slice(), m.slice(), v.slice()];
       adamRef(wp, g, wm, wv, k);
-      expect(adamF32Simd(p, g, m, v, k)).toBe(true);
+      expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
       expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
     }
+  });
+});
+
+describe.runIf(optimSimdAvailable())('SIMD AMSGrad', () => {
+  test.each(LENGTHS)('%i elements: θ, m, v and v̂ bit-identical to the JS loop (NaN and ±0 in v̂ included)', (n) => {
+    const k = {
+      sign: -1,
+      l2: 0.01,
+      decay: 1,
+      beta1: 0.9,
+      beta2: 0.999,
+      stepSize: 1e-3 / (1 - 0.9 ** 7),
+      bc2Sqrt: Math.sqrt(1 - 0.999 ** 7),
+      eps: 1e-8,
+    };
+    const p = values(n, 5 * n);
+    const g = values(n, 5 * n + 1);
+    const m = values(n, 5 * n + 2);
+    const v = values(n, 5 * n + 3, true);
+    const w = values(n, 5 * n + 4, true);
+    // v̂ entries the maximum must treat as the JS comparison does.
+    if (n > 3) [w[0], w[1], w[2]] = [Number.NaN, -0, 0];
+    const [wp, wm, wv, ww] = [p.slice(), m.slice(), v.slice(), w.slice()];
+    amsgradRef(wp, g, wm, wv, ww, k);
+    expect(amsgradF32Simd(p, g, m, v, w, float32Constants(k)!)).toBe(true);
+    expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv) && sameBits(w, ww)).toBe(true);
   });
 });
 
@@ -87,5 +146,37 @@ describe.runIf(optimSimdAvailable())('SIMD finiteness check', () => {
     // A NaN just past the end of a short chunk (left in WASM memory by a longer array) must not count.
     hasNonFiniteF32Simd(Float32Array.from({ length: 8 }, () => Number.NaN));
     expect(hasNonFiniteF32Simd(new Float32Array(n % 4 === 0 ? n + 1 : n))).toBe(false);
+  });
+});
+
+describe.runIf(optimSimdAvailable())('resident Adam moments', () => {
+  test.each([4096, 4097, 16387, 40001])('%i elements: updated in place, bit-identical to the JS loop over 5 steps', (n) => {
+    const pair = residentMoments(n)!;
+    expect(pair).not.toBeNull();
+    const [m, v] = pair;
+    expect(isResident(m) && isResident(v)).toBe(true);
+    expect(m.length === n && v.length === n && m.every((x) => x === 0) && v.every((x) => x === 0)).toBe(true);
+    const p = values(n, 11 * n);
+    const [wp, wm, wv] = [p.slice(), new Float32Array(n), new Float32Array(n)];
+    for (let t = 1; t <= 5; t++) {
+      const g = values(n, 11 * n + t);
+      const k = {
+        sign: 1,
+        l2: 0.01,
+        decay: 1,
+        beta1: 0.9,
+        beta2: 0.999,
+        stepSize: 1e-3 / (1 - 0.9 ** t),
+        bc2Sqrt: Math.sqrt(1 - 0.999 ** t),
+        eps: 1e-8,
+      };
+      adamRef(wp, g, wm, wv, k);
+      expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
+    }
+    expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
+  });
+
+  test('small parameters keep ordinary buffers', () => {
+    expect(residentMoments(RESIDENT_MIN - 1)).toBeNull();
   });
 });

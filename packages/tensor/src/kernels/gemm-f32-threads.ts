@@ -12,6 +12,7 @@ import {
   CTRL_PARAMS,
   CTRL_READY,
   CTRL_SEQ,
+  CTRL_SPIN_US,
   CTRL_STOP,
   CTRL_WORKER_PANELS,
   KIND_BINARY,
@@ -52,6 +53,10 @@ import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes
  * (64×784×256) they were ≈ 1.5× faster, at 256³ ≈ 1.15×, at 1024³ ≈ 1.6–1.9×.
  */
 export const THREAD_MIN_WORK = 2 ** 23;
+/** The threshold in force (`THREAD_MIN_WORK` unless a measurement changed it with `setThreadMinWork`). */
+let threadMinWork = THREAD_MIN_WORK;
+/** How long an idle worker polls for the next product before it sleeps (µs); see `setWorkerSpin`. */
+let workerSpinUs = 500;
 /**
  * Panels per thread: more balance the load when a thread is slowed down, fewer keep the per-panel overhead
  * low and the packed operands longer in cache. 1, 2, 4 and 8 were within noise at 1024³; 2 is the middle.
@@ -191,6 +196,17 @@ export function setWorkerTimeout(ms: number): void {
   timeoutMs = ms;
 }
 
+/** Measurement hook: the m·n·k from which products use the pool (default `THREAD_MIN_WORK`). */
+export function setThreadMinWork(macs: number): void {
+  threadMinWork = macs;
+}
+
+/** Measurement hook: how long idle workers poll before sleeping, in µs (default 500); applies from their next idle spell. */
+export function setWorkerSpin(us: number): void {
+  workerSpinUs = us;
+  if (pool !== null) Atomics.store(pool.ctrl, CTRL_SPIN_US, us);
+}
+
 /** Test hook: forgets a failure so the next product starts a fresh pool. */
 export function resetThreadPool(): void {
   pool?.stop();
@@ -247,6 +263,7 @@ function getSharedElementwise(): SharedElementwise | null {
 /** Starts `size - 1` workers on the shared kernels' memories; null when workers cannot be made here. */
 function startPool(kernel: WasmGemm, size: number): Pool | null {
   const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_LENGTH * 4));
+  ctrl[CTRL_SPIN_US] = workerSpinUs;
   const ew = getSharedElementwise();
   const data = {
     module: kernel.module,
@@ -343,7 +360,7 @@ function acquirePool(): Pool | null {
  * THREAD_MIN_WORK and `acquirePool` gives a pool); otherwise null (one thread). Starts the pool on first use.
  */
 export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGemm; run: WasmGemm['gemm'] } | null {
-  if (broken || m * n * k < THREAD_MIN_WORK) return null;
+  if (broken || m * n * k < threadMinWork) return null;
   if (acquirePool() === null) return null;
   threaded.kernel = getSharedKernel()!;
   return threaded;

@@ -39,8 +39,8 @@ export const CTRL_KIND = 18;
 export const KIND_GEMM = 0;
 export const KIND_UNARY = 1;
 export const KIND_BINARY = 2;
-/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait` (ms). */
-export const WORKER_SPIN_MS = 0.5;
+/** How long an idle worker polls for the next job before it sleeps in `Atomics.wait`, in µs (read per idle spell). */
+export const CTRL_SPIN_US = 19;
 /** Length of the control array. */
 export const CTRL_LENGTH = 32;
 /** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
@@ -53,7 +53,7 @@ export const MAX_PANELS = 256;
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
-const SPIN_MS = ${WORKER_SPIN_MS}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
+const SPIN_US = ${CTRL_SPIN_US}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -75,14 +75,20 @@ function serve(data) {
   Atomics.add(ctrl, READY, 1);
   let seen = 0;
   let spinUntil = 0;
+  let polls = 0;
   for (;;) {
     if (Atomics.load(ctrl, STOP) !== 0) return;
     const seq = Atomics.load(ctrl, SEQ);
     if (seq === seen || (seq & 1) !== 0) {
       // Spin a little before sleeping: products often come in bursts (a training step), and waking from
       // Atomics.wait takes tens of microseconds.
-      if (spinUntil === 0) spinUntil = performance.now() + SPIN_MS;
-      if (performance.now() < spinUntil) continue;
+      // performance.now() allocates a heap number (a scavenge every ≈ 40 ms of spinning when read every poll):
+      // the clock is read every 64th poll only.
+      if (spinUntil === 0) {
+        spinUntil = performance.now() + Atomics.load(ctrl, SPIN_US) / 1000;
+        polls = 0;
+      }
+      if ((++polls & 63) !== 0 || performance.now() < spinUntil) continue;
       Atomics.wait(ctrl, SEQ, seq);
       continue;
     }
