@@ -252,6 +252,15 @@ const threaded = {
 };
 
 /**
+ * Whether a product of m·n·k multiply-adds would be split over the worker pool now (more than one thread,
+ * big enough, blocking allowed, pool not given up), without starting the pool: for callers choosing
+ * between the GEMM and a one-thread kernel with the same results (the direct convolution).
+ */
+export function gemmWouldThread(m: number, n: number, k: number): boolean {
+  return !broken && m * n * k >= THREAD_MIN_WORK && threadCount() > 1 && blockingAllowed();
+}
+
+/**
  * The shared kernel and its pool-splitting `run` when this product should use threads (thread count > 1,
  * m·n·k ≥ THREAD_MIN_WORK, blocking allowed, shared memory available, pool intact with a worker ready);
  * otherwise null (one thread). Starts the pool on first use.
