@@ -1,6 +1,6 @@
 import type { TypedArray } from '../dtype.ts';
 import { CONV_DIRECT_F32_FMA_WASM_BASE64, CONV_DIRECT_F32_WASM_BASE64 } from '../kernels/conv-direct-f32-wasm-bytes.ts';
-import { decodeBase64 } from '../kernels/gemm-f32-modules.ts';
+import { type GemmKernelVariant, decodeBase64 } from '../kernels/gemm-f32-modules.ts';
 import { gemmKernelVariant } from '../kernels/gemm-f32-simd.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
@@ -42,6 +42,7 @@ interface Kernel {
 }
 
 let kernel: Kernel | null | undefined;
+let loadedVariant: GemmKernelVariant | null = null;
 let heap = new Float32Array(0);
 let heapI32 = new Int32Array(0);
 
@@ -55,6 +56,7 @@ function load(): Kernel | null {
     const bytes = variant === 'fma' ? CONV_DIRECT_F32_FMA_WASM_BASE64 : CONV_DIRECT_F32_WASM_BASE64;
     const exports = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(bytes)), {}).exports;
     kernel = { memory: exports.memory as WebAssembly.Memory, conv: exports.conv as Conv, padPlanes: exports.pad_planes as PadPlanes };
+    loadedVariant = variant;
   } catch {
     kernel = null;
   }
@@ -64,6 +66,11 @@ function load(): Kernel | null {
 /** Floats rounded up to a multiple of 4 (16-byte alignment of each part of the layout). */
 function align(floats: number): number {
   return Math.ceil(floats / 4) * 4;
+}
+
+/** Which build of the direct kernel runs (the GEMM's: see `gemmKernelVariant`), or null when it cannot run. */
+export function directConvVariant(): GemmKernelVariant | null {
+  return load() === null ? null : loadedVariant;
 }
 
 /** Whether the direct kernel can run here (WebAssembly SIMD available and the module instantiated). */
