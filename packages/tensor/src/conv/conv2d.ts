@@ -20,7 +20,7 @@ import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
  * Chunks bound the patch matrix whatever the batch size. Depthwise convolutions (one input channel per
  * group) take direct kernels instead (depthwise-conv2d.ts). The float32 forward runs the same product on
  * the direct kernel (conv2d-direct.ts: patches read in place), unless the GEMM would run on several
- * threads; both give the same bits, so the choice never changes a result.
+ * threads (see useDirectForward).
  */
 
 /** Per-channel sizes shared by the three kernels. */
@@ -29,9 +29,12 @@ function sizes(geo: ConvGeometry): { plane: number; cog: number; k: number } {
 }
 
 /**
- * Whether the float32 forward takes the direct kernel: always on one thread (measured 1.1–4× faster than
- * the im2col GEMM on the conv benchmarks' layers), but not when the GEMM path's product is big enough for
- * the worker pool, whose threads then win (3×3 64→64 on 32×32: 66 ms on 2 threads against 76 direct).
+ * Whether the float32 forward takes the direct kernel: always on one thread (conv2d measured 1.1–2.4× faster
+ * than on the im2col GEMM paths, docs/benchmarks.md), but not when the GEMM path's product is big enough for
+ * the worker pool, whose threads then win on idle cores (3×3 64→64 on 32×32: 66 ms on 2 threads against 76
+ * direct). The two give the same bits wherever the GEMM path would use the SIMD GEMM, which includes every
+ * product big enough for threads, so the thread count never changes a result. (Products too small for the
+ * SIMD GEMM ran on the JS GEMM, which sums in float64; the direct kernel sums them in float32.)
  */
 function useDirectForward(geo: ConvGeometry, x: TypedArray, weight: TypedArray): boolean {
   if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || !directConvAvailable()) return false;
@@ -66,7 +69,8 @@ function checkBias(op: string, bias: NDArray | null, channels: number, x: NDArra
  *
  * `y[n, o, i, j] = b[o] + Σ_{c, p, q} w[o, c, p, q] · x[n, g·C/groups + c, i·sH − padTop + p·dH, j·sW − padLeft + q·dW]`
  * with g = ⌊o / (O/groups)⌋ and zeros outside the input (PyTorch's `conv2d`). Output `[N, O, outH, outW]`
- * (see `conv2dGeometry`). float32 runs on the WASM SIMD GEMM; float64 accumulates in float64.
+ * (see `conv2dGeometry`). float32 runs on WebAssembly SIMD (a direct kernel, or the im2col GEMM when that
+ * runs on several threads: same bits) and accumulates in float32; float64 accumulates in float64.
  *
  * @example
  * conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), null).toArray(); // [[[[4, 4], [4, 4]]]]
