@@ -150,10 +150,11 @@ describe('conv2d picks the direct kernel or the threaded GEMM with the same bits
   afterAll(() => setNumThreads(getNumThreads()));
 
   test('setNumThreads(1) (direct) and setNumThreads(2) (GEMM on the worker pool) agree bit for bit', async () => {
-    // 64 channels of 16×16, 3×3: each GEMM product of the stride-1 path is 64 × 512 × 576 multiply-adds,
-    // over the pool's threshold; K = 576 takes three slices of taps.
+    // 64 channels of 32×32, 3×3: each GEMM product of the stride-1 path (one sample) is 64 × 1024 × 576
+    // multiply-adds, over the size from which conv2d hands the forward to the threaded GEMM; K = 576 takes
+    // three slices of taps.
     const rng = new Rng(9);
-    const x = rng.normal([2, 64, 16, 16]).astype('float32');
+    const x = rng.normal([2, 64, 32, 32]).astype('float32');
     const w = rng.normal([64, 64, 3, 3]).astype('float32');
     const b = rng.normal([64]).astype('float32');
     const before = getNumThreads();

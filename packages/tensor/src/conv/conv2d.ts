@@ -29,18 +29,25 @@ function sizes(geo: ConvGeometry): { plane: number; cog: number; k: number } {
 }
 
 /**
- * Whether the float32 forward takes the direct kernel: always on one thread (conv2d measured 1.1–2.4× faster
- * than on the im2col GEMM paths, docs/benchmarks.md), but not when the GEMM path's product is big enough for
- * the worker pool, whose threads then win on idle cores (3×3 64→64 on 32×32: 66 ms on 2 threads against 76
- * direct). The two give the same bits wherever the GEMM path would use the SIMD GEMM, which includes every
- * product big enough for threads, so the thread count never changes a result. (Products too small for the
- * SIMD GEMM ran on the JS GEMM, which sums in float64; the direct kernel sums them in float32.)
+ * Multiply-adds per GEMM product from which the threaded GEMM beats the one-thread direct kernel. The direct
+ * kernel is 1.1–2.4× faster than the one-thread GEMM paths (docs/benchmarks.md), most on layers with few
+ * channels, where the threaded GEMM also gains least: at load ≈ 1, 3×3 64→64 on 32×32 (products of 38 M) took
+ * 66 ms on 2 threads against 76 direct, but the MNIST-CNN 16→32 layer (15 M) 12.7 against 8.3 direct.
+ */
+const THREADED_CONV_MIN_WORK = 2 ** 25;
+
+/**
+ * Whether the float32 forward takes the direct kernel: always on one thread, and on several unless the GEMM
+ * path's products are big enough for the worker pool to win (THREADED_CONV_MIN_WORK). The two give the same
+ * bits wherever the GEMM path would use the SIMD GEMM, which includes every product big enough for threads,
+ * so the thread count never changes a result. (Products too small for the SIMD GEMM ran on the JS GEMM, which
+ * sums in float64; the direct kernel sums them in float32.)
  */
 function useDirectForward(geo: ConvGeometry, x: TypedArray, weight: TypedArray): boolean {
   if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || !directConvAvailable()) return false;
   const { plane, cog, k } = sizes(geo);
   const cols = useStride1Forward(geo, x, weight) ? stride1ChunkColumns(geo) : samplesPerChunk(geo) * plane;
-  return !gemmWouldThread(cog, cols, k);
+  return cog * cols * k < THREADED_CONV_MIN_WORK || !gemmWouldThread(cog, cols, k);
 }
 
 /** Adds `bias[c]` to every element of channel c of the NCHW buffer `y`. */
