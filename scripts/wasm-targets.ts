@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandWat } from './wat-inline.ts';
-import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants, sharedMemory } from './wasm-variants.ts';
+import { SHARED_MAX_PAGES, type WasmVariant, assemble, gemmVariants, relaxedMadd, sharedMemory } from './wasm-variants.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,6 +58,15 @@ export const TARGETS: readonly WasmTarget[] = [
     wat: 'packages/tensor/src/kernels/depthwise-f32.wat',
     out: 'packages/tensor/src/kernels/depthwise-f32-wasm-bytes.ts',
     variants: (text) => [{ constant: 'DEPTHWISE_F32_WASM_BASE64', text, features: CORE }],
+  },
+  {
+    wat: 'packages/tensor/src/kernels/conv-direct-f32.wat',
+    out: 'packages/tensor/src/kernels/conv-direct-f32-wasm-bytes.ts',
+    variants: (text) => [
+      { constant: 'CONV_DIRECT_F32_WASM_BASE64', text, features: CORE },
+      // The FMA build pairs with the GEMM's (same rounding on the same engine): see conv-direct-f32.wat.
+      { constant: 'CONV_DIRECT_F32_FMA_WASM_BASE64', text: relaxedMadd(text, 8), features: { ...CORE, relaxed_simd: true } },
+    ],
   },
 ];
 

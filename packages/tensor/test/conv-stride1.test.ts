@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { type Conv2dOptions, NDArray, Rng, conv2d } from '../src/index.ts';
+import { type Conv2dOptions, NDArray, Rng } from '../src/index.ts';
 import { conv2dGeometry } from '../src/conv/conv-geometry.ts';
-import { useStride1Forward } from '../src/conv/conv2d-stride1.ts';
+import { conv2dStride1Forward, useStride1Forward } from '../src/conv/conv2d-stride1.ts';
+import { conv2dReference } from './helpers.ts';
 
 /*
  * The stride-1 "wide row" forward (conv2d-stride1.ts: padded planes, one copy per patch row, garbage
@@ -13,36 +14,6 @@ import { useStride1Forward } from '../src/conv/conv2d-stride1.ts';
  * K ≤ 288 terms the rounding error is ≲ K·2⁻²⁴·Σ|w·x| ≈ 1e-4 in the worst case, so 1e-3 (absolute and
  * relative) is a loose bound that still catches any misplaced tap (errors of order 1).
  */
-
-function reference(x: NDArray, w: NDArray, b: NDArray, geo: ReturnType<typeof conv2dGeometry>): Float64Array {
-  const { n, cIn, h, w: wd, cOut, kh, kw, padTop, padLeft, dh, dw, groups, outH, outW } = geo;
-  const cg = cIn / groups;
-  const cog = cOut / groups;
-  const y = new Float64Array(n * cOut * outH * outW);
-  for (let s = 0; s < n; s++) {
-    for (let o = 0; o < cOut; o++) {
-      const g = Math.floor(o / cog);
-      for (let i = 0; i < outH; i++) {
-        for (let j = 0; j < outW; j++) {
-          let acc = b.data[o]!;
-          for (let c = 0; c < cg; c++) {
-            for (let p = 0; p < kh; p++) {
-              for (let q = 0; q < kw; q++) {
-                const r = i - padTop + p * dh;
-                const col = j - padLeft + q * dw;
-                if (r >= 0 && r < h && col >= 0 && col < wd) {
-                  acc += w.data[((o * cg + c) * kh + p) * kw + q]! * x.data[((s * cIn + g * cg + c) * h + r) * wd + col]!;
-                }
-              }
-            }
-          }
-          y[((s * cOut + o) * outH + i) * outW + j] = acc;
-        }
-      }
-    }
-  }
-  return y;
-}
 
 describe('conv2d stride-1 wide-row forward', () => {
   const rng = new Rng(11);
@@ -68,11 +39,12 @@ describe('conv2d stride-1 wide-row forward', () => {
     const b = rng.normal([ws[0]!]).astype('float32');
     const geo = conv2dGeometry('conv2d', xs, ws, opts);
     expect(useStride1Forward(geo, x.data, w.data)).toBe(true);
-    const y = conv2d(x, w, b, opts);
-    expect(y.shape).toEqual([geo.n, geo.cOut, geo.outH, geo.outW]);
-    const want = reference(x, w, b, geo);
+    // Called directly: conv2d itself sends float32 to the direct kernel unless the GEMM runs threaded.
+    const y = new Float32Array(geo.n * geo.cOut * geo.outH * geo.outW);
+    conv2dStride1Forward(x.data as Float32Array, w.data as Float32Array, b.data, y, geo);
+    const want = conv2dReference(x, w, b, geo).y;
     for (let i = 0; i < want.length; i++) {
-      expect(Math.abs(y.data[i]! - want[i]!)).toBeLessThan(1e-3 * (1 + Math.abs(want[i]!)));
+      expect(Math.abs(y[i]! - want[i]!)).toBeLessThan(1e-3 * (1 + Math.abs(want[i]!)));
     }
   });
 

@@ -229,4 +229,9 @@ describe('in a separate process', () => {
     expect(out.workerPanels).toBeGreaterThan(0);
     expect(out.maxErr).toBeLessThan(1);
   }, 120_000);
+
+  test("relaxed SIMD: the direct convolution runs its FMA build too, giving the GEMM path's bits", async () => {
+    expect(await runChild('conv', ['--experimental-wasm-relaxed-simd'])).toEqual({ variant: 'fma', directVariant: 'fma', identical: true });
+    expect(await runChild('conv')).toEqual({ variant: 'core', directVariant: 'core', identical: true });
+  }, 120_000);
 });

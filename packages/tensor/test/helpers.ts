@@ -3,6 +3,7 @@
  * code under test, so the tests compare against something independent.
  */
 import { expect } from 'vitest';
+import type { ConvGeometry } from '../src/conv/conv-geometry.ts';
 import type { NDArray } from '../src/ndarray.ts';
 
 /** Number of elements of a shape. */
@@ -80,4 +81,46 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * 2-D convolution from its definition, in float64:
+ * y[n,o,i,j] = b[o] + Σ_{c,p,q} w[o,c,p,q]·x[n, g·C/G + c, i·sH − padTop + p·dH, j·sW − padLeft + q·dW]
+ * (g = ⌊o / (O/G)⌋, zeros outside the input), with `abs` the same sum of absolute terms |b| + Σ|w·x|
+ * (the scale of a float32 summation's rounding error).
+ */
+export function conv2dReference(x: NDArray, w: NDArray, b: NDArray | null, geo: ConvGeometry): { y: Float64Array; abs: Float64Array } {
+  const { n, cIn, h, w: wd, cOut, kh, kw, sh, sw, padTop, padLeft, dh, dw, groups, outH, outW } = geo;
+  const cg = cIn / groups;
+  const cog = cOut / groups;
+  const y = new Float64Array(n * cOut * outH * outW);
+  const abs = new Float64Array(y.length);
+  for (let s = 0; s < n; s++) {
+    for (let o = 0; o < cOut; o++) {
+      const g = Math.floor(o / cog);
+      for (let i = 0; i < outH; i++) {
+        for (let j = 0; j < outW; j++) {
+          let acc = b === null ? 0 : b.data[o]!;
+          let mag = Math.abs(acc);
+          for (let c = 0; c < cg; c++) {
+            for (let p = 0; p < kh; p++) {
+              for (let q = 0; q < kw; q++) {
+                const r = i * sh - padTop + p * dh;
+                const col = j * sw - padLeft + q * dw;
+                if (r >= 0 && r < h && col >= 0 && col < wd) {
+                  const t = w.data[((o * cg + c) * kh + p) * kw + q]! * x.data[((s * cIn + g * cg + c) * h + r) * wd + col]!;
+                  acc += t;
+                  mag += Math.abs(t);
+                }
+              }
+            }
+          }
+          const at = ((s * cOut + o) * outH + i) * outW + j;
+          y[at] = acc;
+          abs[at] = mag;
+        }
+      }
+    }
+  }
+  return { y, abs };
 }

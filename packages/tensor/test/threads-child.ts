@@ -5,11 +5,16 @@
  *
  *   tsx threads-child.ts defaults   → { threads, cores } or { error }
  *   tsx threads-child.ts products   → runs threaded products; { variant, workerPanels, broken, identical, maxErr }
+ *   tsx threads-child.ts conv       → conv2d forward on the direct kernel (one thread) and on the stride-1 GEMM
+ *                                     path (called directly); { variant, directVariant, identical }
  */
 import { availableParallelism } from 'node:os';
 import { gemmF32Simd, gemmKernelVariant } from '../src/kernels/gemm-f32-simd.ts';
 import { setThreadCount, threadPoolStatus } from '../src/kernels/gemm-f32-threads.ts';
 import { getNumThreads } from '../src/threads.ts';
+import { conv2dGeometry } from '../src/conv/conv-geometry.ts';
+import { conv2dDirectF32, directConvVariant } from '../src/conv/conv2d-direct.ts';
+import { conv2dStride1Forward } from '../src/conv/conv2d-stride1.ts';
 
 const mode = process.argv[2];
 
@@ -64,4 +69,39 @@ if (mode === 'defaults') {
   const { workerPanels, broken } = threadPoolStatus();
   console.log(JSON.stringify({ variant: gemmKernelVariant(), workerPanels, broken, identical, maxErr }));
   // No explicit exit: the process must end by itself although the pool's workers are idle, not terminated.
+}
+
+if (mode === 'conv') {
+  // The direct kernel's build must round as the GEMM's does (both FMA under relaxed SIMD): same bits.
+  const fill = (x: Float32Array, seed: number): Float32Array => {
+    let s = seed >>> 0;
+    for (let i = 0; i < x.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      x[i] = s / 2 ** 31 - 1;
+    }
+    return x;
+  };
+  let identical = true;
+  for (const [xs, ws] of [
+    [
+      [3, 6, 14, 14],
+      [16, 6, 5, 5],
+    ],
+    [
+      [2, 40, 9, 9],
+      [12, 40, 3, 3],
+    ],
+  ] as const) {
+    const geo = conv2dGeometry('conv2d', xs, ws, { padding: 1 });
+    const x = fill(new Float32Array(xs[0] * xs[1] * xs[2] * xs[3]), 5);
+    const w = fill(new Float32Array(ws[0] * ws[1] * ws[2] * ws[3]), 6);
+    const b = fill(new Float32Array(ws[0]), 7);
+    const size = geo.n * geo.cOut * geo.outH * geo.outW;
+    const viaDirect = new Float32Array(size);
+    const viaGemm = new Float32Array(size);
+    conv2dDirectF32(x, w, b, viaDirect, geo);
+    conv2dStride1Forward(x, w, b, viaGemm, geo);
+    identical &&= viaDirect.every((v, i) => Object.is(v, viaGemm[i]));
+  }
+  console.log(JSON.stringify({ variant: gemmKernelVariant(), directVariant: directConvVariant(), identical }));
 }

@@ -40,6 +40,27 @@ export function useStride1Forward(geo: ConvGeometry, x: TypedArray, weight: Type
 }
 
 /**
+ * How the forward cuts the batch: L wide positions per sample, whether patches go straight into the SIMD
+ * GEMM's memory (when one chunk fits one fill, see gemmF32SimdFilledB), and samples per chunk.
+ */
+function chunking(geo: ConvGeometry): { l: number; simd: boolean; chunk: number } {
+  const cog = geo.cOut / geo.groups;
+  const k = (geo.cIn / geo.groups) * geo.kh * geo.kw;
+  const l = geo.outH * rowStride(geo);
+  const maxCols = filledBChunkCols(k);
+  const simd = selectGemm('float32', 'float32', cog, Math.min(geo.n, 2) * l, k) === gemmF32Simd && l <= maxCols;
+  let chunk = Math.max(1, Math.min(geo.n, Math.floor(CHUNK_ELEMENTS / (k * l))));
+  if (simd) chunk = Math.min(chunk, Math.floor(maxCols / l));
+  return { l, simd, chunk };
+}
+
+/** Columns of the forward's first GEMM product (one chunk of samples). */
+export function stride1ChunkColumns(geo: ConvGeometry): number {
+  const { l, chunk } = chunking(geo);
+  return chunk * l;
+}
+
+/**
  * Writes the patch-matrix rows of channel c of one sample (all taps, row κ at `dst + κ·p`, L values each)
  * from the source plane `src[base …]` (`rows` × `r`, the window origin at (−padT, −padL)).
  */
@@ -102,12 +123,7 @@ export function conv2dStride1Forward(
   const r = rowStride(geo);
   const direct = r === w;
   const hp = direct ? h : outH + (kh - 1) * geo.dh;
-  const l = outH * r;
-  // With the SIMD GEMM, patches go straight into its memory when one chunk fits one fill (see gemmF32SimdFilledB).
-  const maxCols = filledBChunkCols(k);
-  const simd = selectGemm('float32', 'float32', cog, Math.min(n, 2) * l, k) === gemmF32Simd && l <= maxCols;
-  let chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / (k * l))));
-  if (simd) chunk = Math.min(chunk, Math.floor(maxCols / l));
+  const { l, simd, chunk } = chunking(geo);
   const xp = direct ? x : (scratch('float32', 3, cg * hp * r) as Float32Array);
   const tmp = scratch('float32', 1, cog * chunk * l);
   const outPlane = outH * outW;

@@ -1,11 +1,13 @@
 import { type TypedArray, allocate, resultDType } from '../dtype.ts';
 import { ShapeError, formatShape } from '../errors.ts';
+import { gemmWouldThread } from '../kernels/gemm-f32-threads.ts';
 import { selectGemm } from '../kernels/select-gemm.ts';
 import { NDArray } from '../ndarray.ts';
 import { checkBiasArg, checkChannelBiasArgs, checkNDArrayArg } from './arg-checks.ts';
 import { type Conv2dOptions, type ConvGeometry, conv2dGeometry } from './conv-geometry.ts';
 import { depthwiseForward, depthwiseInputGrad, depthwiseWeightGrad, isDepthwise } from './depthwise-conv2d.ts';
-import { conv2dStride1Forward, useStride1Forward } from './conv2d-stride1.ts';
+import { conv2dDirectF32, directConvAvailable } from './conv2d-direct.ts';
+import { conv2dStride1Forward, stride1ChunkColumns, useStride1Forward } from './conv2d-stride1.ts';
 import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
 
 /*
@@ -16,12 +18,36 @@ import { col2im, im2col, samplesPerChunk, scratch } from './im2col.ts';
  *   weight grad  dW_g [O/g, K] += dY_g [O/g, P] · colsᵀ
  *   input grad   dcols [K, P] = W_gᵀ · dY_g, then col2im
  * Chunks bound the patch matrix whatever the batch size. Depthwise convolutions (one input channel per
- * group) take direct kernels instead (depthwise-conv2d.ts).
+ * group) take direct kernels instead (depthwise-conv2d.ts). The float32 forward runs the same product on
+ * the direct kernel (conv2d-direct.ts: patches read in place), unless the GEMM would run on several
+ * threads (see useDirectForward).
  */
 
 /** Per-channel sizes shared by the three kernels. */
 function sizes(geo: ConvGeometry): { plane: number; cog: number; k: number } {
   return { plane: geo.outH * geo.outW, cog: geo.cOut / geo.groups, k: (geo.cIn / geo.groups) * geo.kh * geo.kw };
+}
+
+/**
+ * Multiply-adds per GEMM product from which the threaded GEMM beats the one-thread direct kernel. The direct
+ * kernel is 1.1–2.4× faster than the one-thread GEMM paths (docs/benchmarks.md), most on layers with few
+ * channels, where the threaded GEMM also gains least: at load ≈ 1, 3×3 64→64 on 32×32 (products of 38 M) took
+ * 66 ms on 2 threads against 76 direct, but the MNIST-CNN 16→32 layer (15 M) 12.7 against 8.3 direct.
+ */
+const THREADED_CONV_MIN_WORK = 2 ** 25;
+
+/**
+ * Whether the float32 forward takes the direct kernel: always on one thread, and on several unless the GEMM
+ * path's products are big enough for the worker pool to win (THREADED_CONV_MIN_WORK). The two give the same
+ * bits wherever the GEMM path would use the SIMD GEMM, which includes every product big enough for threads,
+ * so the thread count never changes a result. (Products too small for the SIMD GEMM ran on the JS GEMM, which
+ * sums in float64; the direct kernel sums them in float32.)
+ */
+function useDirectForward(geo: ConvGeometry, x: TypedArray, weight: TypedArray): boolean {
+  if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || !directConvAvailable()) return false;
+  const { plane, cog, k } = sizes(geo);
+  const cols = useStride1Forward(geo, x, weight) ? stride1ChunkColumns(geo) : samplesPerChunk(geo) * plane;
+  return cog * cols * k < THREADED_CONV_MIN_WORK || !gemmWouldThread(cog, cols, k);
 }
 
 /** Adds `bias[c]` to every element of channel c of the NCHW buffer `y`. */
@@ -50,7 +76,8 @@ function checkBias(op: string, bias: NDArray | null, channels: number, x: NDArra
  *
  * `y[n, o, i, j] = b[o] + Σ_{c, p, q} w[o, c, p, q] · x[n, g·C/groups + c, i·sH − padTop + p·dH, j·sW − padLeft + q·dW]`
  * with g = ⌊o / (O/groups)⌋ and zeros outside the input (PyTorch's `conv2d`). Output `[N, O, outH, outW]`
- * (see `conv2dGeometry`). float32 runs on the WASM SIMD GEMM; float64 accumulates in float64.
+ * (see `conv2dGeometry`). float32 runs on WebAssembly SIMD (a direct kernel, or the im2col GEMM when that
+ * runs on several threads: same bits) and accumulates in float32; float64 accumulates in float64.
  *
  * @example
  * conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), null).toArray(); // [[[[4, 4], [4, 4]]]]
@@ -67,6 +94,10 @@ export function conv2d(x: NDArray, weight: NDArray, bias: NDArray | null = null,
   if (isDepthwise(geo)) {
     const biasAdded = depthwiseForward(x.data, weight.data, bias === null ? null : bias.data, out, geo);
     if (bias !== null && !biasAdded) addChannelBias(out, bias.data, geo.n, geo.cOut, plane);
+    return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
+  }
+  if (useDirectForward(geo, x.data, weight.data)) {
+    conv2dDirectF32(x.data as Float32Array, weight.data as Float32Array, bias === null ? null : bias.data, out as Float32Array, geo);
     return new NDArray(out, [geo.n, geo.cOut, geo.outH, geo.outW]);
   }
   if (useStride1Forward(geo, x.data, weight.data)) {

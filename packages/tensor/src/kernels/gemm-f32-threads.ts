@@ -327,6 +327,15 @@ const threaded = {
 };
 
 /**
+ * Whether a product of m·n·k multiply-adds would be split over the worker pool now (more than one thread,
+ * big enough, blocking allowed, pool not given up), without starting the pool: for callers choosing
+ * between the GEMM and a one-thread kernel with the same results (the direct convolution).
+ */
+export function gemmWouldThread(m: number, n: number, k: number): boolean {
+  return !broken && m * n * k >= threadMinWork && threadCount() > 1 && blockingAllowed();
+}
+
+/**
  * The pool when a job may use it (thread count > 1, blocking allowed, shared memory available, pool intact with
  * a worker ready), else null (one thread). Starts or resizes the pool as needed.
  */
