@@ -4,7 +4,7 @@ import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f3
  * Sets how many threads float32 matrix products and the float32 transcendental element-wise ops (`exp`, `log`,
  * `tanh`, `sigmoid`, `erf`) use: this one plus `n − 1` Web Workers / `worker_threads` sharing the WebAssembly
  * kernels' memories. `setNumThreads(1)` runs everything on the calling thread. The workers start in the
- * background at the first product or op big enough for them (m·n·k ≥ 2²³ multiply-adds; 2¹⁶ elements for exp,
+ * background at the first product or op big enough for them (m·n·k ≥ 2²¹ multiply-adds; 2¹⁶ elements for exp,
  * 2¹⁴ for the others; smaller ones always stay on one thread), and everything runs on one thread until a worker
  * is ready. Other element-wise ops and reductions always run on one thread: copying their operands into the
  * shared memory would cost more than their arithmetic.

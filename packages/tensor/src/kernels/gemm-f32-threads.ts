@@ -47,12 +47,14 @@ import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes
  */
 
 /**
- * Products below this many multiply-adds (m·n·k) stay on one thread. Measured on 2 cores (Node 20): at
- * 2²¹ (64×256×128) two threads were 15–30 % slower than one — packing into and copying out of shared memory
- * costs about twice as much, and a sleeping worker takes tens of microseconds to wake; at 12.8·10⁶
- * (64×784×256) they were ≈ 1.5× faster, at 256³ ≈ 1.15×, at 1024³ ≈ 1.6–1.9×.
+ * Products below this many multiply-adds (m·n·k) stay on one thread. Measured on 2 cores (Node 20), whole training
+ * steps of the 784-256-128-10 MLP at batch 64 on an idle machine (`benchmarks/profile/threads-step.ts`, medians of
+ * 600 steps per setting, interleaved): SGD 1.77 ms with 2²³, 1.61 ms with 2²¹ (its 64×256×128 products then split
+ * too), 1.61 ms with 2²⁰; Adam 1.98 / 1.85–1.94 / 1.84 ms; one thread 2.30 / 2.53 ms. (Alone, a 2²¹ product had
+ * measured 15–30 % slower on two threads than on one when the pool's workers slept between products; inside a
+ * step they are still polling from the previous product.) 1024³ runs ≈ 1.6–1.9× faster on two threads.
  */
-export const THREAD_MIN_WORK = 2 ** 23;
+export const THREAD_MIN_WORK = 2 ** 21;
 /** The threshold in force (`THREAD_MIN_WORK` unless a measurement changed it with `setThreadMinWork`). */
 let threadMinWork = THREAD_MIN_WORK;
 /** How long an idle worker polls for the next product before it sleeps (µs); see `setWorkerSpin`. */
