@@ -29,6 +29,10 @@ const { values: flags } = parseCli(USAGE, {
 const batch = intOption(USAGE, 'batch', flags.batch, 64);
 const rounds = intOption(USAGE, 'rounds', flags.rounds, 6);
 const kind = flags.optimizer ?? 'sgd';
+if (kind !== 'adam' && kind !== 'sgd') {
+  process.stderr.write(`option --optimizer must be adam or sgd, got '${kind}'\n\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const SETTINGS = [
   { name: '1 thread', threads: 1, minWork: 2 ** 23, spinUs: 500 },

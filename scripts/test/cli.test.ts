@@ -43,6 +43,11 @@ const CLIS: readonly (readonly [file: string, usage: string, bad: readonly strin
   ['benchmarks/run.ts', 'usage: npm run bench', ['--quick', '--filtr', 'matmul']],
   ['benchmarks/profile/training-step.ts', 'usage: npx tsx --conditions=@seedling-ml/source profile/training-step.ts', ['--batch']],
   ['benchmarks/profile/optimizer-step.ts', 'usage: npx tsx --conditions=@seedling-ml/source profile/optimizer-step.ts', ['--all']],
+  [
+    'benchmarks/profile/threads-step.ts',
+    'usage: npx tsx --conditions=@seedling-ml/source profile/threads-step.ts',
+    ['--optimizer', 'rmsprop'],
+  ],
   ['benchmarks/profile/mnist-epoch.ts', 'usage: npx tsx --conditions=@seedling-ml/source profile/mnist-epoch.ts', ['--digits', '20000']],
   ['benchmarks/profile/seedling-rows.ts', 'usage: npx tsx --conditions=@seedling-ml/source profile/seedling-rows.ts', ['--secs', '2']],
   ['benchmarks/profile/summarize-cpuprofile.ts', 'usage: npx tsx profile/summarize-cpuprofile.ts', ['a.cpuprofile', '--top', 'many']],

@@ -38,21 +38,11 @@ function sgdRef(p: Float32Array, g: Float32Array, sign: number, wd: number, lr: 
   for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * (sign * g[i]! + wd * p[i]!);
 }
 function adamRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: AdamConstants): void {
-  const fr = Math.fround;
-  const [l2, decay, b2, c1, c2, ns, bc2, eps] = [k.l2, k.decay, k.beta2, 1 - k.beta1, 1 - k.beta2, -k.stepSize, k.bc2Sqrt, k.eps].map(
-    fr,
-  ) as number[];
-  for (let i = 0; i < p.length; i++) {
-    const gi = fr(k.sign * g[i]! + fr(l2! * p[i]!));
-    m[i] = fr(m[i]! + fr(c1! * fr(gi - m[i]!)));
-    v[i] = fr(fr(v[i]! * b2!) + fr(fr(c2! * gi) * gi));
-    const d = fr(fr(fr(Math.sqrt(v[i]!)) / bc2!) + eps!);
-    p[i] = fr(fr(p[i]! * decay!) + fr(fr(ns! * m[i]!) / d));
-  }
+  amsgradRef(p, g, m, v, null, k);
 }
 
-/** AMSGrad: adamRef with v̂ ← (v > v̂ ? v : v̂) in the denominator. */
-function amsgradRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, w: Float32Array, k: AdamConstants): void {
+/** Adam, or AMSGrad with `w` = v̂ (v̂ ← (v > v̂ ? v : v̂) in the denominator). */
+function amsgradRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, w: Float32Array | null, k: AdamConstants): void {
   const fr = Math.fround;
   const [l2, decay, b2, c1, c2, ns, bc2, eps] = [k.l2, k.decay, k.beta2, 1 - k.beta1, 1 - k.beta2, -k.stepSize, k.bc2Sqrt, k.eps].map(
     fr,
@@ -61,8 +51,12 @@ function amsgradRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float3
     const gi = fr(k.sign * g[i]! + fr(l2! * p[i]!));
     m[i] = fr(m[i]! + fr(c1! * fr(gi - m[i]!)));
     v[i] = fr(fr(v[i]! * b2!) + fr(fr(c2! * gi) * gi));
-    if (v[i]! > w[i]!) w[i] = v[i]!;
-    const d = fr(fr(fr(Math.sqrt(w[i]!)) / bc2!) + eps!);
+    let s = v[i]!;
+    if (w !== null) {
+      if (v[i]! > w[i]!) w[i] = v[i]!;
+      s = w[i]!;
+    }
+    const d = fr(fr(fr(Math.sqrt(s)) / bc2!) + eps!);
     p[i] = fr(fr(p[i]! * decay!) + fr(fr(ns! * m[i]!) / d));
   }
 }
