@@ -5,6 +5,7 @@
  * `[in, out]` with y = x·W + b (`tf.layers.dense`).
  */
 import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { Linear, ReLU, Sequential } from '@seedling-ml/nn';
 import { type NDArray, Rng, reshape, transpose, zeros } from '@seedling-ml/tensor';
 import type { Case, TfjsPeerName } from './case.ts';
 import { tf } from './tfjs.ts';
@@ -170,4 +171,12 @@ export function tfjsLoss(spec: MlpSpec, vars: readonly tf.Tensor[], x: tf.Tensor
 /** Both peers, or only tfjs-wasm (the explicit-transpose gradient is for it; on tfjs-cpu it is slower). */
 export function pick(wasmOnly: boolean, peers: Record<TfjsPeerName, () => void>): Case['peers'] {
   return wasmOnly ? { tfjsWasm: peers.tfjsWasm } : peers;
+}
+
+/** The 784-256-128-10 ReLU network as a user builds it with `@seedling-ml/nn`, loaded with `initial` (`[W₀, b₀, …]`). */
+export function seedlingMnistMlp(initial: readonly NDArray[]): Sequential {
+  const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
+  const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));
+  model.parameters().forEach((p, i) => p.data.data.set(initial[i]!.data));
+  return model;
 }

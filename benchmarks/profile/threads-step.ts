@@ -8,7 +8,7 @@
  *   npx tsx --conditions=@seedling-ml/source profile/threads-step.ts [--batch 64] [--optimizer sgd|adam] [--rounds 6]
  */
 import { tensor } from '@seedling-ml/autograd';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { setNumThreads } from '@seedling-ml/tensor';
 import { setThreadMinWork, setWorkerSpin } from '../../packages/tensor/src/kernels/gemm-f32-threads.ts';
@@ -44,12 +44,10 @@ const SETTINGS = [
 ] as const;
 
 // Loaded after the arguments are checked: lib/mlp.ts brings TensorFlow.js, slow to load.
-const { MNIST_MLP, initialParameters, syntheticBatch } = await import('../lib/mlp.ts');
+const { MNIST_MLP, initialParameters, seedlingMnistMlp, syntheticBatch } = await import('../lib/mlp.ts');
 const initial = initialParameters(MNIST_MLP, 31);
 const data = syntheticBatch(MNIST_MLP, batch, 32);
-const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
-const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));
-model.parameters().forEach((p, i) => p.data.data.set(initial[i]!.data));
+const model = seedlingMnistMlp(initial);
 const optimizer: Optimizer = kind === 'sgd' ? new SGD(model.parameters(), { lr: 1e-2 }) : new Adam(model.parameters(), { lr: 1e-3 });
 const x = tensor(data.x);
 

@@ -11,7 +11,7 @@
  *   npx tsx profile/summarize-cpuprofile.ts /tmp/prof/*.cpuprofile
  */
 import { tensor } from '@seedling-ml/autograd';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { type NDArray, Rng, matmul } from '@seedling-ml/tensor';
 import { intOption, parseCli } from '../../scripts/cli.ts';
@@ -53,13 +53,11 @@ if (kind !== 'adam' && kind !== 'sgd') {
 }
 const stepsOnly = flags['steps-only'] === true;
 // Loaded after the arguments are checked: lib/mlp.ts brings TensorFlow.js, slow to load.
-const { MNIST_MLP, initialParameters, layerShapes, syntheticBatch } = await import('../lib/mlp.ts');
+const { MNIST_MLP, initialParameters, layerShapes, seedlingMnistMlp, syntheticBatch } = await import('../lib/mlp.ts');
 
 const initial = initialParameters(MNIST_MLP, 31);
 const data = syntheticBatch(MNIST_MLP, batch, 32);
-const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
-const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));
-model.parameters().forEach((p, i) => p.data.data.set(initial[i]!.data));
+const model = seedlingMnistMlp(initial);
 const optimizer: Optimizer = kind === 'sgd' ? new SGD(model.parameters(), { lr: 1e-2 }) : new Adam(model.parameters(), { lr: 1e-3 });
 const x = tensor(data.x);
 const y = data.y;
@@ -103,7 +101,7 @@ for (const [inF, outF] of layerShapes(MNIST_MLP)) {
   const w = rng.uniform([outF, inF], -1, 1);
   const g = rng.uniform([batch, outF], -1, 1);
   products.push([a, w, { transposeB: true }], [g, a, { transposeA: true }]);
-  if (inF !== s0) products.push([g, w, {}]);
+  if (inF !== MNIST_MLP.sizes[0]) products.push([g, w, {}]);
 }
 const productTimes: number[] = [];
 for (let i = 0; i < (stepsOnly ? 0 : steps + 50); i++) {

@@ -1,11 +1,21 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
 import { DataLoader, TensorDataset } from '@seedling-ml/data';
 import { loadMnist } from '@seedling-ml/data/mnist';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
+import { type Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam, type Optimizer, SGD } from '@seedling-ml/optim';
 import { type NDArray, Rng } from '@seedling-ml/tensor';
 import type { Case, Suite } from '../lib/case.ts';
-import { MNIST_MLP, initialParameters, mlpFlops, pick, syntheticBatch, tfjsBatch, tfjsLoss, tfjsVariables } from '../lib/mlp.ts';
+import {
+  MNIST_MLP,
+  initialParameters,
+  mlpFlops,
+  pick,
+  seedlingMnistMlp,
+  syntheticBatch,
+  tfjsBatch,
+  tfjsLoss,
+  tfjsVariables,
+} from '../lib/mlp.ts';
 import { tf, tfjsStatefulPeers } from '../lib/tfjs.ts';
 
 /** The optimizers compared, with the same hyperparameters on both sides. */
@@ -13,15 +23,6 @@ type OptimizerKind = 'Adam' | 'SGD';
 
 /** Adam: lr 1e-3, β = (0.9, 0.999), ε = 1e-8 (PyTorch's defaults, passed to tfjs explicitly). SGD: lr 0.01, no momentum. */
 const LR: Readonly<Record<OptimizerKind, number>> = { Adam: 1e-3, SGD: 1e-2 };
-
-/** The 784-256-128-10 ReLU network as a user builds it with `@seedling-ml/nn`, loaded with `initial` (`[W₀, b₀, …]`). */
-function seedlingModel(initial: readonly NDArray[]): Sequential {
-  const [s0, s1, s2, s3] = MNIST_MLP.sizes as [number, number, number, number];
-  const model = new Sequential(new Linear(s0, s1), new ReLU(), new Linear(s1, s2), new ReLU(), new Linear(s2, s3));
-  const params = model.parameters();
-  params.forEach((p, i) => p.data.data.set(initial[i]!.data));
-  return model;
-}
 
 function seedlingOptimizer(kind: OptimizerKind, model: Sequential): Optimizer {
   return kind === 'Adam'
@@ -50,7 +51,7 @@ function seedlingStep(model: Sequential, optimizer: Optimizer, x: Tensor, y: Ten
 function stepCase(kind: OptimizerKind, batch: number, explicitTransposes = false, threads = 1): Case {
   const initial = initialParameters(MNIST_MLP, 31);
   const data = syntheticBatch(MNIST_MLP, batch, 32);
-  const model = seedlingModel(initial);
+  const model = seedlingMnistMlp(initial);
   const optimizer = seedlingOptimizer(kind, model);
   const x = tensor(data.x.clone());
   const y = data.y.clone();
@@ -107,7 +108,7 @@ function epochCase(n: number): Case {
     seedling: () => {
       if (seedling === null) {
         const digits = mnistDigits(n);
-        const model = seedlingModel(initial);
+        const model = seedlingMnistMlp(initial);
         const loader = new DataLoader(new TensorDataset(digits.x, digits.y), { batchSize, shuffle: true, seed: 42 });
         seedling = { model, optimizer: seedlingOptimizer('Adam', model), loader };
       }

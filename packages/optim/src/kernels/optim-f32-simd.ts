@@ -19,41 +19,17 @@ const SIMD_PROBE = new Uint8Array([
   0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
 ]);
 
+/** The float32 constants the `adam` and `amsgrad` exports take after their pointers, in the .wat's order. */
+type AdamScalars = [sign: number, l2: number, decay: number, b2: number, c1: number, c2: number, negStep: number, bc2: number, eps: number];
+
+function adamScalars(c: AdamF32Constants): AdamScalars {
+  return [c.sign, c.l2, c.decay, c.beta2, c.c1, c.c2, c.negStep, c.bc2, c.eps];
+}
+
 interface Kernels {
   sgd: (p: number, g: number, n: number, sign: number, wd: number, lr: number) => void;
-  adam: (
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    n: number,
-    sign: number,
-    l2: number,
-    decay: number,
-    b2: number,
-    c1: number,
-    c2: number,
-    negStep: number,
-    bc2: number,
-    eps: number,
-  ) => void;
-  amsgrad: (
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    vmax: number,
-    n: number,
-    sign: number,
-    l2: number,
-    decay: number,
-    b2: number,
-    c1: number,
-    c2: number,
-    negStep: number,
-    bc2: number,
-    eps: number,
-  ) => void;
+  adam: (p: number, g: number, m: number, v: number, n: number, ...c: AdamScalars) => void;
+  amsgrad: (p: number, g: number, m: number, v: number, vmax: number, n: number, ...c: AdamScalars) => void;
   nonfinite: (x: number, n: number) => number;
   heap: Float32Array;
   /** Floats per chunk slot at the start of the memory. */
@@ -164,6 +140,7 @@ export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array
   const k = load();
   if (k === null) return false;
   const n = p.length;
+  const scalars = adamScalars(c);
   const home = residents.get(m.buffer);
   if (home !== undefined && v.buffer === m.buffer) {
     // Moments from `residentMoments`: only θ and ∇ travel.
@@ -175,7 +152,7 @@ export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array
       const len = Math.min(slot, n - start);
       heap.set(p.subarray(start, start + len), 0);
       heap.set(grad.subarray(start, start + len), slot);
-      home.adam(0, slot * 4, m0 + start * 4, v0 + start * 4, len, c.sign, c.l2, c.decay, c.beta2, c.c1, c.c2, c.negStep, c.bc2, c.eps);
+      home.adam(0, slot * 4, m0 + start * 4, v0 + start * 4, len, ...scalars);
       p.set(heap.subarray(0, len), start);
     }
     return true;
@@ -191,7 +168,7 @@ export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array
     heap.set(grad.subarray(start, end), G);
     heap.set(m.subarray(start, end), M);
     heap.set(v.subarray(start, end), V);
-    k.adam(0, G * 4, M * 4, V * 4, len, c.sign, c.l2, c.decay, c.beta2, c.c1, c.c2, c.negStep, c.bc2, c.eps);
+    k.adam(0, G * 4, M * 4, V * 4, len, ...scalars);
     p.set(heap.subarray(0, len), start);
     m.set(heap.subarray(M, M + len), start);
     v.set(heap.subarray(V, V + len), start);
@@ -215,6 +192,7 @@ export function amsgradF32Simd(
   if (k === null) return false;
   const heap = k.heap;
   const n = p.length;
+  const scalars = adamScalars(c);
   const [G, M, V, W] = [CHUNK, 2 * CHUNK, 3 * CHUNK, 4 * CHUNK];
   for (let start = 0; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
@@ -224,7 +202,7 @@ export function amsgradF32Simd(
     heap.set(m.subarray(start, end), M);
     heap.set(v.subarray(start, end), V);
     heap.set(vmax.subarray(start, end), W);
-    k.amsgrad(0, G * 4, M * 4, V * 4, W * 4, len, c.sign, c.l2, c.decay, c.beta2, c.c1, c.c2, c.negStep, c.bc2, c.eps);
+    k.amsgrad(0, G * 4, M * 4, V * 4, W * 4, len, ...scalars);
     p.set(heap.subarray(0, len), start);
     m.set(heap.subarray(M, M + len), start);
     v.set(heap.subarray(V, V + len), start);
