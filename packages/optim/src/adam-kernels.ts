@@ -46,8 +46,11 @@ export function adamKernel(p: TypedArray, grad: TypedArray, m: TypedArray, v: Ty
 
 /** Adam's constants rounded to float32 (PyTorch casts a Python float to the tensor's float32 the same way). */
 export interface AdamF32Constants {
+  /** 1, or −1 when maximizing (exact in float32). */
   readonly sign: number;
+  /** fl(λ), Adam's L2 weight decay added to the gradient; 0 for AdamW. */
   readonly l2: number;
+  /** fl(1 − γλ), AdamW's decoupled decay factor; 1 for Adam. */
   readonly decay: number;
   /** fl(β₂). */
   readonly beta2: number;
@@ -59,6 +62,7 @@ export interface AdamF32Constants {
   readonly negStep: number;
   /** fl(√(1−β₂ᵗ)). */
   readonly bc2: number;
+  /** fl(ε). */
   readonly eps: number;
 }
 
