@@ -14,5 +14,7 @@ export default defineConfig({
     reporters: ['default', './scripts/count-reporter.ts'],
     testTimeout: 60_000,
     pool: 'threads',
+    // Buffers from allocateUninitialized start as NaN, so a kernel that skips an element fails loudly.
+    env: { SEEDLING_POISON_UNINITIALIZED: '1' },
   },
 });

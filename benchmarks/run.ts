@@ -3,7 +3,8 @@
  *
  * Flags: `--quick` (fewer sizes, shorter sampling, one round), `--filter <text>` (only cases whose name
  * contains it), `--rounds <n>` (times each engine is measured, keeping its fastest; default 2, quick 1),
- * `--out <file>` (results JSON; default results/latest.json, relative to this directory).
+ * `--out <file>` (results JSON; default results/latest.json, relative to this directory), `--core-simd` (keep
+ * V8's relaxed SIMD off on Node 20, so the GEMM runs its core-SIMD build; see lib/relaxed-simd.ts).
  * Prints one Markdown table row per case as it finishes, then writes the JSON.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { intOption, parseCli } from '../scripts/cli.ts';
 
-const USAGE = `usage: npm run bench [-- [--quick] [--filter TEXT] [--rounds N] [--out FILE]]
+const USAGE = `usage: npm run bench [-- [--quick] [--filter TEXT] [--rounds N] [--out FILE] [--core-simd]]
 
 Times Seedling against TensorFlow.js (and other peers) and prints one Markdown table row per case.
 
@@ -20,17 +21,28 @@ Times Seedling against TensorFlow.js (and other peers) and prints one Markdown t
   --filter TEXT    only the cases whose name contains TEXT
   --rounds N       times each engine is measured, keeping its fastest (default 2, quick 1)
   --out FILE       results JSON (default results/latest.json, relative to benchmarks/)
+  --core-simd      do not turn on relaxed SIMD where the engine needs a flag for it (Node 20): measure the
+                   GEMM's core-SIMD build instead of its fused multiply-add build
   -h, --help       print this help and exit`;
 
 async function main(): Promise<void> {
   const { values: flags } = parseCli(USAGE, {
-    options: { quick: { type: 'boolean' }, filter: { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean' },
+      filter: { type: 'string' },
+      rounds: { type: 'string' },
+      out: { type: 'string' },
+      'core-simd': { type: 'boolean' },
+    },
   });
   const quick = flags.quick === true;
   const filter = flags.filter;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const out = path.resolve(here, flags.out ?? 'results/latest.json');
   const rounds = intOption(USAGE, 'rounds', flags.rounds, quick ? 1 : 2);
+  // Before any kernel is loaded: the GEMM picks its build on first use.
+  const { describeRelaxedSimd, enableRelaxedSimd } = await import('./lib/relaxed-simd.ts');
+  const relaxedSimd = flags['core-simd'] === true ? 'declined' : enableRelaxedSimd();
   // Loaded only now, so `--help` and a mistyped flag answer at once instead of after TensorFlow.js loads.
   const [{ runCases }, { tableHeader, tableRow }, { initTfjs }, { suites }, { startPytorch }] = await Promise.all([
     import('./lib/harness.ts'),
@@ -45,6 +57,7 @@ async function main(): Promise<void> {
   const pytorch = await startPytorch(); // prints a note and returns null without python3 + torch
   const loadBefore = os.loadavg()[0] ?? 0;
   console.log(`Seedling benchmarks — node ${process.version}, ${cpu}, ${os.cpus().length} cores${quick ? ', --quick' : ''}`);
+  console.log(describeRelaxedSimd(relaxedSimd));
   if (pytorch !== null)
     console.log(`PyTorch ${pytorch.version} CPU: torch-1t = torch.set_num_threads(1), torch-all = ${pytorch.cores} threads.`);
   console.log(
@@ -69,6 +82,7 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     // 1-minute load average before and after: above ~1 on this 2-core machine, other work competed.
     loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 },
+    relaxedSimd,
     pytorch: pytorch === null ? null : { version: pytorch.version, threadsAll: pytorch.cores },
     quick,
     filter: filter ?? null,

@@ -1,7 +1,8 @@
 /**
  * What a 1M-element float32 op costs beyond its kernel: the same `add` / `exp` into a preallocated output, through
  * the public op (a fresh 4 MB result per call), and a bare `new Float32Array(n)` with and without touching its
- * pages. Per call: wall-clock median and mean, and CPU time split into user and system (page faults are system
+ * pages, and the unzeroed buffer the ops take their results from in Node (`allocateUninitializedF32`, over
+ * `Buffer.allocUnsafeSlow`). Per call: wall-clock median and mean, and CPU time split into user and system (page faults are system
  * time). Run with `--trace-gc` to see the scavenges that external memory pressure triggers.
  *
  * From benchmarks/:
@@ -9,6 +10,7 @@
  */
 import { Rng, add, exp, setNumThreads } from '@seedling-ml/tensor';
 import { binaryF32Simd, unaryF32Simd } from '../../packages/tensor/src/kernels/elementwise-f32-simd.ts';
+import { allocateUninitializedF32 } from '../../packages/tensor/src/uninitialized.ts';
 
 const seconds = Number(process.argv[2] ?? 2);
 // One thread: CPU time then is this thread's time, and exp's pooled path (another copy) stays out of the picture.
@@ -25,6 +27,10 @@ const cases: [string, () => unknown][] = [
   ['new Float32Array(1M)', () => new Float32Array(n)],
   ['new Float32Array(1M), one write per page', () => touch(new Float32Array(n))],
   ['new Float32Array(1M).fill(1)', () => new Float32Array(n).fill(1)],
+  ['allocateUninitializedF32(1M)', () => allocateUninitializedF32(n)],
+  ['allocateUninitializedF32(1M).fill(1)', () => allocateUninitializedF32(n).fill(1)],
+  ['new Float32Array(256K) (a weight gradient)', () => new Float32Array(200_704)],
+  ['allocateUninitializedF32(256K)', () => allocateUninitializedF32(200_704)],
   ['add kernel into a preallocated output', () => binaryF32Simd('add', pa, pb, out)],
   ['add(a, b) (allocates its result)', () => add(a, b)],
   ['exp kernel into a preallocated output', () => unaryF32Simd('exp', pa, out)],

@@ -1,5 +1,6 @@
 import { RowWalker } from './broadcast-plan.ts';
 import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, resultDType } from './dtype.ts';
+import { allocateUninitialized, allocateUninitializedF32 } from './uninitialized.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { type SimdBinaryOp, binaryF32Simd, colF32Simd, rowF32Simd, scalarF32Simd } from './kernels/elementwise-f32-simd.ts';
 import { NDArray } from './ndarray.ts';
@@ -84,7 +85,7 @@ function simdBinary(op: SimdBinaryOp, x: NDArray, y: NDArray, shape: readonly nu
   const spread = bigFirst || q.length === size ? spreadOf((bigFirst ? y : x).shape, shape) : null;
   if (p.length !== size && q.length !== size) return null;
   if (p.length !== q.length && p.length !== 1 && q.length !== 1 && spread === null) return null;
-  const out = new Float32Array(size);
+  const out = allocateUninitializedF32(size);
   let done = false;
   if (p.length === size && q.length === size) done = binaryF32Simd(op, p, q, out);
   else if (q.length === 1 && p.length === size) done = scalarF32Simd(op, p, q[0]!, false, out);
@@ -106,7 +107,7 @@ function binary(op: string, a: Operand, b: Operand, row: RowKernel, simdOp?: Sim
     if (simd !== null) return simd;
   }
   if (equal) {
-    const out = allocate(outDType, x.size);
+    const out = allocateUninitialized(outDType, x.size);
     row(out, 0, x.data, 0, 1, y.data, 0, 1, x.size);
     return new NDArray(out, x.shape);
   }

@@ -1,4 +1,5 @@
-import { allocate, resultDType } from './dtype.ts';
+import { resultDType } from './dtype.ts';
+import { allocateUninitialized } from './uninitialized.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { selectGemm } from './kernels/select-gemm.ts';
 import { checkOptions, is } from './check-options.ts';
@@ -92,7 +93,8 @@ export function matmul(a: NDArray, b: NDArray, options: MatmulOptions = {}): NDA
   const outShape = [...batch];
   if (ar >= 2) outShape.push(m);
   if (br >= 2) outShape.push(n);
-  const out = allocate(resultDType(a.dtype, b.dtype), sizeOf(outShape));
+  // Every element is written below (the GEMM overwrites C; an empty product is zero-filled by it).
+  const out = allocateUninitialized(resultDType(a.dtype, b.dtype), sizeOf(outShape));
   const batchSize = sizeOf(batch);
   if (batchSize === 0 || m === 0 || n === 0) return new NDArray(out, outShape);
 

@@ -1,5 +1,6 @@
 import { textOf } from './describe-value.ts';
 import { type TypedArray, allocate } from './dtype.ts';
+import { allocateUninitializedF32 } from './uninitialized.ts';
 import { erfScalar } from './erf-scalar.ts';
 import { type SimdUnaryOp, leakyReluF32Simd, reluGradF32Simd, unaryF32Simd } from './kernels/elementwise-f32-simd.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
@@ -24,7 +25,7 @@ const SIMD_MIN = 64;
 function simdUnary(op: SimdUnaryOp, x: NDArray): NDArray | null {
   const a = x.data;
   if (!(a instanceof Float32Array) || a.length < SIMD_MIN) return null;
-  const out = new Float32Array(a.length);
+  const out = allocateUninitializedF32(a.length);
   return unaryF32Simd(op, a, out) ? new NDArray(out, x.shape) : null;
 }
 
@@ -180,7 +181,7 @@ export function leakyRelu(x: NDArray, negativeSlope: number): NDArray {
   if (a instanceof Float32Array) {
     const s = Math.fround(negativeSlope);
     if (a.length >= SIMD_MIN) {
-      const out = new Float32Array(a.length);
+      const out = allocateUninitializedF32(a.length);
       if (leakyReluF32Simd(a, s, out)) return new NDArray(out, x.shape);
     }
     const out = new Float32Array(a.length);
@@ -220,7 +221,7 @@ export function reluGrad(g: NDArray, x: NDArray, negativeSlope = 0): NDArray {
   const xd = x.data;
   if (gd instanceof Float32Array && xd instanceof Float32Array) {
     const s = Math.fround(negativeSlope);
-    const out = new Float32Array(gd.length);
+    const out = allocateUninitializedF32(gd.length);
     if (gd.length >= SIMD_MIN && reluGradF32Simd(gd, xd, s, out)) return new NDArray(out, g.shape);
     for (let i = 0; i < out.length; i++) out[i] = gd[i]! * (xd[i]! > 0 ? 1 : s);
     return new NDArray(out, g.shape);
