@@ -8,7 +8,8 @@
  * epochs (count and pause total, from `perf_hooks`).
  *
  * From benchmarks/:
- *   npx tsx --conditions=@seedling-ml/source profile/mnist-epoch.ts [--epochs 8] [--digits 8000]
+ *   npx tsx --conditions=@seedling-ml/source profile/mnist-epoch.ts [--epochs 8] [--digits 8000] [--core-simd]
+ * Like `run.ts`, it turns on relaxed SIMD where Node 20 needs the flag (the GEMM's FMA build) unless `--core-simd`.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { DataLoader, TensorDataset } from '@seedling-ml/data';
@@ -16,6 +17,7 @@ import { loadMnist } from '@seedling-ml/data/mnist';
 import { Linear, ReLU, Sequential, crossEntropyLoss } from '@seedling-ml/nn';
 import { Adam } from '@seedling-ml/optim';
 import { intOption, parseCli } from '../../scripts/cli.ts';
+import { describeRelaxedSimd, enableRelaxedSimd } from '../lib/relaxed-simd.ts';
 
 const USAGE = `usage: npx tsx --conditions=@seedling-ml/source profile/mnist-epoch.ts [options]   (from benchmarks/)
 
@@ -23,9 +25,12 @@ Times the MNIST epoch row's Seedling side, split into data loading and training 
 
   --epochs N    timed epochs (default 8, after one warm-up epoch)
   --digits N    training digits, at most 10000 (default 8000)
+  --core-simd   keep V8's relaxed SIMD off (Node 20): the GEMM's core-SIMD build
   -h, --help    print this help and exit`;
 
-const { values: flags } = parseCli(USAGE, { options: { epochs: { type: 'string' }, digits: { type: 'string' } } });
+const { values: flags } = parseCli(USAGE, {
+  options: { epochs: { type: 'string' }, digits: { type: 'string' }, 'core-simd': { type: 'boolean' } },
+});
 const epochs = intOption(USAGE, 'epochs', flags.epochs, 8);
 const digits = intOption(USAGE, 'digits', flags.digits, 8000);
 if (digits > 10_000) {
@@ -33,6 +38,7 @@ if (digits > 10_000) {
   process.exit(2);
 }
 
+console.log(describeRelaxedSimd(flags['core-simd'] === true ? 'declined' : enableRelaxedSimd()));
 const { train } = loadMnist({ train: digits, test: 0, seed: 0 });
 const model = new Sequential(
   new Linear(784, 256, { seed: 1 }),
