@@ -1,6 +1,7 @@
 // Internal: strided reduction kernels shared by reduce.ts and sumToShape. Not re-exported.
 import type { TypedArray } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
+import { type SimdReduceOp, foldColsF32Simd, foldRowsF32Simd } from './kernels/reduce-f32-simd.ts';
 
 /** What a pass accumulates into its float64 accumulator (plain constants: no enum emit needed). */
 export const Fold = {
@@ -17,6 +18,29 @@ export const Fold = {
 } as const;
 /** One of the Fold constants. */
 export type Fold = (typeof Fold)[keyof typeof Fold];
+
+/**
+ * Smallest float32 input (elements) whose Sum/Max/Min folds run on the WebAssembly SIMD kernels
+ * (kernels/reduce-f32-simd.ts); smaller ones run the JS loops below, cheaper than a copy into the module's memory
+ * and a call. Measured: see docs/benchmarks.md, third round: reductions.
+ */
+let simdMin = 512;
+
+/** Test and measurement hook: sets the smallest float32 input folded by the SIMD kernels (Infinity: never). */
+export function setReduceSimdMin(n: number): void {
+  simdMin = n;
+}
+
+const SIMD_OPS: readonly SimdReduceOp[] = ['sum', 'max', 'min'];
+
+/**
+ * `acc[k] += Σ_r x[r·n + k]` for the `rows` rows of x (a float32 `[rows, n]` array; acc of length n, pre-filled)
+ * on the SIMD kernels, each output adding its rows in order as the JS loop does (same bits). Returns false when
+ * x is too small for them or they are unavailable: the caller runs its JS loop.
+ */
+export function sumRowsF32(x: Float32Array, rows: number, n: number, acc: Float64Array): boolean {
+  return x.length >= simdMin && foldColsF32Simd('sum', x, 0, rows, n, acc, 0);
+}
 
 /**
  * How a contiguous array is reduced over a set of axes. x's axes are merged into alternating groups of
@@ -103,6 +127,7 @@ export class ReducePlan {
    */
   fold(x: TypedArray, fold: Fold, acc: Float64Array, aux?: Float64Array): void {
     if (this.size === 0) return;
+    if (fold <= Fold.Min && x instanceof Float32Array && this.size >= simdMin && this.foldSimd(x, SIMD_OPS[fold]!, acc)) return;
     const { dims, outStrides } = this;
     const m = dims.length;
     const n = dims[m - 1]!;
@@ -121,6 +146,34 @@ export class ReducePlan {
         index[axis] = 0;
       }
     }
+  }
+
+  /**
+   * `fold` on the float32 SIMD kernels: the runs along the second-innermost merged axis (whose role is the
+   * innermost's opposite) go to one kernel call — a run per consecutive output when the innermost axis is reduced,
+   * all into the same n outputs when it is kept — and the outer axes step the output offset as `fold` does.
+   * Returns false when the kernels are unavailable (nothing done: the first call fails or none does).
+   */
+  private foldSimd(x: Float32Array, op: SimdReduceOp, acc: Float64Array): boolean {
+    const { dims, outStrides } = this;
+    const m = dims.length;
+    const n = dims[m - 1]!;
+    const innerReduced = outStrides[m - 1] === 0;
+    const batch = m >= 2 ? dims[m - 2]! : 1;
+    const blocks = this.size / (batch * n);
+    const index = new Array<number>(m).fill(0);
+    let o = 0;
+    for (let b = 0, i = 0; b < blocks; b++, i += batch * n) {
+      const ok = innerReduced ? foldRowsF32Simd(op, x, i, batch, n, acc, o) : foldColsF32Simd(op, x, i, batch, n, acc, o);
+      if (!ok) return false;
+      for (let axis = m - 3; axis >= 0; axis--) {
+        o += outStrides[axis]!;
+        if (++index[axis]! < dims[axis]!) break;
+        o -= outStrides[axis]! * dims[axis]!;
+        index[axis] = 0;
+      }
+    }
+    return true;
   }
 }
 
