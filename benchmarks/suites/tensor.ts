@@ -48,7 +48,22 @@ function elementwiseCase(
   };
 }
 
-/** Tensor kernels: float32 matmul (1 thread, and 2 threads from 256 on), element-wise add / mul / exp, a row reduction. */
+/** A float32 reduction of the 1024×1024 `x` along `axis`: 1 folds each row into one output, 0 the rows into 1024 outputs. */
+function sumCase(x: NDArray, axis: 0 | 1): Case {
+  return {
+    name: `sum axis=${axis} f32 1024×1024`,
+    unit: 'ms',
+    work: 1024 * 1024 * 4 + 1024 * 4,
+    seedling: () => void sum(x, { axis }),
+    peers: tfjsPeers(
+      () => [toTf(x)],
+      ([t]) => tf.sum(t!, axis),
+    ),
+    torch: { kind: 'sum', rows: 1024, cols: 1024, axis },
+  };
+}
+
+/** Tensor kernels: float32 matmul (1 thread, and 2 threads from 256 on), element-wise add / mul / exp, sums along rows and along columns. */
 export const tensorSuite: Suite = {
   name: 'tensor',
   cases({ quick }) {
@@ -82,17 +97,8 @@ export const tensorSuite: Suite = {
         ([p]) => exp(p!),
         ([p]) => tf.exp(p!),
       ),
-      {
-        name: 'sum axis=1 f32 1024×1024',
-        unit: 'ms',
-        work: 1024 * 1024 * 4 + 1024 * 4,
-        seedling: () => void sum(x, { axis: 1 }),
-        peers: tfjsPeers(
-          () => [toTf(x)],
-          ([t]) => tf.sum(t!, 1),
-        ),
-        torch: { kind: 'sum', rows: 1024, cols: 1024, axis: 1 },
-      },
+      sumCase(x, 1),
+      sumCase(x, 0),
     ];
   },
 };

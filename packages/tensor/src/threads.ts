@@ -6,8 +6,10 @@ import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f3
  * kernels' memories. `setNumThreads(1)` runs everything on the calling thread. The workers start in the
  * background at the first product or op big enough for them (m·n·k ≥ 2²¹ multiply-adds; 2¹⁶ elements for exp,
  * 2¹⁴ for the others; smaller ones always stay on one thread), and everything runs on one thread until a worker
- * is ready. Other element-wise ops and reductions always run on one thread: copying their operands into the
- * shared memory would cost more than their arithmetic.
+ * is ready. Other element-wise ops and the reductions run on one thread: copying their operands into the shared
+ * memory costs more than their arithmetic (float32 `sum`, `mean`, `max`, `min` have a pool job, bit-identical for
+ * any thread count, measured slower on two threads and so off; docs/benchmarks.md). The sum of a whole array is
+ * deterministic too: blocks of fixed length summed separately, their sums added in order.
  *
  * Results do not depend on the thread count: C is split into panels of whole rows or columns, never along
  * the summed dimension k, so every element is accumulated by the same code in the same order — bit for bit;

@@ -435,7 +435,9 @@ export function runElementwise(op: string, a: number, b: number, o: number, n: n
  * Runs the reduction kernel `op` (one of POOL_REDUCE_OPS) on the shared element-wise memory — `rows` runs of `n`
  * floats at byte `x`, `ld` floats apart, accumulators of `accBytes` bytes at byte `acc` — split into panels of
  * `step` whole outputs: rows (`split` 0, a `*_rows` op) or columns (`split` 1, a `*_cols` op; `step` a multiple of
- * 4 keeps every panel's vectors whole). Throws ThreadPoolFailure if a worker failed or timed out.
+ * 4 keeps every panel's vectors whole). `overlap` (optional) runs on this thread while the workers start on the
+ * panels — the caller copies its next piece into memory no panel reads — before this thread claims panels too.
+ * Throws ThreadPoolFailure if a worker failed or timed out.
  */
 export function runReduce(
   op: (typeof POOL_REDUCE_OPS)[number],
@@ -447,6 +449,7 @@ export function runReduce(
   accBytes: number,
   split: 0 | 1,
   step: number,
+  overlap?: () => void,
 ): void {
   const fn = sharedElementwise!.reduce!.exports[op]!;
   const side = split === 0 ? rows : n;
@@ -458,6 +461,7 @@ export function runReduce(
   const p = pool;
   if (p === null || count < 2) {
     for (let i = 0; i < count; i++) panel(i);
+    overlap?.();
     return;
   }
   const perPanel = split === 0 ? step * n : rows * step;
@@ -468,6 +472,7 @@ export function runReduce(
     count,
     panel,
     perPanel / SLOWEST_ELEMENTS_PER_MS,
+    overlap,
   );
 }
 
@@ -520,9 +525,18 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
 /**
  * Publishes a job of `count` panels (protocol: gemm-f32-worker-source.ts), runs panels on this thread as the
  * workers do, and waits for the workers' last ones. `panelMs` is a panel's time at the slowest rate assumed,
- * added to the timeout. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
+ * added to the timeout. `overlap`, if given, runs right after the job is published, before this thread claims
+ * panels. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
  */
-function runJob(p: Pool, kind: number, params: readonly number[], count: number, runPanel: (i: number) => void, panelMs: number): void {
+function runJob(
+  p: Pool,
+  kind: number,
+  params: readonly number[],
+  count: number,
+  runPanel: (i: number) => void,
+  panelMs: number,
+  overlap?: () => void,
+): void {
   const ctrl = p.ctrl;
   const writing = (p.seq + 1) | 0;
   const seq = (p.seq + 2) | 0;
@@ -535,6 +549,7 @@ function runJob(p: Pool, kind: number, params: readonly number[], count: number,
   Atomics.store(ctrl, CTRL_CLAIM, tag << 16);
   Atomics.store(ctrl, CTRL_SEQ, seq);
   Atomics.notify(ctrl, CTRL_SEQ);
+  overlap?.();
   // This thread claims panels like any worker.
   let mine = 0;
   for (;;) {

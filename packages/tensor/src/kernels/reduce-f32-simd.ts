@@ -36,8 +36,13 @@ const ACC = CHUNK * 4;
 /** WebAssembly page size in bytes. */
 const PAGE = 65536;
 
-/** Floats per piece copied into the pool's shared memory (1 MB; its accumulators take up to 2 MB more). */
-const PIECE = 2 ** 18;
+/**
+ * Floats per piece copied into the pool's shared memory (256 KB). Two pieces alternate: the workers fold one
+ * while this thread copies the next; small pieces start that overlap sooner, and both slots stay in cache.
+ */
+const PIECE = 2 ** 16;
+/** Byte offset of the two pieces' accumulator slots (up to PIECE float64 each), after the two input slots. */
+const POOL_ACC = 2 * PIECE * 4;
 /** Panels per thread of a piece: more than one lets a thread that runs sooner take over a slowed one's share. */
 const PANELS_PER_THREAD = 2;
 /** Column panels are multiples of this many floats: whole vectors and whole 64-byte cache lines. */
@@ -215,11 +220,11 @@ export function foldColsF32Simd(
   return true;
 }
 
-/** The pool's shared memory grown to hold a piece and its accumulators, or null (no pool, or it cannot grow). */
+/** The pool's shared memory grown to hold two pieces and their accumulators, or null (no pool, or it cannot grow). */
 function sharedMemory(): WebAssembly.Memory | null {
   const ew = threadedElementwise();
   if (ew === null || ew.reduce === null) return null;
-  const need = PIECE * 4 + PIECE * 8;
+  const need = POOL_ACC + 2 * PIECE * 8;
   if (ew.memory.buffer.byteLength < need) {
     try {
       ew.memory.grow(Math.ceil((need - ew.memory.buffer.byteLength) / PAGE));
@@ -231,52 +236,68 @@ function sharedMemory(): WebAssembly.Memory | null {
 }
 
 /**
- * foldRows on the pool, piece by piece (whole runs per piece, rows split over the threads). Returns the row where
- * it stopped: `rows` when done, else (no pool, or it failed) where the caller continues on one thread — the
- * accumulators of the rows before it are final.
+ * foldRows on the pool, piece by piece (whole runs per piece, rows split over the threads), double-buffered: while
+ * the workers fold one piece, this thread copies the next into the other slot. Returns the row where it stopped:
+ * `rows` when done, else (no pool, or it failed) where the caller continues on one thread — the accumulators of
+ * the rows before it are final.
  */
 function pooledRows(op: SimdReduceOp, x: Float32Array, start: number, rows: number, n: number, acc: Float64Array, o: number): number {
   const memory = sharedMemory();
   if (memory === null) return 0;
   const perPiece = Math.floor(PIECE / n);
-  const heap = new Float32Array(memory.buffer, 0, PIECE);
+  const heap = new Float32Array(memory.buffer, 0, 2 * PIECE);
   const accBytes = op === 'sum' ? 8 : 4;
+  const views = [0, 1].map((slot) => accView(op, memory.buffer, POOL_ACC + slot * PIECE * 8, perPiece));
   const panels = threadCount() * PANELS_PER_THREAD;
-  for (let r0 = 0; r0 < rows; r0 += perPiece) {
+  const load = (r0: number, slot: number): void => {
     const r = Math.min(perPiece, rows - r0);
-    const view = accView(op, memory.buffer, PIECE * 4, r);
-    heap.set(x.subarray(start + r0 * n, start + (r0 + r) * n));
-    view.set(acc.subarray(o + r0, o + r0 + r));
+    heap.set(x.subarray(start + r0 * n, start + (r0 + r) * n), slot * PIECE);
+    views[slot]!.set(acc.subarray(o + r0, o + r0 + r));
+  };
+  load(0, 0);
+  for (let r0 = 0, slot = 0; r0 < rows; r0 += perPiece, slot ^= 1) {
+    const r = Math.min(perPiece, rows - r0);
+    const next = r0 + perPiece;
     try {
-      runReduce(`${op}_rows`, 0, PIECE * 4, r, n, n, accBytes, 0, Math.ceil(r / panels));
+      runReduce(`${op}_rows`, slot * PIECE * 4, POOL_ACC + slot * PIECE * 8, r, n, n, accBytes, 0, Math.ceil(r / panels), () => {
+        if (next < rows) load(next, slot ^ 1);
+      });
     } catch (err) {
       if (err instanceof ThreadPoolFailure) return r0;
       throw err;
     }
-    acc.set(view, o + r0);
+    acc.set(views[slot]!.subarray(0, r), o + r0);
   }
   return rows;
 }
 
 /**
- * foldCols on the pool: pieces of whole rows, the n columns split over the threads in blocks of COLUMN_ALIGN.
- * Returns false (acc untouched) when there is no pool or it failed, so the caller redoes it all on one thread.
+ * foldCols on the pool: pieces of whole rows, the n columns split over the threads in blocks of COLUMN_ALIGN, the
+ * next piece copied into the other slot while the workers fold one. Returns false (acc untouched) when there is no
+ * pool or it failed, so the caller redoes it all on one thread.
  */
 function pooledCols(op: SimdReduceOp, x: Float32Array, start: number, rows: number, n: number, acc: Float64Array, o: number): boolean {
   const memory = sharedMemory();
   if (memory === null) return false;
   const perPiece = Math.floor(PIECE / n);
-  const heap = new Float32Array(memory.buffer, 0, PIECE);
-  const view = accView(op, memory.buffer, PIECE * 4, n);
+  const heap = new Float32Array(memory.buffer, 0, 2 * PIECE);
+  const view = accView(op, memory.buffer, POOL_ACC, n);
   const accBytes = op === 'sum' ? 8 : 4;
   const panels = threadCount() * PANELS_PER_THREAD;
   const step = Math.ceil(n / panels / COLUMN_ALIGN) * COLUMN_ALIGN;
-  view.set(acc.subarray(o, o + n));
-  for (let r0 = 0; r0 < rows; r0 += perPiece) {
+  const load = (r0: number, slot: number): void => {
     const r = Math.min(perPiece, rows - r0);
-    heap.set(x.subarray(start + r0 * n, start + (r0 + r) * n));
+    heap.set(x.subarray(start + r0 * n, start + (r0 + r) * n), slot * PIECE);
+  };
+  view.set(acc.subarray(o, o + n));
+  load(0, 0);
+  for (let r0 = 0, slot = 0; r0 < rows; r0 += perPiece, slot ^= 1) {
+    const r = Math.min(perPiece, rows - r0);
+    const next = r0 + perPiece;
     try {
-      runReduce(`${op}_cols`, 0, PIECE * 4, r, n, n, accBytes, 1, step);
+      runReduce(`${op}_cols`, slot * PIECE * 4, POOL_ACC, r, n, n, accBytes, 1, step, () => {
+        if (next < rows) load(next, slot ^ 1);
+      });
     } catch (err) {
       if (err instanceof ThreadPoolFailure) return false;
       throw err;
