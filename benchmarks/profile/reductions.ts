@@ -83,7 +83,10 @@ for (const [rows, cols] of [
   [256, 256],
   [512, 512],
   [1024, 1024],
+  [1024, 2048],
+  [2048, 1024],
   [2048, 2048],
+  [4096, 4096],
 ]) {
   const x = new NDArray(uniform(rows! * cols!, rows! + cols!), [rows!, cols!]);
   for (const axis of [1, 0]) row(`sum axis=${axis} ${rows}×${cols}`, () => void sum(x, { axis }));

@@ -19,7 +19,7 @@ const root = resolve(import.meta.dirname, '../..');
 const entry = `
 import { fromData, matmul, setNumThreads, sum, max } from './src/index.ts';
 import { threadPoolStatus } from './src/kernels/gemm-f32-threads.ts';
-import { setReduceThreadMin } from './src/kernels/reduce-f32-simd.ts';
+import { reduceThreadMin, setReduceThreadMin } from './src/kernels/reduce-f32-simd.ts';
 
 function filled(n, seed) {
   const x = new Float32Array(n);
@@ -48,18 +48,19 @@ export async function run() {
     const bits = new Uint32Array(matmul(a, b).data.buffer);
     identical &&= bits.every((v, i) => v === one[i]);
   }
-  // Reductions on the pool (its threshold lowered to 0: off by default): rows, columns, one long run.
+  // Reductions on the pool (its threshold lowered to 0 for this moderate size): rows, columns, one long run.
   const x = fromData(filled(700 * 300, 3), [700, 300]);
   const reductions = () => [sum(x, { axis: 1 }), sum(x, { axis: 0 }), max(x, { axis: 0 }), sum(x)].map((r) => new Uint32Array(r.data.buffer));
   setNumThreads(1);
   const oneReduced = reductions();
   setNumThreads(3);
+  const threadMin = reduceThreadMin();
   setReduceThreadMin(0);
   const panelsBefore = threadPoolStatus().workerPanels;
   const reduced = reductions();
   const reduceIdentical = reduced.every((bits, k) => bits.every((v, i) => v === oneReduced[k][i]));
   const reducePanels = threadPoolStatus().workerPanels - panelsBefore;
-  setReduceThreadMin(Infinity);
+  setReduceThreadMin(threadMin);
   return { identical, reduceIdentical, reducePanels, isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
 }
 `;

@@ -12,8 +12,8 @@ import { prng } from './helpers.ts';
  * blocks of a fold into n outputs, blocks of one long run summed into partials added in block order), so every
  * output is folded by the same kernel code in the same order whichever thread runs it — the results must equal
  * the one-thread results bit for bit for 1, 2 and 3 threads; a failing worker must leave correct results and
- * threads off. The threshold is lowered to 0 here (by default reductions stay on one thread: see
- * docs/benchmarks.md, third round: reductions).
+ * threads off. The threshold is lowered to 0 here, so moderate sizes cross several pieces and panels (by default
+ * reductions split from 2²² elements: see docs/benchmarks.md, third round: reductions).
  */
 
 function fill(n: number, seed: number): Float32Array {
@@ -49,7 +49,8 @@ async function pool(threads: number): Promise<void> {
 
 /**
  * [rows, n] arrays reduced over axis 1 (a run per output; n > 16384 cuts runs into blocks), axis 0 (columns;
- * widths not a multiple of 4 or 16), both axes, and a 3-D middle axis; sizes crossing pieces of 2¹⁸ floats.
+ * widths not a multiple of 4 or 16), both axes, a 3-D middle axis, one long run (67 blocks); most cross pieces of
+ * 2¹⁹ floats, so both slots and the overlapped copies are exercised.
  */
 const CASES: [number[], number | number[] | undefined][] = [
   [[1000, 700], 1],
@@ -57,7 +58,7 @@ const CASES: [number[], number | number[] | undefined][] = [
   [[301, 1037], 0],
   [[37, 20000], 1],
   [[37, 20000], 0],
-  [[300_001], undefined],
+  [[1_100_003], undefined],
   [[9, 130, 257], 1],
   [
     [800, 333],
@@ -78,8 +79,10 @@ function run(threads: number): Float32Array[] {
   return out;
 }
 
-test('by default reductions stay on one thread (measured slower on two: the copy into shared memory dominates)', () => {
-  expect(reduceThreadMin()).toBe(Infinity);
+const DEFAULT_THREAD_MIN = reduceThreadMin();
+
+test('by default reductions split over the pool from 2²² elements (where two threads were faster in every run measured)', () => {
+  expect(DEFAULT_THREAD_MIN).toBe(2 ** 22);
 });
 
 describe('reductions on the pool give the one-thread bits', () => {
@@ -88,7 +91,7 @@ describe('reductions on the pool give the one-thread bits', () => {
     setReduceThreadMin(0);
   });
   afterAll(() => {
-    setReduceThreadMin(Infinity);
+    setReduceThreadMin(DEFAULT_THREAD_MIN);
     setThreadCount(getNumThreads());
   });
 
@@ -110,7 +113,7 @@ describe('a failing worker leaves correct reductions and threads off', () => {
   afterAll(() => {
     injectWorkerFault(0);
     resetThreadPool();
-    setReduceThreadMin(Infinity);
+    setReduceThreadMin(DEFAULT_THREAD_MIN);
     setThreadCount(getNumThreads());
   });
 

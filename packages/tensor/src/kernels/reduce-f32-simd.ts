@@ -17,9 +17,10 @@ import { REDUCE_F32_WASM_BASE64 } from './reduce-f32-wasm-bytes.ts';
  * run uses eight float64 lanes (order in reduce-f32.wat), which changes the float64 rounding a little: both the
  * lane order and the plain loop's are within (n − 1)·2⁻⁵³·Σ|x| of the exact sum, far below float32's rounding.
  *
- * Above `reduceThreadMin` elements the work goes to the thread pool: pieces of PIECE floats are copied into the
- * shared memory and their OUTPUTS split over the threads (rows of a run-per-output fold; column blocks, multiples
- * of 16, of a fold into n outputs), never one output's run — bit-identical for any thread count.
+ * From `reduceThreadMin()` elements (2²²) the work goes to the thread pool: pieces of PIECE floats are copied into
+ * the shared memory, alternating between two slots, and their OUTPUTS split over the threads (rows of a
+ * run-per-output fold; column blocks, multiples of 16, of a fold into n outputs), never one output's run —
+ * bit-identical for any thread count.
  */
 
 /** The folds with a kernel. */
@@ -37,11 +38,16 @@ const ACC = CHUNK * 4;
 const PAGE = 65536;
 
 /**
- * Floats per piece copied into the pool's shared memory (256 KB). Two pieces alternate: the workers fold one
- * while this thread copies the next; small pieces start that overlap sooner, and both slots stay in cache.
+ * Floats per piece copied into the pool's shared memory (2 MB). Two pieces alternate: the workers fold one while
+ * this thread copies the next. Measured on 2 idle cores (benchmarks/profile/reductions.ts, 2²² elements): pieces
+ * of 2¹⁶ and 2¹⁷ floats made the pool 0.2–0.9× as fast as one thread (each job's hand-over costs more than a
+ * small piece's work), 2¹⁸ 1.1–1.3×, 2¹⁹ 1.3–1.7×, 2²⁰ 1.3–1.6×, 2²¹ 0.9–1.4×.
  */
-const PIECE = 2 ** 16;
-/** Byte offset of the two pieces' accumulator slots (up to PIECE float64 each), after the two input slots. */
+const PIECE = 2 ** 19;
+/**
+ * Byte offset of the two pieces' accumulator slots, after the two input slots. A slot holds PIECE·4 bytes: a piece
+ * has at most PIECE/2 outputs (runs of n ≥ 2 floats, or n ≤ PIECE/2 columns), 8 bytes each at most.
+ */
 const POOL_ACC = 2 * PIECE * 4;
 /** Panels per thread of a piece: more than one lets a thread that runs sooner take over a slowed one's share. */
 const PANELS_PER_THREAD = 2;
@@ -86,17 +92,21 @@ export function reduceSimdAvailable(): boolean {
 }
 
 /**
- * Smallest reduction (input elements) split over the pool; Infinity: never. See docs/benchmarks.md (third round:
- * reductions) for the measurement behind it.
+ * Smallest reduction (input elements) split over the pool. Measured on 2 cores with a core free
+ * (benchmarks/profile/reductions.ts, three runs; docs/benchmarks.md, third round: reductions), two threads against
+ * one: 0.83–1.28× at 2²⁰ elements, 0.74–1.43× at 2²¹, 1.07–1.84× at 2²² and 1.64–2.04× at 2²⁴ (the copy into the
+ * shared memory stays on the calling thread, so the cheap kernels gain less than the transcendental ones). The
+ * split starts at the smallest size that gained in every run and shape. (On a machine whose other jobs keep both
+ * cores busy a second thread finds no core and the pool loses: see the same section.)
  */
-let threadMin = Infinity;
+let threadMin = 2 ** 22;
 
 /** The smallest reduction (input elements) split over the thread pool (Infinity: always one thread). */
 export function reduceThreadMin(): number {
   return threadMin;
 }
 
-/** Test and measurement hook: sets the smallest reduction (input elements) split over the pool. */
+/** Test and measurement hook: sets the smallest reduction (input elements) split over the pool (default 2²²). */
 export function setReduceThreadMin(n: number): void {
   threadMin = n;
 }
@@ -161,7 +171,7 @@ function rowsShort(
   o: number,
 ): void {
   if (rows === 0 || n === 0) return;
-  const done = rows >= 2 && rows * n >= threadMin ? pooledRows(op, x, start, rows, n, acc, o) : 0;
+  const done = rows >= 2 && n >= 2 && rows * n >= threadMin ? pooledRows(op, x, start, rows, n, acc, o) : 0;
   const fn = k.rows[op];
   const view = op === 'sum' ? k.f64 : k.f32;
   const base = ACC / view.BYTES_PER_ELEMENT;
@@ -191,7 +201,7 @@ export function foldColsF32Simd(
   const k = load();
   if (k === null) return false;
   if (rows === 0 || n === 0) return true;
-  if (n >= 2 * COLUMN_ALIGN && n <= PIECE && rows * n >= threadMin && pooledCols(op, x, start, rows, n, acc, o)) return true;
+  if (n >= 2 * COLUMN_ALIGN && n <= PIECE / 2 && rows * n >= threadMin && pooledCols(op, x, start, rows, n, acc, o)) return true;
   const fn = k.cols[op];
   const view = op === 'sum' ? k.f64 : k.f32;
   const base = ACC / view.BYTES_PER_ELEMENT;
@@ -224,7 +234,7 @@ export function foldColsF32Simd(
 function sharedMemory(): WebAssembly.Memory | null {
   const ew = threadedElementwise();
   if (ew === null || ew.reduce === null) return null;
-  const need = POOL_ACC + 2 * PIECE * 8;
+  const need = POOL_ACC + 2 * PIECE * 4;
   if (ew.memory.buffer.byteLength < need) {
     try {
       ew.memory.grow(Math.ceil((need - ew.memory.buffer.byteLength) / PAGE));
@@ -247,7 +257,7 @@ function pooledRows(op: SimdReduceOp, x: Float32Array, start: number, rows: numb
   const perPiece = Math.floor(PIECE / n);
   const heap = new Float32Array(memory.buffer, 0, 2 * PIECE);
   const accBytes = op === 'sum' ? 8 : 4;
-  const views = [0, 1].map((slot) => accView(op, memory.buffer, POOL_ACC + slot * PIECE * 8, perPiece));
+  const views = [0, 1].map((slot) => accView(op, memory.buffer, POOL_ACC + slot * PIECE * 4, perPiece));
   const panels = threadCount() * PANELS_PER_THREAD;
   const load = (r0: number, slot: number): void => {
     const r = Math.min(perPiece, rows - r0);
@@ -259,7 +269,7 @@ function pooledRows(op: SimdReduceOp, x: Float32Array, start: number, rows: numb
     const r = Math.min(perPiece, rows - r0);
     const next = r0 + perPiece;
     try {
-      runReduce(`${op}_rows`, slot * PIECE * 4, POOL_ACC + slot * PIECE * 8, r, n, n, accBytes, 0, Math.ceil(r / panels), () => {
+      runReduce(`${op}_rows`, slot * PIECE * 4, POOL_ACC + slot * PIECE * 4, r, n, n, accBytes, 0, Math.ceil(r / panels), () => {
         if (next < rows) load(next, slot ^ 1);
       });
     } catch (err) {
