@@ -90,7 +90,10 @@ for (const [rows, cols] of [
 ]) {
   const x = new NDArray(uniform(rows! * cols!, rows! + cols!), [rows!, cols!]);
   for (const axis of [1, 0]) row(`sum axis=${axis} ${rows}×${cols}`, () => void sum(x, { axis }));
-  if (rows! * cols! >= 2 ** 18) row(`max axis=1 ${rows}×${cols}`, () => void max(x, { axis: 1 }));
+  if (rows! * cols! >= 2 ** 18) {
+    row(`max axis=1 ${rows}×${cols}`, () => void max(x, { axis: 1 }));
+    row(`max axis=0 ${rows}×${cols}`, () => void max(x, { axis: 0 }));
+  }
 }
 const all = new NDArray(uniform(2 ** 22, 7), [2 ** 22]);
 row('sum of 2²² elements (one output)', () => void sum(all));

@@ -150,6 +150,7 @@ describe('float32 reductions on the SIMD kernels', () => {
       ['NaN in the middle', (a) => (a[a.length >> 1] = Number.NaN)],
       ['all −0', (a) => a.fill(-0)],
       ['−0 and +0', (a) => a.fill(-0).fill(0, a.length >> 1, (a.length >> 1) + 1)],
+      ['+0 and −0', (a) => a.fill(0).fill(-0, a.length >> 1, (a.length >> 1) + 1)],
       [
         '+0 and −0, negatives',
         (a) =>

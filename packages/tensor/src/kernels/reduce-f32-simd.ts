@@ -92,12 +92,12 @@ export function reduceSimdAvailable(): boolean {
 }
 
 /**
- * Smallest reduction (input elements) split over the pool. Measured on 2 cores with a core free
- * (benchmarks/profile/reductions.ts, three runs; docs/benchmarks.md, third round: reductions), two threads against
- * one: 0.83–1.28× at 2²⁰ elements, 0.74–1.43× at 2²¹, 1.07–1.84× at 2²² and 1.64–2.04× at 2²⁴ (the copy into the
- * shared memory stays on the calling thread, so the cheap kernels gain less than the transcendental ones). The
- * split starts at the smallest size that gained in every run and shape. (On a machine whose other jobs keep both
- * cores busy a second thread finds no core and the pool loses: see the same section.)
+ * Smallest reduction (input elements) split over the pool. Measured on 2 idle cores (benchmarks/profile/reductions.ts,
+ * three runs; docs/benchmarks.md, third round: reductions), two threads against one: 0.17–1.18× at 2²⁰ elements,
+ * 0.70–1.36× at 2²¹, 1.30–1.69× at 2²² (an earlier run 1.07–1.84×) and 1.34–1.80× at 2²⁴ — the copy into the shared
+ * memory stays on the calling thread, so these cheap kernels gain less than the transcendental ones. The split
+ * starts at the smallest size that gained in every run and shape. (On a machine whose other jobs keep both cores
+ * busy a second thread finds no core and the pool loses: see the same section.)
  */
 let threadMin = 2 ** 22;
 
