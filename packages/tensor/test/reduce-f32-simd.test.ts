@@ -9,7 +9,7 @@ import { indices, prng } from './helpers.ts';
 
 /*
  * The float32 sum/mean/max/min on the WebAssembly SIMD kernels (kernels/reduce-f32.wat), forced on for every size
- * here (setReduceSimdMin(0)) and compared with independent references: an exact sum (BigInt), Math.max/min over
+ * and block here (setReduceSimdMin(0, 0)) and compared with independent references: an exact sum (BigInt), Math.max/min over
  * each output's elements, and the JS loops (setReduceSimdMin(Infinity)) where the kernels promise the same bits.
  *
  * Why a bound for sums: a run folded into ONE output is summed in eight float64 lanes (reduce-f32.wat), not left
@@ -60,7 +60,7 @@ function onJs<T>(f: () => T): T {
   try {
     return f();
   } finally {
-    setReduceSimdMin(0);
+    setReduceSimdMin(0, 0);
   }
 }
 
@@ -83,7 +83,7 @@ const shapeAndAxes = fc
   });
 
 describe('float32 reductions on the SIMD kernels', () => {
-  beforeAll(() => setReduceSimdMin(0));
+  beforeAll(() => setReduceSimdMin(0, 0));
   afterAll(() => setReduceSimdMin(512));
 
   test('the kernels are available in this engine (Node 20 has WebAssembly SIMD)', () => {
