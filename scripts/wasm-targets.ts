@@ -50,6 +50,15 @@ export const TARGETS: readonly WasmTarget[] = [
     },
   },
   {
+    wat: 'packages/tensor/src/kernels/reduce-f32.wat',
+    out: 'packages/tensor/src/kernels/reduce-f32-wasm-bytes.ts',
+    // The pool's build imports the element-wise kernels' shared memory: the same workers run both.
+    variants: (text) => [
+      { constant: 'REDUCE_F32_WASM_BASE64', text, features: CORE },
+      { constant: 'REDUCE_F32_SHARED_WASM_BASE64', text: sharedMemory(text), features: { ...CORE, threads: true } },
+    ],
+  },
+  {
     wat: 'packages/optim/src/kernels/optim-f32.wat',
     out: 'packages/optim/src/kernels/optim-f32-wasm-bytes.ts',
     variants: (text) => [{ constant: 'OPTIM_F32_WASM_BASE64', text, features: CORE }],

@@ -48,7 +48,30 @@ function elementwiseCase(
   };
 }
 
-/** Tensor kernels: float32 matmul (1 thread, and 2 threads from 256 on), element-wise add / mul / exp, a row reduction. */
+/**
+ * A float32 reduction of the n×n `x` along `axis` (1 folds each row into one output, 0 the rows into n outputs);
+ * with `threads` > 1 Seedling only (the peers are in the 1-thread row; the pool takes reductions from 2²² elements).
+ */
+function sumCase(x: NDArray, axis: 0 | 1, threads = 1): Case {
+  const n = x.shape[0]!;
+  return {
+    name: `sum axis=${axis} f32 ${n}×${n}${threads > 1 ? `, ${threads} threads` : ''}`,
+    unit: 'ms',
+    work: n * n * 4 + n * 4,
+    threads,
+    seedling: () => void sum(x, { axis }),
+    peers:
+      threads > 1
+        ? {}
+        : tfjsPeers(
+            () => [toTf(x)],
+            ([t]) => tf.sum(t!, axis),
+          ),
+    torch: { kind: 'sum', rows: n, cols: n, axis },
+  };
+}
+
+/** Tensor kernels: float32 matmul (1 thread, and 2 threads from 256 on), element-wise add / mul / exp, sums along rows and along columns (2048² on 1 and 2 threads). */
 export const tensorSuite: Suite = {
   name: 'tensor',
   cases({ quick }) {
@@ -56,6 +79,8 @@ export const tensorSuite: Suite = {
     const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
     const n = 2 ** 20;
     const x = rng.uniform([1024, 1024], -1, 1);
+    // Its own generator: the other cases' inputs stay what they were.
+    const big = quick ? null : new Rng(2048).uniform([2048, 2048], -1, 1);
     return [
       ...sizes.flatMap((s) => (s >= 256 ? [matmulCase(rng, s), matmulCase(rng, s, 2)] : [matmulCase(rng, s)])),
       elementwiseCase(
@@ -82,17 +107,9 @@ export const tensorSuite: Suite = {
         ([p]) => exp(p!),
         ([p]) => tf.exp(p!),
       ),
-      {
-        name: 'sum axis=1 f32 1024×1024',
-        unit: 'ms',
-        work: 1024 * 1024 * 4 + 1024 * 4,
-        seedling: () => void sum(x, { axis: 1 }),
-        peers: tfjsPeers(
-          () => [toTf(x)],
-          ([t]) => tf.sum(t!, 1),
-        ),
-        torch: { kind: 'sum', rows: 1024, cols: 1024, axis: 1 },
-      },
+      sumCase(x, 1),
+      sumCase(x, 0),
+      ...(big === null ? [] : [sumCase(big, 1), sumCase(big, 1, 2)]),
     ];
   },
 };

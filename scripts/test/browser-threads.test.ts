@@ -4,7 +4,8 @@
  * require-corp) and once without. In a Web Worker of the isolated page, `setNumThreads(3)` starts two nested
  * Web Workers from a Blob URL, they compute panels, and the product is bit-identical to one thread's. On the
  * page's main thread (where `Atomics.wait` may not block) and on the page that is not isolated, products run on
- * one thread, with the same bits and no error.
+ * one thread, with the same bits and no error. Reductions (their pool threshold lowered to 0) likewise: split over
+ * the workers in the isolated page's worker, one thread elsewhere, the same bits everywhere.
  */
 import { type Server, createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -16,8 +17,9 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** Runs in the page and in its worker: one product on 1 thread, then on 3 once the pool's workers are up. */
 const entry = `
-import { fromData, matmul, setNumThreads } from './src/index.ts';
+import { fromData, matmul, setNumThreads, sum, max } from './src/index.ts';
 import { threadPoolStatus } from './src/kernels/gemm-f32-threads.ts';
+import { reduceThreadMin, setReduceThreadMin } from './src/kernels/reduce-f32-simd.ts';
 
 function filled(n, seed) {
   const x = new Float32Array(n);
@@ -46,7 +48,20 @@ export async function run() {
     const bits = new Uint32Array(matmul(a, b).data.buffer);
     identical &&= bits.every((v, i) => v === one[i]);
   }
-  return { identical, isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
+  // Reductions on the pool (its threshold lowered to 0 for this moderate size): rows, columns, one long run.
+  const x = fromData(filled(700 * 300, 3), [700, 300]);
+  const reductions = () => [sum(x, { axis: 1 }), sum(x, { axis: 0 }), max(x, { axis: 0 }), sum(x)].map((r) => new Uint32Array(r.data.buffer));
+  setNumThreads(1);
+  const oneReduced = reductions();
+  setNumThreads(3);
+  const threadMin = reduceThreadMin();
+  setReduceThreadMin(0);
+  const panelsBefore = threadPoolStatus().workerPanels;
+  const reduced = reductions();
+  const reduceIdentical = reduced.every((bits, k) => bits.every((v, i) => v === oneReduced[k][i]));
+  const reducePanels = threadPoolStatus().workerPanels - panelsBefore;
+  setReduceThreadMin(threadMin);
+  return { identical, reduceIdentical, reducePanels, isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
 }
 `;
 
@@ -120,6 +135,8 @@ function serve(isolated: boolean): Promise<number> {
 interface RunResult {
   error?: string;
   identical: boolean;
+  reduceIdentical: boolean;
+  reducePanels: number;
   isolated: boolean;
   threads: number;
   readyWorkers: number;
@@ -147,17 +164,41 @@ describe('GEMM threads in Chromium', () => {
   test('cross-origin-isolated page: a Web Worker runs products on 3 threads (nested Blob-URL workers), same bits as 1', async () => {
     const result = await load(true);
     expect(result.error).toBeUndefined();
-    expect(result.worker).toMatchObject({ identical: true, isolated: true, threads: 3, readyWorkers: 2, broken: false });
+    expect(result.worker).toMatchObject({
+      identical: true,
+      reduceIdentical: true,
+      isolated: true,
+      threads: 3,
+      readyWorkers: 2,
+      broken: false,
+    });
     expect(result.worker.workerPanels).toBeGreaterThan(0);
+    // The workers ran reduction panels too (their kernels instantiated from the Blob-URL worker's source).
+    expect(result.worker.reducePanels).toBeGreaterThan(0);
     // The page's main thread may not block in Atomics.wait: one thread, no pool, same bits.
-    expect(result.main).toMatchObject({ identical: true, isolated: true, threads: 3, readyWorkers: 0, workerPanels: 0, broken: false });
+    expect(result.main).toMatchObject({
+      identical: true,
+      reduceIdentical: true,
+      isolated: true,
+      threads: 3,
+      readyWorkers: 0,
+      workerPanels: 0,
+      broken: false,
+    });
   }, 120_000);
 
   test('page that is not cross-origin isolated: one thread everywhere, same bits, no error', async () => {
     const result = await load(false);
     expect(result.error).toBeUndefined();
     for (const where of ['main', 'worker'] as const) {
-      expect(result[where], where).toMatchObject({ identical: true, isolated: false, readyWorkers: 0, workerPanels: 0, broken: false });
+      expect(result[where], where).toMatchObject({
+        identical: true,
+        reduceIdentical: true,
+        isolated: false,
+        readyWorkers: 0,
+        workerPanels: 0,
+        broken: false,
+      });
     }
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { RowWalker } from './broadcast-plan.ts';
 import { allocate } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
-import { Fold, ReducePlan } from './reduce-kernel.ts';
+import { Fold, ReducePlan, sumRowsF32 } from './reduce-kernel.ts';
 import { checkShape, sizeOf } from './shape.ts';
 
 /** True when `small` broadcasts to exactly `big` (each trailing-aligned dim equal or 1, rank not larger). */
@@ -78,13 +78,13 @@ export function sumToShape(x: NDArray, shape: readonly number[]): NDArray {
 /**
  * `sumToShape` when only leading axes are summed away (`[m, n] → [n]`, a bias gradient): the rows are added
  * into one float64 accumulator in order, the sums ReducePlan's fold makes, in one pass without its index
- * bookkeeping.
+ * bookkeeping (large float32 ones on the SIMD kernels, vectorised across the n outputs: same order, same bits).
  */
 function sumLeading(x: NDArray, target: readonly number[]): NDArray {
   const src = x.data;
   const inner = sizeOf(target);
   const acc = new Float64Array(inner);
-  if (inner > 0) {
+  if (inner > 0 && !(src instanceof Float32Array && sumRowsF32(src, src.length / inner, inner, acc))) {
     for (let o = 0; o < src.length; o += inner) {
       for (let j = 0; j < inner; j++) acc[j] = acc[j]! + src[o + j]!;
     }

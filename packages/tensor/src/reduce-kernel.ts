@@ -1,6 +1,7 @@
 // Internal: strided reduction kernels shared by reduce.ts and sumToShape. Not re-exported.
 import type { TypedArray } from './dtype.ts';
 import { ShapeError, formatShape } from './errors.ts';
+import { type SimdReduceOp, foldColsF32Simd, foldRowsF32Simd } from './kernels/reduce-f32-simd.ts';
 
 /** What a pass accumulates into its float64 accumulator (plain constants: no enum emit needed). */
 export const Fold = {
@@ -17,6 +18,41 @@ export const Fold = {
 } as const;
 /** One of the Fold constants. */
 export type Fold = (typeof Fold)[keyof typeof Fold];
+
+/**
+ * Smallest float32 input (elements) whose Sum/Max/Min folds run on the WebAssembly SIMD kernels
+ * (kernels/reduce-f32-simd.ts); smaller ones run the JS loops below, cheaper than a copy into the module's memory
+ * and a call. Measured: see docs/benchmarks.md, third round: reductions.
+ */
+let simdMin = 512;
+
+/**
+ * Fewest elements per kernel call (the runs along the two innermost merged axes): below, the copy and call per block
+ * cost more than the JS loop (sum over axis 1 of [10000, 2, 4], blocks of 8: 1.56 ms on the kernels against 0.35 ms
+ * in JS; [256, 8, 8], blocks of 64: 49 against 53 µs; [2000, 16, 16], blocks of 256: 0.53 against 1.42 ms).
+ */
+const SIMD_MIN_BLOCK = 64;
+let simdMinBlock = SIMD_MIN_BLOCK;
+
+/**
+ * Test and measurement hook: sets the smallest float32 input folded by the SIMD kernels (Infinity: never; default
+ * 512) and the fewest elements per kernel call (default 64; tests lower it to reach the kernels with small shapes).
+ */
+export function setReduceSimdMin(n: number, minBlock = SIMD_MIN_BLOCK): void {
+  simdMin = n;
+  simdMinBlock = minBlock;
+}
+
+const SIMD_OPS: readonly SimdReduceOp[] = ['sum', 'max', 'min'];
+
+/**
+ * `acc[k] += Σ_r x[r·n + k]` for the `rows` rows of x (a float32 `[rows, n]` array; acc of length n, pre-filled)
+ * on the SIMD kernels, each output adding its rows in order as the JS loop does (same bits). Returns false when
+ * x is too small for them or they are unavailable: the caller runs its JS loop.
+ */
+export function sumRowsF32(x: Float32Array, rows: number, n: number, acc: Float64Array): boolean {
+  return x.length >= simdMin && foldColsF32Simd('sum', x, 0, rows, n, acc, 0);
+}
 
 /**
  * How a contiguous array is reduced over a set of axes. x's axes are merged into alternating groups of
@@ -36,6 +72,8 @@ export class ReducePlan {
   private readonly dims: number[];
   private readonly outStrides: number[];
   private readonly size: number;
+  /** Elements per SIMD kernel call: the two innermost merged axes (see foldSimd). */
+  private readonly block: number;
 
   /** Plans reducing an array of `shape` over the sorted, normalized `axes`. */
   constructor(shape: readonly number[], axes: readonly number[], keepdims: boolean) {
@@ -86,6 +124,7 @@ export class ReducePlan {
     }
     this.dims = dims;
     this.outStrides = outStrides;
+    this.block = dims.length >= 2 ? dims[dims.length - 2]! * dims[dims.length - 1]! : dims[0]!;
   }
 
   /** Throws ShapeError when some output would fold zero elements (max/min/argmax have no identity). */
@@ -103,6 +142,15 @@ export class ReducePlan {
    */
   fold(x: TypedArray, fold: Fold, acc: Float64Array, aux?: Float64Array): void {
     if (this.size === 0) return;
+    if (
+      fold <= Fold.Min &&
+      x instanceof Float32Array &&
+      this.size >= simdMin &&
+      this.block >= simdMinBlock &&
+      this.foldSimd(x, SIMD_OPS[fold]!, acc)
+    ) {
+      return;
+    }
     const { dims, outStrides } = this;
     const m = dims.length;
     const n = dims[m - 1]!;
@@ -121,6 +169,34 @@ export class ReducePlan {
         index[axis] = 0;
       }
     }
+  }
+
+  /**
+   * `fold` on the float32 SIMD kernels: the runs along the second-innermost merged axis (whose role is the
+   * innermost's opposite) go to one kernel call — a run per consecutive output when the innermost axis is reduced,
+   * all into the same n outputs when it is kept — and the outer axes step the output offset as `fold` does.
+   * Returns false when the kernels are unavailable (nothing done: the first call fails or none does).
+   */
+  private foldSimd(x: Float32Array, op: SimdReduceOp, acc: Float64Array): boolean {
+    const { dims, outStrides } = this;
+    const m = dims.length;
+    const n = dims[m - 1]!;
+    const innerReduced = outStrides[m - 1] === 0;
+    const batch = m >= 2 ? dims[m - 2]! : 1;
+    const blocks = this.size / this.block;
+    const index = new Array<number>(m).fill(0);
+    let o = 0;
+    for (let b = 0, i = 0; b < blocks; b++, i += this.block) {
+      const ok = innerReduced ? foldRowsF32Simd(op, x, i, batch, n, acc, o) : foldColsF32Simd(op, x, i, batch, n, acc, o);
+      if (!ok) return false;
+      for (let axis = m - 3; axis >= 0; axis--) {
+        o += outStrides[axis]!;
+        if (++index[axis]! < dims[axis]!) break;
+        o -= outStrides[axis]! * dims[axis]!;
+        index[axis] = 0;
+      }
+    }
+    return true;
   }
 }
 

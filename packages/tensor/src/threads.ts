@@ -1,17 +1,20 @@
 import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f32-threads.ts';
 
 /**
- * Sets how many threads float32 matrix products and the float32 transcendental element-wise ops (`exp`, `log`,
- * `tanh`, `sigmoid`, `erf`) use: this one plus `n − 1` Web Workers / `worker_threads` sharing the WebAssembly
- * kernels' memories. `setNumThreads(1)` runs everything on the calling thread. The workers start in the
- * background at the first product or op big enough for them (m·n·k ≥ 2²¹ multiply-adds; 2¹⁶ elements for exp,
- * 2¹⁴ for the others; smaller ones always stay on one thread), and everything runs on one thread until a worker
- * is ready. Other element-wise ops and reductions always run on one thread: copying their operands into the
- * shared memory would cost more than their arithmetic.
+ * Sets how many threads float32 matrix products, the float32 transcendental element-wise ops (`exp`, `log`,
+ * `tanh`, `sigmoid`, `erf`) and float32 `sum`, `mean`, `max`, `min` (and `sumToShape`) use: this one plus `n − 1`
+ * Web Workers / `worker_threads` sharing the WebAssembly kernels' memories. `setNumThreads(1)` runs everything on
+ * the calling thread. The workers start in the background at the first product or op big enough for them
+ * (m·n·k ≥ 2²¹ multiply-adds; 2¹⁶ elements for exp, 2¹⁴ for the others, 2²² for the reductions; smaller ones
+ * always stay on one thread), and everything runs on one thread until a worker is ready. Other element-wise ops
+ * and reductions always run on one thread: copying their operands into the shared memory would cost more than
+ * their arithmetic.
  *
  * Results do not depend on the thread count: C is split into panels of whole rows or columns, never along
  * the summed dimension k, so every element is accumulated by the same code in the same order — bit for bit;
- * an element-wise op is split into runs of elements, each computed by the same kernel code.
+ * an element-wise op is split into runs of elements, each computed by the same kernel code; a reduction into
+ * whole outputs, never one output's run (the sum of a whole array adds blocks of a fixed length separately, then
+ * their sums in order, on any number of threads).
  *
  * Threads need `SharedArrayBuffer` and a thread that may block in `Atomics.wait`: Node (main thread and
  * workers) and browser Web Workers of a cross-origin-isolated page (`crossOriginIsolated === true`). A
@@ -31,8 +34,8 @@ export function setNumThreads(n: number): void {
 }
 
 /**
- * The thread count float32 matrix products and transcendental ops may use (see `setNumThreads`): the last value set, else
- * `SEEDLING_NUM_THREADS` (Node), else the number of cores (at most 16).
+ * The thread count float32 matrix products, transcendental ops and large reductions may use (see
+ * `setNumThreads`): the last value set, else `SEEDLING_NUM_THREADS` (Node), else the number of cores (at most 16).
  *
  * @throws ArgumentError when `SEEDLING_NUM_THREADS` is set but is not an integer ≥ 1.
  *

@@ -17,11 +17,13 @@ import {
   CTRL_WORKER_PANELS,
   KIND_BINARY,
   KIND_GEMM,
+  KIND_REDUCE,
   KIND_UNARY,
   MAX_PANELS,
   NODE_WORKER_SOURCE,
 } from './gemm-f32-worker-source.ts';
 import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes.ts';
+import { REDUCE_F32_SHARED_WASM_BASE64 } from './reduce-f32-wasm-bytes.ts';
 
 /*
  * The GEMM worker pool. The shared-memory build of the kernel is compiled once, here, and that compiled
@@ -36,7 +38,9 @@ import { ELEMENTWISE_F32_SHARED_WASM_BASE64 } from './elementwise-f32-wasm-bytes
  *
  * The same workers also run element-wise jobs (elementwise-f32-simd.ts): the element-wise kernels' own
  * shared-memory build is instantiated beside the GEMM's, and a job's kind tells a worker which kernel its panels
- * (runs of elements) go to. One `runJob` publishes, claims and waits for both kinds.
+ * (runs of elements) go to. One `runJob` publishes, claims and waits for both kinds. Reductions (reduce-f32-simd.ts)
+ * are a third kind: the reduction kernels' shared build is instantiated on the element-wise kernels' memory, and a
+ * job's panels are whole outputs (rows or columns), never part of one output's run.
  *
  * The API stays synchronous: this thread blocks in `Atomics.wait` until the panels the workers claimed are
  * done. Where it may not block (a browser's main thread) or cannot share memory (no SharedArrayBuffer, a page
@@ -114,7 +118,9 @@ interface Pool {
  */
 export const POOL_UNARY_OPS = ['exp', 'log', 'tanh', 'sigmoid', 'erf'] as const;
 export const POOL_BINARY_OPS = ['add', 'sub', 'mul', 'div'] as const;
-const POOL_OPS: readonly string[] = [...POOL_UNARY_OPS, ...POOL_BINARY_OPS];
+/** The exports of reduce-f32.wat a reduction job may run, `f(x, rows, n, ld, acc)`. */
+export const POOL_REDUCE_OPS = ['sum_rows', 'max_rows', 'min_rows', 'sum_cols', 'max_cols', 'min_cols'] as const;
+const POOL_OPS: readonly string[] = [...POOL_UNARY_OPS, ...POOL_BINARY_OPS, ...POOL_REDUCE_OPS];
 
 /**
  * The shared-memory build of the element-wise kernels, instantiated on this thread (workers instantiate the same
@@ -125,6 +131,8 @@ export interface SharedElementwise {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   exports: Record<string, (...args: number[]) => void>;
+  /** The reduction kernels' shared build on the same memory (its exports), or null where it failed to instantiate. */
+  reduce: { module: WebAssembly.Module; exports: Record<string, (...args: number[]) => void> } | null;
 }
 
 let numThreads: number | null = null;
@@ -254,7 +262,14 @@ function getSharedElementwise(): SharedElementwise | null {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: GEMM_F32_SHARED_MAX_PAGES, shared: true });
       const module = new WebAssembly.Module(decodeBase64(ELEMENTWISE_F32_SHARED_WASM_BASE64));
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as SharedElementwise['exports'];
-      sharedElementwise = { memory, module, exports };
+      let reduce: SharedElementwise['reduce'] = null;
+      try {
+        const rm = new WebAssembly.Module(decodeBase64(REDUCE_F32_SHARED_WASM_BASE64));
+        reduce = { module: rm, exports: new WebAssembly.Instance(rm, { env: { memory } }).exports as SharedElementwise['exports'] };
+      } catch {
+        // The element-wise jobs still run; reductions stay on one thread.
+      }
+      sharedElementwise = { memory, module, exports, reduce };
     } catch {
       // No shared memory or threads in this engine.
     }
@@ -271,7 +286,7 @@ function startPool(kernel: WasmGemm, size: number): Pool | null {
     module: kernel.module,
     memory: kernel.memory,
     ctrl,
-    ew: ew === null ? undefined : { module: ew.module, memory: ew.memory, ops: POOL_OPS },
+    ew: ew === null ? undefined : { module: ew.module, memory: ew.memory, ops: POOL_OPS, reduce: ew.reduce?.module },
   };
   const stops: (() => void)[] = [];
   // Runs on this thread's event loop, never during a product: the pool can be dropped right away.
@@ -416,6 +431,51 @@ export function runElementwise(op: string, a: number, b: number, o: number, n: n
   );
 }
 
+/**
+ * Runs the reduction kernel `op` (one of POOL_REDUCE_OPS) on the shared element-wise memory — `rows` runs of `n`
+ * floats at byte `x`, `ld` floats apart, accumulators of `accBytes` bytes at byte `acc` — split into panels of
+ * `step` whole outputs: rows (`split` 0, a `*_rows` op) or columns (`split` 1, a `*_cols` op; `step` a multiple of
+ * 4 keeps every panel's vectors whole). `overlap` (optional) runs on this thread while the workers start on the
+ * panels — the caller copies its next piece into memory no panel reads — before this thread claims panels too.
+ * Throws ThreadPoolFailure if a worker failed or timed out.
+ */
+export function runReduce(
+  op: (typeof POOL_REDUCE_OPS)[number],
+  x: number,
+  acc: number,
+  rows: number,
+  n: number,
+  ld: number,
+  accBytes: number,
+  split: 0 | 1,
+  step: number,
+  overlap?: () => void,
+): void {
+  const fn = sharedElementwise!.reduce!.exports[op]!;
+  const side = split === 0 ? rows : n;
+  const count = Math.ceil(side / step);
+  const panel =
+    split === 0
+      ? (i: number) => fn(x + i * step * ld * 4, Math.min(step, rows - i * step), n, ld, acc + i * step * accBytes)
+      : (i: number) => fn(x + i * step * 4, rows, Math.min(step, n - i * step), ld, acc + i * step * accBytes);
+  const p = pool;
+  if (p === null || count < 2) {
+    for (let i = 0; i < count; i++) panel(i);
+    overlap?.();
+    return;
+  }
+  const perPanel = split === 0 ? step * n : rows * step;
+  runJob(
+    p,
+    KIND_REDUCE,
+    [POOL_OPS.indexOf(op), x, acc, rows, n, ld, accBytes, split, step, count],
+    count,
+    panel,
+    perPanel / SLOWEST_ELEMENTS_PER_MS,
+    overlap,
+  );
+}
+
 /** One panel of a job: rows [at, at + step) or columns [at, at + step) of C. */
 function panel(
   gemm: WasmGemm['gemm'],
@@ -465,9 +525,18 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
 /**
  * Publishes a job of `count` panels (protocol: gemm-f32-worker-source.ts), runs panels on this thread as the
  * workers do, and waits for the workers' last ones. `panelMs` is a panel's time at the slowest rate assumed,
- * added to the timeout. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
+ * added to the timeout. `overlap`, if given, runs right after the job is published, before this thread claims
+ * panels. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
  */
-function runJob(p: Pool, kind: number, params: readonly number[], count: number, runPanel: (i: number) => void, panelMs: number): void {
+function runJob(
+  p: Pool,
+  kind: number,
+  params: readonly number[],
+  count: number,
+  runPanel: (i: number) => void,
+  panelMs: number,
+  overlap?: () => void,
+): void {
   const ctrl = p.ctrl;
   const writing = (p.seq + 1) | 0;
   const seq = (p.seq + 2) | 0;
@@ -480,6 +549,7 @@ function runJob(p: Pool, kind: number, params: readonly number[], count: number,
   Atomics.store(ctrl, CTRL_CLAIM, tag << 16);
   Atomics.store(ctrl, CTRL_SEQ, seq);
   Atomics.notify(ctrl, CTRL_SEQ);
+  overlap?.();
   // This thread claims panels like any worker.
   let mine = 0;
   for (;;) {

@@ -39,6 +39,13 @@ export const CTRL_KIND = 18;
 export const KIND_GEMM = 0;
 export const KIND_UNARY = 1;
 export const KIND_BINARY = 2;
+/**
+ * A reduction kernel of reduce-f32.wat (on the element-wise kernels' shared memory), `f(x, rows, n, ld, acc)`;
+ * params: op index, X, ACC pointers (bytes), rows, n, ld, bytes per accumulator, split (0 rows, 1 columns), step,
+ * count. Panel i covers rows (or columns) [i·step, min(rows or n, (i + 1)·step)): whole outputs, never part of
+ * one output's run, so each output is folded in the same order whoever runs its panel.
+ */
+export const KIND_REDUCE = 3;
 /** How long an idle worker polls for the next job before it sleeps in `Atomics.wait`, in µs (read per idle spell). */
 export const CTRL_SPIN_US = 19;
 /** Length of the control array. */
@@ -48,12 +55,14 @@ export const MAX_PANELS = 256;
 
 /**
  * The worker body; `serve({ module, memory, ctrl, ew })` runs until STOP. `ew` (optional): the element-wise
- * kernels' shared build `{ module, memory, ops }`, `ops` naming the exports a job's op index selects.
+ * kernels' shared build `{ module, memory, ops, reduce }`, `reduce` (optional) the reduction kernels' shared
+ * build on the same memory, `ops` naming the exports (of either) a job's op index selects.
  */
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
 const SPIN_US = ${CTRL_SPIN_US}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
+const KIND_REDUCE = ${KIND_REDUCE};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -66,7 +75,8 @@ function serve(data) {
     gemm = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports.gemm;
     if (data.ew) {
       const ew = new WebAssembly.Instance(data.ew.module, { env: { memory: data.ew.memory } }).exports;
-      ops = data.ew.ops.map((name) => ew[name]);
+      const rd = data.ew.reduce ? new WebAssembly.Instance(data.ew.reduce, { env: { memory: data.ew.memory } }).exports : {};
+      ops = data.ew.ops.map((name) => ew[name] ?? rd[name]);
     }
   } catch (err) {
     fail(ctrl);
@@ -97,7 +107,8 @@ function serve(data) {
     const p = [];
     for (let i = 0; i < 10; i++) p.push(Atomics.load(ctrl, P + i));
     if (Atomics.load(ctrl, SEQ) !== seq) continue;
-    const step = kind === 0 ? p[8] : p[5], count = kind === 0 ? p[9] : p[6];
+    const long = kind === 0 || kind === KIND_REDUCE;
+    const step = long ? p[8] : p[5], count = long ? p[9] : p[6];
     seen = seq;
     const tag = (seq >>> 1) & 0x7fff;
     for (;;) {
@@ -112,6 +123,8 @@ function serve(data) {
         const at = i * step;
         if (kind === KIND_UNARY) ops[p[0]](p[1] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
         else if (kind === KIND_BINARY) ops[p[0]](p[1] + at * 4, p[2] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
+        else if (kind === KIND_REDUCE && p[7] === 0) ops[p[0]](p[1] + at * p[5] * 4, Math.min(step, p[3] - at), p[4], p[5], p[2] + at * p[6]);
+        else if (kind === KIND_REDUCE) ops[p[0]](p[1] + at * 4, p[3], Math.min(step, p[4] - at), p[5], p[2] + at * p[6]);
         else if (p[7] !== 0) gemm(p[0], Math.min(step, p[1] - at), p[2], p[3], p[4] + at * p[2] * 4, p[5] + at * 4, p[6]);
         else gemm(Math.min(step, p[0] - at), p[1], p[2], p[3] + at * p[2] * 4, p[4], p[5] + at * p[6], p[6]);
       } catch (err) {
