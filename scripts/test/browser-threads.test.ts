@@ -57,9 +57,15 @@ export async function run() {
   const threadMin = reduceThreadMin();
   setReduceThreadMin(0);
   const panelsBefore = threadPoolStatus().workerPanels;
-  const reduced = reductions();
-  const reduceIdentical = reduced.every((bits, k) => bits.every((v, i) => v === oneReduced[k][i]));
-  const reducePanels = threadPoolStatus().workerPanels - panelsBefore;
+  // Which thread claims a panel is a race (a worker asleep since the products may wake after this thread has
+  // taken every panel), so repeat until a worker has taken some, comparing the bits every time.
+  let reduceIdentical = true;
+  let reducePanels = 0;
+  for (let rep = 0; rep < 50 && (rep < 3 || reducePanels === 0); rep++) {
+    const reduced = reductions();
+    reduceIdentical &&= reduced.every((bits, k) => bits.every((v, i) => v === oneReduced[k][i]));
+    reducePanels = threadPoolStatus().workerPanels - panelsBefore;
+  }
   setReduceThreadMin(threadMin);
   return { identical, reduceIdentical, reducePanels, isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
 }
