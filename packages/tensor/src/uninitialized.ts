@@ -20,8 +20,8 @@ const poisonUninitialized =
 
 /**
  * A buffer for a kernel that writes **every** element before anyone reads it (like `torch.empty`): in
- * Node, above 1,024 elements, its bytes are not zeroed first — the saved pass is ≈ 30 % of a large
- * `add`. Anywhere else (browsers, small sizes) it is `allocate`. Never hand it out before it is filled.
+ * Node, above 1,024 elements, its bytes are not zeroed first (add f32 1M went from 10.9–11.7 to 13.3–13.7 GB/s).
+ * Anywhere else (browsers, small sizes) it is `allocate`. Never hand it out before it is filled.
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   if (allocUnsafeSlow === undefined || size < UNINITIALIZED_MIN) return allocate(dtype, size);
