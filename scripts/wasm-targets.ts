@@ -61,7 +61,11 @@ export const TARGETS: readonly WasmTarget[] = [
   {
     wat: 'packages/optim/src/kernels/optim-f32.wat',
     out: 'packages/optim/src/kernels/optim-f32-wasm-bytes.ts',
-    variants: (text) => [{ constant: 'OPTIM_F32_WASM_BASE64', text, features: CORE }],
+    // The worker pool runs Adam's update of a large parameter on a shared memory of its own (a thread kernel).
+    variants: (text) => [
+      { constant: 'OPTIM_F32_WASM_BASE64', text, features: CORE },
+      { constant: 'OPTIM_F32_SHARED_WASM_BASE64', text: sharedMemory(text), features: { ...CORE, threads: true } },
+    ],
   },
   {
     wat: 'packages/tensor/src/kernels/depthwise-f32.wat',

@@ -1,6 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { getNumThreads, getThreadPoolStatus, setNumThreads } from '@seedling-ml/tensor';
+import { afterAll, describe, expect, test } from 'vitest';
 import { type AdamConstants, float32Constants } from '../src/adam-kernels.ts';
 import {
+  POOL_MIN,
   RESIDENT_MIN,
   adamF32Simd,
   amsgradF32Simd,
@@ -173,4 +175,56 @@ describe.runIf(optimSimdAvailable())('resident Adam moments', () => {
   test('small parameters keep ordinary buffers', () => {
     expect(residentMoments(RESIDENT_MIN - 1)).toBeNull();
   });
+});
+
+describe.runIf(optimSimdAvailable())('Adam moments on the worker pool', () => {
+  afterAll(() => setNumThreads(threadCountBefore));
+  const threadCountBefore = getNumThreads();
+
+  async function workersReady(workers: number): Promise<void> {
+    const start = Date.now();
+    while (getThreadPoolStatus().readyWorkers < workers) {
+      if (Date.now() - start > 20_000) throw new Error(`only ${getThreadPoolStatus().readyWorkers} of ${workers} workers started`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  test.each([POOL_MIN, 40_001, 2_100_003])(
+    '%i elements: on shared memory, bit-identical to the JS loop over 4 steps on 1, 2 and 3 threads',
+    async (n) => {
+      for (const threads of [1, 2, 3]) {
+        setNumThreads(threads);
+        const [m, v] = residentMoments(n)!;
+        expect(m.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(isResident(m) && isResident(v)).toBe(true);
+        const p = values(n, 7 * n);
+        const [wp, wm, wv] = [p.slice(), new Float32Array(n), new Float32Array(n)];
+        let panelsBefore = 0;
+        for (let t = 1; t <= 4; t++) {
+          const g = values(n, 7 * n + t);
+          const k = {
+            sign: -1,
+            l2: 0,
+            decay: 0.99,
+            beta1: 0.8,
+            beta2: 0.99,
+            stepSize: 1e-2 / (1 - 0.8 ** t),
+            bc2Sqrt: Math.sqrt(1 - 0.99 ** t),
+            eps: 1e-6,
+          };
+          adamRef(wp, g, wm, wv, k);
+          expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
+          // The first update starts the pool in the background: wait for its workers before the next ones.
+          if (t === 1 && threads > 1) {
+            await workersReady(threads - 1);
+            panelsBefore = getThreadPoolStatus().workerPanels;
+          }
+        }
+        expect(sameBits(p, wp) && sameBits(m, wm) && sameBits(v, wv)).toBe(true);
+        // 3 × 128 panels: the workers take some (with 2 or 3 panels a step, this thread may win them all).
+        if (threads > 1 && n > 2 ** 21) expect(getThreadPoolStatus().workerPanels).toBeGreaterThan(panelsBefore);
+      }
+    },
+    60_000,
+  );
 });

@@ -15,6 +15,7 @@ export * from './matmul.ts';
 export * from './linear.ts';
 export * from './qr.ts';
 export * from './threads.ts';
+export * from './thread-kernel.ts';
 export * from './random.ts';
 export { PRINT_OPTIONS, formatArray, inspectSymbol } from './format.ts';
 export * from './seedling-error.ts';

@@ -1,4 +1,4 @@
-import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f32-threads.ts';
+import { checkThreadCount, setThreadCount, threadCount, threadPoolStatus } from './kernels/gemm-f32-threads.ts';
 
 /**
  * Sets how many threads float32 matrix products, the float32 transcendental element-wise ops (`exp`, `log`,
@@ -8,7 +8,8 @@ import { checkThreadCount, setThreadCount, threadCount } from './kernels/gemm-f3
  * (m·n·k ≥ 2²¹ multiply-adds; 2¹⁶ elements for exp, 2¹⁴ for the others, 2²² for the reductions; smaller ones
  * always stay on one thread), and everything runs on one thread until a worker is ready. Other element-wise ops
  * and reductions always run on one thread: copying their operands into the shared memory would cost more than
- * their arithmetic.
+ * their arithmetic. Thread kernels (`createThreadKernel`) share the same workers: `@seedling-ml/optim`'s Adam and
+ * AdamW split the update of a float32 parameter of 32,768 elements or more (in Node).
  *
  * Results do not depend on the thread count: C is split into panels of whole rows or columns, never along
  * the summed dimension k, so every element is accumulated by the same code in the same order — bit for bit;
@@ -44,4 +45,29 @@ export function setNumThreads(n: number): void {
  */
 export function getNumThreads(): number {
   return threadCount();
+}
+
+/** What `getThreadPoolStatus` reports. */
+export interface ThreadPoolStatus {
+  /** The thread count in force (`getNumThreads()`). */
+  readonly threads: number;
+  /** Workers of the running pool that have started (0 before the first big enough op, or with one thread). */
+  readonly readyWorkers: number;
+  /** Panels the workers (not the calling thread) have computed since the pool started. */
+  readonly workerPanels: number;
+  /** True once a worker failed: threads stay off for the rest of the process. */
+  readonly broken: boolean;
+}
+
+/**
+ * Whether the worker pool of `setNumThreads` is running and taking work: for checking that threads work where
+ * the code runs (a page that is not cross-origin isolated, or a browser's main thread, never starts workers) and
+ * for tests. The counts are read at the call.
+ *
+ * @example
+ * setNumThreads(1);
+ * getThreadPoolStatus().threads; // 1
+ */
+export function getThreadPoolStatus(): ThreadPoolStatus {
+  return threadPoolStatus();
 }

@@ -1,6 +1,7 @@
 // A type-only import: adam-kernels.ts imports this file for its values, this file only its type.
 import type { AdamF32Constants } from '../adam-kernels.ts';
-import { OPTIM_F32_WASM_BASE64 } from './optim-f32-wasm-bytes.ts';
+import { type ThreadKernel, createThreadKernel, runThreadKernel } from '@seedling-ml/tensor';
+import { OPTIM_F32_SHARED_WASM_BASE64, OPTIM_F32_WASM_BASE64 } from './optim-f32-wasm-bytes.ts';
 
 /*
  * JS side of the WebAssembly SIMD float32 optimizer updates (optim-f32.wat): the float32 parameter, gradient
@@ -34,10 +35,17 @@ interface Kernels {
   heap: Float32Array;
   /** Floats per chunk slot at the start of the memory. */
   slot: number;
+  /**
+   * For moments on a thread kernel (`residentMoments` from POOL_MIN elements): the kernel, whose memory holds the
+   * whole parameter and gradient (at 0 and `slot` floats, `slot` the padded length) before m and v.
+   */
+  thread?: ThreadKernel;
 }
 
 let kernels: Kernels | null | undefined;
 let compiled: WebAssembly.Module | undefined;
+/** The shared-memory build for thread kernels: undefined until needed, null where it cannot compile. */
+let compiledShared: WebAssembly.Module | null | undefined;
 
 /**
  * A new instance of the module whose memory is grown once to `floats` float32 values; the buffer never changes
@@ -48,14 +56,25 @@ function instantiate(module: WebAssembly.Module, floats: number, slot: number): 
   const memory = e.memory as WebAssembly.Memory;
   const need = floats * 4;
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+  return kernelsOf(e, memory.buffer, slot);
+}
+
+function kernelsOf(e: Readonly<Record<string, unknown>>, buffer: ArrayBufferLike, slot: number): Kernels {
   return {
     sgd: e.sgd as Kernels['sgd'],
     adam: e.adam as Kernels['adam'],
     amsgrad: e.amsgrad as Kernels['amsgrad'],
     nonfinite: e.nonfinite as Kernels['nonfinite'],
-    heap: new Float32Array(memory.buffer),
+    heap: new Float32Array(buffer),
     slot,
   };
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function load(): Kernels | null {
@@ -63,10 +82,7 @@ function load(): Kernels | null {
   kernels = null;
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return null;
-    const binary = atob(OPTIM_F32_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
+    compiled = new WebAssembly.Module(decode(OPTIM_F32_WASM_BASE64));
     // Five chunk slots: θ, ∇, m, v, v̂.
     kernels = instantiate(compiled, 5 * CHUNK, CHUNK);
   } catch {
@@ -82,9 +98,43 @@ const residents = new WeakMap<ArrayBufferLike, Kernels>();
 export const RESIDENT_MIN = 4096;
 
 /**
+ * Parameters from this size get their moments on a thread kernel, whose update the worker pool splits (from two
+ * panels of POOL_STEP). Measured on 2 cores (`benchmarks/profile/optimizer-step.ts`): see docs/benchmarks.md.
+ */
+export const POOL_MIN = 32768;
+/** Elements per panel of a pooled update (a multiple of 4: the kernel runs whole vectors). */
+const POOL_STEP = 16384;
+
+/**
+ * m and v for a parameter of n ≥ POOL_MIN elements on a thread kernel of their own — layout θ, ∇, m, v, each
+ * padded to whole vectors — or null where thread kernels cannot exist (a browser, no shared memory). Each
+ * parameter has its own memory, so no other parameter or optimizer ever reuses it: it lives as long as a view of it.
+ */
+function threadMoments(n: number, padded: number): [Float32Array, Float32Array] | null {
+  if (compiledShared === undefined) {
+    try {
+      compiledShared = new WebAssembly.Module(decode(OPTIM_F32_SHARED_WASM_BASE64));
+    } catch {
+      compiledShared = null;
+    }
+  }
+  if (compiledShared === null) return null;
+  const pages = Math.ceil((4 * padded * 4) / PAGE);
+  const thread = createThreadKernel(compiledShared, [{ name: 'adam', pointers: 4, scalars: 9, inPlace: true }], {
+    initialPages: pages,
+    maximumPages: pages,
+  });
+  if (thread === null) return null;
+  const buffer = thread.buffer;
+  residents.set(buffer, { ...kernelsOf(thread.exports, buffer, padded), thread });
+  return [new Float32Array(buffer, 2 * padded * 4, n), new Float32Array(buffer, 3 * padded * 4, n)];
+}
+
+/**
  * Zeroed float32 buffers m and v of `n` elements that live in a module instance's own memory, after two chunk slots
  * for θ and ∇, so `adamF32Simd` updates them where they are instead of copying both in and out every step (4 of
- * its 7 copies: ≈ 0.1 ms of a 784-256-128-10 Adam step). They are ordinary Float32Arrays to everyone else. Null
+ * its 7 copies: ≈ 0.1 ms of a 784-256-128-10 Adam step). From POOL_MIN elements the instance is a thread kernel
+ * (see `threadMoments`), so the worker pool shares the update. They are ordinary Float32Arrays to everyone else. Null
  * below `RESIDENT_MIN` elements, when the kernels are unavailable, or when the memory cannot be had (the caller
  * allocates ordinary arrays instead).
  */
@@ -94,6 +144,8 @@ export function residentMoments(n: number): [Float32Array, Float32Array] | null 
   const padded = (n + 3) & ~3;
   const slot = Math.min(CHUNK, padded);
   try {
+    const pooled = n >= POOL_MIN ? threadMoments(n, padded) : null;
+    if (pooled !== null) return pooled;
     const k = instantiate(compiled, 2 * slot + 2 * padded, slot);
     residents.set(k.heap.buffer, k);
     return [new Float32Array(k.heap.buffer, 2 * slot * 4, n), new Float32Array(k.heap.buffer, (2 * slot + padded) * 4, n)];
@@ -142,6 +194,18 @@ export function adamF32Simd(p: Float32Array, grad: Float32Array, m: Float32Array
   const n = p.length;
   const scalars = adamScalars(c);
   const home = residents.get(m.buffer);
+  if (home?.thread !== undefined && v.buffer === m.buffer) {
+    // The whole θ and ∇ go in, the pool (or this thread) updates them with m and v in place, θ comes back.
+    const slot = home.slot;
+    home.heap.set(p, 0);
+    home.heap.set(grad, slot);
+    const [m0, v0] = [m.byteOffset, v.byteOffset];
+    // At most 128 panels (the pool takes 256): wider ones past 2²¹ elements.
+    const step = Math.max(POOL_STEP, Math.ceil(slot / 128 / 4) * 4);
+    runThreadKernel(home.thread, 'adam', [0, slot * 4, m0, v0], slot, step, scalars);
+    p.set(home.heap.subarray(0, n));
+    return true;
+  }
   if (home !== undefined && v.buffer === m.buffer) {
     // Moments from `residentMoments`: only θ and ∇ travel.
     const heap = home.heap;

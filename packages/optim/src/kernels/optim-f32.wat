@@ -10,6 +10,9 @@
 ;; +, −, ×, ÷ or √ of two float32 values, rounded to float32, is the correctly rounded float32 operation). So the
 ;; results are the JS loops' bit for bit. Arrays are byte offsets, 16-byte aligned; n may be rounded up (to even
 ;; for SGD, to a multiple of 4 for Adam): the caller's slots have room and float arithmetic never traps.
+;;
+;; A second build imports a shared memory instead (OPTIM_F32_SHARED_WASM_BASE64): the worker pool runs `adam` in
+;; panels on a large parameter's memory of its own (a thread kernel; `threadMoments` in optim-f32-simd.ts).
 
 (module
   (memory (export "memory") 1)

@@ -3,10 +3,12 @@ import { type WasmGemm, decodeBase64, gemmModuleBytes } from './gemm-f32-modules
 import { GEMM_F32_SHARED_MAX_PAGES } from './gemm-f32-wasm-bytes.ts';
 import {
   BROWSER_WORKER_SOURCE,
+  CTRL_ARGS,
   CTRL_CLAIM,
   CTRL_DONE,
   CTRL_FAILED,
   CTRL_FAULT,
+  CTRL_KERNEL_EPOCH,
   CTRL_KIND,
   CTRL_LENGTH,
   CTRL_PARAMS,
@@ -17,6 +19,7 @@ import {
   CTRL_WORKER_PANELS,
   KIND_BINARY,
   KIND_GEMM,
+  KIND_KERNEL,
   KIND_REDUCE,
   KIND_UNARY,
   MAX_PANELS,
@@ -94,8 +97,14 @@ interface NodeWorker {
   on(event: 'error', listener: (err: unknown) => void): void;
   terminate(): unknown;
 }
+interface NodeMessagePort {
+  postMessage(message: unknown): void;
+  unref(): void;
+  close(): void;
+}
 interface NodeWorkerThreads {
-  Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+  Worker: new (code: string, options: { eval: true; workerData: unknown; transferList?: unknown[] }) => NodeWorker;
+  MessageChannel: new () => { port1: NodeMessagePort; port2: NodeMessagePort };
 }
 interface NodeProcess {
   env?: Record<string, string | undefined>;
@@ -110,7 +119,20 @@ interface Pool {
   seq: number;
   /** Whether the workers instantiated the element-wise kernels too (they can run KIND_UNARY / KIND_BINARY jobs). */
   elementwise: boolean;
+  /** One port per worker, where thread kernels are sent (Node); empty where workers cannot read a port synchronously. */
+  ports: NodeMessagePort[];
 }
+
+/** A thread kernel as the workers receive it (see thread-kernel.ts). */
+export interface KernelRegistration {
+  id: number;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ops: readonly { name: string; pointers: number; scalars: number }[];
+}
+
+/** The live thread kernels by id: sent to every pool that starts, dropped from the workers when their handle dies. */
+const kernelRegistrations = new Map<number, KernelRegistration>();
 
 /**
  * The exports of elementwise-f32.wat that element-wise jobs may run on the pool, by index (the job's op
@@ -289,17 +311,28 @@ function startPool(kernel: WasmGemm, size: number): Pool | null {
     ew: ew === null ? undefined : { module: ew.module, memory: ew.memory, ops: POOL_OPS, reduce: ew.reduce?.module },
   };
   const stops: (() => void)[] = [];
+  const ports: NodeMessagePort[] = [];
   // Runs on this thread's event loop, never during a product: the pool can be dropped right away.
   const onError = (): void => abandonPool();
   try {
     const workerThreads = nodeProcess()?.getBuiltinModule?.('node:worker_threads') as NodeWorkerThreads | undefined;
     for (let i = 1; i < size; i++) {
       if (workerThreads !== undefined) {
-        const worker = new workerThreads.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data });
+        const channel = new workerThreads.MessageChannel();
+        const worker = new workerThreads.Worker(NODE_WORKER_SOURCE, {
+          eval: true,
+          workerData: { ...data, port: channel.port2 },
+          transferList: [channel.port2],
+        });
         // Idle workers must not keep the process alive; an 'error' listener keeps a crash from reaching this thread.
         worker.unref();
         worker.on('error', onError);
-        stops.push(() => worker.terminate());
+        channel.port1.unref();
+        ports.push(channel.port1);
+        stops.push(() => {
+          worker.terminate();
+          channel.port1.close();
+        });
       } else if (typeof Worker === 'function' && typeof Blob === 'function') {
         const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
         const worker = new Worker(url);
@@ -317,11 +350,14 @@ function startPool(kernel: WasmGemm, size: number): Pool | null {
     for (const stop of stops) stop();
     return null;
   }
+  // Kernels registered before this pool started; a worker drains its port at its first kernel job.
+  for (const registration of kernelRegistrations.values()) for (const port of ports) port.postMessage(registration);
   return {
     ctrl,
     size,
     seq: 0,
     elementwise: ew !== null,
+    ports,
     stop: () => {
       // Idle workers wake, see STOP and return; terminate() ends any that cannot.
       Atomics.store(ctrl, CTRL_STOP, 1);
@@ -476,6 +512,55 @@ export function runReduce(
   );
 }
 
+/** Sends `message` to every worker of the running pool, then bumps the epoch that makes them read it. */
+function postToWorkers(message: unknown): void {
+  if (pool === null) return;
+  for (const port of pool.ports) port.postMessage(message);
+  Atomics.add(pool.ctrl, CTRL_KERNEL_EPOCH, 1);
+}
+
+/** Whether workers here can take thread kernels: Node's `worker_threads` (a browser worker cannot read a port while it waits). */
+export function threadKernelsSupported(): boolean {
+  return nodeProcess()?.getBuiltinModule?.('node:worker_threads') !== undefined && getSharedKernel() !== null;
+}
+
+/** Registers a thread kernel with the workers of this pool and of every later one (thread-kernel.ts). */
+export function registerThreadKernel(registration: KernelRegistration): void {
+  kernelRegistrations.set(registration.id, registration);
+  postToWorkers(registration);
+}
+
+/** Forgets a thread kernel: the workers drop their instance of it (its memory then lives only as long as its views). */
+export function dropThreadKernel(id: number): void {
+  if (kernelRegistrations.delete(id)) postToWorkers({ drop: id });
+}
+
+/** How many thread kernels are registered, for tests. */
+export function threadKernelCount(): number {
+  return kernelRegistrations.size;
+}
+
+/**
+ * Runs `count` panels of a thread kernel's op over the pool when one may be used (see `acquirePool`; the pool
+ * must have ports), else on this thread: `runPanel(i)` is this thread's call of panel i, `params` the job's
+ * [id, op index, n, step, count], `args` its pointers and scalar bits. Throws ThreadPoolFailure if a worker failed or
+ * timed out.
+ */
+export function runKernelJob(
+  params: readonly [number, number, number, number, number],
+  args: readonly number[],
+  runPanel: (i: number) => void,
+  panelElements: number,
+): void {
+  const count = params[4];
+  const p = count < 2 ? null : acquirePool();
+  if (p === null || p.ports.length === 0) {
+    for (let i = 0; i < count; i++) runPanel(i);
+    return;
+  }
+  runJob(p, KIND_KERNEL, params, count, runPanel, panelElements / SLOWEST_ELEMENTS_PER_MS, undefined, args);
+}
+
 /** One panel of a job: rows [at, at + step) or columns [at, at + step) of C. */
 function panel(
   gemm: WasmGemm['gemm'],
@@ -526,7 +611,7 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
  * Publishes a job of `count` panels (protocol: gemm-f32-worker-source.ts), runs panels on this thread as the
  * workers do, and waits for the workers' last ones. `panelMs` is a panel's time at the slowest rate assumed,
  * added to the timeout. `overlap`, if given, runs right after the job is published, before this thread claims
- * panels. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
+ * panels; `args` (a thread-kernel job's pointers and scalar bits) go to the CTRL_ARGS slots. Throws ThreadPoolFailure (after abandoning the pool) if a worker failed or timed out.
  */
 function runJob(
   p: Pool,
@@ -536,6 +621,7 @@ function runJob(
   runPanel: (i: number) => void,
   panelMs: number,
   overlap?: () => void,
+  args?: readonly number[],
 ): void {
   const ctrl = p.ctrl;
   const writing = (p.seq + 1) | 0;
@@ -544,6 +630,7 @@ function runJob(
   Atomics.store(ctrl, CTRL_SEQ, writing);
   Atomics.store(ctrl, CTRL_KIND, kind);
   for (let i = 0; i < params.length; i++) Atomics.store(ctrl, CTRL_PARAMS + i, params[i]!);
+  if (args !== undefined) for (let i = 0; i < args.length; i++) Atomics.store(ctrl, CTRL_ARGS + i, args[i]!);
   Atomics.store(ctrl, CTRL_DONE, 0);
   const tag = (seq >>> 1) & 0x7fff;
   Atomics.store(ctrl, CTRL_CLAIM, tag << 16);

@@ -48,27 +48,59 @@ export const KIND_BINARY = 2;
 export const KIND_REDUCE = 3;
 /** How long an idle worker polls for the next job before it sleeps in `Atomics.wait`, in µs (read per idle spell). */
 export const CTRL_SPIN_US = 19;
+/**
+ * A thread kernel's export (thread-kernel.ts): a module of the caller's on a shared memory of its own, which
+ * the workers instantiate from a message on their port. Params: kernel id, op index, n, step, count; the op's
+ * arguments (its pointers, then its float32 scalars as bits) are in the ARGS slots. Panel i calls
+ * `f(ptr₀ + 4·i·step, …, len, scalars…)` with len = min(step, n − i·step).
+ */
+export const KIND_KERNEL = 4;
+/** Bumped after every message posted to the workers' ports (a kernel registered or dropped): a worker drains its port when it changed. */
+export const CTRL_KERNEL_EPOCH = 20;
+/** First of the slots holding a thread-kernel job's arguments. */
+export const CTRL_ARGS = 21;
+/** Most arguments (pointers + scalars) one thread-kernel op may take. */
+export const MAX_KERNEL_ARGS = 27;
 /** Length of the control array. */
-export const CTRL_LENGTH = 32;
+export const CTRL_LENGTH = CTRL_ARGS + MAX_KERNEL_ARGS;
 /** Most panels one job may have (a claim keeps the panel index in 16 bits; this is far below). */
 export const MAX_PANELS = 256;
 
 /**
- * The worker body; `serve({ module, memory, ctrl, ew })` runs until STOP. `ew` (optional): the element-wise
- * kernels' shared build `{ module, memory, ops, reduce }`, `reduce` (optional) the reduction kernels' shared
- * build on the same memory, `ops` naming the exports (of either) a job's op index selects.
+ * The worker body; `serve({ module, memory, ctrl, ew, port }, receive)` runs until STOP. `ew` (optional): the
+ * element-wise kernels' shared build `{ module, memory, ops, reduce }`, `reduce` (optional) the reduction kernels'
+ * shared build on the same memory, `ops` naming the exports (of either) a job's op index selects. `port`
+ * (Node): where thread kernels arrive (`{ id, module, memory, ops: [{ name, pointers, scalars }] }`) and leave
+ * (`{ drop: id }`); `receive(port)` takes one message synchronously, or undefined.
  */
 const BODY = `'use strict';
 const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${CTRL_FAILED}, CLAIM = ${CTRL_CLAIM};
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
 const SPIN_US = ${CTRL_SPIN_US}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
-const KIND_REDUCE = ${KIND_REDUCE};
+const KIND_REDUCE = ${KIND_REDUCE}, KIND_KERNEL = ${KIND_KERNEL}, KERNEL_EPOCH = ${CTRL_KERNEL_EPOCH}, ARGS = ${CTRL_ARGS};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
 }
-function serve(data) {
+// Thread kernels (KIND_KERNEL): id → its ops ({ fn, pointers, scalars }), from the messages on data.port, which
+// receive(port) reads synchronously (Node's receiveMessageOnPort; browsers get no port and no such jobs).
+function syncKernels(kernels, port, receive) {
+  for (let m = receive(port); m !== undefined; m = receive(port)) {
+    const msg = m.message;
+    if (msg.drop !== undefined) {
+      kernels.delete(msg.drop);
+      continue;
+    }
+    const e = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports;
+    kernels.set(msg.id, msg.ops.map((op) => ({ fn: e[op.name], pointers: op.pointers, scalars: op.scalars })));
+  }
+}
+function serve(data, receive) {
   const ctrl = data.ctrl;
+  const argBits = new Int32Array(1);
+  const argFloat = new Float32Array(argBits.buffer);
+  const kernels = new Map();
+  let kernelEpoch = -1;
   let gemm;
   let ops = [];
   try {
@@ -106,9 +138,38 @@ function serve(data) {
     const kind = Atomics.load(ctrl, KIND);
     const p = [];
     for (let i = 0; i < 10; i++) p.push(Atomics.load(ctrl, P + i));
+    let op = null;
+    const args = [];
+    try {
+      // At every job, not only a kernel's: a dropped kernel's memory is released at the workers' next job.
+      const epoch = Atomics.load(ctrl, KERNEL_EPOCH);
+      if (epoch !== kernelEpoch) {
+        kernelEpoch = epoch;
+        syncKernels(kernels, data.port, receive);
+      }
+    } catch (err) {
+      fail(ctrl);
+      return;
+    }
+    if (kind === KIND_KERNEL) {
+      try {
+        op = kernels.get(p[0])[p[1]];
+      } catch (err) {
+        if (Atomics.load(ctrl, SEQ) !== seq) continue; // a job replaced while read: not this kernel's fault
+        fail(ctrl);
+        return;
+      }
+      for (let i = 0; i < op.pointers; i++) args.push(Atomics.load(ctrl, ARGS + i));
+      args.push(0);
+      for (let i = 0; i < op.scalars; i++) {
+        argBits[0] = Atomics.load(ctrl, ARGS + op.pointers + i);
+        args.push(argFloat[0]);
+      }
+    }
     if (Atomics.load(ctrl, SEQ) !== seq) continue;
     const long = kind === 0 || kind === KIND_REDUCE;
-    const step = long ? p[8] : p[5], count = long ? p[9] : p[6];
+    const step = long ? p[8] : kind === KIND_KERNEL ? p[3] : p[5];
+    const count = long ? p[9] : kind === KIND_KERNEL ? p[4] : p[6];
     seen = seq;
     const tag = (seq >>> 1) & 0x7fff;
     for (;;) {
@@ -121,7 +182,12 @@ function serve(data) {
         if (fault === 1) throw new Error('injected fault');
         if (fault === 2) Atomics.wait(ctrl, FAULT, 2);
         const at = i * step;
-        if (kind === KIND_UNARY) ops[p[0]](p[1] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
+        if (kind === KIND_KERNEL) {
+          const a = args.slice();
+          for (let j = 0; j < op.pointers; j++) a[j] += at * 4;
+          a[op.pointers] = Math.min(step, p[2] - at);
+          op.fn(...a);
+        } else if (kind === KIND_UNARY) ops[p[0]](p[1] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
         else if (kind === KIND_BINARY) ops[p[0]](p[1] + at * 4, p[2] + at * 4, p[3] + at * 4, Math.min(step, p[4] - at));
         else if (kind === KIND_REDUCE && p[7] === 0) ops[p[0]](p[1] + at * p[5] * 4, Math.min(step, p[3] - at), p[4], p[5], p[2] + at * p[6]);
         else if (kind === KIND_REDUCE) ops[p[0]](p[1] + at * 4, p[3], Math.min(step, p[4] - at), p[5], p[2] + at * p[6]);
@@ -143,7 +209,10 @@ function serve(data) {
  * `worker_threads` through `process.getBuiltinModule` (Node ≥ 20.16), like the main side, so no `require` of a
  * `node:` module appears anywhere in a browser bundle of the package.
  */
-export const NODE_WORKER_SOURCE = `${BODY}serve(process.getBuiltinModule('node:worker_threads').workerData);\n`;
+export const NODE_WORKER_SOURCE = `${BODY}{
+  const threads = process.getBuiltinModule('node:worker_threads');
+  serve(threads.workerData, threads.receiveMessageOnPort);
+}\n`;
 
 /** The program of a browser Web Worker (the data comes as the first message). */
-export const BROWSER_WORKER_SOURCE = `${BODY}self.onmessage = (event) => serve(event.data);\n`;
+export const BROWSER_WORKER_SOURCE = `${BODY}self.onmessage = (event) => serve(event.data, () => undefined);\n`;
