@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   if (pytorch !== null)
     console.log(`PyTorch ${pytorch.version} CPU: torch-1t = torch.set_num_threads(1), torch-all = ${pytorch.cores} threads.`);
   console.log(
-    `Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).\n`,
+    `Figures: mean ± relative margin of error, best of ${rounds} round(s); ratio = Seedling ÷ peer (ms rows: below 1 = Seedling faster).`,
+  );
+  console.log(
+    'Threaded rows: (probe a×, b×) = what the threads gained on a 512³ product just before and after their samples (near 1: the host left no second core free).\n',
   );
 
   const suiteResults = [];

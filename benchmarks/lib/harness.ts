@@ -1,6 +1,7 @@
 import { setNumThreads } from '@seedling-ml/tensor';
 import Benchmark from 'benchmark';
 import type { Case, PeerName, TfjsPeerName } from './case.ts';
+import { parallelSpeedup } from './core-probe.ts';
 import type { PytorchPeer } from './pytorch.ts';
 import { releaseTfjsInputs, usePeer } from './tfjs.ts';
 
@@ -30,6 +31,11 @@ export interface CaseResult {
   peers: Partial<Record<PeerName, Measurement>>;
   /** Seedling's figure ÷ the peer's figure (for ms: a time ratio, below 1 means Seedling is faster). */
   ratios: Partial<Record<PeerName, number>>;
+  /**
+   * Rows with `threads` > 1: what that many threads gained on a 512³ product just before the first and after the
+   * last Seedling samples (lib/core-probe.ts) — near 1 when the host left no second core free.
+   */
+  parallelSpeedup?: { before: number; after: number };
 }
 
 /** How long benchmark.js samples each engine. */
@@ -83,6 +89,9 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
     };
     let seedling: Measurement | undefined;
     const peers: CaseResult['peers'] = {};
+    const threads = c.threads ?? 1;
+    let speedupBefore = Number.NaN;
+    let speedupAfter = Number.NaN;
     for (let round = 0; round < rounds; round++) {
       setNumThreads(c.threads ?? 1);
       if ((c.threads ?? 1) > 1) {
@@ -91,7 +100,9 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
         c.seedling();
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
+      if (threads > 1 && round === 0) speedupBefore = parallelSpeedup(threads);
       seedling = faster(seedling, measure(`${c.name} seedling`, c.seedling, c.unit, c.work, sampling));
+      if (threads > 1 && round === rounds - 1) speedupAfter = parallelSpeedup(threads);
       setNumThreads(1);
       for (const peer of TFJS_PEERS) {
         const fn = c.peers[peer];
@@ -117,6 +128,7 @@ export async function runCases(cases: readonly Case[], options: HarnessOptions):
     const ratios: CaseResult['ratios'] = {};
     for (const peer of Object.keys(peers) as PeerName[]) ratios[peer] = seedling.value / peers[peer]!.value;
     const result: CaseResult = { name: c.name, unit: c.unit, work: c.work, seedling, peers, ratios };
+    if (threads > 1) result.parallelSpeedup = { before: speedupBefore, after: speedupAfter };
     options.onResult?.(result);
     results.push(result);
   }

@@ -18,8 +18,9 @@ export function tableHeader(): string {
 /** One Markdown table row: figures with ±rme, then ratios (`—` where a peer was not measured). */
 export function tableRow(r: CaseResult): string {
   const withErr = (v: number, rme: number) => `${fmt(v)} ±${rme.toFixed(0)}%`;
+  const probe = r.parallelSpeedup;
   const cells = [
-    r.name,
+    probe === undefined ? r.name : `${r.name} (probe ${fmt(probe.before)}×, ${fmt(probe.after)}×)`,
     r.unit,
     withErr(r.seedling.value, r.seedling.rme),
     ...PEERS.map((p) => {
