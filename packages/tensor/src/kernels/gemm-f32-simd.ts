@@ -1,7 +1,7 @@
 import type { TypedArray } from '../dtype.ts';
 import { TensorError } from '../errors.ts';
 import { type GemmKernelVariant, type WasmGemm, decodeBase64, gemmModuleBytes } from './gemm-f32-modules.ts';
-import { ThreadPoolFailure, threadedGemm } from './gemm-f32-threads.ts';
+import { type GemmPackB, ThreadPoolFailure, threadedGemm } from './gemm-f32-threads.ts';
 
 /*
  * JS side of the WebAssembly SIMD float32 GEMM (kernel: gemm-f32.wat).
@@ -141,7 +141,7 @@ export function gemmF32Simd(
     aOff,
     aRs,
     aCs,
-    (kern) => (j0, nb, dst, stage) => packOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, NR, dst, stage),
+    (kern) => (j0, nb, stage) => stageOperand(kern, b, bOff + j0 * bCs, bCs, bRs, nb, k, stage),
     c,
     cOff,
   );
@@ -189,9 +189,9 @@ export function gemmF32SimdFilledB(
     aOff,
     aRs,
     aCs,
-    (kern) => (j0, nb, dst, stage) => {
+    (kern) => (j0, nb, stage) => {
       fill(kern.heap, stage, j0, nb);
-      kern.pack(stage * 4, 4, nb * 4, nb, k, dst * 4, NR);
+      return { base: stage, rs: 1, cs: nb };
     },
     c,
     cOff,
@@ -200,7 +200,7 @@ export function gemmF32SimdFilledB(
 
 /**
  * Runs the product on the thread pool when it is big enough and usable, else (or should the pool fail
- * mid-product) on one thread in the unshared memory, which no worker can touch. `packerFor` gives the B packer
+ * mid-product) on one thread in the unshared memory, which no worker can touch. `packerFor` gives the B stager
  * for a kernel's memory.
  */
 function runProduct(
@@ -211,7 +211,7 @@ function runProduct(
   aOff: number,
   aRs: number,
   aCs: number,
-  packerFor: (kern: WasmGemm) => PackB,
+  packerFor: (kern: WasmGemm) => StageB,
   c: TypedArray,
   cOff: number,
 ): void {
@@ -219,7 +219,8 @@ function runProduct(
   const threaded = threadedGemm(m, n, k);
   if (threaded !== null) {
     try {
-      if (gemmPacked(threaded.kernel, threaded.run, m, n, k, a, aOff, aRs, aCs, packerFor(threaded.kernel), c, cOff)) return;
+      const { kernel: kern, run, runPackB } = threaded;
+      if (gemmPacked(kern, run, m, n, k, a, aOff, aRs, aCs, packerFor(kern), c, cOff, runPackB)) return;
     } catch (err) {
       if (!(err instanceof ThreadPoolFailure)) throw err;
     }
@@ -227,12 +228,20 @@ function runProduct(
   gemmPacked(single, single.gemm, m, n, k, a, aOff, aRs, aCs, packerFor(single), c, cOff);
 }
 
-/** Packs columns [j0, j0 + nb) of B into B panels at float index `dst`, with float index `stage` free as scratch. */
-type PackB = (j0: number, nb: number, dst: number, stage: number) => void;
+/** Where an operand's raw copy lies in a kernel's memory: float index of X[0,0], row and column strides in floats. */
+interface Staged {
+  base: number;
+  rs: number;
+  cs: number;
+}
+
+/** Copies columns [j0, j0 + nb) of B (the rows of Bᵀ) raw into memory from float index `stage`, for `pack` to read. */
+type StageB = (j0: number, nb: number, stage: number) => Staged;
 
 /**
- * The product in one kernel's memory: packs A and (through `packB`) B per chunk, runs `run` (the kernel's gemm,
- * or its split over threads), copies C out. Returns false, having done nothing, when the memory cannot grow
+ * The product in one kernel's memory: packs A and (staged by `stageB`) B per chunk, runs `run` (the kernel's
+ * gemm, or its split over threads), copies C out. With `runPackB` (the pool's) and A in one chunk, B's packing
+ * goes into the product's job, split with it. Returns false, having done nothing, when the memory cannot grow
  * enough (only the shared memory, whose maximum is fixed, can refuse).
  */
 function gemmPacked(
@@ -245,9 +254,10 @@ function gemmPacked(
   aOff: number,
   aRs: number,
   aCs: number,
-  packB: PackB,
+  stageB: StageB,
   c: TypedArray,
   cOff: number,
+  runPackB?: GemmPackB,
 ): boolean {
   const chunkRows = Math.min(MAX_CHUNK, Math.max(MR, Math.floor(PACK_LIMIT / k / MR) * MR));
   const chunkCols = filledBChunkCols(k);
@@ -270,7 +280,13 @@ function gemmPacked(
   for (let j0 = 0; j0 < n; j0 += nbMax) {
     const nb = Math.min(nbMax, n - j0);
     const np = roundUp(nb, NR);
-    packB(j0, nb, bBase, sBase);
+    const st = stageB(j0, nb, sBase);
+    if (oneRowChunk && runPackB !== undefined) {
+      runPackB(roundUp(m, MR), np, k, 0, bBase * 4, cBase * 4, np * 4, st.base * 4, st.rs * 4, st.cs * 4, nb);
+      copyOut(kern.heap, cBase, np, m, nb, c, cOff + j0, n);
+      continue;
+    }
+    kern.pack(st.base * 4, st.rs * 4, st.cs * 4, nb, k, bBase * 4, NR);
     for (let i0 = 0; i0 < m; i0 += mbMax) {
       const mb = Math.min(mbMax, m - i0);
       if (!oneRowChunk) packOperand(kern, a, aOff + i0 * aRs, aRs, aCs, mb, k, MR, 0, sBase);
@@ -307,6 +323,12 @@ function packOperand(
   dst: number,
   stage: number,
 ): void {
+  const st = stageOperand(kern, x, off, rs, cs, rows, k, stage);
+  kern.pack(st.base * 4, st.rs * 4, st.cs * 4, rows, k, dst * 4, w);
+}
+
+/** `packOperand`'s first half: the raw copy into memory at float index `stage`, and where `pack` must read it. */
+function stageOperand(kern: WasmGemm, x: TypedArray, off: number, rs: number, cs: number, rows: number, k: number, stage: number): Staged {
   const mem = kern.heap;
   let lo = off;
   let hi = off;
@@ -333,7 +355,7 @@ function packOperand(
       for (let p = 0, s = off + r * rs; p < k; p++, s += cs, d++) mem[d] = x[s]!;
     }
   }
-  kern.pack(base * 4, srs * 4, scs * 4, rows, k, dst * 4, w);
+  return { base, rs: srs, cs: scs };
 }
 
 /** Copies the valid `rows × cols` corner of the staged C (row stride `np`) to `c` (row stride `ldc`). */

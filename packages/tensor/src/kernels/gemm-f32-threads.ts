@@ -19,6 +19,7 @@ import {
   CTRL_WORKER_PANELS,
   KIND_BINARY,
   KIND_GEMM,
+  KIND_GEMM_PACK_B,
   KIND_KERNEL,
   KIND_REDUCE,
   KIND_UNARY,
@@ -44,6 +45,9 @@ import { REDUCE_F32_SHARED_WASM_BASE64 } from './reduce-f32-wasm-bytes.ts';
  * (runs of elements) go to. One `runJob` publishes, claims and waits for both kinds. Reductions (reduce-f32-simd.ts)
  * are a third kind: the reduction kernels' shared build is instantiated on the element-wise kernels' memory, and a
  * job's panels are whole outputs (rows or columns), never part of one output's run.
+ *
+ * A product split by columns packs B in the same job: each panel packs its columns of B before multiplying
+ * them (`runParallelPackB`), so that packing is split too.
  *
  * The API stays synchronous: this thread blocks in `Atomics.wait` until the panels the workers claimed are
  * done. Where it may not block (a browser's main thread) or cannot share memory (no SharedArrayBuffer, a page
@@ -373,10 +377,30 @@ function abandonPool(): void {
   pool = null;
 }
 
-/** The threaded kernel: its memory-owning instance and a `gemm` that splits over the pool. */
+/**
+ * Packs the `nb` rows of Bᵀ whose raw copy starts at byte `src` (row / column strides `rs`, `cs` in bytes) into B
+ * panels at byte `b`, then computes C = A·B as `gemm(mp, np, k, a, b, c, ldc)` would: the packing and the product
+ * of a kernel, done together so the pool can split both.
+ */
+export type GemmPackB = (
+  mp: number,
+  np: number,
+  k: number,
+  a: number,
+  b: number,
+  c: number,
+  ldc: number,
+  src: number,
+  rs: number,
+  cs: number,
+  nb: number,
+) => void;
+
+/** The threaded kernel: its memory-owning instance, a `gemm` that splits over the pool, and its B-packing form. */
 const threaded = {
   kernel: null as unknown as WasmGemm,
   run: runParallel,
+  runPackB: runParallelPackB,
 };
 
 /**
@@ -421,7 +445,7 @@ function acquirePool(): Pool | null {
  * The shared kernel and its pool-splitting `run` when this product should use threads (m·n·k ≥
  * THREAD_MIN_WORK and `acquirePool` gives a pool); otherwise null (one thread). Starts the pool on first use.
  */
-export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGemm; run: WasmGemm['gemm'] } | null {
+export function threadedGemm(m: number, n: number, k: number): { kernel: WasmGemm; run: WasmGemm['gemm']; runPackB: GemmPackB } | null {
   if (broken || m * n * k < threadMinWork) return null;
   if (acquirePool() === null) return null;
   threaded.kernel = getSharedKernel()!;
@@ -604,6 +628,52 @@ function runParallel(mp: number, np: number, k: number, a: number, b: number, c:
     count,
     (i) => panel(gemm, mp, np, k, a, b, c, ldc, cols, i * step, step),
     ((cols ? mp * step : step * np) * k) / SLOWEST_MACS_PER_MS,
+  );
+}
+
+/**
+ * `GemmPackB` over the pool: when C is split by columns (np ≥ mp), each panel packs its own columns of B before
+ * its product, so the packing is split too (a 784×256 weight's pack is ≈ 0.08 ms of a training step's serial
+ * work); otherwise B is packed here and the product split as `runParallel` splits it. The packed bytes, and so
+ * C, are the same either way. Throws ThreadPoolFailure if a worker failed or timed out.
+ */
+function runParallelPackB(
+  mp: number,
+  np: number,
+  k: number,
+  a: number,
+  b: number,
+  c: number,
+  ldc: number,
+  src: number,
+  rs: number,
+  cs: number,
+  nb: number,
+): void {
+  const p = pool;
+  const kern = threaded.kernel;
+  const wanted = Math.min(MAX_PANELS, p === null ? 1 : p.size * PANELS_PER_THREAD);
+  const step = Math.ceil(np / wanted / 8) * 8;
+  const count = Math.ceil(np / step);
+  if (p === null || np < mp || count < 2) {
+    kern.pack(src, rs, cs, nb, k, b, 8);
+    runParallel(mp, np, k, a, b, c, ldc);
+    return;
+  }
+  const { gemm, pack } = kern;
+  runJob(
+    p,
+    KIND_GEMM_PACK_B,
+    [mp, np, k, a, b, c, ldc, 1, step, count],
+    count,
+    (i) => {
+      const at = i * step;
+      pack(src + at * rs, rs, cs, Math.min(step, nb - at), k, b + at * k * 4, 8);
+      gemm(mp, Math.min(step, np - at), k, a, b + at * k * 4, c + at * 4, ldc);
+    },
+    (mp * step * k) / SLOWEST_MACS_PER_MS,
+    undefined,
+    [src, rs, cs, nb],
   );
 }
 

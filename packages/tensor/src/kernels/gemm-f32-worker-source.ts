@@ -55,6 +55,12 @@ export const CTRL_SPIN_US = 19;
  * `f(ptr₀ + 4·i·step, …, len, scalars…)` with len = min(step, n − i·step).
  */
 export const KIND_KERNEL = 4;
+/**
+ * A GEMM split by columns whose panels pack their own columns of B first (params as KIND_GEMM, split 1): the ARGS
+ * slots hold where B's raw copy lies (byte offset of Bᵀ's row 0, row and column strides in bytes) and its real
+ * column count; panel i packs Bᵀ rows [i·step, min(nb, (i + 1)·step)) into its panels of packed B, then multiplies.
+ */
+export const KIND_GEMM_PACK_B = 5;
 /** Bumped after every message posted to the workers' ports (a kernel registered or dropped): a worker drains its port when it changed. */
 export const CTRL_KERNEL_EPOCH = 20;
 /** First of the slots holding a thread-kernel job's arguments. */
@@ -78,6 +84,7 @@ const SEQ = ${CTRL_SEQ}, STOP = ${CTRL_STOP}, READY = ${CTRL_READY}, FAILED = ${
 const DONE = ${CTRL_DONE}, P = ${CTRL_PARAMS}, WORKER_PANELS = ${CTRL_WORKER_PANELS}, FAULT = ${CTRL_FAULT};
 const SPIN_US = ${CTRL_SPIN_US}, KIND = ${CTRL_KIND}, KIND_UNARY = ${KIND_UNARY}, KIND_BINARY = ${KIND_BINARY};
 const KIND_REDUCE = ${KIND_REDUCE}, KIND_KERNEL = ${KIND_KERNEL}, KERNEL_EPOCH = ${CTRL_KERNEL_EPOCH}, ARGS = ${CTRL_ARGS};
+const KIND_GEMM_PACK_B = ${KIND_GEMM_PACK_B};
 function fail(ctrl) {
   Atomics.store(ctrl, FAILED, 1);
   Atomics.notify(ctrl, DONE);
@@ -102,9 +109,12 @@ function serve(data, receive) {
   const kernels = new Map();
   let kernelEpoch = -1;
   let gemm;
+  let pack;
   let ops = [];
   try {
-    gemm = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports.gemm;
+    const g = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
+    gemm = g.gemm;
+    pack = g.pack;
     if (data.ew) {
       const ew = new WebAssembly.Instance(data.ew.module, { env: { memory: data.ew.memory } }).exports;
       const rd = data.ew.reduce ? new WebAssembly.Instance(data.ew.reduce, { env: { memory: data.ew.memory } }).exports : {};
@@ -151,6 +161,7 @@ function serve(data, receive) {
       fail(ctrl);
       return;
     }
+    if (kind === KIND_GEMM_PACK_B) for (let i = 0; i < 4; i++) args.push(Atomics.load(ctrl, ARGS + i));
     if (kind === KIND_KERNEL) {
       try {
         op = kernels.get(p[0])[p[1]];
@@ -167,7 +178,7 @@ function serve(data, receive) {
       }
     }
     if (Atomics.load(ctrl, SEQ) !== seq) continue;
-    const long = kind === 0 || kind === KIND_REDUCE;
+    const long = kind === 0 || kind === KIND_REDUCE || kind === KIND_GEMM_PACK_B;
     const step = long ? p[8] : kind === KIND_KERNEL ? p[3] : p[5];
     const count = long ? p[9] : kind === KIND_KERNEL ? p[4] : p[6];
     seen = seq;
@@ -182,7 +193,11 @@ function serve(data, receive) {
         if (fault === 1) throw new Error('injected fault');
         if (fault === 2) Atomics.wait(ctrl, FAULT, 2);
         const at = i * step;
-        if (kind === KIND_KERNEL) {
+        if (kind === KIND_GEMM_PACK_B) {
+          const b = p[4] + at * p[2] * 4;
+          pack(args[0] + at * args[1], args[1], args[2], Math.min(step, args[3] - at), p[2], b, 8);
+          gemm(p[0], Math.min(step, p[1] - at), p[2], p[3], b, p[5] + at * 4, p[6]);
+        } else if (kind === KIND_KERNEL) {
           const a = args.slice();
           for (let j = 0; j < op.pointers; j++) a[j] += at * 4;
           a[op.pointers] = Math.min(step, p[2] - at);
