@@ -26,6 +26,7 @@ export { gather } from './ops/gather.ts';
 export { log } from './ops/log.ts';
 export { log1p } from './ops/log1p.ts';
 export { logsumexp } from './ops/logsumexp.ts';
+export type { LinearCallOptions } from '@seedling-ml/tensor';
 export { linear } from './ops/linear.ts';
 export { matmul } from './ops/matmul.ts';
 export { max } from './ops/max.ts';

@@ -249,17 +249,28 @@ const varianceCase: fc.Arbitrary<Case> = reduceCase.chain((c) =>
 
 // ---- convolution and pooling: random NCHW shapes and random valid options ----
 const small = fc.integer({ min: 1, max: 2 });
-/** linear: x `[..., in]` of rank 1–3, W `[out, in]`, and b `[out]` or no bias (then a 2-operand call). */
+/**
+ * linear: x `[..., in]` of rank 1–3, W `[out, in]`, and b `[out]` or no bias (then a 2-operand call); with or without
+ * the fused ReLU (`args`: true), whose kink at 0 the values avoid (`LINEAR_DOMAINS`). Without a bias a ReLU case
+ * has an odd `in`.
+ */
+/**
+ * x and W: odd multiples of 0.05, so each product xᵢ·wᵢ is an odd multiple of 0.0025; b: an odd multiple of 0.00125.
+ * x·Wᵀ + b is then an odd multiple of 0.00125 (without b, for an odd `in`, of 0.0025): never within 0.00125 of the
+ * ReLU's kink, far beyond gradcheck's step.
+ */
+const LINEAR_DOMAINS: Domain[] = [OFF_ZERO, OFF_ZERO, { lo: -1, hi: 1, step: 0.0025, offset: 0.00125 }];
 const linearCase: fc.Arbitrary<Case> = fc
-  .record({ lead: fc.array(dim, { minLength: 0, maxLength: 2 }), inF: dim, outF: dim, bias: fc.boolean() })
-  .map(({ lead, inF, outF, bias }) => ({
+  .record({ lead: fc.array(dim, { minLength: 0, maxLength: 2 }), inF: dim, outF: dim, bias: fc.boolean(), relu: fc.boolean() })
+  .map(({ lead, inF: drawn, outF, bias, relu }) => ({ lead, inF: relu && !bias && drawn % 2 === 0 ? drawn - 1 : drawn, outF, bias, relu }))
+  .map(({ lead, inF, outF, bias, relu }) => ({
     shapes: bias
       ? [[...lead, inF], [outF, inF], [outF]]
       : [
           [...lead, inF],
           [outF, inF],
         ],
-    args: undefined,
+    args: relu,
   }));
 
 const conv2dCase: fc.Arbitrary<Case> = fc
@@ -528,7 +539,13 @@ export const OP_SPECS: OpSpec[] = [
     cases: softmaxCrossEntropyCase,
     call: ([x], o) => ag.softmaxCrossEntropy(x!, o.targets),
   }),
-  spec<undefined>({ op: 'linear', arity: 'list', domain: WIDE, cases: linearCase, call: ([x, w, b]) => ag.linear(x!, w!, b ?? null) }),
+  spec<boolean>({
+    op: 'linear',
+    arity: 'list',
+    domain: LINEAR_DOMAINS,
+    cases: linearCase,
+    call: ([x, w, b], relu) => ag.linear(x!, w!, b ?? null, relu ? { activation: 'relu' } : undefined),
+  }),
   spec<{ transposeA: boolean; transposeB: boolean }>({
     op: 'matmul',
     arity: 2,

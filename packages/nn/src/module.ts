@@ -110,17 +110,36 @@ export abstract class Module {
   readonly #forwardHooks = new Map<number, ForwardHook>();
   readonly #backwardHooks = new Map<number, BackwardHook>();
   #nextHookId = 0;
+  /** The hook-running `forward` installed below (to tell whether someone has since replaced it). */
+  readonly #wrappedForward: (...inputs: unknown[]) => Tensor;
 
   constructor() {
     // Wrap the subclass's forward so hooks fire however it is called (PyTorch runs them in __call__;
     // TypeScript has no callable objects, and users call `forward` directly).
     const raw = this.forward as (...inputs: unknown[]) => Tensor;
+    this.#wrappedForward = (...inputs: unknown[]): Tensor => this.#runForward(raw, inputs);
     Object.defineProperty(this, 'forward', {
-      value: (...inputs: unknown[]): Tensor => this.#runForward(raw, inputs),
+      value: this.#wrappedForward,
       enumerable: false,
       writable: true,
       configurable: true,
     });
+  }
+
+  /**
+   * Whether a container may compute this module's output with a fused op instead of calling its `forward`: true
+   * while no forward or backward hook is registered on it and its `forward` has not been replaced. `Sequential`
+   * runs a `Linear` followed by a `ReLU` as one op (`linear(x, w, b, { activation: 'relu' })`: the same values
+   * and gradients) only when both are.
+   *
+   * @example
+   * const fc = new Linear(2, 2);
+   * fc.fusible; // true
+   * fc.registerForwardHook(() => {});
+   * fc.fusible; // false
+   */
+  get fusible(): boolean {
+    return this.#forwardHooks.size === 0 && this.#backwardHooks.size === 0 && this.forward === this.#wrappedForward;
   }
 
   /** Computes the module's output. Subclasses narrow the argument types. */

@@ -16,6 +16,7 @@ import {
   linear,
   matmul,
   mul,
+  relu,
   reluGrad,
   reshape,
   sub,
@@ -165,6 +166,30 @@ describe('linear', () => {
     expect(got.shape).toEqual([m, n]);
     expect(sameBits(got.data, want.data)).toBe(true);
     expect(sameBits(linear(x, w).data, matmul(x, w, { transposeB: true }).data)).toBe(true);
+    // With the ReLU in the same pass: relu of the same result, bit for bit (NaN from the NaN bias values included).
+    expect(sameBits(linear(x, w, b, { activation: 'relu' }).data, relu(want).data)).toBe(true);
+    expect(sameBits(linear(x, w, null, { activation: 'relu' }).data, relu(matmul(x, w, { transposeB: true })).data)).toBe(true);
+  });
+
+  test("activation 'relu' in float64 and with mixed dtypes; bad options throw ArgumentErrors", () => {
+    const x = array([[1, -2, 0.5]], { dtype: 'float64' });
+    const w = array(
+      [
+        [1, 1, 1],
+        [-1, 0, 0],
+        [0, 0, -2],
+      ],
+      { dtype: 'float64' },
+    );
+    const b = array([0.25, 1, 1], { dtype: 'float64' });
+    expect(linear(x, w, b, { activation: 'relu' }).toArray()).toEqual([[0, 0, 0]]);
+    expect(linear(x, w, array([1, 2, 3], { dtype: 'float64' }), { activation: 'relu' }).toArray()).toEqual([[0.5, 1, 2]]);
+    const b32 = array([1, 2, 3]);
+    expect(linear(x, w, b32, { activation: 'relu' }).toArray()).toEqual(relu(add(matmul(x, w, { transposeB: true }), b32)).toArray());
+    expect(() => linear(x, w, b, { activation: 'gelu' as 'relu' })).toThrow(
+      /linear: option 'activation' must be one of 'relu', got 'gelu'/,
+    );
+    expect(() => linear(x, w, b, { relu: true } as never)).toThrow(/linear: unknown option 'relu' \(valid: activation\)/);
   });
 
   test('leading axes, float64, mixed dtypes and shape errors', () => {

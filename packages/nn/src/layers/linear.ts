@@ -53,17 +53,9 @@ export class Linear extends Module {
 
   /** y = x·Wᵀ + b over the last axis of `x`. */
   override forward(x: Tensor): Tensor {
-    x = inputTensor('Linear', 'input', x);
-    const last = x.shape[x.rank - 1];
-    if (x.rank === 0 || last !== this.inFeatures) {
-      throw new NNError(
-        'Linear',
-        `input feature size ${last ?? 'none'} does not match inFeatures ${this.inFeatures}: input ${formatShape(x.shape)}`,
-      );
-    }
     // One fused op (bias added as the product leaves the GEMM, bias gradient as one column sum); the values
     // equal x.matmul(weight, { transposeB: true }).add(bias).
-    return linear(x, this.weight, this.bias);
+    return linear(checkedInput(this, x), this.weight, this.bias);
   }
 
   /** The weight `lsuv` rescales, with the fans it was initialized with. */
@@ -74,4 +66,26 @@ export class Linear extends Module {
   override extraRepr(): string {
     return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
   }
+}
+
+/** `x` as a Tensor whose last axis is `layer`'s inFeatures, else an NNError naming both. */
+function checkedInput(layer: Linear, input: Tensor): Tensor {
+  const x = inputTensor('Linear', 'input', input);
+  const last = x.shape[x.rank - 1];
+  if (x.rank === 0 || last !== layer.inFeatures) {
+    throw new NNError(
+      'Linear',
+      `input feature size ${last ?? 'none'} does not match inFeatures ${layer.inFeatures}: input ${formatShape(x.shape)}`,
+    );
+  }
+  return x;
+}
+
+/**
+ * `relu(layer.forward(x))` as one op, for `Sequential` when a `Linear` is followed by a `ReLU` and both are
+ * `fusible`: the ReLU runs in place on the layer's fresh output, and its backward mask is read from that output
+ * (same values and gradients as the two modules; the step of the 784-256-128-10 MLP: see docs/benchmarks.md).
+ */
+export function linearRelu(layer: Linear, x: Tensor): Tensor {
+  return linear(checkedInput(layer, x), layer.weight, layer.bias, { activation: 'relu' });
 }

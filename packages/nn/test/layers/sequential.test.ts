@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Tensor } from '@seedling-ml/autograd';
+import { Tensor, tensor } from '@seedling-ml/autograd';
 import { Rng } from '@seedling-ml/tensor';
 import { Linear, NNError, ReLU, Sequential, Tanh } from '../../src/index.ts';
 import { gradcheckModule, randn, values } from '../helpers.ts';
@@ -49,5 +49,69 @@ describe('Sequential', () => {
       new Linear(4, 2, { seed: 4, dtype: 'float64' }),
     );
     expect(gradcheckModule(net, [randn([2, 3], 5)])).toBe(true);
+  });
+});
+
+describe('a Linear followed by a ReLU runs as one op', () => {
+  const build = () =>
+    new Sequential(
+      new Linear(30, 20, { seed: 1 }),
+      new ReLU(),
+      new Linear(20, 10, { seed: 2 }),
+      new ReLU(),
+      new Linear(10, 3, { seed: 3 }),
+    );
+  const x = new Rng(4).normal([16, 30]);
+
+  /** Output and every parameter's gradient of one forward + backward. */
+  function run(net: Sequential): Float32Array[] {
+    const y = net.forward(tensor(x.clone()));
+    y.square().sum().backward();
+    return [y.data.data as Float32Array, ...net.parameters().map((p) => p.grad!.data.data as Float32Array)];
+  }
+
+  test('the same output and gradients, bit for bit, as the two modules run apart (a hook on each ReLU turns fusion off)', () => {
+    const fused = build();
+    const apart = build();
+    const relus = [apart.at(1)!, apart.at(3)!];
+    let calls = 0;
+    for (const r of relus) r.registerForwardHook(() => calls++);
+    expect(fused.at(0)!.fusible && fused.at(1)!.fusible).toBe(true);
+    expect(relus.every((r) => !r.fusible)).toBe(true);
+    const a = run(fused);
+    const b = run(apart);
+    expect(calls).toBe(2); // the hooked ReLUs did run as modules
+    expect(a.length).toBe(7);
+    for (let i = 0; i < a.length; i++) expect(Array.from(a[i]!), `array ${i}`).toEqual(Array.from(b[i]!));
+  });
+
+  test('one graph node fewer per pair: the fused output is not a relu node', () => {
+    const net = new Sequential(new Linear(3, 2, { seed: 5 }), new ReLU());
+    const y = net.forward(tensor([[1, -2, 3]], { requiresGrad: true }));
+    expect(y.node?.op.name).toBe('linear');
+    net.at(1)!.registerForwardHook(() => {});
+    expect(net.forward(tensor([[1, -2, 3]], { requiresGrad: true })).node?.op.name).toBe('relu');
+  });
+
+  test('not fused: a subclass of Linear or ReLU, a replaced forward, a backward hook; fused again once the hook is removed', () => {
+    class Shifted extends Linear {
+      override forward(x: Tensor): Tensor {
+        return super.forward(x).add(100);
+      }
+    }
+    const viaSubclass = new Sequential(new Shifted(3, 2, { seed: 6 }), new ReLU());
+    expect(Array.from(viaSubclass.forward(tensor([[1, 2, 3]])).data.data).every((v) => v > 50)).toBe(true);
+    const replaced = new Sequential(new Linear(3, 2, { seed: 6 }), new ReLU());
+    const relu = replaced.at(1)!;
+    relu.forward = (t: Tensor) => t.tanh();
+    expect(relu.fusible).toBe(false);
+    const out = replaced.forward(tensor([[-1, -2, -3]]));
+    const linearOut = (replaced.at(0) as Linear).forward(tensor([[-1, -2, -3]]));
+    expect(out.toArray()).toEqual(linearOut.tanh().toArray());
+    const lin = new Linear(3, 2, { seed: 7 });
+    const handle = lin.registerBackwardHook(() => {});
+    expect(lin.fusible).toBe(false);
+    handle.remove();
+    expect(lin.fusible).toBe(true);
   });
 });
