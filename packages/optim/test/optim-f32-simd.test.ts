@@ -63,6 +63,15 @@ function amsgradRef(p: Float32Array, g: Float32Array, m: Float32Array, v: Float3
   }
 }
 
+/** Adam's constants at step t (bias corrections from β₁, β₂ and t). */
+function constantsAt(
+  t: number,
+  h: { sign: number; l2: number; decay: number; beta1: number; beta2: number; lr: number; eps: number },
+): AdamConstants {
+  const { lr, ...rest } = h;
+  return { ...rest, stepSize: lr / (1 - h.beta1 ** t), bc2Sqrt: Math.sqrt(1 - h.beta2 ** t) };
+}
+
 const LENGTHS = [1, 2, 3, 7, 1000, 16384, 16385, 40001];
 
 describe.runIf(optimSimdAvailable())('SIMD optimizer kernels', () => {
@@ -156,16 +165,7 @@ describe.runIf(optimSimdAvailable())('resident Adam moments', () => {
     const [wp, wm, wv] = [p.slice(), new Float32Array(n), new Float32Array(n)];
     for (let t = 1; t <= 5; t++) {
       const g = values(n, 11 * n + t);
-      const k = {
-        sign: 1,
-        l2: 0.01,
-        decay: 1,
-        beta1: 0.9,
-        beta2: 0.999,
-        stepSize: 1e-3 / (1 - 0.9 ** t),
-        bc2Sqrt: Math.sqrt(1 - 0.999 ** t),
-        eps: 1e-8,
-      };
+      const k = constantsAt(t, { sign: 1, l2: 0.01, decay: 1, beta1: 0.9, beta2: 0.999, lr: 1e-3, eps: 1e-8 });
       adamRef(wp, g, wm, wv, k);
       expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
     }
@@ -202,16 +202,7 @@ describe.runIf(optimSimdAvailable())('Adam moments on the worker pool', () => {
         let panelsBefore = 0;
         for (let t = 1; t <= 4; t++) {
           const g = values(n, 7 * n + t);
-          const k = {
-            sign: -1,
-            l2: 0,
-            decay: 0.99,
-            beta1: 0.8,
-            beta2: 0.99,
-            stepSize: 1e-2 / (1 - 0.8 ** t),
-            bc2Sqrt: Math.sqrt(1 - 0.99 ** t),
-            eps: 1e-6,
-          };
+          const k = constantsAt(t, { sign: -1, l2: 0, decay: 0.99, beta1: 0.8, beta2: 0.99, lr: 1e-2, eps: 1e-6 });
           adamRef(wp, g, wm, wv, k);
           expect(adamF32Simd(p, g, m, v, float32Constants(k)!)).toBe(true);
           // The first update starts the pool in the background: wait for its workers before the next ones.

@@ -380,21 +380,9 @@ function abandonPool(): void {
 /**
  * Packs the `nb` rows of Bᵀ whose raw copy starts at byte `src` (row / column strides `rs`, `cs` in bytes) into B
  * panels at byte `b`, then computes C = A·B as `gemm(mp, np, k, a, b, c, ldc)` would: the packing and the product
- * of a kernel, done together so the pool can split both.
+ * of a kernel, done together so the pool can split both (`runParallelPackB`).
  */
-export type GemmPackB = (
-  mp: number,
-  np: number,
-  k: number,
-  a: number,
-  b: number,
-  c: number,
-  ldc: number,
-  src: number,
-  rs: number,
-  cs: number,
-  nb: number,
-) => void;
+export type GemmPackB = typeof runParallelPackB;
 
 /** The threaded kernel: its memory-owning instance, a `gemm` that splits over the pool, and its B-packing form. */
 const threaded = {
@@ -585,6 +573,19 @@ export function runKernelJob(
   runJob(p, KIND_KERNEL, params, count, runPanel, panelElements / SLOWEST_ELEMENTS_PER_MS, undefined, args);
 }
 
+/**
+ * How a product's C is split: along its longer side (columns when np ≥ mp), in steps of whole 4-row / 8-column
+ * tiles, into about PANELS_PER_THREAD panels per thread of pool `p` (one panel without a pool).
+ */
+function panelSplit(p: Pool | null, mp: number, np: number): { cols: boolean; step: number; count: number } {
+  const cols = np >= mp;
+  const align = cols ? 8 : 4;
+  const side = cols ? np : mp;
+  const wanted = Math.min(MAX_PANELS, p === null ? 1 : p.size * PANELS_PER_THREAD);
+  const step = Math.ceil(side / wanted / align) * align;
+  return { cols, step, count: Math.ceil(side / step) };
+}
+
 /** One panel of a job: rows [at, at + step) or columns [at, at + step) of C. */
 function panel(
   gemm: WasmGemm['gemm'],
@@ -604,19 +605,13 @@ function panel(
 }
 
 /**
- * The kernel's `gemm(mp, np, k, a, b, c, ldc)` split over the pool. Splits the longer side of C, in steps
- * that are whole 4-row / 8-column tiles, into about PANELS_PER_THREAD panels per thread. Throws
- * ThreadPoolFailure if a worker failed or timed out (after abandoning the pool).
+ * The kernel's `gemm(mp, np, k, a, b, c, ldc)` split over the pool (`panelSplit`). Throws ThreadPoolFailure if a
+ * worker failed or timed out (after abandoning the pool).
  */
 function runParallel(mp: number, np: number, k: number, a: number, b: number, c: number, ldc: number): void {
   const p = pool;
   const gemm = threaded.kernel.gemm;
-  const cols = np >= mp;
-  const align = cols ? 8 : 4;
-  const side = cols ? np : mp;
-  const wanted = Math.min(MAX_PANELS, p === null ? 1 : p.size * PANELS_PER_THREAD);
-  const step = Math.ceil(side / wanted / align) * align;
-  const count = Math.ceil(side / step);
+  const { cols, step, count } = panelSplit(p, mp, np);
   if (p === null || count < 2) {
     gemm(mp, np, k, a, b, c, ldc);
     return;
@@ -652,10 +647,8 @@ function runParallelPackB(
 ): void {
   const p = pool;
   const kern = threaded.kernel;
-  const wanted = Math.min(MAX_PANELS, p === null ? 1 : p.size * PANELS_PER_THREAD);
-  const step = Math.ceil(np / wanted / 8) * 8;
-  const count = Math.ceil(np / step);
-  if (p === null || np < mp || count < 2) {
+  const { cols, step, count } = panelSplit(p, mp, np);
+  if (p === null || !cols || count < 2) {
     kern.pack(src, rs, cs, nb, k, b, 8);
     runParallel(mp, np, k, a, b, c, ldc);
     return;
