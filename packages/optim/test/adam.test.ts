@@ -119,8 +119,8 @@ describe('Adam on float32 parameters: the step in float32 arithmetic', () => {
 });
 
 describe('Adam on a large float32 parameter: moments resident in the SIMD kernel memory', () => {
-  // 5,000: a kernel instance of the parameter's own; 40,000: a thread kernel (shared memory, the pool's update).
-  test.each([5000, 40_000])('%i elements: a state saved and loaded into a new optimizer continues bit for bit like the original', (n) => {
+  // 5,000: a kernel instance of the parameter's own; 70,000: a thread kernel (shared memory, the pool's update).
+  test.each([5000, 70_000])('%i elements: a state saved and loaded into a new optimizer continues bit for bit like the original', (n) => {
     const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
     const grads = [1, 2, 3, 4].map((t) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * t) * 0.1));
     const a = tensor(xs.slice(), { requiresGrad: true });

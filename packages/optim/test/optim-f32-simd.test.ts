@@ -189,12 +189,14 @@ describe.runIf(optimSimdAvailable())('Adam moments on the worker pool', () => {
     }
   }
 
-  test.each([POOL_MIN, 40_001, 2_100_003])(
+  test.each([POOL_MIN, POOL_MIN + 4097, 2_100_003])(
     '%i elements: on shared memory, bit-identical to the JS loop over 4 steps on 1, 2 and 3 threads',
     async (n) => {
       for (const threads of [1, 2, 3]) {
-        setNumThreads(threads);
+        // Made while 2 threads are set (so on a thread kernel), then run on `threads` (1: every panel on this thread).
+        setNumThreads(2);
         const [m, v] = residentMoments(n)!;
+        setNumThreads(threads);
         expect(m.buffer).toBeInstanceOf(SharedArrayBuffer);
         expect(isResident(m) && isResident(v)).toBe(true);
         const p = values(n, 7 * n);
@@ -218,4 +220,12 @@ describe.runIf(optimSimdAvailable())('Adam moments on the worker pool', () => {
     },
     60_000,
   );
+
+  test('with one thread set, or below POOL_MIN, the moments stay in a memory of their own (unshared copies are faster)', () => {
+    setNumThreads(1);
+    expect(residentMoments(POOL_MIN)![0].buffer).toBeInstanceOf(ArrayBuffer);
+    setNumThreads(2);
+    expect(residentMoments(POOL_MIN - 1)![0].buffer).toBeInstanceOf(ArrayBuffer);
+    expect(residentMoments(POOL_MIN)![0].buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
 });

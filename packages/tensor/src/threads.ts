@@ -9,7 +9,7 @@ import { checkThreadCount, setThreadCount, threadCount, threadPoolStatus } from 
  * always stay on one thread), and everything runs on one thread until a worker is ready. Other element-wise ops
  * and reductions always run on one thread: copying their operands into the shared memory would cost more than
  * their arithmetic. Thread kernels (`createThreadKernel`) share the same workers: `@seedling-ml/optim`'s Adam and
- * AdamW split the update of a float32 parameter of 32,768 elements or more (in Node).
+ * AdamW split the update of a float32 parameter of 65,536 elements or more (in Node).
  *
  * Results do not depend on the thread count: C is split into panels of whole rows or columns, never along
  * the summed dimension k, so every element is accumulated by the same code in the same order — bit for bit;

@@ -1,6 +1,6 @@
 // A type-only import: adam-kernels.ts imports this file for its values, this file only its type.
 import type { AdamF32Constants } from '../adam-kernels.ts';
-import { type ThreadKernel, createThreadKernel, runThreadKernel } from '@seedling-ml/tensor';
+import { type ThreadKernel, createThreadKernel, getNumThreads, runThreadKernel } from '@seedling-ml/tensor';
 import { OPTIM_F32_SHARED_WASM_BASE64, OPTIM_F32_WASM_BASE64 } from './optim-f32-wasm-bytes.ts';
 
 /*
@@ -98,10 +98,13 @@ const residents = new WeakMap<ArrayBufferLike, Kernels>();
 export const RESIDENT_MIN = 4096;
 
 /**
- * Parameters from this size get their moments on a thread kernel, whose update the worker pool splits (from two
- * panels of POOL_STEP). Measured on 2 cores (`benchmarks/profile/optimizer-step.ts`): see docs/benchmarks.md.
+ * Parameters from this size get their moments on a thread kernel (when more than one thread is set at their first
+ * step), whose update the worker pool splits into panels of POOL_STEP. Measured on 2 idle cores, median µs per
+ * update, thread kernel on 2 threads against the kernel's own memory: 32,768 elements 40.7 / 40.5, 65,536 75 / 81,
+ * 131,072 144 / 162. On one thread a thread kernel is slower (47.8 µs at 32,768): copies into shared memory run at
+ * ≈ 28 GB/s against 47 into an unshared one (V8 copies shared buffers with relaxed atomics).
  */
-export const POOL_MIN = 32768;
+export const POOL_MIN = 65536;
 /** Elements per panel of a pooled update (a multiple of 4: the kernel runs whole vectors). */
 const POOL_STEP = 16384;
 
@@ -133,8 +136,8 @@ function threadMoments(n: number, padded: number): [Float32Array, Float32Array] 
 /**
  * Zeroed float32 buffers m and v of `n` elements that live in a module instance's own memory, after two chunk slots
  * for θ and ∇, so `adamF32Simd` updates them where they are instead of copying both in and out every step (4 of
- * its 7 copies: ≈ 0.1 ms of a 784-256-128-10 Adam step). From POOL_MIN elements the instance is a thread kernel
- * (see `threadMoments`), so the worker pool shares the update. They are ordinary Float32Arrays to everyone else. Null
+ * its 7 copies: ≈ 0.1 ms of a 784-256-128-10 Adam step). From POOL_MIN elements, with more than one thread set,
+ * the instance is a thread kernel (see `threadMoments`), so the worker pool shares the update. They are ordinary Float32Arrays to everyone else. Null
  * below `RESIDENT_MIN` elements, when the kernels are unavailable, or when the memory cannot be had (the caller
  * allocates ordinary arrays instead).
  */
@@ -144,7 +147,7 @@ export function residentMoments(n: number): [Float32Array, Float32Array] | null 
   const padded = (n + 3) & ~3;
   const slot = Math.min(CHUNK, padded);
   try {
-    const pooled = n >= POOL_MIN ? threadMoments(n, padded) : null;
+    const pooled = n >= POOL_MIN && getNumThreads() > 1 ? threadMoments(n, padded) : null;
     if (pooled !== null) return pooled;
     const k = instantiate(compiled, 2 * slot + 2 * padded, slot);
     residents.set(k.heap.buffer, k);
