@@ -35,7 +35,10 @@ export class ThreadKernelError extends TensorError {}
  * `WebAssembly` namespace, so the package's types need no DOM or Node library.)
  */
 export interface ThreadKernel {
-  /** The buffer of the shared memory the module imports as `env.memory`; every thread's instance works on it. */
+  /**
+   * The buffer of the shared memory the module imports as `env.memory`, which every thread's instance works on; read
+   * at each access, so after the module grows its memory it covers the new size.
+   */
   readonly buffer: SharedArrayBuffer;
   /** This thread's instance's exports (functions, and whatever else the module exports). */
   readonly exports: Readonly<Record<string, unknown>>;
@@ -129,7 +132,12 @@ export function createThreadKernel(module: unknown, ops: readonly ThreadKernelOp
     }
     byName.set(entry.name, { index, op: entry, fn: fn as (...args: number[]) => void });
   });
-  const kernel: ThreadKernel = { buffer: memory.buffer as unknown as SharedArrayBuffer, exports };
+  const kernel: ThreadKernel = {
+    get buffer() {
+      return memory.buffer as unknown as SharedArrayBuffer;
+    },
+    exports,
+  };
   const id = nextId++;
   states.set(kernel, { id, ops: byName, memory });
   registerThreadKernel({ id, module: compiled, memory, ops: ops.map(({ name, pointers, scalars }) => ({ name, pointers, scalars })) });

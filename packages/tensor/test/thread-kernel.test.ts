@@ -122,6 +122,13 @@ describe('thread kernels run on the pool', () => {
     expect(view(late, OUT)).toEqual(expectedSum(late));
   });
 
+  test('buffer follows the memory when the module grows it', () => {
+    const kernel = make();
+    const before = kernel.buffer.byteLength;
+    (kernel.exports.memory as { grow(pages: number): number }).grow(1);
+    expect(kernel.buffer.byteLength).toBe(before + 65536);
+  });
+
   test('bad calls throw ArgumentErrors naming the op and the value', () => {
     const kernel = make();
     expect(() => runThreadKernel(kernel, 'nope', [0], 4, 4, [])).toThrow(ArgumentError);
