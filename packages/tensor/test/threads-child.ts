@@ -18,6 +18,16 @@ import { conv2dStride1Forward } from '../src/conv/conv2d-stride1.ts';
 
 const mode = process.argv[2];
 
+/** Fills `x` with values in [-1, 1) from an LCG seeded with `seed`. */
+function fill(x: Float32Array, seed: number): Float32Array {
+  let s = seed >>> 0;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = s / 2 ** 31 - 1;
+  }
+  return x;
+}
+
 if (mode === 'defaults') {
   try {
     console.log(JSON.stringify({ threads: getNumThreads(), cores: availableParallelism() }));
@@ -25,15 +35,6 @@ if (mode === 'defaults') {
     console.log(JSON.stringify({ error: (err as Error).message, name: (err as Error).constructor.name }));
   }
 } else if (mode === 'products') {
-  // Values in [-1, 1) from an LCG.
-  const fill = (x: Float32Array, seed: number): Float32Array => {
-    let s = seed >>> 0;
-    for (let i = 0; i < x.length; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      x[i] = s / 2 ** 31 - 1;
-    }
-    return x;
-  };
   const m = 256;
   const n = 136;
   const k = 300;
@@ -73,14 +74,6 @@ if (mode === 'defaults') {
 
 if (mode === 'conv') {
   // The direct kernel's build must round as the GEMM's does (both FMA under relaxed SIMD): same bits.
-  const fill = (x: Float32Array, seed: number): Float32Array => {
-    let s = seed >>> 0;
-    for (let i = 0; i < x.length; i++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      x[i] = s / 2 ** 31 - 1;
-    }
-    return x;
-  };
   let identical = true;
   for (const [xs, ws] of [
     [
