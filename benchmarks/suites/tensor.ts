@@ -28,7 +28,12 @@ function matmulCase(rng: Rng, n: number, threads = 1): Case {
   };
 }
 
-/** Element-wise case over `n` float32 elements; `arrays` = inputs + 1 output, for the bytes moved. */
+/**
+ * Element-wise case over `n` float32 elements; `inputs` + 1 output arrays, for the bytes moved. With `disposed`,
+ * Seedling disposes each result (`NDArray.dispose()`), so the next call reuses its memory — what the peers do too:
+ * tfjs disposes the result inside `tf.tidy`, PyTorch frees it when the last reference goes. Without it, the result
+ * is left to the garbage collector (fresh memory every call).
+ */
 function elementwiseCase(
   rng: Rng,
   name: 'add' | 'mul' | 'exp',
@@ -36,13 +41,14 @@ function elementwiseCase(
   inputs: number,
   seedling: (xs: NDArray[]) => NDArray,
   peer: (xs: tf.Tensor[]) => tf.Tensor,
+  disposed = false,
 ): Case {
   const xs = Array.from({ length: inputs }, () => rng.uniform([n], -1, 1));
   return {
-    name: `${name} f32 ${n === 2 ** 20 ? '1M' : n}`,
+    name: `${name} f32 ${n === 2 ** 20 ? '1M' : n}${disposed ? ', result disposed' : ''}`,
     unit: 'GB/s',
     work: (inputs + 1) * n * 4,
-    seedling: () => void seedling(xs),
+    seedling: disposed ? () => seedling(xs).dispose() : () => void seedling(xs),
     peers: tfjsPeers(() => xs.map(toTf), peer),
     torch: { kind: 'elementwise', op: name, n },
   };
@@ -81,6 +87,7 @@ export const tensorSuite: Suite = {
     const x = rng.uniform([1024, 1024], -1, 1);
     // Its own generator: the other cases' inputs stay what they were.
     const big = quick ? null : new Rng(2048).uniform([2048, 2048], -1, 1);
+    const disposedRng = new Rng(4096);
     return [
       ...sizes.flatMap((s) => (s >= 256 ? [matmulCase(rng, s), matmulCase(rng, s, 2)] : [matmulCase(rng, s)])),
       elementwiseCase(
@@ -90,6 +97,15 @@ export const tensorSuite: Suite = {
         2,
         ([p, q]) => add(p!, q!),
         ([p, q]) => tf.add(p!, q!),
+      ),
+      elementwiseCase(
+        disposedRng,
+        'add',
+        n,
+        2,
+        ([p, q]) => add(p!, q!),
+        ([p, q]) => tf.add(p!, q!),
+        true,
       ),
       elementwiseCase(
         rng,
@@ -106,6 +122,15 @@ export const tensorSuite: Suite = {
         1,
         ([p]) => exp(p!),
         ([p]) => tf.exp(p!),
+      ),
+      elementwiseCase(
+        disposedRng,
+        'exp',
+        n,
+        1,
+        ([p]) => exp(p!),
+        ([p]) => tf.exp(p!),
+        true,
       ),
       sumCase(x, 1),
       sumCase(x, 0),

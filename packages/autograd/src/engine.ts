@@ -8,7 +8,19 @@
  * it to the input: leaves accumulate it into `.grad`, inner tensors into their node's pending gradient.
  * Unless `retainGraph` is set, each node drops its saved arrays and its links as soon as it is done.
  */
-import { type NDArray, add, formatShape, full, isNDArray, shapesEqual, sumToShape, versionOf, checkOptions, is } from '@seedling-ml/tensor';
+import {
+  DisposedError,
+  type NDArray,
+  add,
+  formatShape,
+  full,
+  isNDArray,
+  shapesEqual,
+  sumToShape,
+  versionOf,
+  checkOptions,
+  is,
+} from '@seedling-ml/tensor';
 import { addInPlace, sharesStorage } from './accumulate.ts';
 import { AutogradError } from './errors.ts';
 import type { OpDef, VjpContext } from './op.ts';
@@ -231,6 +243,7 @@ function checkSavedVersions(node: Node): void {
   const n = ctx.inputs.length;
   for (let i = 0; i <= n; i++) {
     const arr = i < n ? ctx.inputs[i]! : ctx.output;
+    if (arr.isDisposed) throw new DisposedError(node.op.name, i < n ? `input ${i} saved for backward` : 'its output', arr.shape);
     const now = versionOf(arr);
     const then = node.savedVersions[i]!;
     if (now !== then) {

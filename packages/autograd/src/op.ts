@@ -2,7 +2,7 @@
  * `defineOp` and `apply`: how an op is described (name, forward, VJP side by side) and how calling it
  * records a graph node — only when grad mode is on and some input requires grad.
  */
-import type { NDArray } from '@seedling-ml/tensor';
+import { DisposedError, type NDArray } from '@seedling-ml/tensor';
 import { Node } from './engine.ts';
 import { isGradEnabled } from './grad-mode.ts';
 import { Tensor } from './tensor.ts';
@@ -72,6 +72,8 @@ export function apply<In extends readonly NDArray[], Attrs>(op: OpDef<In, Attrs>
   let record = false;
   for (let i = 0; i < n; i++) {
     const t = args[i] as Tensor;
+    // Ops that compute on `data` themselves (not through a tensor op, which would check) rely on this.
+    if (t.data.isDisposed) throw new DisposedError(op.name, `input ${i}`, t.data.shape);
     inputs[i] = t.data;
     if (t.requiresGrad) record = true;
   }

@@ -216,6 +216,23 @@ export class Tensor {
     backward(this, grad, options);
   }
 
+  /**
+   * Disposes this tensor's array (`NDArray.dispose()`) and drops its gradient (disposing it too when the engine
+   * allocated it for this tensor alone): the memory goes to the next results of the same size, and any op, backward
+   * or optimizer step that meets the array afterwards throws DisposedError. For
+   * results you are done with in a loop (predictions, losses, intermediate activations under `noGrad`), the way
+   * `tf.dispose` is used; never needed for correctness. A tensor that shares its array (`detach()`, `data`
+   * wrapped again) is disposed with it.
+   * @example
+   * const y = model.forward(x); const label = argmax(y.data, { axis: 1 }); y.dispose();
+   */
+  dispose(): void {
+    this.data.dispose();
+    // Only a gradient the engine allocated for this tensor alone; one shared with another tensor is just dropped.
+    if (this.gradient !== null && this.gradientOwned) this.gradient.data.dispose();
+    this.gradient = null;
+  }
+
   /** A tensor sharing this one's data, cut from the graph: it does not require grad and blocks gradients. */
   detach(): Tensor {
     return new Tensor(this.data);

@@ -1,5 +1,6 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
 import {
+  DisposedError,
   NDArray,
   type Rule,
   type TypedArray,
@@ -225,6 +226,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
         const grad = p.grad;
         if (grad === null || grad === undefined) return;
         const label = () => paramLabel(gi, pi, group.names[pi]);
+        // Disposed storage reads as empty: the update would skip the parameter, or read undefined into NaN.
+        if (p.data.isDisposed) throw new DisposedError(this.op, label(), p.data.shape);
+        if (grad.data.isDisposed) throw new DisposedError(this.op, `gradient of ${label()}`, grad.data.shape);
         if (!shapesEqual(grad.data.shape, p.data.shape)) {
           throw new OptimError(
             this.op,

@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { array } from '@seedling-ml/tensor';
+import { DisposedError, array } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Adagrad, Adam, AdamW, OptimError, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../src/index.ts';
@@ -345,5 +345,23 @@ describe('options as a JavaScript caller writes them', () => {
       "Adam: unknown option 'learningRate' (valid: lr, betas, eps, weightDecay, amsgrad, maximize, nonFiniteGrad)",
     );
     expect(() => new SGD([param([1])], js(0.1))).toThrow('SGD: options must be an object, got 0.1');
+  });
+});
+
+describe('a disposed parameter or gradient', () => {
+  test('step() refuses it before updating anything', () => {
+    for (const which of ['param', 'grad'] as const) {
+      const a = tensor([1, 2], { requiresGrad: true });
+      const b = tensor([3, 4], { requiresGrad: true });
+      a.mul(b).sum().backward();
+      const opt = new Adam([a, b], { lr: 0.1 });
+      if (which === 'param') b.data.dispose();
+      else b.grad!.data.dispose();
+      expect(() => opt.step()).toThrow(DisposedError);
+      expect(() => opt.step()).toThrow(
+        which === 'param' ? /^Adam: param 1 of group 0 of shape \[2\] was disposed/ : /^Adam: gradient of param 1/,
+      );
+      expect(a.data.toArray()).toEqual([1, 2]);
+    }
   });
 });

@@ -30,6 +30,12 @@ export function trainContext(): train.TrainContext {
   };
 }
 
+/** `x` after its `dispose()`. */
+function disposed(x: tensorPkg.NDArray): tensorPkg.NDArray {
+  x.dispose();
+  return x;
+}
+
 /** Fresh argument values (factories, so a call that mutates one cannot affect the next). */
 export const POOL: readonly (() => unknown)[] = [
   () => undefined,
@@ -99,6 +105,9 @@ export const POOL: readonly (() => unknown)[] = [
       { requiresGrad: true },
     ),
   () => autograd.tensor([0.5, -1]),
+  // Disposed storage (NDArray.dispose()): refused by name, never read as empty or stale memory.
+  () => disposed(tensorPkg.ones([2, 2])),
+  () => autograd.tensor(disposed(tensorPkg.ones([2, 2])), { requiresGrad: true }),
   () => new tensorPkg.Rng(1),
   () => new nn.Linear(2, 2, { seed: 0 }),
   // What fit passes to the callbacks' hooks: an epoch record, batch logs, a history and a training context.

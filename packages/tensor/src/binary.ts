@@ -3,7 +3,7 @@ import { type DType, type TypedArray, DEFAULT_DTYPE, allocate, resultDType } fro
 import { allocateUninitialized, allocateUninitializedF32 } from './uninitialized.ts';
 import { ArgumentError, ShapeError, formatShape } from './errors.ts';
 import { type SimdBinaryOp, binaryF32Simd, colF32Simd, rowF32Simd, scalarF32Simd } from './kernels/elementwise-f32-simd.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 import { broadcastShapes, shapesEqual, sizeOf } from './shape.ts';
 
 /** An operand of a binary op: an array, or a number that takes the other operand's dtype. */
@@ -33,7 +33,7 @@ function scalarArray(value: number, dtype: DType): NDArray {
 
 /** Turns an operand into an array; a number becomes a 0-d array of `dtype` (rounded to float32 if so). */
 export function toOperandArray(op: string, x: Operand, dtype: DType, name: string): NDArray {
-  if (x instanceof NDArray) return x;
+  if (x instanceof NDArray) return checkNDArray(op, name, x);
   if (typeof x === 'number') return scalarArray(x, dtype);
   throw new ArgumentError(op, `operand ${name} must be an NDArray or a number, got ${x === null ? 'null' : typeof x}`);
 }

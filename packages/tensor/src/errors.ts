@@ -54,3 +54,19 @@ export class DTypeError extends TensorError {
 
 /** Any other invalid argument: NaN where a number is required, a bad range, a wrong length. */
 export class ArgumentError extends TensorError {}
+
+/**
+ * An NDArray used after `dispose()` (or one whose storage another array's `dispose()` released): its memory
+ * belongs to later results now, so reading it would return their values.
+ */
+export class DisposedError extends TensorError {
+  /** Shape of the disposed array. */
+  readonly shape: readonly number[];
+  /** Default message: `<op>: <name> of shape <shape> was disposed`. */
+  constructor(op: string, name: string, shape: readonly number[]) {
+    // A JavaScript caller may pass anything: an error constructor must not throw a TypeError of its own.
+    const dims = Array.isArray(shape) ? [...(shape as readonly number[])] : [];
+    super(op, `${textOf(name)} of shape ${formatShape(dims)} was disposed; its storage has been released`);
+    this.shape = dims;
+  }
+}

@@ -2,11 +2,11 @@
 import { textOf } from './describe-value.ts';
 import { describeValue } from './check-options.ts';
 import { ArgumentError } from './errors.ts';
-import { NDArray } from './ndarray.ts';
+import { NDArray, checkNDArray } from './ndarray.ts';
 
 /** Index values with their shape: an NDArray keeps its shape, a flat list is 1-D. */
 export function indexShape(indices: NDArray | ArrayLike<number>, op = 'indices'): { data: ArrayLike<number>; shape: readonly number[] } {
-  if (indices instanceof NDArray) return { data: indices.data, shape: indices.shape };
+  if (indices instanceof NDArray) return { data: checkNDArray(op, 'indices', indices).data, shape: indices.shape };
   if (!Array.isArray(indices) && !ArrayBuffer.isView(indices)) {
     throw new ArgumentError(op, `indices must be an NDArray or an array of integers, got ${describeValue(indices)}`);
   }

@@ -15,6 +15,7 @@ export * from './matmul.ts';
 export * from './linear.ts';
 export * from './qr.ts';
 export * from './threads.ts';
+export { type BufferPoolStatus, getBufferPoolStatus, setBufferPoolLimit } from './buffer-pool.ts';
 export * from './thread-kernel.ts';
 export * from './random.ts';
 export { PRINT_OPTIONS, formatArray, inspectSymbol } from './format.ts';

@@ -1,17 +1,23 @@
 import { type DType, type TypedArray, allocate, checkDType, dtypeOfData } from './dtype.ts';
-import { ArgumentError, DTypeError, ShapeError, formatShape } from './errors.ts';
+import { releaseStorage } from './buffer-pool.ts';
+import { ArgumentError, DTypeError, DisposedError, ShapeError, formatShape } from './errors.ts';
 import { formatArray, inspectSymbol } from './format.ts';
 import { checkShape, sizeOf, stridesOf } from './shape.ts';
 import { describeValue, textOf } from './check-options.ts';
 
 /**
- * Returns `value` when it is an NDArray; otherwise throws ArgumentError `<op>: <name> must be an NDArray,
- * got <value>` (so `matmul(a, null)` names matmul instead of failing inside with a TypeError).
+ * Returns `value` when it is a live NDArray; otherwise throws ArgumentError `<op>: <name> must be an NDArray,
+ * got <value>` (so `matmul(a, null)` names matmul instead of failing inside with a TypeError), or DisposedError
+ * for an array used after `dispose()`.
  */
 export function checkNDArray(op: string, name: string, value: unknown): NDArray {
   if (!(value instanceof NDArray)) throw new ArgumentError(op, `${name} must be an NDArray, got ${describeValue(value)}`);
+  if (value.isDisposed) throw new DisposedError(op, name, value.shape);
   return value;
 }
+
+/** Zero-length storage a disposed array keeps, so that anything reading past the checks finds no stale values. */
+const EMPTY = { float32: new Float32Array(0), float64: new Float64Array(0) } as const;
 
 /** Nested JS arrays of numbers, as returned by `toArray()` (a plain number for a scalar). */
 export type NestedArray = number | NestedArray[];
@@ -38,6 +44,7 @@ export class NDArray {
   readonly size: number;
   /** Row-major strides in elements. */
   readonly strides: readonly number[];
+  #disposed = false;
 
   /**
    * Wraps `data` (not copied) with `shape`. Throws DTypeError unless `data` is a Float32Array or
@@ -70,8 +77,45 @@ export class NDArray {
     return this.shape.length;
   }
 
+  /**
+   * True after `dispose()`, and for an array whose storage another array's `dispose()` released (one built with
+   * `new NDArray` over the same `data`). Every op refuses a disposed array with DisposedError.
+   */
+  get isDisposed(): boolean {
+    return this.#disposed || this.data.length !== this.size;
+  }
+
+  /**
+   * Declares this array dead, so its memory can serve the next result of the same size — what `tf.dispose` and
+   * PyTorch's freeing of an unreferenced tensor do, and what makes a loop over large arrays run in memory that is
+   * still in cache (add f32 1M: ≈ 13 → 27 GB/s). After it, every op given this array throws DisposedError, and
+   * `data` is empty.
+   *
+   * The storage itself is released only when this array alone owns a whole ordinary ArrayBuffer: then it is
+   * detached, so every other reference to it (a `data` you kept, a `subarray` of it) has length 0 and can
+   * neither read later results nor write into them. Storage shared with a view (`reshape`, `squeeze`,
+   * `expandDims`), part of a larger buffer, a SharedArrayBuffer or WebAssembly memory is left as it is, for the
+   * garbage collector. Disposing twice does nothing. Optional: arrays you never dispose are garbage collected.
+   *
+   * @example
+   * for (const batch of batches) {
+   *   const y = add(batch, bias); // reuses the buffer disposed on the previous iteration
+   *   total += sum(y).item();
+   *   y.dispose();
+   * }
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const data = this.data;
+    // An empty array of the same dtype: length 0 ≠ size marks it disposed for any code that reads `data` directly.
+    (this as { data: TypedArray }).data = EMPTY[this.dtype];
+    if (data.length === this.size) releaseStorage(data);
+  }
+
   /** The single value of a size-1 array; throws otherwise. */
   item(): number {
+    checkNDArray('item', 'array', this);
     if (this.size !== 1)
       throw new ShapeError('item', `only a size-1 array converts to a number, got shape ${formatShape(this.shape)}`, [this.shape]);
     return this.data[0]!;
@@ -79,6 +123,7 @@ export class NDArray {
 
   /** The element at a full index (negative indices count from the end). */
   get(...index: number[]): number {
+    checkNDArray('get', 'array', this);
     if (index.length !== this.rank) {
       throw new ArgumentError('get', `expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
     }
@@ -97,6 +142,7 @@ export class NDArray {
 
   /** Nested JS arrays (a number for a scalar), for printing and tests. */
   toArray(): NestedArray {
+    checkNDArray('toArray', 'array', this);
     if (this.rank === 0) return this.data[0]!;
     const build = (axis: number, offset: number): NestedArray[] => {
       const dim = this.shape[axis]!;
@@ -114,6 +160,7 @@ export class NDArray {
 
   /** A copy of this array with its own buffer. */
   clone(): NDArray {
+    checkNDArray('clone', 'array', this);
     return new NDArray(this.data.slice(), this.shape);
   }
 
@@ -123,6 +170,7 @@ export class NDArray {
    * @example array([0.1], { dtype: 'float64' }).astype('float32').data[0]; // 0.10000000149011612
    */
   astype(dtype: DType): NDArray {
+    checkNDArray('astype', 'array', this);
     const out = allocate(checkDType('astype', dtype), this.size);
     out.set(this.data);
     return new NDArray(out, this.shape);
@@ -135,6 +183,8 @@ export class NDArray {
    * @example String(array([[1, 2], [3, 4.5]])); // 'array([[1.0000, 2.0000],\n       [3.0000, 4.5000]])'
    */
   toString(): string {
+    if (this.isDisposed)
+      return `array(<disposed>, shape=${formatShape(this.shape)}${this.dtype === 'float32' ? '' : `, dtype=${this.dtype}`})`;
     return formatArray(this, 'array(');
   }
 

@@ -1,8 +1,15 @@
 /** View ops that only change the shape: `reshape`, `squeeze`, `expandDims`. They share `data`. */
+import { markShared } from './buffer-pool.ts';
 import { textOf } from './describe-value.ts';
 import { AxisError, ShapeError, formatShape } from './errors.ts';
 import { NDArray, checkNDArray } from './ndarray.ts';
 import { normalizeAxes, requireArray } from './shape.ts';
+
+/** `x`'s storage under another shape; the storage is then shared, so neither array's `dispose()` releases it. */
+function view(x: NDArray, shape: readonly number[]): NDArray {
+  markShared(x.data);
+  return new NDArray(x.data, shape);
+}
 
 /**
  * Gives `x` a new shape with the same elements in the same row-major order.
@@ -48,7 +55,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
         [x.shape, shape],
       );
     }
-    return new NDArray(x.data, shape);
+    return view(x, shape);
   }
   // NOTE: with a zero among the known dims the -1 is ambiguous (any value fits a size-0 array); NumPy refuses too.
   if (known === 0 || x.size % known !== 0) {
@@ -56,7 +63,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   }
   const out = shape.slice();
   out[inferAt] = x.size / known;
-  return new NDArray(x.data, out);
+  return view(x, out);
 }
 
 /**
@@ -86,7 +93,7 @@ export function squeeze(x: NDArray, axis?: number | readonly number[]): NDArray 
   }
   const out: number[] = [];
   for (let i = 0; i < x.rank; i++) if (drop[i] === 0) out.push(x.shape[i]!);
-  return new NDArray(x.data, out);
+  return view(x, out);
 }
 
 /**
@@ -103,7 +110,7 @@ export function expandDims(x: NDArray, axis: number): NDArray {
   const a = normalizeInsertAxis('expandDims', axis, x.rank);
   const out = x.shape.slice();
   out.splice(a, 0, 1);
-  return new NDArray(x.data, out);
+  return view(x, out);
 }
 
 /** Maps an insertion axis in `[-rank-1, rank]` to `[0, rank]`; used by expandDims and stack. */

@@ -1,4 +1,5 @@
 // Internal (not re-exported by index.ts): result buffers that skip the zero fill.
+import { takePooled } from './buffer-pool.ts';
 import { type DType, type TypedArray, allocate } from './dtype.ts';
 
 /**
@@ -19,14 +20,18 @@ const poisonUninitialized =
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SEEDLING_POISON_UNINITIALIZED === '1';
 
 /**
- * A buffer for a kernel that writes **every** element before anyone reads it (like `torch.empty`): in
- * Node, above 1,024 elements, its bytes are not zeroed first (add f32 1M went from 10.9–11.7 to 13.3–13.7 GB/s).
- * Anywhere else (browsers, small sizes) it is `allocate`. Never hand it out before it is filled.
+ * A buffer for a kernel that writes **every** element before anyone reads it (like `torch.empty`): above 1,024
+ * elements, the memory of a disposed array of the same byte size when there is one (`NDArray.dispose()`,
+ * buffer-pool.ts), else, in Node, a buffer whose bytes are not zeroed first (add f32 1M went from 10.9–11.7 to
+ * 13.3–13.7 GB/s). Anywhere else (browsers without a recycled buffer, small sizes) it is `allocate`. Never hand
+ * it out before it is filled.
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
-  if (allocUnsafeSlow === undefined || size < UNINITIALIZED_MIN) return allocate(dtype, size);
-  const bytes = allocUnsafeSlow(size * (dtype === 'float64' ? 8 : 4));
-  const out = dtype === 'float64' ? new Float64Array(bytes.buffer, 0, size) : new Float32Array(bytes.buffer, 0, size);
+  if (size < UNINITIALIZED_MIN) return allocate(dtype, size);
+  const bytes = size * (dtype === 'float64' ? 8 : 4);
+  const buffer = takePooled(bytes) ?? (allocUnsafeSlow === undefined ? null : allocUnsafeSlow(bytes).buffer);
+  if (buffer === null) return allocate(dtype, size);
+  const out = dtype === 'float64' ? new Float64Array(buffer, 0, size) : new Float32Array(buffer, 0, size);
   if (poisonUninitialized) out.fill(Number.NaN);
   return out;
 }

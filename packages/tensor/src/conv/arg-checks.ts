@@ -10,7 +10,7 @@
  */
 import type { TypedArray } from '../dtype.ts';
 import { type Rule, type Rules, checkArg, checkOptions, is, rule } from '../check-options.ts';
-import { ArgumentError, ShapeError } from '../errors.ts';
+import { ArgumentError, DisposedError, ShapeError } from '../errors.ts';
 import type { ErrorClass } from '../seedling-error.ts';
 import { checkElementLimit } from '../limits.ts';
 import { NDArray } from '../ndarray.ts';
@@ -66,14 +66,16 @@ export const avgPool2dOptionRules: Rules<AvgPool2dOptions> = {
 
 const ndarray = is.instance(NDArray, 'an NDArray');
 
-/** Throws unless `x` is an NDArray; returns it typed. */
+/** Throws unless `x` is a live NDArray (DisposedError after its `dispose()`); returns it typed. */
 export function checkNDArrayArg(op: string, name: string, x: unknown, ErrorCls: ErrorClass = ArgumentError): NDArray {
-  return checkArg<NDArray>(op, name, x, ndarray, ErrorCls);
+  const a = checkArg<NDArray>(op, name, x, ndarray, ErrorCls);
+  if (a.isDisposed) throw new DisposedError(op, name, a.shape);
+  return a;
 }
 
-/** Throws unless `bias` is null/undefined or an NDArray. */
+/** Throws unless `bias` is null/undefined or a live NDArray. */
 export function checkBiasArg(op: string, bias: unknown, ErrorCls: ErrorClass = ArgumentError): void {
-  if (bias !== null && bias !== undefined) checkArg(op, 'bias', bias, ndarray, ErrorCls);
+  if (bias !== null && bias !== undefined) checkNDArrayArg(op, 'bias', bias, ErrorCls);
 }
 
 /**
