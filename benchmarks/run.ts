@@ -2,7 +2,7 @@
  * Benchmark entry point: `npm run bench` (from benchmarks/; add `-- --quick` for a short run).
  *
  * Flags: `--quick` (fewer sizes, shorter sampling, one round), `--filter <text>` (only cases whose name
- * contains it), `--rounds <n>` (times each engine is measured, keeping its fastest; default 2, quick 1),
+ * contains it; `a|b` for cases containing a or b), `--rounds <n>` (times each engine is measured, keeping its fastest; default 2, quick 1),
  * `--out <file>` (results JSON; default results/latest.json, relative to this directory), `--core-simd` (keep
  * V8's relaxed SIMD off on Node 20, so the GEMM runs its core-SIMD build; see lib/relaxed-simd.ts).
  * Prints one Markdown table row per case as it finishes, then writes the JSON.
@@ -18,7 +18,7 @@ const USAGE = `usage: npm run bench [-- [--quick] [--filter TEXT] [--rounds N] [
 Times Seedling against TensorFlow.js (and other peers) and prints one Markdown table row per case.
 
   --quick          fewer sizes, shorter sampling, one round
-  --filter TEXT    only the cases whose name contains TEXT
+  --filter TEXT    only the cases whose name contains TEXT; alternatives separated by | (a|b: a or b)
   --rounds N       times each engine is measured, keeping its fastest (default 2, quick 1)
   --out FILE       results JSON (default results/latest.json, relative to benchmarks/)
   --core-simd      do not turn on relaxed SIMD where the engine needs a flag for it (Node 20): measure the
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   });
   const quick = flags.quick === true;
   const filter = flags.filter;
+  // 'a|b' keeps the cases whose name contains a or b: one process (one sitting) for the rows a target names.
+  const wanted = filter === undefined ? null : filter.split('|').filter((t) => t !== '');
   const here = path.dirname(fileURLToPath(import.meta.url));
   const out = path.resolve(here, flags.out ?? 'results/latest.json');
   const rounds = intOption(USAGE, 'rounds', flags.rounds, quick ? 1 : 2);
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
 
   const suiteResults = [];
   for (const suite of suites) {
-    const cases = suite.cases({ quick }).filter((c) => filter === undefined || c.name.includes(filter));
+    const cases = suite.cases({ quick }).filter((c) => wanted === null || wanted.some((t) => c.name.includes(t)));
     if (cases.length === 0) continue;
     console.log(`### ${suite.name}\n\n${tableHeader()}`);
     const results = await runCases(cases, { ...options, pytorch, onResult: (r) => console.log(tableRow(r)) });

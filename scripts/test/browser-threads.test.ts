@@ -5,7 +5,8 @@
  * Web Workers from a Blob URL, they compute panels, and the product is bit-identical to one thread's. On the
  * page's main thread (where `Atomics.wait` may not block) and on the page that is not isolated, products run on
  * one thread, with the same bits and no error. Reductions (their pool threshold lowered to 0) likewise: split over
- * the workers in the isolated page's worker, one thread elsewhere, the same bits everywhere.
+ * the workers in the isolated page's worker, one thread elsewhere, the same bits everywhere. And `dispose()` in the
+ * page and its worker: Chromium detaches with `ArrayBuffer.prototype.transfer` (Node 20 with structuredClone).
  */
 import { type Server, createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -17,7 +18,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** Runs in the page and in its worker: one product on 1 thread, then on 3 once the pool's workers are up. */
 const entry = `
-import { fromData, matmul, setNumThreads, sum, max } from './src/index.ts';
+import { DisposedError, add, fromData, getBufferPoolStatus, matmul, setNumThreads, sum, max } from './src/index.ts';
 import { threadPoolStatus } from './src/kernels/gemm-f32-threads.ts';
 import { reduceThreadMin, setReduceThreadMin } from './src/kernels/reduce-f32-simd.ts';
 
@@ -67,7 +68,26 @@ export async function run() {
     reducePanels = threadPoolStatus().workerPanels - panelsBefore;
   }
   setReduceThreadMin(threadMin);
-  return { identical, reduceIdentical, reducePanels, isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
+  return { identical, reduceIdentical, reducePanels, dispose: disposeCheck(), isolated: globalThis.crossOriginIsolated === true, ...threadPoolStatus() };
+}
+
+/** NDArray.dispose() in this engine (ArrayBuffer.prototype.transfer where Node 20 uses structuredClone). */
+function disposeCheck() {
+  const p = fromData(filled(4096, 4), [4096]);
+  const q = fromData(filled(4096, 5), [4096]);
+  const first = add(p, q);
+  const kept = first.data;
+  first.dispose();
+  const pooled = getBufferPoolStatus().buffers;
+  const second = add(p, q);
+  let refused = false;
+  try {
+    sum(first);
+  } catch (e) {
+    refused = e instanceof DisposedError;
+  }
+  const right = second.data.every((v, i) => v === Math.fround(p.data[i] + q.data[i]));
+  return { pooled, taken: getBufferPoolStatus().buffers === 0, detached: kept.length === 0, right, refused };
 }
 `;
 
@@ -143,6 +163,7 @@ interface RunResult {
   identical: boolean;
   reduceIdentical: boolean;
   reducePanels: number;
+  dispose: { pooled: number; taken: boolean; detached: boolean; right: boolean; refused: boolean };
   isolated: boolean;
   threads: number;
   readyWorkers: number;
@@ -206,5 +227,13 @@ describe('GEMM threads in Chromium', () => {
         broken: false,
       });
     }
+  }, 120_000);
+
+  test('dispose() recycles a result in the page and in its worker: detached, reused, refused afterwards', async () => {
+    const result = await load(false);
+    expect(result.error).toBeUndefined();
+    const expected = { pooled: 1, taken: true, detached: true, right: true, refused: true };
+    expect(result.main.dispose, 'main').toEqual(expected);
+    expect(result.worker.dispose, 'worker').toEqual(expected);
   }, 120_000);
 });

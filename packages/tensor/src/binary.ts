@@ -113,7 +113,8 @@ function binary(op: string, a: Operand, b: Operand, row: RowKernel, simdOp?: Sim
   }
   const shape = broadcastShapes(op, x.shape, y.shape);
   const size = sizeOf(shape);
-  const out = allocate(outDType, size);
+  // Every element is written below (one run, or walk.rows runs of n covering the output).
+  const out = allocateUninitialized(outDType, size);
   if (size === 0) return new NDArray(out, shape);
   // A size-1 operand never changes the other's row-major order, so the whole output is one run.
   if (x.size === 1) {
