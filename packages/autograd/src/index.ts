@@ -5,7 +5,7 @@
  */
 export { AutogradError, GradcheckError } from './errors.ts';
 export { isGradEnabled, noGrad } from './grad-mode.ts';
-export { Tensor, type TensorOptions, tensor } from './tensor.ts';
+export { Tensor, type TensorOptions, peekGrad, tensor } from './tensor.ts';
 export type { TensorLike } from './tensor-like.ts';
 export { type BackwardOptions, Node } from './engine.ts';
 export { type OpDef, type TensorsOf, type VjpContext, apply, defineOp } from './op.ts';

@@ -103,6 +103,9 @@ export interface TensorOptions {
  * w.mul(w).sum().backward();
  * w.grad?.toArray(); // [2, 4]
  */
+/** Reads a tensor's gradient without marking it handed out (set in Tensor's static block; see `peekGrad`). */
+let readGradient: (t: Tensor) => Tensor | null;
+
 export class Tensor {
   /**
    * The values. Optimizers update parameters in place through `data.data[i]` (no graph is recorded);
@@ -114,6 +117,12 @@ export class Tensor {
   private requires: boolean;
   private gradient: Tensor | null = null;
   private gradientOwned = false;
+  /** Whether `.grad` has handed the current gradient out (anyone may hold it since). */
+  private gradientSeen = false;
+
+  static {
+    readGradient = (t) => t.gradient;
+  }
 
   /**
    * Wraps `data` (not copied). `node` is set by the engine for op results; leave it out.
@@ -145,8 +154,14 @@ export class Tensor {
   /**
    * The gradient accumulated by backward (`+=` across calls, like PyTorch), or null. Only leaves that
    * require grad receive one. Reset with `zeroGrad()` (sets null).
+   *
+   * Memory: a gradient that backward allocated for this tensor alone and that was never read here (optimizers
+   * read it with `peekGrad`) is recycled when it is cleared or replaced (`NDArray.dispose()`), so a training loop
+   * does not hand the garbage collector a parameter-sized array every step. Once read here it is left alone:
+   * a reference you keep stays valid after `zeroGrad()`, as in PyTorch.
    */
   get grad(): Tensor | null {
+    if (this.gradient !== null) this.gradientSeen = true;
     return this.gradient;
   }
 
@@ -162,8 +177,21 @@ export class Tensor {
         `gradient of shape ${formatShape(value.shape)} does not match the tensor's shape ${formatShape(this.shape)}`,
       );
     }
+    this.recycleGradient(value);
     this.gradient = value;
     this.gradientOwned = false;
+    this.gradientSeen = false;
+  }
+
+  /**
+   * Disposes the gradient being replaced by `next` when nothing outside can hold it: backward allocated it for this
+   * tensor alone (owned) and `.grad` never handed it out.
+   */
+  private recycleGradient(next: Tensor | null): void {
+    const old = this.gradient;
+    if (old === null || !this.gradientOwned || this.gradientSeen) return;
+    if (next !== null && next.data.data.buffer === old.data.data.buffer) return;
+    old.data.dispose();
   }
 
   /** Adds `g` into `.grad`. Used by backward; `owned` says `g` is referenced nowhere else, so it may be kept and written. */
@@ -173,12 +201,16 @@ export class Tensor {
     if (current === null) {
       this.gradient = new Tensor(owned ? g : g.clone());
       this.gradientOwned = true;
+      this.gradientSeen = false;
     } else if (this.gradientOwned && current.data.dtype === g.dtype && current.data.size === g.size) {
       addInPlace(current.data, g);
     } else {
       const sum = addArrays(current.data, g);
-      this.gradient = new Tensor(sum.dtype === this.dtype ? sum : sum.astype(this.dtype));
+      const next = new Tensor(sum.dtype === this.dtype ? sum : sum.astype(this.dtype));
+      this.recycleGradient(next);
+      this.gradient = next;
       this.gradientOwned = true;
+      this.gradientSeen = false;
     }
   }
 
@@ -231,6 +263,7 @@ export class Tensor {
     // Only a gradient the engine allocated for this tensor alone; one shared with another tensor is just dropped.
     if (this.gradient !== null && this.gradientOwned) this.gradient.data.dispose();
     this.gradient = null;
+    this.gradientSeen = false;
   }
 
   /** A tensor sharing this one's data, cut from the graph: it does not require grad and blocks gradients. */
@@ -617,4 +650,16 @@ export function tensor(values: NestedArray | number | TypedArray | NDArray, opti
   return new Tensor(options.dtype === undefined ? array(values) : array(values, { dtype: options.dtype }), {
     requiresGrad: options.requiresGrad,
   });
+}
+
+/**
+ * A tensor's gradient, like `t.grad`, but without handing it out: it stays recyclable when cleared (see `grad`).
+ * For library code that uses the gradient within one call and keeps no reference to it — an optimizer's `step()`.
+ * Throws AutogradError unless `t` is a Tensor.
+ * @example
+ * const g = peekGrad(weight); // read g now; after zeroGrad() its array may belong to another result
+ */
+export function peekGrad(t: Tensor): Tensor | null {
+  if (!(t instanceof Tensor)) throw new AutogradError('peekGrad', `t must be a Tensor, got ${describeValue(t)}`);
+  return readGradient(t);
 }

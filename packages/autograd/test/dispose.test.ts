@@ -3,7 +3,7 @@
  * op, never reads the empty storage into NaN or stale values. Driven by the op specs, so a new op is covered.
  */
 import { DisposedError, NDArray } from '@seedling-ml/tensor';
-import { tensor } from '../src/index.ts';
+import { peekGrad, tensor } from '../src/index.ts';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { OP_SPECS, inputsArb, makeInputs } from './op-specs.ts';
@@ -71,5 +71,69 @@ describe('Tensor.dispose', () => {
     x.dispose();
     expect(x.grad).toBeNull();
     expect(seed.data.toArray()).toEqual([5, 6]);
+  });
+});
+
+describe('gradients nobody was handed are recycled when cleared', () => {
+  const big = () => tensor(new NDArray(new Float32Array(4096).fill(1), [4096]), { requiresGrad: true });
+
+  test('zeroGrad disposes a gradient read only through peekGrad', () => {
+    const w = big();
+    w.mul(3).sum().backward();
+    const g = peekGrad(w)!;
+    expect(g.data.get(7)).toBe(3);
+    w.zeroGrad();
+    expect(g.data.isDisposed).toBe(true);
+    expect(w.grad).toBeNull();
+  });
+
+  test('a gradient read through .grad stays valid after zeroGrad, as in PyTorch', () => {
+    const w = big();
+    w.mul(3).sum().backward();
+    const g = w.grad!;
+    w.zeroGrad();
+    expect(g.data.isDisposed).toBe(false);
+    expect(g.data.get(7)).toBe(3);
+  });
+
+  test('replacing the gradient recycles the old one; a gradient the user set is never disposed', () => {
+    const w = big();
+    w.mul(3).sum().backward();
+    const old = peekGrad(w)!;
+    const mine = tensor(new NDArray(new Float32Array(4096).fill(5), [4096]));
+    w.grad = mine;
+    expect(old.data.isDisposed).toBe(true);
+    w.zeroGrad();
+    expect(mine.data.isDisposed).toBe(false);
+    expect(mine.data.get(0)).toBe(5);
+  });
+
+  test('a later backward accumulates into a fresh gradient: the values are what they are without recycling', () => {
+    const run = (read: boolean): number[] => {
+      const w = tensor(
+        new NDArray(
+          Float32Array.from({ length: 2048 }, (_, i) => Math.sin(i)),
+          [2048],
+        ),
+        { requiresGrad: true },
+      );
+      const sums: number[] = [];
+      for (let step = 0; step < 5; step++) {
+        w.mul(w)
+          .mul(step + 1)
+          .sum()
+          .backward();
+        const g = read ? w.grad! : peekGrad(w)!;
+        sums.push(Array.from(g.data.data).reduce((a, b) => a + b, 0));
+        w.data.data[step] = -1; // a parameter update, as an optimizer would make
+        w.zeroGrad();
+      }
+      return sums;
+    };
+    expect(run(false)).toEqual(run(true));
+  });
+
+  test('peekGrad refuses a non-tensor by name', () => {
+    expect(() => peekGrad(null as never)).toThrow('peekGrad: t must be a Tensor, got null');
   });
 });

@@ -155,6 +155,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   tensor: 'constructor',
   noGrad: 'grad-mode switch',
   isGradEnabled: 'grad-mode query',
+  peekGrad: 'gradient accessor for optimizers (reads .grad without handing it out); tested in dispose.test.ts',
   apply: 'op machinery',
   defineOp: 'op machinery',
   gradcheck: 'finite-difference checker, tested against analytic gradients in gradcheck.test.ts',

@@ -15,6 +15,7 @@ const NOT_OPS = new Set([
   'tensor',
   'noGrad',
   'isGradEnabled',
+  'peekGrad',
   'apply',
   'defineOp',
   'gradcheck',

@@ -14,6 +14,7 @@ const NOT_OPS = new Set([
   'tensor',
   'noGrad',
   'isGradEnabled',
+  'peekGrad',
   'apply',
   'defineOp',
   'gradcheck',

@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from '@seedling-ml/autograd';
+import { type Tensor, peekGrad, tensor } from '@seedling-ml/autograd';
 import {
   DisposedError,
   NDArray,
@@ -223,7 +223,8 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     const skipped: string[] = [];
     this.paramGroups.forEach((group, gi) => {
       group.params.forEach((p, pi) => {
-        const grad = p.grad;
+        // peekGrad, not p.grad: reading through .grad would keep backward's array from being recycled at zeroGrad.
+        const grad = peekGrad(p);
         if (grad === null || grad === undefined) return;
         const label = () => paramLabel(gi, pi, group.names[pi]);
         // Disposed storage reads as empty: the update would skip the parameter, or read undefined into NaN.

@@ -1,5 +1,5 @@
 import { type Tensor, tensor } from '@seedling-ml/autograd';
-import { DisposedError, array } from '@seedling-ml/tensor';
+import { DisposedError, NDArray, array, getBufferPoolStatus } from '@seedling-ml/tensor';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Adagrad, Adam, AdamW, OptimError, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../src/index.ts';
@@ -364,4 +364,18 @@ describe('a disposed parameter or gradient', () => {
       expect(a.data.toArray()).toEqual([1, 2]);
     }
   });
+});
+
+test('zeroGrad after step recycles the gradients backward made (step reads them without handing them out)', () => {
+  const w = tensor(new NDArray(new Float32Array(4096).fill(0.5), [4096]), { requiresGrad: true });
+  for (const zero of [(o: SGD) => o.zeroGrad(), (o: SGD) => o.zeroGrad({ setToNone: false })]) {
+    const opt = new SGD([w], { lr: 0.1 });
+    w.mul(w).sum().backward();
+    opt.step();
+    const before = getBufferPoolStatus().bytes;
+    zero(opt);
+    expect(getBufferPoolStatus().bytes - before).toBe(4096 * 4);
+  }
+  // The update itself used the gradient before it was recycled: w = 0.5 − 0.1·(2·0.5) = 0.4, then 0.4 − 0.08.
+  expect(w.data.get(0)).toBeCloseTo(0.32, 6);
 });
