@@ -91,6 +91,9 @@ export interface TensorOptions {
   dtype?: DType;
 }
 
+/** Reads a tensor's gradient without marking it handed out (set in Tensor's static block; see `peekGrad`). */
+let readGradient: (t: Tensor) => Tensor | null;
+
 /**
  * A differentiable N-d array: an `NDArray` (`data`), whether gradients flow to it (`requiresGrad`), its
  * accumulated gradient (`grad`, leaves only, as in PyTorch) and the graph node that produced it (`node`).
@@ -103,9 +106,6 @@ export interface TensorOptions {
  * w.mul(w).sum().backward();
  * w.grad?.toArray(); // [2, 4]
  */
-/** Reads a tensor's gradient without marking it handed out (set in Tensor's static block; see `peekGrad`). */
-let readGradient: (t: Tensor) => Tensor | null;
-
 export class Tensor {
   /**
    * The values. Optimizers update parameters in place through `data.data[i]` (no graph is recorded);

@@ -65,14 +65,36 @@ export function releaseStorage(data: ArrayBufferView): boolean {
   // structuredClone *copies* a buffer it cannot detach (Node 20 with a WebAssembly memory's): drop the copy.
   if (buffer.byteLength !== 0) return false;
   const bytes = moved.byteLength;
-  if (bytes >= POOL_MIN_BYTES && pooledBytes + bytes <= limitBytes) {
-    let list = pools.get(bytes);
-    if (list === undefined) pools.set(bytes, (list = []));
-    list.push(moved);
-    pooledBytes += bytes;
-    pooledBuffers++;
-  }
+  if (bytes < POOL_MIN_BYTES || bytes > limitBytes) return true;
+  // Make room by dropping buffers of the sizes used least recently (a size no result asks for any more).
+  evictDownTo(limitBytes - bytes, bytes);
+  let list = pools.get(bytes);
+  if (list === undefined) list = [];
+  else pools.delete(bytes);
+  pools.set(bytes, list); // most recently used size last
+  list.push(moved);
+  pooledBytes += bytes;
+  pooledBuffers++;
   return true;
+}
+
+/**
+ * Drops pooled buffers until at most `target` bytes remain: whole sizes in least-recently-used order (the Map keeps
+ * sizes in the order they were last released or taken), oldest buffer first, `keep` (the size being added) last.
+ */
+function evictDownTo(target: number, keep = -1): void {
+  for (const pass of [false, true]) {
+    for (const [size, list] of pools) {
+      if (pooledBytes <= target) return;
+      if ((size === keep) !== pass) continue;
+      while (list.length > 0 && pooledBytes > target) {
+        list.shift();
+        pooledBytes -= size;
+        pooledBuffers--;
+      }
+      if (list.length === 0) pools.delete(size);
+    }
+  }
 }
 
 /** A released buffer of exactly `bytes` bytes (the one released last: the likeliest to be in cache), or null. */
@@ -81,6 +103,8 @@ export function takePooled(bytes: number): ArrayBuffer | null {
   const list = pools.get(bytes);
   const buffer = list?.pop();
   if (buffer === undefined) return null;
+  pools.delete(bytes);
+  if (list!.length > 0) pools.set(bytes, list!); // most recently used size last
   pooledBytes -= bytes;
   pooledBuffers--;
   return buffer;
@@ -92,7 +116,7 @@ export interface BufferPoolStatus {
   readonly bytes: number;
   /** Buffers held for reuse. */
   readonly buffers: number;
-  /** The most bytes the pool holds; a released buffer that would exceed it is left to the garbage collector. */
+  /** The most bytes the pool holds (see `setBufferPoolLimit`). */
   readonly limit: number;
 }
 
@@ -107,8 +131,9 @@ export function getBufferPoolStatus(): BufferPoolStatus {
 }
 
 /**
- * Sets the most bytes that disposed arrays' memory may occupy while waiting for reuse (default 64 MiB); buffers
- * beyond it go to the garbage collector. Lowering it frees what no longer fits; 0 turns recycling off (`dispose()`
+ * Sets the most bytes that disposed arrays' memory may occupy while waiting for reuse (default 64 MiB). A released
+ * buffer that would exceed it takes the place of the sizes used least recently; one larger than the limit goes to
+ * the garbage collector. Lowering it frees what no longer fits (least recently used sizes first); 0 turns recycling off (`dispose()`
  * still detaches the storage). Throws ArgumentError unless `bytes` is a non-negative safe integer.
  *
  * @example setBufferPoolLimit(0); // dispose() no longer keeps memory
@@ -118,16 +143,7 @@ export function setBufferPoolLimit(bytes: number): void {
     throw new ArgumentError('setBufferPoolLimit', `bytes must be a non-negative integer, got ${describeValue(bytes)}`);
   }
   limitBytes = bytes;
-  if (pooledBytes <= limitBytes) return;
-  // Drop the oldest buffers of each size first (the newest are the likeliest in cache).
-  for (const [size, list] of pools) {
-    while (list.length > 0 && pooledBytes > limitBytes) {
-      list.shift();
-      pooledBytes -= size;
-      pooledBuffers--;
-    }
-    if (list.length === 0) pools.delete(size);
-  }
+  evictDownTo(limitBytes);
 }
 
 /** Test hook: empties the pool and restores the default limit. */

@@ -186,6 +186,22 @@ describe('setBufferPoolLimit', () => {
     expect(getBufferPoolStatus().buffers).toBe(0);
   });
 
+  test('a full pool makes room by dropping the size used least recently', () => {
+    setBufferPoolLimit(BIG * 4 * 2);
+    ramp(BIG).dispose(); // 16 KB
+    ramp(BIG / 2).dispose(); // 8 KB
+    ramp(BIG / 2).dispose(); // 8 KB: full (32 KB)
+    add(ramp(BIG / 2), 0).dispose(); // takes an 8 KB buffer and gives it back: 8 KB is now the size used last
+    ramp(BIG * 2).dispose(); // 32 KB: everything else goes
+    expect(getBufferPoolStatus()).toMatchObject({ buffers: 1, bytes: BIG * 8 });
+    setBufferPoolLimit(BIG * 4 * 2);
+    ramp(BIG).dispose(); // over the limit: the 32 KB buffer goes
+    ramp(BIG / 2).dispose(); // fits beside the 16 KB one
+    expect(getBufferPoolStatus()).toMatchObject({ buffers: 2, bytes: BIG * 4 + BIG * 2 });
+    ramp(BIG * 4).dispose(); // larger than the limit: not kept, nothing else dropped
+    expect(getBufferPoolStatus()).toMatchObject({ buffers: 2, bytes: BIG * 4 + BIG * 2 });
+  });
+
   test('refuses a limit that is not a non-negative integer', () => {
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1', null]) {
       expect(() => setBufferPoolLimit(bad as number)).toThrow(ArgumentError);
