@@ -116,7 +116,12 @@ function epochCase(n: number, threads = 1): Case {
         seedling = { model, optimizer: seedlingOptimizer('Adam', model), loader };
       }
       const { model, optimizer, loader } = seedling;
-      for (const [xb, yb] of loader) seedlingStep(model, optimizer, xb!, yb!);
+      for (const [xb, yb] of loader) {
+        seedlingStep(model, optimizer, xb!, yb!);
+        // Done with the batch, as tfjs's tf.tidy disposes its own: its memory serves the next batch.
+        xb!.dispose();
+        yb!.dispose();
+      }
     },
     peers:
       threads > 1

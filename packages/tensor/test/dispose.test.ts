@@ -227,3 +227,13 @@ describe('values stay right across reuse', () => {
     expect(array([1]).isDisposed).toBe(false);
   });
 });
+
+describe('zero-filled allocations take recycled memory too', () => {
+  test('zeros() after a dispose gets the buffer, zeroed', () => {
+    const x = ramp(BIG);
+    x.dispose();
+    const z = zeros([BIG]);
+    expect(getBufferPoolStatus().buffers).toBe(0);
+    expect(z.data.every((v) => v === 0)).toBe(true);
+  });
+});
