@@ -97,9 +97,20 @@ function evictDownTo(target: number, keep = -1): void {
   }
 }
 
-/** A released buffer of exactly `bytes` bytes (the one released last: the likeliest to be in cache), or null. */
-export function takePooled(bytes: number): ArrayBuffer | null {
+/**
+ * A released buffer as an array of `size` elements of `dtype` (the one released last: the likeliest to be in
+ * cache; its contents are whatever it last held), or null when none of that byte size waits.
+ */
+export function takePooledArray(dtype: 'float32' | 'float64', size: number): Float32Array | Float64Array | null {
   if (pooledBuffers === 0) return null;
+  const buffer = takePooled(size * (dtype === 'float64' ? 8 : 4));
+  if (buffer === null) return null;
+  return dtype === 'float64' ? new Float64Array(buffer) : new Float32Array(buffer);
+}
+
+/** A released buffer of exactly `bytes` bytes, or null. */
+function takePooled(bytes: number): ArrayBuffer | null {
+  if (bytes < POOL_MIN_BYTES) return null;
   const list = pools.get(bytes);
   const buffer = list?.pop();
   if (buffer === undefined) return null;

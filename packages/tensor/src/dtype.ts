@@ -1,5 +1,5 @@
 import { checkOptions, is, textOf } from './check-options.ts';
-import { POOL_MIN_BYTES, takePooled } from './buffer-pool.ts';
+import { takePooledArray } from './buffer-pool.ts';
 import { DTypeError } from './errors.ts';
 
 /** Element types Seedling stores. float32 is the default; float64 is for checking gradients and numerics. */
@@ -17,15 +17,12 @@ export function checkDType(op: string, dtype: unknown): DType {
   throw new DTypeError(op, textOf(dtype));
 }
 
-/** Below this many elements no buffer of either dtype is pooled (POOL_MIN_BYTES holds 512 float64s). */
-const POOL_MIN_ELEMENTS = POOL_MIN_BYTES / 8;
-
 /** Allocates a zero-filled buffer of `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
   // A disposed array's memory when one of this byte size waits (buffer-pool.ts): zeroing memory still in cache
   // costs less than the fresh pages of a new buffer.
-  const buffer = size >= POOL_MIN_ELEMENTS ? takePooled(size * (dtype === 'float64' ? 8 : 4)) : null;
-  if (buffer !== null) return (dtype === 'float64' ? new Float64Array(buffer) : new Float32Array(buffer)).fill(0);
+  const pooled = takePooledArray(dtype, size);
+  if (pooled !== null) return pooled.fill(0);
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 

@@ -1,5 +1,5 @@
 // Internal (not re-exported by index.ts): result buffers that skip the zero fill.
-import { takePooled } from './buffer-pool.ts';
+import { takePooledArray } from './buffer-pool.ts';
 import { type DType, type TypedArray, allocate } from './dtype.ts';
 
 /**
@@ -28,12 +28,16 @@ const poisonUninitialized =
  */
 export function allocateUninitialized(dtype: DType, size: number): TypedArray {
   if (size < UNINITIALIZED_MIN) return allocate(dtype, size);
-  const bytes = size * (dtype === 'float64' ? 8 : 4);
-  const buffer = takePooled(bytes) ?? (allocUnsafeSlow === undefined ? null : allocUnsafeSlow(bytes).buffer);
-  if (buffer === null) return allocate(dtype, size);
-  const out = dtype === 'float64' ? new Float64Array(buffer, 0, size) : new Float32Array(buffer, 0, size);
+  const out = takePooledArray(dtype, size) ?? unzeroed(dtype, size);
   if (poisonUninitialized) out.fill(Number.NaN);
   return out;
+}
+
+/** A new buffer: unzeroed where Node's `Buffer.allocUnsafeSlow` exists, zeroed elsewhere. */
+function unzeroed(dtype: DType, size: number): TypedArray {
+  if (allocUnsafeSlow === undefined) return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  const bytes = allocUnsafeSlow(size * (dtype === 'float64' ? 8 : 4));
+  return dtype === 'float64' ? new Float64Array(bytes.buffer, 0, size) : new Float32Array(bytes.buffer, 0, size);
 }
 
 /** The float32 form of `allocateUninitialized`. */
